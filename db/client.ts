@@ -1,0 +1,71 @@
+import { mkdirSync } from "node:fs";
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PGliteDialect } from "./pglite-dialect.ts";
+import { migrate } from "./migrations/index.ts";
+import type { Database } from "./schema.ts";
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export interface DbHandle {
+  db: Db;
+  kind: "pg" | "pglite";
+  /** The embedded instance, for libraries that take PGlite directly (pg-boss). */
+  pglite?: PGlite;
+  /** The pg pool, for libraries that take a pool. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+// Dates and numbers come back as JS values on both drivers: timestamptz as Date
+// (pg's default), bigint counts as strings unless cast in SQL.
+export async function openDatabase(options: { url?: string; dataDir?: string } = {}): Promise<DbHandle> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle client's error (server restart) must not crash the process.
+    pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db);
+    return { db, kind: "pg", pool, close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? process.env.PGLITE_DIR ?? ".data/pglite";
+  if (dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
+  const pglite = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  await migrate(db);
+  return { db, kind: "pglite", pglite, close: () => db.destroy() };
+}
+
+const globalForDb = globalThis as unknown as { candorDb?: Promise<DbHandle> };
+
+/*
+ * The process-wide database. A failed open is not memoized, so the app
+ * recovers by itself when the database comes back.
+ */
+export function database(): Promise<DbHandle> {
+  if (!globalForDb.candorDb) {
+    const opening = openDatabase();
+    globalForDb.candorDb = opening;
+    opening.catch(() => {
+      if (globalForDb.candorDb === opening) globalForDb.candorDb = undefined;
+    });
+    // PGlite must be closed cleanly or its data directory can be left damaged.
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        opening
+          .then((h) => h.close())
+          .catch(() => {})
+          .finally(() => process.exit(0));
+      });
+    }
+  }
+  return globalForDb.candorDb;
+}
+
+export async function db(): Promise<Db> {
+  return (await database()).db;
+}

@@ -1,0 +1,32 @@
+import { sql, type Kysely } from "kysely";
+import { Migrator, type Migration } from "kysely/migration";
+import { foundation } from "./0001_foundation.ts";
+
+/*
+ * A static map (no file-system provider) so the migrations bundle into Next
+ * and run the same on pg and PGlite. Each migration is a list of SQL
+ * statements, run one by one inside the migrator's transaction.
+ */
+function statements(list: string[]): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      for (const statement of list) await sql.raw(statement).execute(db);
+    },
+  };
+}
+
+const migrations: Record<string, Migration> = {
+  "0001_foundation": statements(foundation),
+};
+
+export async function migrate(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ""} failed: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,173 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/* Kysely types for the tables in migrations/. Timestamps read back as Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type ComponentStatus =
+  | "operational"
+  | "degraded_performance"
+  | "partial_outage"
+  | "major_outage"
+  | "under_maintenance";
+export type IncidentStatus = "investigating" | "identified" | "monitoring" | "resolved" | "postmortem";
+export type MaintenanceStatus = "scheduled" | "in_progress" | "verifying" | "completed";
+export type UpdateStatus = IncidentStatus | MaintenanceStatus;
+export type Impact = "none" | "minor" | "major" | "critical" | "maintenance";
+export type Severity = "SEV-1" | "SEV-2" | "SEV-3" | "SEV-4";
+export type IncidentKind = "incident" | "maintenance";
+export type AuditSource = "session" | "api_key" | "system";
+
+export interface PageTable {
+  id: string;
+  singleton: Generated<boolean>;
+  name: string;
+  url: string;
+  time_zone: Generated<string>;
+  support_url: string | null;
+  logo_url: string | null;
+  sender_email: string | null;
+  cadence_minutes: ColumnType<Record<Severity, number | null>, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ComponentGroupTable {
+  id: string;
+  name: string;
+  description: string | null;
+  position: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  archived_at: Timestamp | null;
+}
+
+export interface ComponentTable {
+  id: string;
+  group_id: string | null;
+  name: string;
+  description: string | null;
+  position: number;
+  showcase: Generated<boolean>;
+  only_show_if_degraded: Generated<boolean>;
+  start_date: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  archived_at: Timestamp | null;
+}
+
+export interface IncidentTable {
+  id: string;
+  reference: string;
+  kind: IncidentKind;
+  name: string;
+  status: UpdateStatus;
+  impact: Impact;
+  severity: Severity | null;
+  started_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  identified_at: Timestamp | null;
+  monitoring_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  next_update_due_at: Timestamp | null;
+  scheduled_for: Timestamp | null;
+  scheduled_until: Timestamp | null;
+  scheduled_auto_transition: Generated<boolean>;
+  scheduled_remind_prior: Generated<boolean>;
+  scheduled_reminded_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  sequence: Generated<number>;
+  postmortem_body: string | null;
+  postmortem_published_at: Timestamp | null;
+  backfilled: Generated<boolean>;
+}
+
+export interface IncidentComponentTable {
+  incident_id: string;
+  component_id: string;
+}
+
+export interface IncidentUpdateTable {
+  id: string;
+  incident_id: string;
+  status: UpdateStatus;
+  body: string;
+  display_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  notify: Generated<boolean>;
+  created_by: Generated<string>;
+}
+
+export interface UpdateComponentChangeTable {
+  update_id: string;
+  component_id: string;
+  old_status: ComponentStatus;
+  new_status: ComponentStatus;
+}
+
+export interface ComponentStatusChangeTable {
+  id: Generated<string>;
+  component_id: string;
+  status: ComponentStatus;
+  at: Timestamp;
+  incident_id: string | null;
+  update_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TemplateTable {
+  id: string;
+  kind: "incident" | "maintenance" | "postmortem";
+  status: UpdateStatus;
+  name: string;
+  title: Generated<string>;
+  body: string;
+  is_default: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ReferenceCounterTable {
+  prefix: "INC" | "MNT";
+  year: number;
+  last: number;
+}
+
+export interface AuditEntryTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  actor: string;
+  source: AuditSource;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  ip: string | null;
+}
+
+export interface Database {
+  page: PageTable;
+  component_groups: ComponentGroupTable;
+  components: ComponentTable;
+  incidents: IncidentTable;
+  incident_components: IncidentComponentTable;
+  incident_updates: IncidentUpdateTable;
+  update_component_changes: UpdateComponentChangeTable;
+  component_status_changes: ComponentStatusChangeTable;
+  templates: TemplateTable;
+  reference_counters: ReferenceCounterTable;
+  audit_entries: AuditEntryTable;
+}
+
+export type Page = Selectable<PageTable>;
+export type ComponentGroupRow = Selectable<ComponentGroupTable>;
+export type ComponentRow = Selectable<ComponentTable>;
+export type IncidentRow = Selectable<IncidentTable>;
+export type IncidentUpdateRow = Selectable<IncidentUpdateTable>;
+export type TemplateRow = Selectable<TemplateTable>;
+export type NewIncident = Insertable<IncidentTable>;

@@ -1,0 +1,19 @@
+import { revalidateTag } from "next/cache";
+
+/** Every public page, feed and API response is tagged with this. */
+export const PUBLIC_TAG = "public";
+
+/*
+ * Called after a domain write commits. "max" serves the last good page while
+ * it refreshes in the background, so a dead database never turns into 500s
+ * (stack-notes §15). Outside a Next server (seed, tests, standalone worker)
+ * there is no cache to invalidate; the cached entries' own revalidate period
+ * bounds their staleness there.
+ */
+export function invalidatePublic(): void {
+  try {
+    revalidateTag(PUBLIC_TAG, "max");
+  } catch {
+    // Not inside a Next request or action: nothing to invalidate in this process.
+  }
+}

@@ -1,0 +1,298 @@
+import { z } from "zod";
+import type { Db, Tx } from "../db/client.ts";
+import type { ComponentStatus, IncidentKind, IncidentRow, Severity, UpdateStatus } from "../db/schema.ts";
+import { requireRole, type Actor } from "./actors.ts";
+import { recordAudit } from "./audit.ts";
+import { invalidatePublic } from "./cache.ts";
+import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
+import { InputError, NotFoundError, parseInput } from "./errors.ts";
+import { publicId } from "./ids.ts";
+import { cadenceFor, getPage } from "./page.ts";
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "./statuses.ts";
+import { placeholdersIn } from "./templates.ts";
+
+const body = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(20000, "is at most 20000 characters")
+  .refine((text) => placeholdersIn(text).length === 0, {
+    error: (issue) => `has unfilled placeholders: ${placeholdersIn(String(issue.input)).map((p) => `{{${p}}}`).join(", ")}`,
+  });
+
+const componentChanges = z
+  .array(z.object({ id: z.string().min(1, "is required"), status: componentStatusSchema }))
+  .max(500)
+  .default([])
+  .refine((list) => new Set(list.map((c) => c.id)).size === list.length, "lists a component twice");
+
+export const declareInput = z.object({
+  name: z.string().trim().min(1, "is required").max(255, "is at most 255 characters"),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(INCIDENT_STATUSES).exclude(["postmortem"]).default("investigating"),
+  body,
+  components: componentChanges,
+  /** When the incident began; earlier than now for incidents found late. */
+  startedAt: z.coerce.date().optional(),
+  displayAt: z.coerce.date().optional(),
+  notify: z.boolean().default(true),
+});
+
+export const updateInput = z.object({
+  incidentId: z.string().min(1, "is required"),
+  status: z.enum(UPDATE_STATUSES).exclude(["postmortem"]),
+  body,
+  components: componentChanges,
+  severity: z.enum(SEVERITIES).optional(),
+  /** Display time; earlier than the latest update to backfill. */
+  displayAt: z.coerce.date().optional(),
+  notify: z.boolean().default(true),
+});
+
+export const postmortemInput = z.object({
+  incidentId: z.string().min(1, "is required"),
+  body: z.string().trim().min(1, "is required").max(100000, "is at most 100000 characters"),
+  notify: z.boolean().default(false),
+});
+
+export type UpdateInput = z.input<typeof updateInput>;
+
+/** Allocates the next human reference for the year: INC-2026-0042 / MNT-2026-0007. */
+export async function allocateReference(trx: Tx, kind: IncidentKind, at: Date): Promise<string> {
+  const prefix = kind === "incident" ? "INC" : "MNT";
+  const year = at.getUTCFullYear();
+  const { last } = await trx
+    .insertInto("reference_counters")
+    .values({ prefix, year, last: 1 })
+    .onConflict((oc) => oc.columns(["prefix", "year"]).doUpdateSet((eb) => ({ last: eb("reference_counters.last", "+", 1) })))
+    .returning("last")
+    .executeTakeFirstOrThrow();
+  return `${prefix}-${year}-${String(last).padStart(4, "0")}`;
+}
+
+export async function declareIncident(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(declareInput, input);
+  const now = new Date();
+  const displayAt = data.displayAt ?? data.startedAt ?? now;
+  const startedAt = data.startedAt ?? displayAt;
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const incident = await trx
+        .insertInto("incidents")
+        .values({
+          id: publicId(),
+          reference: await allocateReference(trx, "incident", startedAt),
+          kind: "incident",
+          name: data.name,
+          status: data.status,
+          severity: data.severity,
+          impact: severityMeta[data.severity].impact,
+          started_at: startedAt,
+          created_at: displayAt < now ? displayAt : now,
+          updated_at: now,
+          backfilled: now.getTime() - displayAt.getTime() > 5 * 60_000,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const update = await applyUpdate(trx, actor, incident, {
+        status: data.status,
+        body: data.body,
+        components: data.components,
+        displayAt,
+        notify: data.notify,
+      });
+      await recordAudit(trx, actor, {
+        action: "incident.declare",
+        subjectType: "incident",
+        subjectId: incident.id,
+        after: { incident, update },
+      });
+      return { incident: await requireIncident(trx, incident.id), update };
+    })
+    .finally(invalidatePublic);
+}
+
+export async function postUpdate(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(updateInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireIncident(trx, data.incidentId, { lock: true });
+      const statuses: readonly string[] = before.kind === "incident" ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;
+      if (!statuses.includes(data.status)) {
+        throw new InputError([{ field: "status", message: `is not a ${before.kind} status` }]);
+      }
+      let incident = before;
+      if (data.severity && before.kind === "incident" && data.severity !== before.severity) {
+        incident = await trx
+          .updateTable("incidents")
+          .set({ severity: data.severity, impact: severityMeta[data.severity].impact })
+          .where("id", "=", before.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      }
+      const update = await applyUpdate(trx, actor, incident, {
+        status: data.status,
+        body: data.body,
+        components: data.components,
+        displayAt: data.displayAt ?? new Date(),
+        notify: data.notify,
+      });
+      const after = await requireIncident(trx, before.id);
+      await recordAudit(trx, actor, {
+        action: "incident.update",
+        subjectType: "incident",
+        subjectId: before.id,
+        before: pickIncidentState(before),
+        after: { ...pickIncidentState(after), update },
+      });
+      return { incident: after, update };
+    })
+    .finally(invalidatePublic);
+}
+
+export async function publishPostmortem(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(postmortemInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireIncident(trx, data.incidentId, { lock: true });
+      if (before.kind !== "incident") throw new InputError([{ field: "incidentId", message: "is a maintenance" }]);
+      if (before.status !== "resolved" && before.status !== "postmortem") {
+        throw new InputError([{ field: "incidentId", message: "must be resolved before a postmortem is published" }]);
+      }
+      const now = new Date();
+      const after = await trx
+        .updateTable("incidents")
+        .set({
+          status: "postmortem",
+          postmortem_body: data.body,
+          postmortem_published_at: before.postmortem_published_at ?? now,
+          updated_at: now,
+        })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: "incident.postmortem",
+        subjectType: "incident",
+        subjectId: before.id,
+        before: { status: before.status, postmortem_body: before.postmortem_body },
+        after: { status: after.status, postmortem_body: after.postmortem_body, notify: data.notify },
+      });
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+interface ApplyUpdate {
+  status: UpdateStatus;
+  body: string;
+  components: { id: string; status: ComponentStatus }[];
+  displayAt: Date;
+  notify: boolean;
+}
+
+/*
+ * The shared core of declaring, updating and moving maintenance: insert the
+ * update, record component changes (and their status history), move the
+ * incident's lifecycle timestamps. Runs inside the caller's transaction.
+ */
+export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, input: ApplyUpdate) {
+  const now = new Date();
+  const ids = input.components.map((c) => c.id);
+  const current = new Map((await currentStatuses(trx, ids)).map((c) => [c.id, c]));
+  input.components.forEach((c, i) => {
+    if (!current.has(c.id)) throw new InputError([{ field: `components.${i}.id`, message: "is not a component" }]);
+  });
+  const update = await trx
+    .insertInto("incident_updates")
+    .values({
+      id: publicId(),
+      incident_id: incident.id,
+      status: input.status,
+      body: input.body,
+      display_at: input.displayAt,
+      created_at: now,
+      updated_at: now,
+      notify: input.notify,
+      created_by: actor.name,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  const changes = input.components.map((c) => ({
+    update_id: update.id,
+    component_id: c.id,
+    old_status: current.get(c.id)!.status,
+    new_status: c.status,
+  }));
+  if (changes.length > 0) {
+    await trx.insertInto("update_component_changes").values(changes).execute();
+    await trx
+      .insertInto("incident_components")
+      .values(ids.map((id) => ({ incident_id: incident.id, component_id: id })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  for (const change of changes) {
+    if (change.old_status === change.new_status) continue;
+    await recordStatusChange(trx, {
+      componentId: change.component_id,
+      status: change.new_status,
+      at: input.displayAt,
+      incidentId: incident.id,
+      updateId: update.id,
+    });
+  }
+
+  // A backfilled update (displayed before the latest one) joins the timeline without moving the lifecycle.
+  const latest = await trx
+    .selectFrom("incident_updates")
+    .select("id")
+    .where("incident_id", "=", incident.id)
+    .orderBy("display_at", "desc")
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const isLatest = latest.id === update.id;
+  const at = input.displayAt;
+  const page = await getPage(trx);
+  const cadence = incident.kind === "incident" && incident.severity ? cadenceFor(page, incident.severity as Severity) : null;
+  const open = input.status !== "resolved" && input.status !== "completed";
+  await trx
+    .updateTable("incidents")
+    .set({
+      updated_at: now,
+      ...(isLatest
+        ? {
+            status: input.status,
+            next_update_due_at: open && cadence ? new Date(now.getTime() + cadence * 60_000) : null,
+            resolved_at: open ? null : (incident.resolved_at ?? at),
+          }
+        : {}),
+      ...(input.status === "identified" && !incident.identified_at ? { identified_at: at } : {}),
+      ...((input.status === "monitoring" || input.status === "verifying") && !incident.monitoring_at
+        ? { monitoring_at: at }
+        : {}),
+    })
+    .where("id", "=", incident.id)
+    .execute();
+  return { ...update, changes };
+}
+
+export async function requireIncident(trx: Tx | Db, id: string, options: { lock?: boolean } = {}) {
+  let query = trx.selectFrom("incidents").selectAll().where("id", "=", id);
+  if (options.lock) query = query.forUpdate();
+  const incident = await query.executeTakeFirst();
+  if (!incident) throw new NotFoundError("incident");
+  return incident;
+}
+
+function pickIncidentState(i: IncidentRow) {
+  return { status: i.status, severity: i.severity, impact: i.impact, resolved_at: i.resolved_at };
+}

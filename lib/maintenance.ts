@@ -1,0 +1,231 @@
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { requireRole, systemActor, type Actor } from "./actors.ts";
+import { recordAudit } from "./audit.ts";
+import { invalidatePublic } from "./cache.ts";
+import { InputError, parseInput } from "./errors.ts";
+import { publicId } from "./ids.ts";
+import { allocateReference, applyUpdate, requireIncident } from "./incidents.ts";
+import { IMPACTS } from "./statuses.ts";
+import { placeholdersIn } from "./templates.ts";
+
+const window = {
+  scheduledFor: z.coerce.date({ error: "must be a date-time" }),
+  scheduledUntil: z.coerce.date({ error: "must be a date-time" }),
+};
+
+export const scheduleInput = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(255, "is at most 255 characters"),
+    body: z
+      .string()
+      .trim()
+      .min(1, "is required")
+      .max(20000)
+      .refine((t) => placeholdersIn(t).length === 0, "has unfilled placeholders"),
+    components: z.array(z.string().min(1)).max(500).default([]),
+    impact: z.enum([...IMPACTS, "maintenance"]).default("maintenance"),
+    autoTransition: z.boolean().default(true),
+    remindPrior: z.boolean().default(false),
+    notify: z.boolean().default(true),
+    ...window,
+  })
+  .refine((d) => d.scheduledUntil > d.scheduledFor, { path: ["scheduledUntil"], error: "must be after the start" });
+
+export const rescheduleInput = z
+  .object({ incidentId: z.string().min(1), ...window })
+  .refine((d) => d.scheduledUntil > d.scheduledFor, { path: ["scheduledUntil"], error: "must be after the start" });
+
+export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(scheduleInput, input);
+  const now = new Date();
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const maintenance = await trx
+        .insertInto("incidents")
+        .values({
+          id: publicId(),
+          reference: await allocateReference(trx, "maintenance", data.scheduledFor),
+          kind: "maintenance",
+          name: data.name,
+          status: "scheduled",
+          impact: data.impact,
+          severity: null,
+          started_at: now,
+          created_at: now,
+          updated_at: now,
+          scheduled_for: data.scheduledFor,
+          scheduled_until: data.scheduledUntil,
+          scheduled_auto_transition: data.autoTransition,
+          scheduled_remind_prior: data.remindPrior,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      // Components are linked now but keep their status until the window starts.
+      const current = await trx.selectFrom("components").select("id").where("id", "in", data.components.length ? data.components : [""]).execute();
+      const known = new Set(current.map((c) => c.id));
+      data.components.forEach((id, i) => {
+        if (!known.has(id)) throw new InputError([{ field: `components.${i}`, message: "is not a component" }]);
+      });
+      if (data.components.length) {
+        await trx
+          .insertInto("incident_components")
+          .values(data.components.map((component_id) => ({ incident_id: maintenance.id, component_id })))
+          .execute();
+      }
+      const update = await applyUpdate(trx, actor, maintenance, {
+        status: "scheduled",
+        body: data.body,
+        components: [],
+        displayAt: now,
+        notify: data.notify,
+      });
+      await recordAudit(trx, actor, { action: "maintenance.schedule", subjectType: "incident", subjectId: maintenance.id, after: { maintenance, update } });
+      return { maintenance: await requireIncident(trx, maintenance.id), update };
+    })
+    .finally(invalidatePublic);
+}
+
+const allowedFrom: Record<"in_progress" | "verifying" | "completed", string[]> = {
+  in_progress: ["scheduled"],
+  verifying: ["in_progress"],
+  completed: ["in_progress", "verifying"],
+};
+
+/** Move a maintenance to in_progress / verifying / completed, setting its components' statuses. */
+export async function advanceMaintenance(
+  db: Db,
+  actor: Actor,
+  input: { incidentId: string; status: "in_progress" | "verifying" | "completed"; body?: string; notify?: boolean; at?: Date },
+) {
+  requireRole(actor, "editor");
+  const texts = {
+    in_progress: "Scheduled maintenance is currently in progress. We will provide updates as necessary.",
+    verifying: "Verification is currently underway for the maintenance items.",
+    completed: "The scheduled maintenance has been completed.",
+  };
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireIncident(trx, input.incidentId, { lock: true });
+      if (before.kind !== "maintenance") throw new InputError([{ field: "incidentId", message: "is not a maintenance" }]);
+      if (!allowedFrom[input.status].includes(before.status)) {
+        throw new InputError([{ field: "status", message: `cannot move from ${before.status} to ${input.status}` }]);
+      }
+      const linked = await trx.selectFrom("incident_components").select("component_id").where("incident_id", "=", before.id).execute();
+      const componentStatus = input.status === "completed" ? "operational" : "under_maintenance";
+      const update = await applyUpdate(trx, actor, before, {
+        status: input.status,
+        body: input.body ?? texts[input.status],
+        components: input.status === "verifying" ? [] : linked.map((l) => ({ id: l.component_id, status: componentStatus })),
+        displayAt: input.at ?? new Date(),
+        notify: input.notify ?? true,
+      });
+      await recordAudit(trx, actor, {
+        action: `maintenance.${input.status}`,
+        subjectType: "incident",
+        subjectId: before.id,
+        before: { status: before.status },
+        after: { status: input.status },
+      });
+      return update;
+    })
+    .finally(invalidatePublic);
+}
+
+export async function rescheduleMaintenance(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(rescheduleInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireIncident(trx, data.incidentId, { lock: true });
+      if (before.kind !== "maintenance" || before.status !== "scheduled") {
+        throw new InputError([{ field: "incidentId", message: "only a scheduled maintenance can be rescheduled" }]);
+      }
+      const after = await trx
+        .updateTable("incidents")
+        .set({ scheduled_for: data.scheduledFor, scheduled_until: data.scheduledUntil, sequence: before.sequence + 1, updated_at: new Date() })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: "maintenance.reschedule",
+        subjectType: "incident",
+        subjectId: before.id,
+        before: { scheduled_for: before.scheduled_for, scheduled_until: before.scheduled_until },
+        after: { scheduled_for: after.scheduled_for, scheduled_until: after.scheduled_until },
+      });
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+export async function cancelMaintenance(db: Db, actor: Actor, input: { incidentId: string; body?: string; notify?: boolean }) {
+  requireRole(actor, "editor");
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireIncident(trx, input.incidentId, { lock: true });
+      if (before.kind !== "maintenance" || before.status !== "scheduled") {
+        throw new InputError([{ field: "incidentId", message: "only a scheduled maintenance can be cancelled" }]);
+      }
+      const update = await applyUpdate(trx, actor, before, {
+        status: "completed",
+        body: input.body ?? "This scheduled maintenance has been cancelled.",
+        components: [],
+        displayAt: new Date(),
+        notify: input.notify ?? true,
+      });
+      await trx
+        .updateTable("incidents")
+        .set({ cancelled_at: new Date(), sequence: before.sequence + 1 })
+        .where("id", "=", before.id)
+        .execute();
+      await recordAudit(trx, actor, { action: "maintenance.cancel", subjectType: "incident", subjectId: before.id, before: { status: before.status }, after: { cancelled: true } });
+      return update;
+    })
+    .finally(invalidatePublic);
+}
+
+/*
+ * The scheduled job: start windows that have begun and complete windows that
+ * have ended, for maintenances that transition automatically. Safe to run
+ * from several processes: each move locks its row and re-checks the status.
+ */
+export async function advanceDueMaintenance(db: Db, now = new Date()): Promise<number> {
+  const due = await db
+    .selectFrom("incidents")
+    .select(["id", "status", "scheduled_for", "scheduled_until"])
+    .where("kind", "=", "maintenance")
+    .where("scheduled_auto_transition", "=", true)
+    .where("cancelled_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "scheduled"), eb("scheduled_for", "<=", now)]),
+        eb.and([eb("status", "in", ["in_progress", "verifying"]), eb("scheduled_until", "<=", now)]),
+      ]),
+    )
+    .execute();
+  let moved = 0;
+  for (const m of due) {
+    const target = m.status === "scheduled" && m.scheduled_until! > now ? "in_progress" : "completed";
+    try {
+      if (m.status === "scheduled" && target === "completed") {
+        await advanceMaintenance(db, systemActor, { incidentId: m.id, status: "in_progress", at: m.scheduled_for!, notify: false });
+      }
+      await advanceMaintenance(db, systemActor, {
+        incidentId: m.id,
+        status: target,
+        at: target === "in_progress" ? m.scheduled_for! : m.scheduled_until!,
+      });
+      moved++;
+    } catch (error) {
+      // Another process moved it first; the next run sees its new status.
+      if (!(error instanceof InputError)) throw error;
+    }
+  }
+  return moved;
+}
