@@ -1,0 +1,22 @@
+/** @type {import('next').NextConfig} */
+const publicCache = "public, max-age=0, s-maxage=30, stale-while-revalidate=300, stale-if-error=86400";
+
+const nextConfig = {
+  // Separate build directories let several builds (tests, benchmarks) coexist.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  cacheComponents: true,
+  poweredByHeader: false,
+  // Types are checked by `npm run typecheck` (part of `npm test`), once, not per build.
+  typescript: { ignoreBuildErrors: true },
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss"],
+  async headers() {
+    return [
+      {
+        source: "/((?!admin|api/v1|api/auth|_next).*)",
+        headers: [{ key: "Cache-Control", value: publicCache }],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
