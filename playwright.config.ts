@@ -29,7 +29,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/e2e-server.ts`,
+    command: `npx tsx scripts/e2e-server.ts`,
     url: `http://127.0.0.1:${port}/`,
     timeout: 120_000,
     reuseExistingServer: !process.env.CI,

@@ -28,6 +28,8 @@ export const scheduleInput = z
     autoTransition: z.boolean().default(true),
     remindPrior: z.boolean().default(false),
     notify: z.boolean().default(true),
+    /** When it was announced; earlier than now to backfill a past window. */
+    announcedAt: z.coerce.date().optional(),
     ...window,
   })
   .refine((d) => d.scheduledUntil > d.scheduledFor, { path: ["scheduledUntil"], error: "must be after the start" });
@@ -39,7 +41,7 @@ export const rescheduleInput = z
 export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "editor");
   const data = parseInput(scheduleInput, input);
-  const now = new Date();
+  const now = data.announcedAt ?? new Date();
   return db
     .transaction()
     .execute(async (trx) => {
