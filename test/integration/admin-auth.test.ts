@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuth, THROTTLE, type Auth } from "../../lib/auth.ts";
+import { acceptInvite, createInvite, createUser, ensureDemoOwner, findUsableInvite, setUserRole } from "../../lib/admin-users.ts";
+import { systemActor, type Actor } from "../../lib/actors.ts";
+import { ConflictError, ForbiddenError, InputError } from "../../lib/errors.ts";
+import { engines, freshDatabase } from "../support/databases.ts";
+import type { DbHandle } from "../../db/client.ts";
+
+const PASSWORD = "correct horse battery";
+
+function signInRequest(email: string, password: string, ip: string, origin = "http://localhost:3000") {
+  return new Request("http://localhost:3000/api/auth/sign-in/email", {
+    method: "POST",
+    headers: { "content-type": "application/json", origin, "x-forwarded-for": ip },
+    body: JSON.stringify({ email, password }),
+  });
+}
+
+describe.each(engines)("sign-in and users on %s", (engine) => {
+  let handle: DbHandle;
+  let auth: Auth;
+  beforeAll(async () => {
+    handle = await freshDatabase(engine);
+    process.env.BETTER_AUTH_URL = "http://localhost:3000";
+    auth = await createAuth(handle.db);
+    await createUser(handle.db, systemActor, { email: "Lead@Example.com", password: PASSWORD, role: "editor" });
+  });
+  afterAll(() => handle.close());
+
+  it("signs in with the right password and sets an HttpOnly, SameSite=Lax session cookie", async () => {
+    const response = await auth.handler(signInRequest("lead@example.com", PASSWORD, "10.0.0.1"));
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/session_token=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const token = /([\w.-]*session_token)=([^;]+)/.exec(cookie)!;
+    const session = await auth.api.getSession({ headers: new Headers({ cookie: `${token[1]}=${token[2]}` }) });
+    expect(session?.user.email).toBe("lead@example.com");
+    expect(session?.user.role).toBe("editor");
+  });
+
+  it("refuses a sign-in from a foreign Origin", async () => {
+    const response = await auth.handler(signInRequest("lead@example.com", PASSWORD, "10.0.0.2", "https://evil.example"));
+    expect(response.status).toBe(403);
+  });
+
+  it("throttles an account after repeated failures, even with the right password, from any IP", async () => {
+    await createUser(handle.db, systemActor, { email: "victim@example.com", password: PASSWORD, role: "viewer" });
+    for (let i = 0; i < THROTTLE.perAccount; i++) {
+      const r = await auth.handler(signInRequest("victim@example.com", "wrong password!", `10.1.0.${i}`));
+      expect(r.status).toBe(401);
+    }
+    const blocked = await auth.handler(signInRequest("victim@example.com", PASSWORD, "10.1.1.1"));
+    expect(blocked.status).toBe(429);
+  });
+
+  it("throttles an IP that sweeps many accounts", async () => {
+    for (let i = 0; i < THROTTLE.perIp; i++) {
+      const r = await auth.api.signInEmail({
+        body: { email: `nobody${i}@example.com`, password: "wrong password!" },
+        headers: new Headers({ "x-forwarded-for": "10.9.9.9" }),
+        asResponse: true,
+      });
+      expect(r.status).toBe(401);
+    }
+    const blocked = auth.api.signInEmail({
+      body: { email: "lead@example.com", password: PASSWORD },
+      headers: new Headers({ "x-forwarded-for": "10.9.9.9" }),
+    });
+    await expect(blocked).rejects.toMatchObject({ statusCode: 429 });
+  });
+
+  it("refuses open sign-up", async () => {
+    const r = await auth.handler(
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "10.3.3.3" },
+        body: JSON.stringify({ email: "me@example.com", password: PASSWORD, name: "me" }),
+      }),
+    );
+    expect(r.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it("only owners create users and invites", async () => {
+    const editor: Actor = { id: "e", name: "e@example.com", source: "session", role: "editor" };
+    await expect(createUser(handle.db, editor, { email: "x@example.com", password: PASSWORD })).rejects.toThrow(ForbiddenError);
+    await expect(createInvite(handle.db, editor, { email: "x@example.com", role: "viewer" })).rejects.toThrow(ForbiddenError);
+  });
+
+  it("an invite link works once, then never again", async () => {
+    const { token } = await createInvite(handle.db, systemActor, { email: "new@example.com", role: "editor", hours: 1 });
+    expect(await findUsableInvite(handle.db, token)).toMatchObject({ email: "new@example.com", role: "editor" });
+    const user = await acceptInvite(handle.db, { token, password: PASSWORD });
+    expect(user.role).toBe("editor");
+    await expect(acceptInvite(handle.db, { token, password: PASSWORD })).rejects.toThrow(ConflictError);
+    expect(await findUsableInvite(handle.db, token)).toBeNull();
+    const signIn = await auth.api.signInEmail({ body: { email: "new@example.com", password: PASSWORD }, asResponse: true });
+    expect(signIn.status).toBe(200);
+  });
+
+  it("an expired invite is refused", async () => {
+    const { token, invite } = await createInvite(handle.db, systemActor, { email: "late@example.com", role: "viewer", hours: 1 });
+    await handle.db.withTables<{ invites: { id: string; expires_at: Date } }>().updateTable("invites").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", invite.id).execute();
+    await expect(acceptInvite(handle.db, { token, password: PASSWORD })).rejects.toThrow(/expired/);
+  });
+
+  it("the last owner cannot be demoted; the demo owner can sign in with the printed password", async () => {
+    const demo = await ensureDemoOwner(handle.db);
+    const users = await handle.db.withTables<{ users: { id: string; email: string } }>().selectFrom("users").select(["id", "email"]).execute();
+    const demoUser = users.find((u) => u.email === demo.email)!;
+    await expect(setUserRole(handle.db, systemActor, { userId: demoUser.id, role: "viewer" })).rejects.toThrow(InputError);
+    const again = await ensureDemoOwner(handle.db);
+    const signIn = await auth.api.signInEmail({ body: { email: again.email, password: again.password }, asResponse: true });
+    expect(signIn.status).toBe(200);
+  });
+});
