@@ -1,7 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
 import { foundation } from "./0001_foundation.ts";
+import { auth } from "./0002_auth.ts";
+import { subscribers } from "./0003_subscribers.ts";
 import { publicIndexes } from "./0004_public_indexes.ts";
+import { apiKeys } from "./0005_api_keys.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -18,7 +21,10 @@ function statements(list: string[]): Migration {
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": statements(foundation),
+  "0002_auth": statements(auth),
+  "0003_subscribers": statements(subscribers),
   "0004_public_indexes": statements(publicIndexes),
+  "0005_api_keys": statements(apiKeys),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {
