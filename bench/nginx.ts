@@ -1,0 +1,59 @@
+/*
+ * nginx serving given bytes from a file on a loopback port: the physical
+ * limit our responses are compared with, in the same run.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "../scripts/pg-cluster.ts";
+
+export async function startNginx(files: Record<string, { body: string | Buffer; type: string }>) {
+  if (!existsSync("/usr/sbin/nginx")) throw new Error("nginx is not installed (apt-get install -y nginx)");
+  const dir = mkdtempSync(join(tmpdir(), "candor-nginx-"));
+  const port = await freePort();
+  const locations = Object.entries(files).map(([path, file], i) => {
+    writeFileSync(join(dir, `f${i}`), file.body);
+    return `location = ${path} { default_type "${file.type}"; alias ${dir}/f${i}; }`;
+  });
+  writeFileSync(
+    join(dir, "nginx.conf"),
+    `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; keepalive_requests 100000;
+  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  server { listen 127.0.0.1:${port}; ${locations.join(" ")} } }`,
+  );
+  const child = spawn("/usr/sbin/nginx", ["-c", join(dir, "nginx.conf"), "-p", dir], { stdio: "ignore" });
+  for (let i = 0; i < 50; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop() {
+      child.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p99Ms: number;
+  non2xx: number;
+}
+
+/** wrk: 10 s, 10 connections, 2 threads, loopback; p99 from --latency. */
+export function wrk(url: string, seconds = 10, connections = 10): LoadResult {
+  const out = execFileSync("wrk", ["-t2", `-c${connections}`, `-d${seconds}s`, "--latency", url], { encoding: "utf8" });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
+  const factor = p99?.[2] === "us" ? 0.001 : p99?.[2] === "s" ? 1000 : 1;
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  return { requestsPerSecond: rps, p99Ms: p99 ? Number(p99[1]) * factor : NaN, non2xx };
+}

@@ -1,0 +1,101 @@
+/*
+ * `npx tsx bench/page.ts` — the public page under load, as ratios measured in
+ * one run (this machine is noisy; absolute numbers are not comparable):
+ *  1. `/` req/s and p99 (wrk, 10 s, 10 connections) vs nginx serving the same bytes.
+ *  2. `/` right after an update invalidated it: first request latency, then steady state.
+ *  3. Read-model time of `/` and `/history` on demo data vs a 10-year history
+ *     (10,000 incidents, 100 components, 200,000 status changes) on PostgreSQL.
+ *  4. Transfer size of `/` (HTML + CSS + JS, gzip).
+ * Needs: a build in NEXT_DIST_DIR (default .next), wrk, nginx, PostgreSQL binaries.
+ */
+import { gzipSync } from "node:zlib";
+import { openDatabase } from "../db/client.ts";
+import { systemActor } from "../lib/actors.ts";
+import { createApiKey } from "../lib/api-keys.ts";
+import { seedDemo } from "../lib/demo.ts";
+import { historyPage, statusPage } from "../lib/status-page.ts";
+import { startCluster } from "../scripts/pg-cluster.ts";
+import { startNextServer } from "../test/support/next-server.ts";
+import { generateLongHistory } from "./history-data.ts";
+import { startNginx, wrk } from "./nginx.ts";
+
+process.env.NEXT_DIST_DIR ||= ".next";
+const cluster = await startCluster();
+const base = new URL(cluster.url);
+const url = (name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+const admin = await openDatabase({ url: cluster.url });
+const { sql } = await import("kysely");
+await sql`create database demo`.execute(admin.db);
+await sql`create database longhistory`.execute(admin.db);
+await admin.close();
+
+const demo = await openDatabase({ url: url("demo") });
+await seedDemo(demo.db);
+const { token } = await createApiKey(demo.db, systemActor, { name: "bench", scope: "write" });
+const active = await demo.db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow();
+
+const server = await startNextServer({ DATABASE_URL: url("demo") });
+const results: Record<string, string> = {};
+try {
+  // 1. Steady state vs nginx.
+  const html = await (await fetch(`${server.url}/`)).text();
+  const nginx = await startNginx({ "/": { body: html, type: "text/html; charset=utf-8" } });
+  const ours = wrk(`${server.url}/`);
+  const theirs = wrk(`${nginx.url}/`);
+  nginx.stop();
+  results["/ req/s (candor)"] = ours.requestsPerSecond.toFixed(0);
+  results["/ req/s (nginx, same bytes)"] = theirs.requestsPerSecond.toFixed(0);
+  results["/ throughput ratio candor/nginx"] = (ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(3);
+  results["/ p99 ms candor / nginx"] = `${ours.p99Ms.toFixed(1)} / ${theirs.p99Ms.toFixed(1)}`;
+  results["/ non-2xx during load"] = String(ours.non2xx);
+
+  // 2. After an update invalidates the cache.
+  const post = await fetch(`${server.url}/api/v1/incidents/${active.id}/updates`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ status: "monitoring", body: "Bench update: capacity added, monitoring.", notify: false }),
+  });
+  if (!post.ok) throw new Error(`posting an update failed: ${post.status} ${await post.text()}`);
+  const t0 = performance.now();
+  await (await fetch(`${server.url}/`)).text();
+  results["/ first request after invalidation (ms)"] = (performance.now() - t0).toFixed(1);
+  let fresh = 0;
+  const t1 = performance.now();
+  while (!(await (await fetch(`${server.url}/`)).text()).includes("Bench update") && performance.now() - t1 < 5000) fresh++;
+  results["/ time until the update shows (ms)"] = (performance.now() - t0).toFixed(0);
+  const after = wrk(`${server.url}/`, 5);
+  results["/ req/s right after invalidation (5 s)"] = `${after.requestsPerSecond.toFixed(0)} (ratio to steady ${(after.requestsPerSecond / ours.requestsPerSecond).toFixed(2)})`;
+
+  // 4. Transfer size.
+  const gz = (s: string | Buffer) => gzipSync(s).length;
+  let total = gz(html);
+  const assets = [...html.matchAll(/(?:href|src)="(\/_next\/static\/[^"]+\.(?:css|js))"/g)].map((m) => m[1]);
+  for (const asset of new Set(assets)) total += gz(Buffer.from(await (await fetch(`${server.url}${asset}`)).arrayBuffer()));
+  results["/ transfer size gzip (HTML + CSS + JS)"] = `${(total / 1024).toFixed(1)} KB (HTML ${(gz(html) / 1024).toFixed(1)} KB, ${new Set(assets).size} assets)`;
+} finally {
+  await server.stop();
+}
+
+// 3. Read-model time: demo vs 10-year history, median of 15 runs each.
+const long = await openDatabase({ url: url("longhistory") });
+await generateLongHistory(long.db);
+async function median(fn: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[7];
+}
+const homeDemo = await median(() => statusPage(demo.db));
+const homeLong = await median(() => statusPage(long.db));
+const historyDemo = await median(() => historyPage(demo.db, { page: 1 }));
+const historyLong = await median(() => historyPage(long.db, { page: 1 }));
+results["/ read model ms demo / 10-year (ratio)"] = `${homeDemo.toFixed(1)} / ${homeLong.toFixed(1)} (${(homeLong / homeDemo).toFixed(2)})`;
+results["/history read model ms demo / 10-year (ratio)"] = `${historyDemo.toFixed(1)} / ${historyLong.toFixed(1)} (${(historyLong / historyDemo).toFixed(2)})`;
+await demo.close();
+await long.close();
+cluster.stop();
+
+for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(48)} ${v}`);
