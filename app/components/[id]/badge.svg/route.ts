@@ -1,0 +1,14 @@
+import { connection } from "next/server";
+import { cachedBadgeBody } from "../../../../lib/badges.ts";
+import { machineNotFound, machineResponse } from "../../../../lib/responses.ts";
+
+/* One component's (or group's) status as a shields-style badge. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  // Request time only: `next build` must never read the database.
+  await connection();
+  const body = await cachedBadgeBody((await params).id);
+  if (body === null) return machineNotFound(request, "No such component");
+  return machineResponse(request, body, "image/svg+xml; charset=utf-8");
+}
+
+export const HEAD = GET;

@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+
+/*
+ * HTTP for the machine endpoints (API, feeds, calendar, badges): cacheable by
+ * a CDN, revalidated with ETags, readable cross-origin (Statuspage's own
+ * widget and many dashboards fetch from the browser).
+ */
+
+/** A CDN may serve a copy for a minute, refresh it in the background, and keep serving it for a day if we are down. */
+export const MACHINE_CACHE_CONTROL = "public, max-age=30, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400";
+
+export function etagOf(body: string | Uint8Array): string {
+  return `"${createHash("sha1").update(body).digest("base64url")}"`;
+}
+
+/** Whether an If-None-Match header names this entity (weak comparison, as RFC 9110 asks for GET). */
+export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  const bare = etag.replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === bare);
+}
+
+/**
+ * A 200 (or 304 when the client already has it) for GET and HEAD.
+ * Extra headers are added verbatim.
+ */
+export function machineResponse(
+  request: Request,
+  body: string | Uint8Array,
+  contentType: string,
+  extraHeaders: Record<string, string> = {},
+): Response {
+  const etag = etagOf(body);
+  const headers = new Headers({
+    "Content-Type": contentType,
+    "Cache-Control": MACHINE_CACHE_CONTROL,
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag",
+    ETag: etag,
+    Vary: "Accept-Encoding",
+    ...extraHeaders,
+  });
+  if (matchesEtag(request.headers.get("if-none-match"), etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  headers.set("Content-Length", String(bytes.byteLength));
+  return new Response(request.method === "HEAD" ? null : (bytes as BodyInit), { status: 200, headers });
+}
+
+/** A JSON 404 for machine paths; short-lived in caches so a new resource shows up soon. */
+export function machineNotFound(request: Request, message = "Not found"): Response {
+  const body = JSON.stringify({ error: "not_found", message });
+  return new Response(request.method === "HEAD" ? null : body, {
+    status: 404,
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "public, max-age=0, s-maxage=10",
+      "Access-Control-Allow-Origin": "*",
+    },
+  });
+}
