@@ -22,7 +22,7 @@ let passed = 0;
 let failed = 0;
 let stepFailed = false;
 
-function step(name: string, command: string, commandArgs: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+function step(name: string, command: string, commandArgs: string[], extraEnv: Record<string, string | undefined> = {}) {
   console.log(`\n▶ ${name}`);
   const started = Date.now();
   const result = spawnSync(command, commandArgs, { stdio: "inherit", cwd: root, env: { ...env, ...extraEnv } });

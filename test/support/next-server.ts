@@ -17,7 +17,7 @@ export interface NextServer {
 
 const root = resolve(import.meta.dirname, "../..");
 
-export async function startNextServer(env: NodeJS.ProcessEnv): Promise<NextServer> {
+export async function startNextServer(env: Record<string, string | undefined>): Promise<NextServer> {
   const distDir = process.env.NEXT_DIST_DIR || ".next-test";
   if (!existsSync(join(root, distDir, "BUILD_ID"))) {
     throw new Error(`no production build in ${distDir}: run \`NEXT_DIST_DIR=${distDir} npx next build\` (npm test does)`);
