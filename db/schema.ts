@@ -162,6 +162,8 @@ export interface Database {
   templates: TemplateTable;
   reference_counters: ReferenceCounterTable;
   audit_entries: AuditEntryTable;
+  api_keys: ApiKeyTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -171,3 +173,27 @@ export type IncidentRow = Selectable<IncidentTable>;
 export type IncidentUpdateRow = Selectable<IncidentUpdateTable>;
 export type TemplateRow = Selectable<TemplateTable>;
 export type NewIncident = Insertable<IncidentTable>;
+
+export type ApiKeyScope = "read" | "write";
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  token_prefix: string;
+  token_hash: string;
+  created_by: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  api_key_id: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  response: Json<unknown>;
+  created_at: CreatedAt;
+}

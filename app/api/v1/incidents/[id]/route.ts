@@ -1,0 +1,5 @@
+import { handle } from "../../../../../lib/management-api.ts";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const GET = async (request: Request, { params }: Context) => handle("getIncident", request, await params);

@@ -1,0 +1,5 @@
+import { handle } from "../../../../../../lib/management-api.ts";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const POST = async (request: Request, { params }: Context) => handle("postIncidentUpdate", request, await params);

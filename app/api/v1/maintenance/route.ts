@@ -1,0 +1,4 @@
+import { handle } from "../../../../lib/management-api.ts";
+
+export const GET = (request: Request) => handle("listMaintenance", request);
+export const POST = (request: Request) => handle("createMaintenance", request);

@@ -1,0 +1,450 @@
+/*
+ * The management API through its route handlers: real Request objects,
+ * a fresh database per engine, no mocks.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../../db/client.ts";
+import type { Actor } from "../../lib/actors.ts";
+import { createApiKey, revokeApiKey } from "../../lib/api-keys.ts";
+import { createComponent } from "../../lib/components.ts";
+import {
+  apiErrorBody,
+  componentList,
+  componentResource,
+  incidentList,
+  incidentResource,
+  maintenanceList,
+  maintenanceResource,
+  operations,
+  updateResource,
+} from "../../lib/management-api.ts";
+import { systemActor } from "../../lib/actors.ts";
+import * as incidentsRoute from "../../app/api/v1/incidents/route.ts";
+import * as incidentRoute from "../../app/api/v1/incidents/[id]/route.ts";
+import * as updatesRoute from "../../app/api/v1/incidents/[id]/updates/route.ts";
+import * as componentsRoute from "../../app/api/v1/components/route.ts";
+import * as componentRoute from "../../app/api/v1/components/[id]/route.ts";
+import * as maintenanceListRoute from "../../app/api/v1/maintenance/route.ts";
+import * as maintenanceRoute from "../../app/api/v1/maintenance/[id]/route.ts";
+import * as openApiRoute from "../../app/api/v1/openapi.json/route.ts";
+import { engines, freshDatabase } from "../support/databases.ts";
+
+const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
+const BASE = "http://localhost:3204/api/v1";
+
+function request(path: string, init: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.key) headers.authorization = `Bearer ${init.key}`;
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  return new Request(BASE + path, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+  });
+}
+
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+async function read(response: Response) {
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  return { status: response.status, body: await response.json(), headers: response.headers };
+}
+
+const declareBody = {
+  name: "Elevated API errors",
+  severity: "SEV-2",
+  body: "We are investigating elevated error rates on the API.",
+};
+
+describe.each(engines)("management API on %s", (engine) => {
+  let handle: DbHandle;
+  let readKey: string;
+  let writeKey: string;
+  let writeKeyId: string;
+  let apiComponent: string;
+  let webComponent: string;
+  const global = globalThis as unknown as { candorDb?: Promise<DbHandle> };
+
+  const count = async (table: "incidents" | "incident_updates" | "idempotency_keys") =>
+    Number(
+      (await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n,
+    );
+
+  beforeAll(async () => {
+    handle = await freshDatabase(engine);
+    global.candorDb = Promise.resolve(handle);
+    readKey = (await createApiKey(handle.db, owner, { name: "dashboard", scope: "read" })).token;
+    const write = await createApiKey(handle.db, owner, { name: "pagerduty", scope: "write" });
+    writeKey = write.token;
+    writeKeyId = write.key.id;
+    apiComponent = (await createComponent(handle.db, systemActor, { name: "API" })).id;
+    webComponent = (await createComponent(handle.db, systemActor, { name: "Website" })).id;
+  });
+
+  afterAll(async () => {
+    global.candorDb = undefined;
+    await handle.close();
+  });
+
+  describe("keys and scopes", () => {
+    it("answers 401 without a key, with an unknown key and with a malformed header", async () => {
+      for (const req of [
+        request("/incidents"),
+        request("/incidents", { key: "candor_notarealkeynotarealkeynotarealkeynotareal" }),
+        request("/incidents", { headers: { authorization: "Basic dXNlcjpwYXNz" } }),
+      ]) {
+        const { status, body, headers } = await read(await incidentsRoute.GET(req));
+        expect(status).toBe(401);
+        expect(headers.get("www-authenticate")).toMatch(/^Bearer/);
+        expect(apiErrorBody.parse(body).error.message).toMatch(/API key/);
+      }
+    });
+
+    it("lets a read key read but not write, and its refused write changes nothing", async () => {
+      expect((await read(await incidentsRoute.GET(request("/incidents", { key: readKey })))).status).toBe(200);
+      expect((await read(await componentsRoute.GET(request("/components", { key: readKey })))).status).toBe(200);
+      const before = await count("incidents");
+      const refused = await read(
+        await incidentsRoute.POST(request("/incidents", { method: "POST", key: readKey, body: declareBody })),
+      );
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toMatch(/write scope/);
+      const patch = await componentRoute.PATCH(
+        request(`/components/${apiComponent}`, { method: "PATCH", key: readKey, body: { status: "major_outage" } }),
+        params(apiComponent),
+      );
+      expect(patch.status).toBe(403);
+      expect(await count("incidents")).toBe(before);
+    });
+
+    it("refuses a revoked key with 401", async () => {
+      const { key, token } = await createApiKey(handle.db, owner, { name: "old script", scope: "write" });
+      expect((await incidentsRoute.GET(request("/incidents", { key: token }))).status).toBe(200);
+      await revokeApiKey(handle.db, owner, { id: key.id });
+      const { status, body } = await read(await incidentsRoute.GET(request("/incidents", { key: token })));
+      expect(status).toBe(401);
+      expect(body.error.message).toMatch(/revoked/);
+    });
+
+    it("records the last use, writing at most once a minute", async () => {
+      const { key, token } = await createApiKey(handle.db, owner, { name: "cron", scope: "read" });
+      const lastUsed = () =>
+        handle.db.selectFrom("api_keys").select("last_used_at").where("id", "=", key.id).executeTakeFirstOrThrow();
+      expect((await lastUsed()).last_used_at).toBeNull();
+      await incidentsRoute.GET(request("/incidents", { key: token }));
+      const first = (await lastUsed()).last_used_at;
+      expect(first).toBeInstanceOf(Date);
+      await incidentsRoute.GET(request("/incidents", { key: token }));
+      expect((await lastUsed()).last_used_at!.getTime()).toBe(first!.getTime());
+      // A use more than a minute after the last recorded one moves it.
+      const old = new Date(Date.now() - 120_000);
+      await handle.db.updateTable("api_keys").set({ last_used_at: old }).where("id", "=", key.id).execute();
+      await incidentsRoute.GET(request("/incidents", { key: token }));
+      expect((await lastUsed()).last_used_at!.getTime()).toBeGreaterThan(old.getTime() + 60_000);
+    });
+  });
+
+  describe("incidents", () => {
+    let incidentId: string;
+
+    it("declares an incident, audited as the API key", async () => {
+      const { status, body, headers } = await read(
+        await incidentsRoute.POST(
+          request("/incidents", {
+            method: "POST",
+            key: writeKey,
+            body: { ...declareBody, components: [{ id: apiComponent, status: "partial_outage" }] },
+          }),
+        ),
+      );
+      expect(status).toBe(201);
+      const incident = incidentResource.parse(body);
+      incidentId = incident.id;
+      expect(headers.get("location")).toBe(`${BASE}/incidents/${incident.id}`);
+      expect(incident).toMatchObject({ name: declareBody.name, status: "investigating", severity: "SEV-2", impact: "major" });
+      expect(incident.components).toEqual([{ id: apiComponent, name: "API" }]);
+      expect(incident.updates).toHaveLength(1);
+      expect(incident.updates[0].components).toEqual([
+        { componentId: apiComponent, name: "API", oldStatus: "operational", newStatus: "partial_outage" },
+      ]);
+      const audit = await handle.db
+        .selectFrom("audit_entries")
+        .select(["actor", "source"])
+        .where("action", "=", "incident.declare")
+        .where("subject_id", "=", incident.id)
+        .executeTakeFirstOrThrow();
+      expect(audit).toEqual({ actor: "pagerduty", source: "api_key" });
+    });
+
+    it("reads and lists it", async () => {
+      const one = await read(await incidentRoute.GET(request(`/incidents/${incidentId}`, { key: readKey }), params(incidentId)));
+      expect(one.status).toBe(200);
+      expect(incidentResource.parse(one.body).id).toBe(incidentId);
+      const open = await read(await incidentsRoute.GET(request("/incidents?status=open&limit=10", { key: readKey })));
+      const list = incidentList.parse(open.body);
+      expect(list.data.map((i) => i.id)).toContain(incidentId);
+      expect(list.pagination).toEqual({ limit: 10, offset: 0, nextOffset: null });
+      const resolved = incidentList.parse(
+        (await read(await incidentsRoute.GET(request("/incidents?status=resolved", { key: readKey })))).body,
+      );
+      expect(resolved.data.map((i) => i.id)).not.toContain(incidentId);
+    });
+
+    it("answers 404 for an unknown incident, a malformed id and a maintenance id", async () => {
+      for (const id of ["zzzzzzzzzzzz", "not-an-id"]) {
+        const { status, body } = await read(await incidentRoute.GET(request(`/incidents/${id}`, { key: readKey }), params(id)));
+        expect(status).toBe(404);
+        expect(body).toEqual({ error: { message: "incident not found", issues: [] } });
+      }
+      const update = await updatesRoute.POST(
+        request("/incidents/zzzzzzzzzzzz/updates", { method: "POST", key: writeKey, body: { status: "identified", body: "Found it." } }),
+        params("zzzzzzzzzzzz"),
+      );
+      expect(update.status).toBe(404);
+    });
+
+    it("posts an update that moves the incident and its components", async () => {
+      const { status, body } = await read(
+        await updatesRoute.POST(
+          request(`/incidents/${incidentId}/updates`, {
+            method: "POST",
+            key: writeKey,
+            body: { status: "identified", body: "A bad deploy; rolling back.", components: [{ id: apiComponent, status: "degraded_performance" }] },
+          }),
+          params(incidentId),
+        ),
+      );
+      expect(status).toBe(201);
+      const update = updateResource.parse(body);
+      expect(update).toMatchObject({ incidentId, status: "identified", createdBy: "pagerduty" });
+      const incident = incidentResource.parse(
+        (await read(await incidentRoute.GET(request(`/incidents/${incidentId}`, { key: readKey }), params(incidentId)))).body,
+      );
+      expect(incident.status).toBe("identified");
+      expect(incident.identifiedAt).not.toBeNull();
+      expect(incident.updates.map((u) => u.status)).toEqual(["identified", "investigating"]);
+      const component = componentResource.parse(
+        (await read(await componentRoute.GET(request(`/components/${apiComponent}`, { key: readKey }), params(apiComponent)))).body,
+      );
+      expect(component.status).toBe("degraded_performance");
+    });
+
+    it("names the failing field of an invalid body, and a refused write changes nothing", async () => {
+      const before = { incidents: await count("incidents"), updates: await count("incident_updates") };
+      const cases: [unknown, string][] = [
+        [{ ...declareBody, name: "" }, "name"],
+        [{ ...declareBody, severity: "SEV-9" }, "severity"],
+        [{ ...declareBody, body: "Impact: {{impact}}" }, "body"],
+        [{ ...declareBody, components: [{ id: apiComponent, status: "on_fire" }] }, "components.0.status"],
+        [{ ...declareBody, components: [{ id: "zzzzzzzzzzzz", status: "major_outage" }] }, "components.0.id"],
+      ];
+      for (const [body, field] of cases) {
+        const res = await read(await incidentsRoute.POST(request("/incidents", { method: "POST", key: writeKey, body })));
+        expect(res.status, field).toBe(422);
+        expect(apiErrorBody.parse(res.body).error.issues.map((i) => i.field)).toContain(field);
+      }
+      const update = await read(
+        await updatesRoute.POST(
+          request(`/incidents/${incidentId}/updates`, {
+            method: "POST",
+            key: writeKey,
+            body: { status: "monitoring", body: "Watching.", components: [{ id: webComponent, status: "operational" }, { id: "zzzzzzzzzzzz", status: "operational" }] },
+          }),
+          params(incidentId),
+        ),
+      );
+      expect(update.status).toBe(422);
+      expect(update.body.error.issues).toEqual([{ field: "components.1.id", message: "is not a component" }]);
+      expect({ incidents: await count("incidents"), updates: await count("incident_updates") }).toEqual(before);
+    });
+
+    it("answers 400 for malformed JSON and a bad query parameter", async () => {
+      const malformed = await read(await incidentsRoute.POST(request("/incidents", { method: "POST", key: writeKey, body: "{name:" })));
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toMatch(/JSON/);
+      const badQuery = await read(await incidentsRoute.GET(request("/incidents?limit=0&status=sleeping", { key: readKey })));
+      expect(badQuery.status).toBe(400);
+      expect(badQuery.body.error.issues.map((i: { field: string }) => i.field).sort()).toEqual(["limit", "status"]);
+    });
+  });
+
+  describe("Idempotency-Key", () => {
+    const create = (key: string, body: unknown = { ...declareBody, name: "Login failures" }) =>
+      incidentsRoute.POST(
+        request("/incidents", { method: "POST", key: writeKey, body, headers: { "idempotency-key": key } }),
+      );
+
+    it("creates once for the same key and body, and replays the first response", async () => {
+      const before = await count("incidents");
+      const first = await read(await create("alert-1001"));
+      // Same body with keys in another order: the same request.
+      const second = await read(
+        await create("alert-1001", { body: declareBody.body, severity: "SEV-2", name: "Login failures" }),
+      );
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.body).toEqual(first.body);
+      expect(first.headers.get("idempotent-replayed")).toBe("false");
+      expect(second.headers.get("idempotent-replayed")).toBe("true");
+      expect(await count("incidents")).toBe(before + 1);
+    });
+
+    it("refuses the same key with a different body", async () => {
+      await create("alert-1002");
+      const before = await count("incidents");
+      const { status, body } = await read(await create("alert-1002", { ...declareBody, name: "Something else" }));
+      expect(status).toBe(422);
+      expect(body.error.issues[0].field).toBe("Idempotency-Key");
+      expect(await count("incidents")).toBe(before);
+    });
+
+    it("creates once when two requests with one key race", async () => {
+      const before = await count("incidents");
+      const results = await Promise.all([create("alert-1003"), create("alert-1003"), create("alert-1003")].map(async (r) => read(await r)));
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+      expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+      expect(await count("incidents")).toBe(before + 1);
+    });
+
+    it("stores nothing for a failed write, so the fixed request can reuse the key", async () => {
+      const failed = await read(await create("alert-1004", { ...declareBody, components: [{ id: "zzzzzzzzzzzz", status: "major_outage" }] }));
+      expect(failed.status).toBe(422);
+      const stored = await handle.db.selectFrom("idempotency_keys").select("key").where("key", "=", "alert-1004").execute();
+      expect(stored).toEqual([]);
+      expect((await create("alert-1004")).status).toBe(201);
+    });
+
+    it("scopes keys to the API key that sent them and rejects a malformed key", async () => {
+      const rows = await handle.db.selectFrom("idempotency_keys").select(["api_key_id"]).distinct().execute();
+      expect(rows).toEqual([{ api_key_id: writeKeyId }]);
+      const { status, body } = await read(await create("has space"));
+      expect(status).toBe(400);
+      expect(body.error.issues[0].field).toBe("Idempotency-Key");
+    });
+  });
+
+  describe("components and maintenance", () => {
+    it("lists components and changes a status outside an incident", async () => {
+      const list = componentList.parse((await read(await componentsRoute.GET(request("/components", { key: readKey })))).body);
+      expect(list.data.map((c) => c.name)).toEqual(["API", "Website"]);
+      const { status, body } = await read(
+        await componentRoute.PATCH(
+          request(`/components/${webComponent}`, { method: "PATCH", key: writeKey, body: { status: "under_maintenance" } }),
+          params(webComponent),
+        ),
+      );
+      expect(status).toBe(200);
+      expect(componentResource.parse(body).status).toBe("under_maintenance");
+      const invalid = await read(
+        await componentRoute.PATCH(
+          request(`/components/${webComponent}`, { method: "PATCH", key: writeKey, body: { status: "sunny" } }),
+          params(webComponent),
+        ),
+      );
+      expect(invalid.status).toBe(422);
+      expect(invalid.body.error.issues[0].field).toBe("status");
+      const missing = await componentRoute.PATCH(
+        request("/components/zzzzzzzzzzzz", { method: "PATCH", key: writeKey, body: { status: "operational" } }),
+        params("zzzzzzzzzzzz"),
+      );
+      expect(missing.status).toBe(404);
+    });
+
+    it("schedules, lists and reads maintenance", async () => {
+      const scheduledFor = new Date(Date.now() + 86_400_000).toISOString();
+      const scheduledUntil = new Date(Date.now() + 90_000_000).toISOString();
+      const created = await read(
+        await maintenanceListRoute.POST(
+          request("/maintenance", {
+            method: "POST",
+            key: writeKey,
+            headers: { "idempotency-key": "mnt-1" },
+            body: { name: "Database upgrade", body: "We will upgrade the primary database.", components: [apiComponent], scheduledFor, scheduledUntil },
+          }),
+        ),
+      );
+      expect(created.status).toBe(201);
+      const maintenance = maintenanceResource.parse(created.body);
+      expect(maintenance).toMatchObject({ status: "scheduled", scheduledFor, scheduledUntil, components: [{ id: apiComponent, name: "API" }] });
+      const list = maintenanceList.parse(
+        (await read(await maintenanceListRoute.GET(request("/maintenance?status=open", { key: readKey })))).body,
+      );
+      expect(list.data.map((m) => m.id)).toEqual([maintenance.id]);
+      const one = await read(await maintenanceRoute.GET(request(`/maintenance/${maintenance.id}`, { key: readKey }), params(maintenance.id)));
+      expect(maintenanceResource.parse(one.body).updates).toHaveLength(1);
+      // A maintenance is not an incident.
+      expect((await incidentRoute.GET(request(`/incidents/${maintenance.id}`, { key: readKey }), params(maintenance.id))).status).toBe(404);
+
+      const backwards = await read(
+        await maintenanceListRoute.POST(
+          request("/maintenance", {
+            method: "POST",
+            key: writeKey,
+            body: { name: "Backwards", body: "Oops.", scheduledFor: scheduledUntil, scheduledUntil: scheduledFor },
+          }),
+        ),
+      );
+      expect(backwards.status).toBe(422);
+      expect(backwards.body.error.issues[0].field).toBe("scheduledUntil");
+    });
+  });
+});
+
+describe("OpenAPI document", () => {
+  const routeFiles = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? routeFiles(path) : name === "route.ts" ? [path] : [];
+    });
+
+  it("is public JSON that documents every route, method and schema", async () => {
+    const response = await openApiRoute.GET(new Request(`${BASE}/openapi.json`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const doc = JSON.parse(await response.text());
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.servers).toEqual([{ url: BASE }]);
+
+    // Every route file under app/api/v1 and each method it exports is in the document.
+    const root = join(process.cwd(), "app/api/v1");
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const routed = routeFiles(root).flatMap((file) => {
+      const path = "/" + relative(root, file).replace(/\/?route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}");
+      const methods = [...readFileSync(file, "utf8").matchAll(/export (?:const|async function) (GET|POST|PATCH|PUT|DELETE)\b/g)];
+      return methods.map((m) => `${m[1]} ${path}`);
+    });
+    expect(routed.length).toBeGreaterThanOrEqual(11);
+    expect(documented.sort()).toEqual(routed.sort());
+
+    // Every operation names its request and response schema, and every $ref resolves.
+    for (const op of operations) {
+      const entry = doc.paths[op.path][op.method.toLowerCase()];
+      expect(entry.operationId).toBe(op.operationId);
+      expect(doc.components.schemas[op.response.name], op.response.name).toBeDefined();
+      if (op.body) {
+        expect(entry.requestBody.content["application/json"].schema.$ref).toBe(`#/components/schemas/${op.body.name}`);
+      }
+    }
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(20);
+    for (const ref of refs) {
+      const target = ref.split("/").reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], doc);
+      expect(target, ref).toBeDefined();
+    }
+
+    // The request schemas are the domain's: required fields, enums and date-times carried over.
+    const create = doc.components.schemas.CreateIncident;
+    expect(create.required.sort()).toEqual(["body", "name", "severity"]);
+    expect(create.properties.severity.enum).toEqual(["SEV-1", "SEV-2", "SEV-3", "SEV-4"]);
+    expect(create.properties.startedAt).toMatchObject({ type: "string", format: "date-time" });
+    expect(doc.components.schemas.CreateMaintenance.required).toEqual(
+      expect.arrayContaining(["name", "body", "scheduledFor", "scheduledUntil"]),
+    );
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(["message", "issues"]);
+    expect(doc.paths["/incidents"].post.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
+  });
+});
