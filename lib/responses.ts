@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 
 /*
- * HTTP for the machine endpoints (API, feeds, calendar, badges): cacheable by
- * a CDN, revalidated with ETags, readable cross-origin (Statuspage's own
- * widget and many dashboards fetch from the browser).
+ * HTTP for the machine endpoints (API, feeds, calendar, badges): revalidated
+ * with ETags, readable cross-origin (Statuspage's own widget and many
+ * dashboards fetch from the browser). Cache-Control comes from next.config's
+ * headers() for every public path (it overrides a route handler's own), so a
+ * CDN caches these like the pages.
  */
-
-/** A CDN may serve a copy for a minute, refresh it in the background, and keep serving it for a day if we are down. */
-export const MACHINE_CACHE_CONTROL = "public, max-age=30, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400";
 
 export function etagOf(body: string | Uint8Array): string {
   return `"${createHash("sha1").update(body).digest("base64url")}"`;
@@ -34,7 +33,6 @@ export function machineResponse(
   const etag = etagOf(body);
   const headers = new Headers({
     "Content-Type": contentType,
-    "Cache-Control": MACHINE_CACHE_CONTROL,
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "ETag",
     ETag: etag,
@@ -49,14 +47,13 @@ export function machineResponse(
   return new Response(request.method === "HEAD" ? null : (bytes as BodyInit), { status: 200, headers });
 }
 
-/** A JSON 404 for machine paths; short-lived in caches so a new resource shows up soon. */
+/** A JSON 404 for machine paths (Statuspage-compatible hosts answer 404 for unknown paths). */
 export function machineNotFound(request: Request, message = "Not found"): Response {
   const body = JSON.stringify({ error: "not_found", message });
   return new Response(request.method === "HEAD" ? null : body, {
     status: 404,
     headers: {
       "Content-Type": "application/json; charset=utf-8",
-      "Cache-Control": "public, max-age=0, s-maxage=10",
       "Access-Control-Allow-Origin": "*",
     },
   });

@@ -1,0 +1,137 @@
+/*
+ * Hand-built snapshots (what lib/statuspage.ts's query returns) for the pure
+ * serializer and feed tests: every edge case without a database.
+ */
+import type { ComponentGroupRow, ComponentStatus, Page, UpdateStatus } from "../../db/schema.ts";
+import type { ComponentWithStatus } from "../../lib/components.ts";
+import { publicId } from "../../lib/ids.ts";
+import type { AffectedChange, Snapshot, Timeline, TimelineUpdate } from "../../lib/statuspage.ts";
+
+export function page(overrides: Partial<Page> = {}): Page {
+  return {
+    id: "pagepagepage",
+    singleton: true,
+    name: "Acme",
+    url: "https://status.acme.test",
+    time_zone: "Etc/UTC",
+    support_url: null,
+    logo_url: null,
+    sender_email: null,
+    cadence_minutes: { "SEV-1": 15, "SEV-2": 30, "SEV-3": 60, "SEV-4": null },
+    created_at: new Date("2025-01-01T00:00:00Z"),
+    updated_at: new Date("2025-01-01T00:00:00Z"),
+    ...overrides,
+  };
+}
+
+export function component(overrides: Partial<ComponentWithStatus> & { status?: ComponentStatus } = {}): ComponentWithStatus {
+  return {
+    id: publicId(),
+    group_id: null,
+    name: "API",
+    description: null,
+    position: 1,
+    showcase: true,
+    only_show_if_degraded: false,
+    start_date: null,
+    created_at: new Date("2025-01-02T00:00:00Z"),
+    updated_at: new Date("2025-01-02T00:00:00Z"),
+    archived_at: null,
+    status: "operational",
+    ...overrides,
+  };
+}
+
+export function group(overrides: Partial<ComponentGroupRow> = {}): ComponentGroupRow {
+  return {
+    id: publicId(),
+    name: "Platform",
+    description: null,
+    position: 1,
+    created_at: new Date("2025-01-02T00:00:00Z"),
+    updated_at: new Date("2025-01-02T00:00:00Z"),
+    archived_at: null,
+    ...overrides,
+  };
+}
+
+export function update(
+  incidentId: string,
+  status: UpdateStatus,
+  at: string,
+  body = `The ${status} update.`,
+  changes: AffectedChange[] = [],
+): TimelineUpdate {
+  const date = new Date(at);
+  return {
+    id: publicId(),
+    incident_id: incidentId,
+    status,
+    body,
+    display_at: date,
+    created_at: date,
+    updated_at: date,
+    notify: true,
+    created_by: "test",
+    changes,
+  };
+}
+
+/** An incident whose updates are given oldest first (as they happen) and stored newest first. */
+export function incident(
+  overrides: Partial<Timeline> & { steps?: [UpdateStatus, string, string?, AffectedChange[]?][] } = {},
+): Timeline {
+  const id = overrides.id ?? publicId();
+  const steps = overrides.steps ?? [["investigating", "2025-03-01T10:00:00Z"]];
+  const updates = steps.map(([status, at, body, changes]) => update(id, status, at, body, changes)).reverse();
+  const latest = updates[0];
+  const first = updates[updates.length - 1];
+  const resolved = latest.status === "resolved" || latest.status === "completed" || latest.status === "postmortem";
+  const { steps: _steps, ...rest } = overrides;
+  return {
+    id,
+    reference: `INC-2025-${id.slice(0, 4)}`,
+    kind: "incident",
+    name: "Elevated error rates",
+    status: latest.status,
+    impact: "minor",
+    severity: "SEV-3",
+    started_at: first.display_at,
+    created_at: first.display_at,
+    updated_at: latest.display_at,
+    identified_at: null,
+    monitoring_at: null,
+    resolved_at: resolved ? latest.display_at : null,
+    next_update_due_at: null,
+    scheduled_for: null,
+    scheduled_until: null,
+    scheduled_auto_transition: true,
+    scheduled_remind_prior: false,
+    scheduled_reminded_at: null,
+    cancelled_at: null,
+    sequence: 0,
+    postmortem_body: null,
+    postmortem_published_at: null,
+    backfilled: false,
+    updates,
+    componentIds: [],
+    ...rest,
+  };
+}
+
+export function maintenance(overrides: Partial<Timeline> & { steps?: [UpdateStatus, string, string?, AffectedChange[]?][] } = {}): Timeline {
+  return incident({
+    kind: "maintenance",
+    name: "Database upgrade",
+    impact: "maintenance",
+    severity: null,
+    scheduled_for: new Date("2025-03-10T01:00:00Z"),
+    scheduled_until: new Date("2025-03-10T03:00:00Z"),
+    steps: [["scheduled", "2025-03-01T09:00:00Z"]],
+    ...overrides,
+  });
+}
+
+export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+  return { page: page(), components: [], groups: [], incidents: [], maintenances: [], ...overrides };
+}
