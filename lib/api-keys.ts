@@ -147,6 +147,7 @@ async function touchLastUsed(db: Db, id: string, lastUsedAt: Date | null): Promi
     .execute();
 }
 
+// Like lib/auth.ts's, without loading the session library on the API's path.
 function clientIp(request: Request): string | null {
   const forwarded = request.headers.get("x-forwarded-for");
   if (forwarded) return forwarded.split(",")[0].trim() || null;

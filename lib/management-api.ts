@@ -609,11 +609,12 @@ function idempotencyOf(request: Request, actor: Actor, path: string, body: unkno
 export async function handle(operationId: OperationId, request: Request, params: { id?: string } = {}): Promise<Response> {
   const op = operations.find((o) => o.operationId === operationId);
   if (!op) throw new Error(`unknown operation ${operationId}`);
+  // Reading the request first, outside the try, lets `next build` stop prerendering here, before any database is opened.
+  const url = new URL(request.url);
   try {
     const { db } = await database();
     const actor = await actorFromRequest(db, request);
     if (!can(actor, op.role)) throw new ForbiddenError("this needs a key with the write scope");
-    const url = new URL(request.url);
     const query = (op.query ?? noQuery).safeParse(Object.fromEntries(url.searchParams));
     if (!query.success) throw new ApiError(400, "invalid query parameters", issuesOf(query.error));
     const ctx = { db, actor, params: { id: params.id ?? "" }, query: query.data, body: undefined as unknown };

@@ -1,0 +1,29 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { createApiKey, revokeApiKey } from "../../../lib/api-keys.ts";
+import { requireSession } from "../../../lib/auth.ts";
+import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+
+export interface CreatedKeyState extends FormState {
+  /** The new key's secret: in this one response only, never stored in clear. */
+  token?: string;
+}
+
+export async function createKey(_state: CreatedKeyState, form: FormData): Promise<CreatedKeyState> {
+  const { actor, db } = await requireSession("owner");
+  const values = formValues(form);
+  try {
+    const { key, token } = await createApiKey(db, actor, values);
+    refresh();
+    return { ok: true, token, message: `Created “${key.name}” (${key.scope}).` };
+  } catch (error) {
+    return failedState(error, values);
+  }
+}
+
+export async function revokeKey(form: FormData): Promise<void> {
+  const { actor, db } = await requireSession("owner");
+  await revokeApiKey(db, actor, { id: form.get("id") });
+  refresh();
+}
