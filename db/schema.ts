@@ -162,6 +162,14 @@ export interface Database {
   templates: TemplateTable;
   reference_counters: ReferenceCounterTable;
   audit_entries: AuditEntryTable;
+  subscribers: SubscriberTable;
+  subscriber_components: SubscriberComponentTable;
+  subscriber_tokens: SubscriberTokenTable;
+  subscribe_attempts: SubscribeAttemptTable;
+  deliveries: DeliveryTable;
+  send_rate: SendRateTable;
+  mail_settings: MailSettingsTable;
+  outbox_emails: OutboxEmailTable;
   api_keys: ApiKeyTable;
   idempotency_keys: IdempotencyKeyTable;
 }
@@ -197,3 +205,93 @@ export interface IdempotencyKeyTable {
   response: Json<unknown>;
   created_at: CreatedAt;
 }
+
+export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "bounced" | "complained";
+export type DeliveryStatus = "queued" | "sending" | "sent" | "failed" | "superseded" | "bounced";
+export type DeliveryKind = "incident" | "maintenance" | "postmortem" | "confirmation";
+export type SendingMode = "attach" | "batch";
+
+export interface SubscriberTable {
+  id: string;
+  email: string;
+  status: Generated<SubscriberStatus>;
+  all_components: Generated<boolean>;
+  consent_source: "form" | "import" | "admin";
+  consent_ip: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  confirmed_at: Timestamp | null;
+  unsubscribed_at: Timestamp | null;
+}
+
+export interface SubscriberComponentTable {
+  subscriber_id: string;
+  component_id: string;
+}
+
+export interface SubscriberTokenTable {
+  id: string;
+  subscriber_id: string;
+  purpose: "confirm" | "manage";
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp | null;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface SubscribeAttemptTable {
+  id: Generated<string>;
+  scope: "ip" | "email";
+  value: string;
+  at: Generated<Date>;
+}
+
+export interface DeliveryTable {
+  id: Generated<string>;
+  subscriber_id: string;
+  kind: DeliveryKind;
+  incident_id: string | null;
+  update_id: string | null;
+  token_id: string | null;
+  mode: Generated<SendingMode>;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  lease_until: Timestamp | null;
+  batch_key: string | null;
+  idempotency_key: string;
+  resend_id: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface SendRateTable {
+  name: string;
+  next_at: Generated<Date>;
+}
+
+export interface MailSettingsTable {
+  singleton: Generated<boolean>;
+  token_secret: string;
+  mode: Generated<"attach" | "batch" | "auto">;
+  target_seconds: Generated<number>;
+}
+
+export interface OutboxEmailTable {
+  id: string;
+  idempotency_key: string | null;
+  sender: string;
+  recipient: string;
+  subject: string;
+  html: string | null;
+  text: string | null;
+  headers: Json<Record<string, string>>;
+  attachments: Json<{ filename: string; content: string }[]>;
+  created_at: CreatedAt;
+}
+
+export type SubscriberRow = Selectable<SubscriberTable>;
+export type DeliveryRow = Selectable<DeliveryTable>;

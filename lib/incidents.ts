@@ -5,6 +5,7 @@ import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { invalidatePublic } from "./cache.ts";
 import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
+import { enqueueUpdate } from "./deliveries.ts";
 import { InputError, NotFoundError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
 import { cadenceFor, getPage } from "./page.ts";
@@ -282,6 +283,8 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
     })
     .where("id", "=", incident.id)
     .execute();
+  // Subscribers are queued in the same transaction: a rolled-back update sends nothing.
+  if (input.notify) await enqueueUpdate(trx, incident, update.id);
   return { ...update, changes };
 }
 

@@ -1,0 +1,170 @@
+import { render } from "@react-email/render";
+import { Text } from "@react-email/components";
+import { renderMarkdown } from "../lib/markdown.ts";
+import { updateStatusMeta } from "../lib/statuses.ts";
+import { formatDateTime } from "../lib/time.ts";
+import { ConfirmationEmail } from "./confirmation.tsx";
+import { IncidentUpdateEmail } from "./incident-update.tsx";
+import { icsFilename, maintenanceIcs } from "./maintenance.ts";
+import { timelineFilename, timelineText, entryText } from "./timeline.ts";
+import type { MailIncident, MailLinks, MailPage, RenderedEmail, TimelineEntry } from "./types.ts";
+
+/*
+ * Emails are rendered once per update with placeholder links, then
+ * personalised per recipient by plain replacement (personalise), so 10,000
+ * recipients cost one render.
+ */
+export const LINK_PLACEHOLDERS: MailLinks = {
+  manage: "https://candor.invalid/__CANDOR_MANAGE__",
+  unsubscribe: "https://candor.invalid/__CANDOR_UNSUBSCRIBE__",
+};
+
+/** Gmail clips HTML beyond 102 KB; stay clear of it. */
+export const HTML_BUDGET = 100 * 1024;
+
+export interface UpdateMailInput {
+  page: MailPage;
+  incident: MailIncident;
+  /** Newest first; the first is the update being announced. */
+  updates: TimelineEntry[];
+  /** What triggered the email: a timeline update, or a published postmortem. */
+  reason: "update" | "postmortem";
+  /** batch: no attachments (the batch endpoint drops them); the timeline is linked instead. */
+  mode: "attach" | "batch";
+}
+
+export function incidentUrl(page: MailPage, incident: MailIncident): string {
+  return `${page.url}/incidents/${incident.id}`;
+}
+
+function subjectFor(input: UpdateMailInput): { subject: string; heading: string } {
+  const { incident, updates, page } = input;
+  const status = updates[0].status;
+  if (input.reason === "postmortem") return { subject: `[${page.name}] Postmortem: ${incident.name}`, heading: `Postmortem: ${incident.name}` };
+  if (incident.kind === "maintenance") {
+    const word = incident.cancelled
+      ? "Maintenance cancelled"
+      : status === "scheduled"
+        ? "Maintenance scheduled"
+        : status === "in_progress"
+          ? "Maintenance starting"
+          : status === "completed"
+            ? "Maintenance completed"
+            : `Maintenance ${updateStatusMeta[status].label.toLowerCase()}`;
+    return { subject: `[${page.name}] ${word}: ${incident.name}`, heading: `${word}: ${incident.name}` };
+  }
+  const label = updateStatusMeta[status].label;
+  return { subject: `[${page.name}] ${label}: ${incident.name}`, heading: incident.name };
+}
+
+function maintenanceWindow(page: MailPage, incident: MailIncident): string | null {
+  if (incident.kind !== "maintenance" || !incident.scheduledFor || !incident.scheduledUntil) return null;
+  return `${formatDateTime(incident.scheduledFor, page.timeZone)} – ${formatDateTime(incident.scheduledUntil, page.timeZone)}`;
+}
+
+export async function renderUpdateEmail(input: UpdateMailInput): Promise<RenderedEmail> {
+  const { page, incident, updates } = input;
+  const url = incidentUrl(page, incident);
+  const { subject, heading } = subjectFor(input);
+  const attachTimeline = input.mode === "attach";
+  const timelineName = attachTimeline ? timelineFilename(incident) : null;
+  const window = maintenanceWindow(page, incident);
+  const lead = (
+    <>
+      {window ? (
+        <Text style={{ fontSize: "15px", fontWeight: 600, margin: "0 0 16px" }}>
+          Window: {window}
+          {incident.cancelled ? " (cancelled)" : ""}
+        </Text>
+      ) : null}
+      {input.reason === "postmortem" && incident.postmortemBody ? (
+        <div
+          style={{ fontSize: "15px", lineHeight: "22px", margin: "0 0 24px" }}
+          dangerouslySetInnerHTML={{ __html: renderMarkdown(incident.postmortemBody) }}
+        />
+      ) : null}
+    </>
+  );
+  const html = async (shown: number) =>
+    render(
+      <IncidentUpdateEmail
+        page={page}
+        incident={incident}
+        updates={updates}
+        shown={shown}
+        attachmentName={timelineName}
+        incidentUrl={url}
+        links={LINK_PLACEHOLDERS}
+        lead={lead}
+        heading={heading}
+      />,
+    );
+  // Keep as many of the newest updates as fit the budget; the rest are counted and attached.
+  let shown = updates.length;
+  let out = await html(shown);
+  while (Buffer.byteLength(out) > HTML_BUDGET && shown > 1) {
+    shown = Math.max(1, Math.floor(shown / 2));
+    out = await html(shown);
+  }
+
+  const timeline = timelineText(page, incident, updates, url);
+  const text = [
+    heading,
+    `${incident.reference} · ${url}`,
+    window ? `Window: ${window}${incident.cancelled ? " (cancelled)" : ""}` : null,
+    input.reason === "postmortem" && incident.postmortemBody ? `\n${incident.postmortemBody.trim()}\n` : null,
+    "",
+    entryText(updates[0], page.timeZone),
+    "",
+    updates.length > 1
+      ? attachTimeline
+        ? `The whole timeline (${updates.length} updates) is attached as ${timelineName}.`
+        : `The whole timeline (${updates.length} updates): ${url}`
+      : null,
+    "",
+    `Choose components: ${LINK_PLACEHOLDERS.manage}`,
+    `Unsubscribe: ${LINK_PLACEHOLDERS.unsubscribe}`,
+  ]
+    .filter((line) => line !== null)
+    .join("\n");
+
+  const attachments: RenderedEmail["attachments"] = [];
+  if (attachTimeline) attachments.push({ filename: timelineName!, content: timeline, contentType: "text/plain; charset=utf-8" });
+  if (attachTimeline && incident.kind === "maintenance" && incident.scheduledFor && incident.scheduledUntil) {
+    attachments.push({
+      filename: icsFilename(incident),
+      content: maintenanceIcs(page, incident, url, updates[0].displayAt),
+      contentType: "text/calendar; charset=utf-8",
+    });
+  }
+  return { subject, html: out, text, headers: {}, attachments };
+}
+
+export async function renderConfirmationEmail(page: MailPage, confirmUrl: string, expiresDays: number): Promise<RenderedEmail> {
+  const html = await render(<ConfirmationEmail page={page} confirmUrl={confirmUrl} expiresDays={expiresDays} />);
+  const text = [
+    `Confirm your subscription to ${page.name} status updates`,
+    "",
+    `Follow this link to confirm (it expires in ${expiresDays} days):`,
+    confirmUrl,
+    "",
+    "If you didn't ask for this, ignore this email: nothing will be sent.",
+  ].join("\n");
+  return { subject: `[${page.name}] Confirm your subscription`, html, text, headers: {}, attachments: [] };
+}
+
+/** Fill one recipient's links and add the RFC 8058 one-click unsubscribe headers. */
+export function personalise(email: RenderedEmail, links: MailLinks & { oneClick: string }): RenderedEmail {
+  const fill = (s: string) =>
+    s.replaceAll(LINK_PLACEHOLDERS.manage, links.manage).replaceAll(LINK_PLACEHOLDERS.unsubscribe, links.unsubscribe);
+  return {
+    ...email,
+    html: fill(email.html),
+    text: fill(email.text),
+    headers: {
+      ...email.headers,
+      "List-Unsubscribe": `<${links.oneClick}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  };
+}

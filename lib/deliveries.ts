@@ -1,0 +1,665 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { z } from "zod";
+import type { Db, Tx } from "../db/client.ts";
+import type { DeliveryKind, DeliveryStatus, IncidentKind, SendingMode } from "../db/schema.ts";
+import { personalise, renderConfirmationEmail, renderUpdateEmail } from "../emails/render.tsx";
+import type { MailIncident, MailPage, RenderedEmail, TimelineEntry } from "../emails/types.ts";
+import { requireRole, type Actor } from "./actors.ts";
+import { recordAudit } from "./audit.ts";
+import { parseInput } from "./errors.ts";
+import { createMailer, senderAddress, sendRate, type Mailer, type OutgoingEmail, type SendOutcome } from "./mailer.ts";
+import { getPage } from "./page.ts";
+import { CONFIRM_DAYS, confirmUrl, countRecipients, linkToken, subscriberLinks, tokenSecret } from "./subscribers.ts";
+
+/*
+ * Deliveries: the durable outbox, one row per subscriber per email.
+ *
+ * - Enqueued in the same transaction as the update, with one INSERT … SELECT.
+ * - A worker claims rows (FOR UPDATE SKIP LOCKED) and moves them to `sending`
+ *   with a lease. A claimed row keeps its idempotency key (and, in batch mode,
+ *   its batch) until it is resolved: retries after a 5xx, a timeout, a 429 or a
+ *   crash send the very same request, so the provider never sends it twice.
+ * - A newer update of the same incident supersedes a subscriber's still-queued
+ *   delivery, and a delivery is never claimed while an older one for the same
+ *   subscriber and incident is in flight: nobody gets a stale email after a newer one.
+ * - One row in send_rate paces every worker of every process to the provider's rate.
+ */
+export const BATCH_SIZE = 100;
+
+/** Tunables, read when used so tests and benchmarks can shorten them. */
+export function deliveryConfig() {
+  const env = (name: string, fallback: number) => {
+    const value = Number(process.env[name]);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    maxAttempts: env("DELIVERY_MAX_ATTEMPTS", 12),
+    leaseMs: env("DELIVERY_LEASE_MS", 60_000),
+    backoffBaseMs: env("DELIVERY_BACKOFF_MS", 1_000),
+    backoffMaxMs: env("DELIVERY_BACKOFF_MAX_MS", 5 * 60_000),
+  };
+}
+
+export interface MailSettings {
+  mode: "attach" | "batch" | "auto";
+  targetSeconds: number;
+}
+
+export async function getMailSettings(db: Db | Tx): Promise<MailSettings> {
+  await tokenSecret(db);
+  const row = await db.selectFrom("mail_settings").select(["mode", "target_seconds"]).executeTakeFirst();
+  return { mode: row?.mode ?? "auto", targetSeconds: row?.target_seconds ?? 120 };
+}
+
+export const mailSettingsInput = z.object({
+  mode: z.enum(["attach", "batch", "auto"]),
+  targetSeconds: z.coerce.number().int().min(1, "is at least 1 second").max(86_400, "is at most a day"),
+});
+
+export async function updateMailSettings(db: Db, actor: Actor, input: unknown): Promise<MailSettings> {
+  requireRole(actor, "owner");
+  const data = parseInput(mailSettingsInput, input);
+  await tokenSecret(db);
+  return db.transaction().execute(async (trx) => {
+    const before = await getMailSettings(trx);
+    await trx.updateTable("mail_settings").set({ mode: data.mode, target_seconds: data.targetSeconds }).execute();
+    await recordAudit(trx, actor, { action: "mail_settings.update", subjectType: "mail_settings", before, after: data });
+    return data;
+  });
+}
+
+/** Seconds to send `recipients` emails at `rate` requests/second in a mode. */
+export function deliverySeconds(recipients: number, mode: SendingMode, rate = sendRate()): number {
+  const requests = mode === "attach" ? recipients : Math.ceil(recipients / BATCH_SIZE);
+  return requests / rate;
+}
+
+export function chooseMode(settings: MailSettings, recipients: number, rate = sendRate()): SendingMode {
+  if (settings.mode !== "auto") return settings.mode;
+  return deliverySeconds(recipients, "attach", rate) <= settings.targetSeconds ? "attach" : "batch";
+}
+
+/** For the admin preview: who would get an update on these components, how, and how long it would take. */
+export async function estimateDelivery(db: Db, componentIds: string[]) {
+  const recipients = await countRecipients(db, componentIds);
+  const mode = chooseMode(await getMailSettings(db), recipients);
+  return { recipients, mode, seconds: Math.ceil(deliverySeconds(recipients, mode)) };
+}
+
+/** Active subscribers following the incident: all-components ones, or ones who chose an affected component. */
+function matchingSubscribers(incidentId: string) {
+  return sql`s.status = 'active' and (
+    s.all_components
+    or not exists (select 1 from incident_components ic where ic.incident_id = ${incidentId})
+    or exists (
+      select 1 from subscriber_components sc
+      join incident_components ic on ic.component_id = sc.component_id
+      where ic.incident_id = ${incidentId} and sc.subscriber_id = s.id
+    ))`;
+}
+
+/*
+ * Called inside the transaction that posts an update (applyUpdate): one
+ * delivery per matching subscriber, in one statement, then older queued
+ * deliveries of the same incident to those subscribers are superseded.
+ */
+export async function enqueueUpdate(
+  trx: Tx,
+  incident: { id: string; kind: IncidentKind },
+  updateId: string,
+): Promise<{ recipients: number; mode: SendingMode }> {
+  const kind: DeliveryKind = incident.kind === "maintenance" ? "maintenance" : "incident";
+  const { n } = (
+    await sql<{ n: number }>`select count(*)::int as n from subscribers s where ${matchingSubscribers(incident.id)}`.execute(trx)
+  ).rows[0];
+  const mode = chooseMode(await getMailSettings(trx), n);
+  const inserted = await sql`
+    insert into deliveries (subscriber_id, kind, incident_id, update_id, mode, idempotency_key)
+    select s.id, ${kind}::text, ${incident.id}::text, ${updateId}::text, ${mode}::text, 'u:' || ${updateId}::text || ':' || s.id
+    from subscribers s
+    where ${matchingSubscribers(incident.id)}
+    on conflict do nothing`.execute(trx);
+  await sql`
+    update deliveries d set status = 'superseded', last_error = 'superseded by a newer update', updated_at = now()
+    where d.incident_id = ${incident.id} and d.status = 'queued' and d.update_id <> ${updateId}
+      and exists (select 1 from deliveries n where n.update_id = ${updateId} and n.subscriber_id = d.subscriber_id)`.execute(trx);
+  return { recipients: Number(inserted.numAffectedRows ?? 0), mode };
+}
+
+export interface Claimed {
+  id: string;
+  subscriberId: string;
+  email: string;
+  kind: DeliveryKind;
+  incidentId: string | null;
+  updateId: string | null;
+  tokenId: string | null;
+  manageTokenId: string | null;
+  idempotencyKey: string;
+  attempts: number;
+}
+
+export type Job = { type: "single"; delivery: Claimed } | { type: "batch"; key: string; deliveries: Claimed[] };
+
+const lease = () => sql`now() + ${deliveryConfig().leaseMs} * interval '1 millisecond'`;
+
+async function details(db: Db, ids: string[]): Promise<Claimed[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("deliveries as d")
+    .innerJoin("subscribers as s", "s.id", "d.subscriber_id")
+    .select([
+      "d.id",
+      "d.subscriber_id",
+      "s.email",
+      "d.kind",
+      "d.incident_id",
+      "d.update_id",
+      "d.token_id",
+      "d.idempotency_key",
+      "d.attempts",
+      (eb) =>
+        eb
+          .selectFrom("subscriber_tokens as t")
+          .select("t.id")
+          .whereRef("t.subscriber_id", "=", "d.subscriber_id")
+          .where("t.purpose", "=", "manage")
+          .where("t.revoked_at", "is", null)
+          .orderBy("t.created_at", "desc")
+          .limit(1)
+          .as("manage_token_id"),
+    ])
+    .where("d.id", "in", ids)
+    .orderBy("d.id")
+    .execute();
+  return rows.map((r) => ({
+    id: String(r.id),
+    subscriberId: r.subscriber_id,
+    email: r.email,
+    kind: r.kind,
+    incidentId: r.incident_id,
+    updateId: r.update_id,
+    tokenId: r.token_id,
+    manageTokenId: r.manage_token_id,
+    idempotencyKey: r.idempotency_key,
+    attempts: r.attempts,
+  }));
+}
+
+const ids = (rows: { id: string | number }[]) => rows.map((r) => String(r.id));
+
+/*
+ * Claims up to `limit` requests' worth of work: first deliveries whose lease
+ * ran out (a crashed worker, or a retry whose wait is over) with their
+ * original key and batch, then new ones.
+ */
+export async function claimJobs(db: Db, limit: number): Promise<Job[]> {
+  const jobs: Job[] = [];
+  const due = await sql<{ id: string }>`
+    with picked as (
+      select id from deliveries
+      where status = 'sending' and lease_until < now() and batch_key is null
+      order by lease_until limit ${limit}
+      for update skip locked)
+    update deliveries d set lease_until = ${lease()}, updated_at = now()
+    from picked where d.id = picked.id and d.status = 'sending' and d.lease_until < now()
+    returning d.id`.execute(db);
+  for (const d of await details(db, ids(due.rows))) jobs.push({ type: "single", delivery: d });
+
+  const dueBatch = await sql<{ batch_key: string }>`
+    select batch_key from deliveries
+    where status = 'sending' and lease_until < now() and batch_key is not null
+    order by lease_until limit 1 for update skip locked`.execute(db);
+  for (const { batch_key } of dueBatch.rows) {
+    const rows = await sql<{ id: string }>`
+      update deliveries set lease_until = ${lease()}, updated_at = now()
+      where batch_key = ${batch_key} and status = 'sending' and lease_until < now()
+      returning id`.execute(db);
+    if (rows.rows.length > 0) jobs.push({ type: "batch", key: batch_key, deliveries: await details(db, ids(rows.rows)) });
+  }
+  if (jobs.length >= limit) return jobs;
+
+  const fresh = await sql<{ id: string }>`
+    with picked as (
+      select d.id from deliveries d
+      where d.status = 'queued' and d.next_attempt_at <= now() and d.mode = 'attach'
+        and not exists (
+          select 1 from deliveries o
+          where o.incident_id = d.incident_id and o.subscriber_id = d.subscriber_id and o.status = 'sending')
+      order by d.next_attempt_at, d.id
+      limit ${limit - jobs.length}
+      for update skip locked)
+    update deliveries d set status = 'sending', lease_until = ${lease()}, updated_at = now()
+    from picked where d.id = picked.id and d.status = 'queued'
+    returning d.id`.execute(db);
+  for (const d of await details(db, ids(fresh.rows))) jobs.push({ type: "single", delivery: d });
+  if (jobs.length >= limit) return jobs;
+
+  const key = `b:${randomUUID()}`;
+  const batch = await sql<{ id: string }>`
+    with first as (
+      select update_id from deliveries
+      where status = 'queued' and mode = 'batch' and next_attempt_at <= now()
+      order by next_attempt_at, id limit 1),
+    picked as (
+      select d.id from deliveries d
+      where d.status = 'queued' and d.mode = 'batch' and d.next_attempt_at <= now()
+        and d.update_id = (select update_id from first)
+        and not exists (
+          select 1 from deliveries o
+          where o.incident_id = d.incident_id and o.subscriber_id = d.subscriber_id and o.status = 'sending')
+      order by d.id limit ${BATCH_SIZE}
+      for update skip locked)
+    update deliveries d set status = 'sending', batch_key = ${key}, lease_until = ${lease()}, updated_at = now()
+    from picked where d.id = picked.id and d.status = 'queued'
+    returning d.id`.execute(db);
+  if (batch.rows.length > 0) jobs.push({ type: "batch", key, deliveries: await details(db, ids(batch.rows)) });
+  return jobs;
+}
+
+/*
+ * The shared rate limiter: every request, from any worker in any process,
+ * first reserves the next free slot (1/rate seconds apart) on one row, and
+ * waits for it. Times come from the database's clock, so hosts need not agree.
+ */
+export async function acquireSlot(db: Db, rate = sendRate()): Promise<void> {
+  const interval = 1000 / rate;
+  const { rows } = await sql<{ wait_ms: number }>`
+    insert into send_rate as r (name, next_at) values ('resend', clock_timestamp() + ${interval} * interval '1 millisecond')
+    on conflict (name) do update
+      set next_at = greatest(r.next_at, clock_timestamp()) + ${interval} * interval '1 millisecond'
+    returning (extract(epoch from (r.next_at - clock_timestamp())) * 1000 - ${interval})::float8 as wait_ms`.execute(db);
+  const wait = rows[0]?.wait_ms ?? 0;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/** The provider said 429: every worker holds off until retry-after has passed. */
+async function holdOff(db: Db, ms: number): Promise<void> {
+  await sql`
+    update send_rate set next_at = greatest(next_at, clock_timestamp() + ${ms} * interval '1 millisecond')
+    where name = 'resend'`.execute(db);
+}
+
+async function resolve(db: Db, deliveryIds: string[], outcome: SendOutcome): Promise<void> {
+  if (outcome.ok) {
+    if (deliveryIds.length === 1) {
+      await sql`update deliveries set status = 'sent', sent_at = now(), resend_id = ${outcome.ids[0] ?? null}, lease_until = null,
+          attempts = attempts + 1, last_error = null, updated_at = now()
+        where id = ${deliveryIds[0]} and status = 'sending'`.execute(db);
+    } else {
+      await sql`update deliveries d set status = 'sent', sent_at = now(), resend_id = r.resend_id, lease_until = null,
+          attempts = attempts + 1, last_error = null, updated_at = now()
+        from (select unnest(${deliveryIds}::bigint[]) as id, unnest(${outcome.ids}::text[]) as resend_id) r
+        where d.id = r.id and d.status = 'sending'`.execute(db);
+    }
+    return;
+  }
+  if (outcome.kind === "rate_limited") {
+    await holdOff(db, outcome.retryAfterMs);
+    await sql`update deliveries set lease_until = now() + ${outcome.retryAfterMs} * interval '1 millisecond',
+        last_error = ${outcome.message}, updated_at = now()
+      where id = any(${deliveryIds}::bigint[]) and status = 'sending'`.execute(db);
+    return;
+  }
+  if (outcome.kind === "permanent" && /invalid_idempotent_request/.test(outcome.message)) {
+    // The key was already used with a different body: the provider accepted this delivery earlier.
+    await sql`update deliveries set status = 'sent', sent_at = now(), lease_until = null, last_error = ${outcome.message}, updated_at = now()
+      where id = any(${deliveryIds}::bigint[]) and status = 'sending'`.execute(db);
+    return;
+  }
+  const { maxAttempts, backoffBaseMs, backoffMaxMs } = deliveryConfig();
+  // Exponential backoff with "equal jitter": between half and all of base × 2^attempts, capped.
+  await sql`update deliveries set attempts = attempts + 1, last_error = ${outcome.message}, updated_at = now(),
+      status = case when ${outcome.kind}::text = 'permanent' or attempts + 1 >= ${maxAttempts} then 'failed' else 'sending' end,
+      lease_until = case when ${outcome.kind}::text = 'permanent' or attempts + 1 >= ${maxAttempts} then null
+        else now() + least(${backoffMaxMs}::float8, ${backoffBaseMs}::float8 * power(2, attempts)) * (0.5 + 0.5 * random()) * interval '1 millisecond' end
+    where id = any(${deliveryIds}::bigint[]) and status = 'sending'`.execute(db);
+}
+
+/** Deliveries whose subscriber stopped mail after they were claimed are dropped, not sent. */
+async function dropInactive(db: Db, deliveries: Claimed[]): Promise<Claimed[]> {
+  const rows = await db
+    .selectFrom("subscribers")
+    .select(["id", "status"])
+    .where("id", "in", [...new Set(deliveries.map((d) => d.subscriberId))])
+    .execute();
+  const status = new Map(rows.map((r) => [r.id, r.status]));
+  const keep: Claimed[] = [];
+  const drop: Record<"superseded" | "bounced", string[]> = { superseded: [], bounced: [] };
+  for (const d of deliveries) {
+    const s = status.get(d.subscriberId);
+    const ok = d.kind === "confirmation" ? s === "pending" : s === "active";
+    if (ok) keep.push(d);
+    else drop[s === "bounced" || s === "complained" ? "bounced" : "superseded"].push(d.id);
+  }
+  for (const [to, list] of Object.entries(drop)) {
+    if (list.length === 0) continue;
+    await sql`update deliveries set status = ${to}::text, lease_until = null, last_error = 'subscriber no longer active', updated_at = now()
+      where id = any(${list}::bigint[]) and status = 'sending'`.execute(db);
+  }
+  return keep;
+}
+
+type MailPageRow = MailPage & { from: string };
+
+async function mailPage(db: Db): Promise<MailPageRow> {
+  const page = await getPage(db);
+  return { name: page.name, url: page.url.replace(/\/+$/, ""), timeZone: page.time_zone, from: senderAddress(page) };
+}
+
+/** The data for an update's email: the timeline as it stood when the update was posted, newest first. */
+export async function loadUpdateMail(db: Db, updateId: string) {
+  const update = await db.selectFrom("incident_updates").selectAll().where("id", "=", updateId).executeTakeFirstOrThrow();
+  const incident = await db.selectFrom("incidents").selectAll().where("id", "=", update.incident_id).executeTakeFirstOrThrow();
+  const updates = await db
+    .selectFrom("incident_updates")
+    .selectAll()
+    .where("incident_id", "=", incident.id)
+    .where("created_at", "<=", update.created_at)
+    .orderBy("display_at", "desc")
+    .orderBy("created_at", "desc")
+    .execute();
+  const changes =
+    updates.length === 0
+      ? []
+      : await db
+          .selectFrom("update_component_changes as c")
+          .innerJoin("components as k", "k.id", "c.component_id")
+          .select(["c.update_id", "k.name", "c.old_status", "c.new_status"])
+          .where(
+            "c.update_id",
+            "in",
+            updates.map((u) => u.id),
+          )
+          .orderBy("k.position")
+          .execute();
+  const entries: TimelineEntry[] = updates.map((u) => ({
+    id: u.id,
+    status: u.status,
+    body: u.body,
+    displayAt: u.display_at,
+    changes: changes.filter((c) => c.update_id === u.id).map((c) => ({ component: c.name, from: c.old_status, to: c.new_status })),
+  }));
+  // The announced update leads even when it was backfilled to an earlier time.
+  const ordered = [entries.find((e) => e.id === updateId)!, ...entries.filter((e) => e.id !== updateId)];
+  const mailIncident: MailIncident = {
+    id: incident.id,
+    reference: incident.reference,
+    kind: incident.kind,
+    name: incident.name,
+    scheduledFor: incident.scheduled_for,
+    scheduledUntil: incident.scheduled_until,
+    sequence: incident.sequence,
+    cancelled: incident.cancelled_at !== null,
+    postmortemBody: incident.postmortem_body,
+  };
+  return { incident: mailIncident, updates: ordered };
+}
+
+/*
+ * One render per update and mode (cached), personalised per recipient by
+ * replacing the link placeholders.
+ */
+export class EmailComposer {
+  private readonly cache = new Map<string, Promise<RenderedEmail>>();
+  private page: Promise<MailPageRow> | null = null;
+  private secret: Promise<string> | null = null;
+  constructor(private readonly db: Db) {}
+
+  private template(key: string, make: () => Promise<RenderedEmail>): Promise<RenderedEmail> {
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = make();
+      hit.catch(() => this.cache.delete(key));
+      this.cache.set(key, hit);
+      if (this.cache.size > 100) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return hit;
+  }
+
+  async compose(d: Claimed, mode: SendingMode): Promise<OutgoingEmail> {
+    this.page ??= mailPage(this.db);
+    this.secret ??= tokenSecret(this.db);
+    const [page, secret] = await Promise.all([this.page, this.secret]);
+    if (d.kind === "confirmation") {
+      const email = await renderConfirmationEmail(page, confirmUrl(page.url, linkToken(secret, d.tokenId!)), CONFIRM_DAYS);
+      return { ...email, from: page.from, to: d.email };
+    }
+    const base = await this.template(`${d.updateId}:${mode}`, async () => {
+      const { incident, updates } = await loadUpdateMail(this.db, d.updateId!);
+      return renderUpdateEmail({ page, incident, updates, reason: "update", mode });
+    });
+    if (!d.manageTokenId) throw new Error(`subscriber ${d.subscriberId} has no manage link`);
+    const links = subscriberLinks(page.url, linkToken(secret, d.manageTokenId));
+    return { ...personalise(base, links), from: page.from, to: d.email };
+  }
+}
+
+export interface WorkerOptions {
+  db: Db;
+  mailer?: Mailer;
+  /** Requests in flight at once in this worker. */
+  concurrency?: number;
+  /** How long to wait when there is nothing to send. */
+  pollMs?: number;
+  rate?: number;
+  log?: (message: string) => void;
+}
+
+export interface Worker {
+  stop(): Promise<void>;
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+}
+
+/*
+ * A sending worker: `concurrency` lanes take jobs from a local queue that is
+ * refilled by claiming from the database. Any number may run, in any number
+ * of processes.
+ */
+export function startWorker(options: WorkerOptions): Worker {
+  const { db } = options;
+  const mailer = options.mailer ?? createMailer(db);
+  const rate = options.rate ?? sendRate();
+  const lanes = options.concurrency ?? Number(process.env.WORKER_CONCURRENCY ?? 8);
+  const pollMs = options.pollMs ?? Number(process.env.WORKER_POLL_MS ?? 250);
+  const log = options.log ?? ((m: string) => console.error(`[worker] ${m}`));
+  // Claim no more than can be sent well within a lease at the shared rate.
+  const claimSize = Math.max(1, Math.min(lanes * 2, Math.floor((rate * deliveryConfig().leaseMs) / 1000 / 8)));
+  const composer = new EmailComposer(db);
+  const queue: Job[] = [];
+  let stopped = false;
+  let refilling: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+
+  const refill = () => {
+    refilling ??= claimJobs(db, claimSize)
+      .then((jobs) => void queue.push(...jobs))
+      .catch((error: unknown) => log(`claim failed: ${(error as Error).message}`))
+      .finally(() => (refilling = null));
+    return refilling;
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function run(job: Job) {
+    const all = job.type === "single" ? [job.delivery] : job.deliveries;
+    const live = await dropInactive(db, all);
+    if (live.length === 0) return;
+    const mode: SendingMode = job.type === "single" ? "attach" : "batch";
+    let emails: OutgoingEmail[];
+    try {
+      emails = await Promise.all(live.map((d) => composer.compose(d, mode)));
+    } catch (error) {
+      await resolve(db, ids(live), { ok: false, kind: "transient", message: `render failed: ${(error as Error).message}` });
+      return;
+    }
+    await acquireSlot(db, rate);
+    const outcome =
+      job.type === "single"
+        ? await mailer.send(emails[0], job.delivery.idempotencyKey)
+        : await mailer.sendBatch(emails, job.key);
+    await resolve(db, ids(live), outcome);
+  }
+
+  async function lane() {
+    while (!stopped) {
+      const job = queue.shift();
+      if (!job) {
+        const before = queue.length;
+        await refill();
+        if (queue.length === before && !stopped) await sleep(pollMs);
+        continue;
+      }
+      try {
+        await run(job);
+      } catch (error) {
+        log(`send failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  const done = Promise.all(Array.from({ length: lanes }, lane)).then(async () => {
+    // Claimed but never started: hand them back at once, keys and batches unchanged.
+    const left = queue.splice(0).flatMap((j) => (j.type === "single" ? [j.delivery.id] : j.deliveries.map((d) => d.id)));
+    if (left.length > 0) {
+      await sql`update deliveries set lease_until = now() where id = any(${left}::bigint[]) and status = 'sending'`.execute(db);
+    }
+  });
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      wake?.();
+      await done;
+    },
+  };
+}
+
+/** Sends whatever is due until nothing is left (tests, scripts). */
+export async function drainDeliveries(options: WorkerOptions & { idleMs?: number }): Promise<void> {
+  const worker = startWorker({ ...options, pollMs: options.pollMs ?? 50 });
+  const idle = options.idleMs ?? 300;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < idle) {
+    await new Promise((r) => setTimeout(r, 50));
+    const { n } = (
+      await sql<{ n: number }>`select count(*)::int as n from deliveries where status in ('queued','sending')`.execute(options.db)
+    ).rows[0];
+    if (n > 0) quietSince = Date.now();
+  }
+  await worker.stop();
+}
+
+export type DeliveryCounts = Record<DeliveryStatus, number> & { total: number };
+
+/** Progress of one update's emails. */
+export async function deliveryCounts(db: Db, updateId: string): Promise<DeliveryCounts> {
+  const rows = await db
+    .selectFrom("deliveries")
+    .select(["status", sql<number>`count(*)::int`.as("n")])
+    .where("update_id", "=", updateId)
+    .groupBy("status")
+    .execute();
+  const counts: DeliveryCounts = { queued: 0, sending: 0, sent: 0, failed: 0, superseded: 0, bounced: 0, total: 0 };
+  for (const r of rows) {
+    counts[r.status] = r.n;
+    counts.total += r.n;
+  }
+  return counts;
+}
+
+export const retryInput = z.object({ updateId: z.string().min(1).optional() });
+
+/** "Retry failed": failed deliveries are queued again with fresh attempts. */
+export async function retryFailed(db: Db, actor: Actor, input: unknown): Promise<number> {
+  requireRole(actor, "editor");
+  const data = parseInput(retryInput, input);
+  return db.transaction().execute(async (trx) => {
+    let query = trx
+      .updateTable("deliveries")
+      .set({ status: "queued", attempts: 0, next_attempt_at: new Date(), lease_until: null, batch_key: null, updated_at: new Date() })
+      .where("status", "=", "failed");
+    if (data.updateId) query = query.where("update_id", "=", data.updateId);
+    const result = await query.executeTakeFirst();
+    const n = Number(result.numUpdatedRows);
+    await recordAudit(trx, actor, { action: "deliveries.retry_failed", subjectType: "update", subjectId: data.updateId ?? null, after: { n } });
+    return n;
+  });
+}
+
+export const outboxListInput = z.object({
+  status: z.enum(["queued", "sending", "sent", "failed", "superseded", "bounced"]).optional(),
+  updateId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Recent deliveries for the admin outbox. */
+export async function listDeliveries(db: Db, input: unknown = {}) {
+  const data = parseInput(outboxListInput, input);
+  let query = db
+    .selectFrom("deliveries as d")
+    .innerJoin("subscribers as s", "s.id", "d.subscriber_id")
+    .leftJoin("incidents as i", "i.id", "d.incident_id")
+    .select([
+      "d.id",
+      "d.kind",
+      "d.status",
+      "d.mode",
+      "d.attempts",
+      "d.last_error",
+      "d.created_at",
+      "d.sent_at",
+      "d.update_id",
+      "s.email",
+      "i.reference",
+      "i.name as incident_name",
+    ]);
+  if (data.status) query = query.where("d.status", "=", data.status);
+  if (data.updateId) query = query.where("d.update_id", "=", data.updateId);
+  return query.orderBy("d.id", "desc").limit(data.limit).execute();
+}
+
+/** Per-update progress for the most recent updates that notified anyone. */
+export async function recentSends(db: Db, limit = 20) {
+  return db
+    .selectFrom("deliveries as d")
+    .innerJoin("incident_updates as u", "u.id", "d.update_id")
+    .innerJoin("incidents as i", "i.id", "u.incident_id")
+    .select([
+      "u.id as update_id",
+      "u.status as update_status",
+      "u.created_at",
+      "i.reference",
+      "i.name",
+      sql<number>`count(*)::int`.as("total"),
+      sql<number>`(count(*) filter (where d.status = 'queued'))::int`.as("queued"),
+      sql<number>`(count(*) filter (where d.status = 'sending'))::int`.as("sending"),
+      sql<number>`(count(*) filter (where d.status = 'sent'))::int`.as("sent"),
+      sql<number>`(count(*) filter (where d.status = 'failed'))::int`.as("failed"),
+      sql<number>`(count(*) filter (where d.status = 'superseded'))::int`.as("superseded"),
+      sql<number>`(count(*) filter (where d.status = 'bounced'))::int`.as("bounced"),
+      sql<string | null>`max(d.mode)`.as("mode"),
+    ])
+    .groupBy(["u.id", "u.status", "u.created_at", "i.reference", "i.name"])
+    .orderBy("u.created_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Demo outbox (no RESEND_API_KEY): the emails exactly as they would have gone out. */
+export async function listOutboxEmails(db: Db, limit = 50) {
+  return db.selectFrom("outbox_emails").selectAll().orderBy("created_at", "desc").limit(limit).execute();
+}
+
+export async function getOutboxEmail(db: Db, id: string) {
+  return db.selectFrom("outbox_emails").selectAll().where("id", "=", id).executeTakeFirst();
+}

@@ -1,0 +1,298 @@
+/*
+ * Exactness of sending, against real databases, the real Resend SDK and the
+ * Resend-compatible test server: every matching subscriber gets exactly one
+ * email per update, through faults, rate limits, crashes and several workers.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type DbHandle } from "../../db/client.ts";
+import { systemActor } from "../../lib/actors.ts";
+import { createComponent } from "../../lib/components.ts";
+import { deliveryConfig, deliveryCounts, drainDeliveries, estimateDelivery, retryFailed, startWorker } from "../../lib/deliveries.ts";
+import { declareIncident, postUpdate } from "../../lib/incidents.ts";
+import { resendMailer } from "../../lib/mailer.ts";
+import { seedActiveSubscribers } from "../../lib/subscribers.ts";
+import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
+import { ResendTestServer } from "../support/resend-server.ts";
+
+const API_KEY = "re_test_deliveries";
+const RATE = 400;
+
+interface Population {
+  expected: string[];
+  excluded: string[];
+}
+
+/** Subscribers of every kind; those who follow `api` (or everything) are expected to get mail. */
+async function populate(db: DbHandle["db"], n: number, api: string, web: string, tag: string): Promise<Population> {
+  const list: { email: string; status?: "active" | "pending" | "unsubscribed" | "bounced" | "complained"; components?: string[] }[] = [];
+  const expected: string[] = [];
+  const excluded: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const email = `${tag}-${i}@example.com`;
+    const slot = i % 20;
+    if (slot < 12) {
+      list.push({ email });
+      expected.push(email);
+    } else if (slot < 15) {
+      list.push({ email, components: [api] });
+      expected.push(email);
+    } else if (slot < 17) {
+      list.push({ email, components: [web] });
+      excluded.push(email);
+    } else {
+      list.push({ email, status: (["unsubscribed", "bounced", "pending"] as const)[slot - 17] });
+      excluded.push(email);
+    }
+  }
+  await seedActiveSubscribers(db, list);
+  return { expected, excluded };
+}
+
+function expectExactlyOnce(server: ResendTestServer, population: Population) {
+  const counts = new Map<string, number>();
+  for (const email of server.emails) {
+    for (const to of email.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  }
+  const missing = population.expected.filter((e) => (counts.get(e) ?? 0) === 0);
+  const duplicated = population.expected.filter((e) => (counts.get(e) ?? 0) > 1);
+  const wrong = population.excluded.filter((e) => counts.has(e));
+  expect({ missing: missing.length, duplicated: duplicated.length, wrong: wrong.length }).toEqual({ missing: 0, duplicated: 0, wrong: 0 });
+  expect(server.emails.length).toBe(population.expected.length);
+}
+
+const saved = { ...process.env };
+beforeEach(() => {
+  process.env.RESEND_RATE_LIMIT = String(RATE);
+  process.env.DELIVERY_BACKOFF_MS = "20";
+  process.env.DELIVERY_BACKOFF_MAX_MS = "400";
+  process.env.DELIVERY_LEASE_MS = "5000";
+  process.env.PUBLIC_URL = "https://status.example.com";
+});
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+describe.each(engines)("deliveries on %s", (engine) => {
+  let h: DbHandle;
+  let server: ResendTestServer;
+  let api: string;
+  let web: string;
+
+  beforeAll(async () => {
+    server = new ResendTestServer({ apiKey: API_KEY, rate: RATE });
+    process.env.RESEND_BASE_URL = await server.start();
+  });
+  afterAll(() => server.stop());
+  beforeEach(async () => {
+    server.clear();
+    server.faults = {};
+    server.setRate(RATE);
+    process.env.RESEND_BASE_URL = server.url;
+    h = await freshDatabase(engine);
+    api = (await createComponent(h.db, systemActor, { name: "API" })).id;
+    web = (await createComponent(h.db, systemActor, { name: "Web" })).id;
+  });
+  afterEach(() => h.close());
+
+  it("sends one email to each of 10,000 subscribers who follow the incident, none to the others", async () => {
+    const population = await populate(h.db, 10_000, api, web, "fan");
+    expect(await estimateDelivery(h.db, [api])).toEqual({ recipients: 7_500, mode: "attach", seconds: Math.ceil(7_500 / RATE) });
+    const { update } = await declareIncident(h.db, systemActor, {
+      name: "API latency",
+      severity: "SEV-2",
+      body: "We are investigating elevated latency on the API.",
+      components: [{ id: api, status: "degraded_performance" }],
+    });
+    expect((await deliveryCounts(h.db, update.id)).queued).toBe(7_500);
+    await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY), concurrency: 8 });
+    expectExactlyOnce(server, population);
+    const counts = await deliveryCounts(h.db, update.id);
+    expect(counts.sent).toBe(7_500);
+    const sample = server.inbox(population.expected[0])[0];
+    expect(sample.subject).toMatch(/Investigating: API latency$/);
+    expect(sample.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(sample.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/^INC-\d{4}-\d{4}-timeline\.txt$/)]);
+  }, 180_000);
+
+  it("delivers everything through 30% 5xx, dropped connections and a 429 storm, within bounded attempts", async () => {
+    const population = await populate(h.db, 1_000, api, web, "faults");
+    server.faults = { errorRate: 0.3, dropRate: 0.05, slowRate: 0.02, slowMs: 300 };
+    const { update } = await declareIncident(h.db, systemActor, {
+      name: "Database failover",
+      severity: "SEV-1",
+      body: "Failing over the primary database.",
+      components: [{ id: api, status: "major_outage" }],
+    });
+    const worker = startWorker({ db: h.db, mailer: resendMailer(API_KEY), pollMs: 50 });
+    await new Promise((r) => setTimeout(r, 300));
+    server.storm(1_500);
+    await worker.stop();
+    await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY), idleMs: 1_000 });
+    expectExactlyOnce(server, population);
+    const counts = await deliveryCounts(h.db, update.id);
+    expect(counts.sent).toBe(population.expected.length);
+    expect(server.requests.some((r) => r.status === 429)).toBe(true);
+    expect(server.requests.some((r) => r.status === 500)).toBe(true);
+    expect(server.requests.some((r) => r.status === "dropped")).toBe(true);
+    const { n } = await h.db
+      .selectFrom("deliveries")
+      .select((eb) => eb.fn.max("attempts").as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(n)).toBeLessThanOrEqual(deliveryConfig().maxAttempts);
+  }, 120_000);
+
+  it("marks permanent failures failed, and retries them on request", async () => {
+    const population = await populate(h.db, 40, api, web, "perm");
+    const { update } = await declareIncident(h.db, systemActor, {
+      name: "Login errors",
+      severity: "SEV-3",
+      body: "Some logins fail.",
+      components: [{ id: api, status: "partial_outage" }],
+    });
+    await drainDeliveries({ db: h.db, mailer: resendMailer("re_wrong_key") });
+    const failed = await deliveryCounts(h.db, update.id);
+    expect(failed.failed).toBe(population.expected.length);
+    expect(server.emails).toHaveLength(0);
+    expect(await retryFailed(h.db, systemActor, { updateId: update.id })).toBe(population.expected.length);
+    await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY) });
+    expectExactlyOnce(server, population);
+  });
+
+  it("supersedes older pending deliveries: nobody gets a stale email after a newer one", async () => {
+    const population = await populate(h.db, 400, api, web, "sup");
+    server.setRate(100);
+    process.env.RESEND_RATE_LIMIT = "100";
+    const { incident, update: first } = await declareIncident(h.db, systemActor, {
+      name: "Checkout errors",
+      severity: "SEV-2",
+      body: "Investigating checkout errors.",
+      components: [{ id: api, status: "partial_outage" }],
+    });
+    const worker = startWorker({ db: h.db, mailer: resendMailer(API_KEY), pollMs: 20 });
+    await new Promise((r) => setTimeout(r, 400));
+    const second = (await postUpdate(h.db, systemActor, { incidentId: incident.id, status: "identified", body: "Found a bad deploy." })).update;
+    await new Promise((r) => setTimeout(r, 300));
+    const third = (await postUpdate(h.db, systemActor, { incidentId: incident.id, status: "monitoring", body: "Rolled back." })).update;
+    await worker.stop();
+    await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY) });
+
+    const order = [first.id, second.id, third.id];
+    const superseded = (await deliveryCounts(h.db, first.id)).superseded + (await deliveryCounts(h.db, second.id)).superseded;
+    expect(superseded).toBeGreaterThan(0);
+    for (const address of population.expected) {
+      const received = server.inbox(address).map((e) => order.indexOf(e.idempotencyKey!.split(":")[1]));
+      // Strictly increasing: no duplicates, no older update after a newer one; and the newest always arrives.
+      expect(received).toEqual([...received].sort((a, b) => a - b));
+      expect(new Set(received).size).toBe(received.length);
+      expect(received.at(-1)).toBe(2);
+    }
+    for (const address of population.excluded) expect(server.inbox(address)).toHaveLength(0);
+  }, 60_000);
+});
+
+/*
+ * Crash safety needs real processes: standalone workers (scripts/worker.ts)
+ * on real PostgreSQL, killed with SIGKILL at random moments and restarted.
+ */
+describe.runIf(process.env.TEST_DATABASE_URL)("worker processes on pg", () => {
+  let server: ResendTestServer;
+  let database: { url: string; drop(): Promise<void> };
+  let h: DbHandle;
+  let api: string;
+  let web: string;
+  const children = new Set<ChildProcess>();
+
+  function spawnWorker(): ChildProcess {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        DATABASE_POOL_SIZE: "4",
+        RESEND_API_KEY: API_KEY,
+        RESEND_BASE_URL: server.url,
+        RESEND_RATE_LIMIT: String(RATE),
+        DELIVERY_LEASE_MS: "1500",
+        WORKER_POLL_MS: "50",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    children.add(child);
+    child.on("exit", () => children.delete(child));
+    return child;
+  }
+
+  const kill = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+
+  async function waitUntilDone(timeoutMs: number) {
+    const started = Date.now();
+    while (Date.now() - started < timeoutMs) {
+      const pending = await h.db
+        .selectFrom("deliveries")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("status", "in", ["queued", "sending"])
+        .executeTakeFirstOrThrow();
+      if (Number(pending.n) === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error("deliveries did not finish in time");
+  }
+
+  beforeAll(async () => {
+    server = new ResendTestServer({ apiKey: API_KEY, rate: RATE });
+    await server.start();
+  });
+  afterAll(() => server.stop());
+  beforeEach(async () => {
+    server.clear();
+    database = await freshDatabaseUrl();
+    h = await openDatabase({ url: database.url });
+    api = (await createComponent(h.db, systemActor, { name: "API" })).id;
+    web = (await createComponent(h.db, systemActor, { name: "Web" })).id;
+  });
+  afterEach(async () => {
+    await Promise.all([...children].map(kill));
+    await h.close();
+    await database.drop();
+  });
+
+  it("SIGKILLed at random moments (6 times) and restarted: still exactly one email each", async () => {
+    const population = await populate(h.db, 10_000, api, web, "kill");
+    await declareIncident(h.db, systemActor, {
+      name: "Storage outage",
+      severity: "SEV-1",
+      body: "Objects cannot be written.",
+      components: [{ id: api, status: "major_outage" }],
+    });
+    let kills = 0;
+    for (; kills < 6; kills++) {
+      const child = spawnWorker();
+      await new Promise((r) => setTimeout(r, 1_500 + Math.random() * 2_000));
+      await kill(child);
+    }
+    spawnWorker();
+    await waitUntilDone(120_000);
+    expect(kills).toBe(6);
+    expectExactlyOnce(server, population);
+  }, 240_000);
+
+  it.each([2, 4])("%i workers at once, one of them killed: no duplicate, none missing", async (n) => {
+    const population = await populate(h.db, 3_000, api, web, `multi${n}`);
+    await declareIncident(h.db, systemActor, {
+      name: "Queue backlog",
+      severity: "SEV-3",
+      body: "Jobs are delayed.",
+      components: [{ id: api, status: "degraded_performance" }],
+    });
+    const workers = Array.from({ length: n }, spawnWorker);
+    await new Promise((r) => setTimeout(r, 2_500));
+    await kill(workers[0]);
+    await waitUntilDone(120_000);
+    expectExactlyOnce(server, population);
+  }, 180_000);
+});
