@@ -56,6 +56,24 @@ export function componentBadge(s: Snapshot, id: string): string | null {
   return badgeSvg(group.name, componentStatusMeta[status].label, componentStatusMeta[status].color);
 }
 
+/** The favicon: a dot in the overall indicator's colour, with its icon, so a pinned tab shows trouble. */
+export function faviconSvg(s: Snapshot): string {
+  const { indicator } = statusOf(s);
+  const { color } = indicatorMeta[indicator];
+  const mark =
+    indicator === "none"
+      ? `<path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/>`
+      : `<path d="M16 8v10" stroke="#fff" stroke-width="3.5" stroke-linecap="round"/><circle cx="16" cy="23.5" r="2.2" fill="#fff"/>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="${color}"/>${mark}</svg>`;
+}
+
+export async function cachedFaviconBody(): Promise<string> {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(MACHINE_CACHE_LIFE);
+  return faviconSvg(await cachedSnapshot());
+}
+
 export async function cachedBadgeBody(componentId: string | null): Promise<string | null> {
   "use cache";
   cacheTag(PUBLIC_TAG);

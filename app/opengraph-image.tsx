@@ -1,0 +1,14 @@
+import { connection } from "next/server";
+import { cachedSiteImage, SOCIAL_IMAGE_SIZE } from "../lib/social-images.tsx";
+
+/* The site's Open Graph card: the overall status. */
+export const size = SOCIAL_IMAGE_SIZE;
+export const contentType = "image/png";
+export const alt = "Current overall status";
+
+export default async function Image() {
+  // Request time only: `next build` must never read the database.
+  await connection();
+  const bytes = await cachedSiteImage();
+  return new Response(bytes as BodyInit, { headers: { "Content-Type": contentType } });
+}

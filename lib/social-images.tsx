@@ -1,0 +1,120 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { cacheLife, cacheTag } from "next/cache";
+import { ImageResponse } from "next/og";
+import { db as openDb } from "../db/client.ts";
+import { PUBLIC_TAG } from "./cache.ts";
+import { impactMeta, indicatorMeta, updateStatusMeta } from "./statuses.ts";
+import { cachedSnapshot, loadIncident, MACHINE_CACHE_LIFE, statusOf } from "./statuspage.ts";
+import { formatDateTime } from "./time.ts";
+
+/*
+ * Open Graph / Twitter card images (1200×630 PNG) through next/og. Fonts come
+ * from files on disk, never the network: Geist (bundled with next/og) for
+ * Latin and accents, Noto Sans SC (the @embedpdf/fonts-sc package) for CJK.
+ * Without them next/og would fetch Google Fonts for any glyph it lacks and a
+ * CDN for emoji, so emoji are removed before rendering.
+ */
+
+export const SOCIAL_IMAGE_SIZE = { width: 1200, height: 630 };
+
+let fonts: Promise<{ name: string; data: Buffer; weight: 400; style: "normal" }[]> | undefined;
+
+function loadFonts() {
+  fonts ??= Promise.all([
+    readFile(join(process.cwd(), "node_modules/next/dist/compiled/@vercel/og/Geist-Regular.ttf")),
+    readFile(join(process.cwd(), "node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf")),
+  ]).then(([geist, noto]) => [
+    { name: "Geist", data: geist, weight: 400, style: "normal" },
+    { name: "Noto Sans SC", data: noto, weight: 400, style: "normal" },
+  ]);
+  return fonts;
+}
+
+/** Removes emoji (pictographs, their joiners, variation selectors, skin tones, flags) and the doubled spaces they leave. */
+export function withoutEmoji(text: string): string {
+  return text
+    .replace(/[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}\u200D\uFE0E\uFE0F\u20E3]/gu, "")
+    .replace(/\s{2,}/g, " ")
+    .trim();
+}
+
+function Card(props: { site: string; title: string; label: string; color: string; footer: string }) {
+  return (
+    <div
+      style={{
+        width: "100%",
+        height: "100%",
+        display: "flex",
+        flexDirection: "column",
+        justifyContent: "space-between",
+        background: "#ffffff",
+        borderTop: `24px solid ${props.color}`,
+        padding: "56px 72px",
+        fontFamily: "Geist, Noto Sans SC",
+        color: "#111827",
+      }}
+    >
+      <div style={{ display: "flex", fontSize: 36, color: "#4b5563" }}>{props.site}</div>
+      <div style={{ display: "flex", flexDirection: "column" }}>
+        <div style={{ display: "flex", fontSize: props.title.length > 60 ? 52 : 68, lineHeight: 1.15 }}>{props.title}</div>
+        <div style={{ display: "flex", marginTop: 32 }}>
+          <div
+            style={{
+              display: "flex",
+              background: props.color,
+              color: "#ffffff",
+              fontSize: 34,
+              padding: "10px 26px",
+              borderRadius: 999,
+            }}
+          >
+            {props.label}
+          </div>
+        </div>
+      </div>
+      <div style={{ display: "flex", fontSize: 28, color: "#6b7280" }}>{props.footer}</div>
+    </div>
+  );
+}
+
+async function png(card: Parameters<typeof Card>[0]): Promise<Uint8Array> {
+  const clean = { ...card, site: withoutEmoji(card.site), title: withoutEmoji(card.title) || "Incident" };
+  const response = new ImageResponse(<Card {...clean} />, { ...SOCIAL_IMAGE_SIZE, fonts: await loadFonts() });
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The site's card: the overall status as the banner states it. */
+export async function cachedSiteImage(): Promise<Uint8Array> {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(MACHINE_CACHE_LIFE);
+  const s = await cachedSnapshot();
+  const { indicator, description } = statusOf(s);
+  const open = s.incidents.filter((i) => updateStatusMeta[i.status].open).length;
+  return png({
+    site: `${s.page.name} status`,
+    title: description,
+    label: open === 0 ? "No open incidents" : open === 1 ? "1 open incident" : `${open} open incidents`,
+    color: indicatorMeta[indicator].color,
+    footer: new URL(s.page.url).host,
+  });
+}
+
+/** An incident's card: name, impact colour, current status and the last update's time; null for an unknown id. */
+export async function cachedIncidentImage(id: string): Promise<Uint8Array | null> {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(MACHINE_CACHE_LIFE);
+  const found = await loadIncident(await openDb(), id);
+  if (!found) return null;
+  const { incident, snapshot } = found;
+  const last = incident.updates[0]?.display_at ?? incident.updated_at;
+  return png({
+    site: `${snapshot.page.name} status`,
+    title: incident.name,
+    label: updateStatusMeta[incident.status].label,
+    color: impactMeta[incident.impact].color,
+    footer: `Last update ${formatDateTime(last, snapshot.page.time_zone)}`,
+  });
+}
