@@ -12,7 +12,7 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: "/((?!admin|api/v1|api/auth|_next).*)",
+        source: "/((?!admin|api/v1|api/auth|api/webhooks|_next|confirm|manage|unsubscribe|subscribe).*)",
         headers: [{ key: "Cache-Control", value: publicCache }],
       },
     ];

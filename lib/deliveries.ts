@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
-import type { Db, Tx } from "../db/client.ts";
+import { Resend } from "resend";
+import { db as processDb, type Db, type Tx } from "../db/client.ts";
 import type { DeliveryKind, DeliveryStatus, IncidentKind, SendingMode } from "../db/schema.ts";
 import { personalise, renderConfirmationEmail, renderUpdateEmail } from "../emails/render.tsx";
 import type { MailIncident, MailPage, RenderedEmail, TimelineEntry } from "../emails/types.ts";
@@ -10,7 +11,7 @@ import { recordAudit } from "./audit.ts";
 import { parseInput } from "./errors.ts";
 import { createMailer, senderAddress, sendRate, type Mailer, type OutgoingEmail, type SendOutcome } from "./mailer.ts";
 import { getPage } from "./page.ts";
-import { CONFIRM_DAYS, confirmUrl, countRecipients, linkToken, subscriberLinks, tokenSecret } from "./subscribers.ts";
+import { CONFIRM_DAYS, confirmUrl, countRecipients, linkToken, markUndeliverable, subscriberLinks, tokenSecret } from "./subscribers.ts";
 
 /*
  * Deliveries: the durable outbox, one row per subscriber per email.
@@ -662,4 +663,74 @@ export async function listOutboxEmails(db: Db, limit = 50) {
 
 export async function getOutboxEmail(db: Db, id: string) {
   return db.selectFrom("outbox_emails").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export interface ResendEvent {
+  type: string;
+  data: { email_id?: string; to?: string[] | string; bounce?: { type?: string } };
+}
+
+/*
+ * A Resend webhook event: bounces and complaints stop all mail to the
+ * address and mark the delivery. Transient (soft) bounces change nothing.
+ */
+export async function applyResendEvent(db: Db, event: ResendEvent): Promise<"stopped" | "ignored"> {
+  const reason = event.type === "email.bounced" ? "bounced" : event.type === "email.complained" ? "complained" : null;
+  if (!reason || (reason === "bounced" && /transient/i.test(event.data.bounce?.type ?? ""))) return "ignored";
+  const recipients = Array.isArray(event.data.to) ? event.data.to : event.data.to ? [event.data.to] : [];
+  for (const address of recipients) await markUndeliverable(db, address, reason);
+  if (event.data.email_id) {
+    await db
+      .updateTable("deliveries")
+      .set({ status: "bounced", last_error: event.type, updated_at: new Date() })
+      .where("resend_id", "=", event.data.email_id)
+      .execute();
+  }
+  return "stopped";
+}
+
+/** Verifies a webhook's Svix-style signature (RESEND_WEBHOOK_SECRET) and applies it. */
+export async function receiveResendWebhook(raw: string, headers: Headers): Promise<{ status: number; message: string }> {
+  const secret = process.env.RESEND_WEBHOOK_SECRET;
+  if (!secret) return { status: 503, message: "webhooks are not configured (RESEND_WEBHOOK_SECRET)" };
+  let event: ResendEvent;
+  try {
+    // Only the verifier is used; it needs no API key, but the SDK's constructor wants one.
+    event = new Resend(process.env.RESEND_API_KEY || "re_webhook_verification_only").webhooks.verify({
+      payload: raw,
+      headers: {
+        id: headers.get("svix-id") ?? headers.get("webhook-id") ?? "",
+        timestamp: headers.get("svix-timestamp") ?? headers.get("webhook-timestamp") ?? "",
+        signature: headers.get("svix-signature") ?? headers.get("webhook-signature") ?? "",
+      },
+      webhookSecret: secret,
+    }) as ResendEvent;
+  } catch {
+    return { status: 401, message: "invalid signature" };
+  }
+  const outcome = await applyResendEvent(await processDb(), event);
+  return { status: 200, message: outcome };
+}
+
+const globalWorker = globalThis as unknown as { candorWorker?: boolean };
+
+/*
+ * The worker inside `next start` (instrumentation.ts). Started once per
+ * process, never during `next build`, and not with CANDOR_WORKER=off (when
+ * standalone workers do the sending). It waits for the database in the
+ * background so the server is ready at once.
+ */
+export function startProcessWorker(): void {
+  if (globalWorker.candorWorker || process.env.CANDOR_WORKER === "off") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  globalWorker.candorWorker = true;
+  const attempt = () =>
+    processDb().then(
+      (db) => void startWorker({ db }),
+      (error: unknown) => {
+        console.error(`[worker] database not ready (${(error as Error).message}); retrying in 5 s`);
+        setTimeout(attempt, 5_000).unref();
+      },
+    );
+  void attempt();
 }

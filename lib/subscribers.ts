@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
-import type { Db, Tx } from "../db/client.ts";
+import { db as processDb, type Db, type Tx } from "../db/client.ts";
 import type { SubscriberStatus } from "../db/schema.ts";
 import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
@@ -574,3 +574,18 @@ export async function seedActiveSubscribers(
   });
   return ids;
 }
+
+/*
+ * The public routes' entry points (routes never import db/): the same
+ * functions on the process-wide database.
+ */
+export const subscriptions = {
+  subscribe: async (input: unknown, ip: string | null) => subscribe(await processDb(), input, { ip }),
+  confirmation: async (token: string) => confirmationFor(await processDb(), token),
+  confirm: async (token: string) => confirmSubscription(await processDb(), token),
+  find: async (token: string) => subscriptionFor(await processDb(), token),
+  update: async (token: string, input: unknown) => updateSubscription(await processDb(), token, input),
+  unsubscribe: async (token: string) => unsubscribe(await processDb(), token),
+  markUndeliverable: async (address: string, reason: "bounced" | "complained") =>
+    markUndeliverable(await processDb(), address, reason),
+};

@@ -1,0 +1,17 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { NotFoundError } from "../../../../lib/errors.ts";
+import { subscriptions } from "../../../../lib/subscribers.ts";
+
+export async function confirmAction(form: FormData): Promise<void> {
+  const token = String(form.get("token") ?? "");
+  let manageToken: string;
+  try {
+    ({ manageToken } = await subscriptions.confirm(token));
+  } catch (error) {
+    if (error instanceof NotFoundError) redirect(`/confirm/${encodeURIComponent(token)}`);
+    throw error;
+  }
+  redirect(`/manage/${manageToken}?confirmed=1`);
+}

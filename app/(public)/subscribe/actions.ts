@@ -1,0 +1,21 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { clientIp } from "../../../lib/auth.ts";
+import { InputError } from "../../../lib/errors.ts";
+import { RateLimitedError, subscriptions } from "../../../lib/subscribers.ts";
+
+/* The same answer whether or not the address is known: "check your inbox". */
+export async function subscribeAction(form: FormData): Promise<void> {
+  const input = { email: String(form.get("email") ?? ""), components: form.getAll("components").map(String) };
+  let outcome = "sent";
+  try {
+    await subscriptions.subscribe(input, clientIp(await headers()));
+  } catch (error) {
+    if (error instanceof InputError) outcome = "invalid";
+    else if (error instanceof RateLimitedError) outcome = "limited";
+    else throw error;
+  }
+  redirect(`/subscribe?result=${outcome}`);
+}

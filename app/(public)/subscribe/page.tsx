@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { SiteFrame } from "../../../components/SiteHeader.tsx";
+import { SubscribeForm } from "../../../components/SubscribeForm.tsx";
+import { cachedStatusPage } from "../../../lib/public-pages.ts";
+import { subscribeAction } from "./actions.ts";
+
+export const instant = false;
+
+export const metadata: Metadata = { title: "Subscribe to updates", robots: { index: false } };
+
+const messages: Record<string, { title: string; text: string }> = {
+  sent: {
+    title: "Check your inbox",
+    text: "If the address can receive our emails, a confirmation link is on its way. Nothing is sent until you confirm; the link expires in 7 days.",
+  },
+  invalid: { title: "That doesn't look like an email address", text: "Please check it and try again." },
+  limited: { title: "Too many attempts", text: "Please wait a while before trying again." },
+};
+
+export default async function SubscribePage({ searchParams }: { searchParams: Promise<{ result?: string }> }) {
+  await connection();
+  const { result } = await searchParams;
+  const view = await cachedStatusPage();
+  const message = result ? messages[result] : undefined;
+  return (
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
+      <h1>Subscribe to {view.page.name} status updates</h1>
+      {message ? (
+        <div role="status" className="card stack">
+          <h2>{message.title}</h2>
+          <p>{message.text}</p>
+        </div>
+      ) : null}
+      <SubscribeForm sections={view.sections} action={subscribeAction} />
+    </SiteFrame>
+  );
+}

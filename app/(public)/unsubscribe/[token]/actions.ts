@@ -1,0 +1,15 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { NotFoundError } from "../../../../lib/errors.ts";
+import { subscriptions } from "../../../../lib/subscribers.ts";
+
+export async function unsubscribeAction(form: FormData): Promise<void> {
+  const token = String(form.get("token") ?? "");
+  try {
+    await subscriptions.unsubscribe(token);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+  redirect(`/unsubscribe/${token}?done=1`);
+}
