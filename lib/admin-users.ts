@@ -81,12 +81,15 @@ export async function createUser(db: Db, actor: Actor, input: unknown) {
 }
 
 /**
- * The demo start's owner: created if missing, and given a fresh random
- * password each start (it is printed, never stored in clear).
+ * The demo start's owner: created if missing, its password (re)set to the
+ * given one — or a fresh random one, printed by the caller and never stored in clear.
  */
-export async function ensureDemoOwner(db: Db): Promise<{ email: string; password: string }> {
-  const demoEmail = (process.env.DEMO_ADMIN_EMAIL ?? "owner@demo.candor.dev").toLowerCase();
-  const demoPassword = process.env.DEMO_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
+export async function ensureDemoOwner(
+  db: Db,
+  credentials: { email?: string; password?: string } = {},
+): Promise<{ email: string; password: string }> {
+  const demoEmail = (credentials.email ?? "owner@example.com").toLowerCase();
+  const demoPassword = credentials.password ?? randomBytes(12).toString("base64url");
   const passwordHash = await hashPassword(demoPassword);
   const actor: Actor = { id: "system", name: "system", source: "system", role: "owner" };
   await db.transaction().execute(async (trx) => {

@@ -188,3 +188,9 @@ export async function requireActor(role: Role): Promise<Actor> {
   requireRole(actor, role);
   return actor;
 }
+
+/** requireActor plus the process-wide database: what an admin page or action needs to call lib. */
+export async function requireSession(role: Role): Promise<{ actor: Actor; db: Db }> {
+  const actor = await requireActor(role);
+  return { actor, db: (await database()).db };
+}

@@ -8,7 +8,11 @@ import { componentStatusSchema, currentStatuses, recordStatusChange } from "./co
 import { enqueueUpdate } from "./deliveries.ts";
 import { InputError, NotFoundError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
+import { renderMarkdown } from "./markdown.ts";
+import { renderUpdateEmail } from "../emails/render.tsx";
+import type { TimelineEntry } from "../emails/types.ts";
 import { cadenceFor, getPage } from "./page.ts";
+import { countRecipients } from "./subscribers.ts";
 import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "./statuses.ts";
 import { placeholdersIn } from "./templates.ts";
 
@@ -298,4 +302,172 @@ export async function requireIncident(trx: Tx | Db, id: string, options: { lock?
 
 function pickIncidentState(i: IncidentRow) {
   return { status: i.status, severity: i.severity, impact: i.impact, resolved_at: i.resolved_at };
+}
+
+export const correctionInput = z.object({
+  updateId: z.string().min(1, "is required"),
+  body,
+  /** A correction is silent unless the editor asks to tell subscribers again. */
+  notify: z.boolean().default(false),
+});
+
+/** Fix a posted update's text (a typo, a wrong ETA); audited with the old and new text. */
+export async function correctUpdate(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(correctionInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await trx.selectFrom("incident_updates").selectAll().where("id", "=", data.updateId).forUpdate().executeTakeFirst();
+      if (!before) throw new NotFoundError("update");
+      const after = await trx
+        .updateTable("incident_updates")
+        .set({ body: data.body, updated_at: new Date() })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx.updateTable("incidents").set({ updated_at: new Date() }).where("id", "=", before.incident_id).execute();
+      await recordAudit(trx, actor, {
+        action: "incident.correct",
+        subjectType: "incident",
+        subjectId: before.incident_id,
+        before: { updateId: before.id, body: before.body },
+        after: { updateId: after.id, body: after.body, notify: data.notify },
+      });
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+const OPEN_INCIDENT_STATUSES = ["investigating", "identified", "monitoring"] as const;
+
+/** The admin's incident list: active first (oldest promise first), then the most recent closed ones. */
+export async function listIncidentsForAdmin(db: Db, options: { closedLimit?: number } = {}) {
+  const active = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("kind", "=", "incident")
+    .where("status", "in", OPEN_INCIDENT_STATUSES)
+    .orderBy("next_update_due_at", (ob) => ob.asc().nullsLast())
+    .orderBy("started_at", "desc")
+    .execute();
+  const closed = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("kind", "=", "incident")
+    .where("status", "not in", OPEN_INCIDENT_STATUSES)
+    .orderBy("started_at", "desc")
+    .limit(options.closedLimit ?? 30)
+    .execute();
+  return { active, closed };
+}
+
+/** One incident with its timeline (newest first) and the components it touches, for the admin. */
+export async function getIncidentForAdmin(db: Db, id: string) {
+  const incident = await requireIncident(db, id);
+  const updates = await db
+    .selectFrom("incident_updates")
+    .selectAll()
+    .where("incident_id", "=", id)
+    .orderBy("display_at", "desc")
+    .orderBy("created_at", "desc")
+    .execute();
+  const changes = updates.length
+    ? await db
+        .selectFrom("update_component_changes")
+        .innerJoin("components", "components.id", "update_component_changes.component_id")
+        .select(["update_id", "component_id", "old_status", "new_status", "components.name as component_name"])
+        .where("update_id", "in", updates.map((u) => u.id))
+        .execute()
+    : [];
+  const linked = await db.selectFrom("incident_components").select("component_id").where("incident_id", "=", id).execute();
+  const components = await currentStatuses(db, linked.map((l) => l.component_id));
+  return {
+    incident,
+    updates: updates.map((u) => ({ ...u, changes: changes.filter((c) => c.update_id === u.id) })),
+    components,
+  };
+}
+
+/** "next update due in 12 min" / "overdue by 4 min" / null when nothing is promised. */
+export function updateDueText(dueAt: Date | null, now: Date = new Date()): { text: string; overdue: boolean } | null {
+  if (!dueAt) return null;
+  const minutes = Math.round((dueAt.getTime() - now.getTime()) / 60_000);
+  if (minutes >= 0) return { text: `next update due in ${minutes} min`, overdue: false };
+  return { text: `overdue by ${-minutes} min`, overdue: true };
+}
+
+/** The lifecycle status that usually comes next, pre-selected in the post-update form. */
+export function nextStatus(status: UpdateStatus): "identified" | "monitoring" | "resolved" {
+  if (status === "investigating") return "identified";
+  if (status === "identified") return "monitoring";
+  return "resolved";
+}
+
+/**
+ * The postmortem's timeline section, generated from the updates (oldest
+ * first): one line per update with its time and status.
+ */
+export function timelineMarkdown(updates: { display_at: Date; status: UpdateStatus; body: string }[], formatTime: (d: Date) => string): string {
+  return [...updates]
+    .sort((a, b) => a.display_at.getTime() - b.display_at.getTime())
+    .map((u) => `- **${formatTime(u.display_at)}** — ${u.status}: ${u.body.split("\n")[0]}`)
+    .join("\n");
+}
+
+/**
+ * What the admin sees before publishing: the update as the public page will
+ * render it, the email exactly as it will go out (the whole timeline, with
+ * this update first), and how many active subscribers it would notify
+ * (their component choices respected).
+ */
+export async function previewUpdate(
+  db: Db,
+  input: { incidentId?: string; name: string; status: UpdateStatus; body: string; components: { id: string; status: ComponentStatus }[] },
+) {
+  const page = await getPage(db);
+  const ids = input.components.map((c) => c.id);
+  const current = new Map((await currentStatuses(db, ids)).map((c) => [c.id, c]));
+  const existing = input.incidentId ? await getIncidentForAdmin(db, input.incidentId) : null;
+  const draft: TimelineEntry = {
+    id: "preview",
+    status: input.status,
+    body: input.body,
+    displayAt: new Date(),
+    changes: input.components.flatMap((c) => {
+      const before = current.get(c.id);
+      return before ? [{ component: before.name, from: before.status, to: c.status }] : [];
+    }),
+  };
+  const earlier: TimelineEntry[] = (existing?.updates ?? []).map((u) => ({
+    id: u.id,
+    status: u.status,
+    body: u.body,
+    displayAt: u.display_at,
+    changes: u.changes.map((c) => ({ component: c.component_name, from: c.old_status, to: c.new_status })),
+  }));
+  const incident = existing?.incident;
+  const email = await renderUpdateEmail({
+    page: { name: page.name, url: page.url, timeZone: page.time_zone },
+    incident: {
+      id: incident?.id ?? "preview",
+      reference: incident?.reference ?? "INC-new",
+      kind: incident?.kind ?? "incident",
+      name: incident?.name ?? input.name,
+      scheduledFor: incident?.scheduled_for ?? null,
+      scheduledUntil: incident?.scheduled_until ?? null,
+      sequence: incident?.sequence ?? 0,
+      cancelled: !!incident?.cancelled_at,
+      postmortemBody: null,
+    },
+    updates: [draft, ...earlier],
+    reason: "update",
+    mode: "attach",
+  });
+  const linked = existing ? existing.components.map((c) => c.id) : [];
+  return {
+    html: renderMarkdown(input.body),
+    email: { subject: email.subject, html: email.html },
+    recipients: await countRecipients(db, [...new Set([...ids, ...linked])]),
+  };
 }

@@ -1,5 +1,9 @@
+import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
 import type { UpdateStatus } from "../db/schema.ts";
+import { requireRole, type Actor } from "./actors.ts";
+import { recordAudit } from "./audit.ts";
+import { InputError, NotFoundError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
 
 /** Placeholders a template may use; anything else is rejected when a template is saved. */
@@ -151,4 +155,108 @@ export async function ensureDefaultTemplates(trx: Db | Tx): Promise<void> {
 
 export async function listTemplates(db: Db | Tx) {
   return db.selectFrom("templates").selectAll().orderBy("kind").orderBy("created_at").execute();
+}
+
+/** "API", "API and Dashboard", "API, Dashboard and Webhooks". */
+export function listNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+/**
+ * Fill an update's title and body from the form: `{{components}}` comes from
+ * the chosen components, the rest from the placeholder fields. `missing`
+ * names every placeholder still unfilled — publishing must wait for it.
+ */
+export function composeUpdate(input: {
+  title?: string;
+  body: string;
+  values: Partial<Record<string, string>>;
+  componentNames: string[];
+}): { title: string; body: string; missing: string[] } {
+  const values = { ...input.values, components: listNames(input.componentNames) || input.values.components };
+  const title = fillTemplate(input.title ?? "", values);
+  const body = fillTemplate(input.body, values);
+  return { title: title.text, body: body.text, missing: [...new Set([...title.missing, ...body.missing])] };
+}
+
+const templateText = (max: number) =>
+  z
+    .string()
+    .max(max, `is at most ${max} characters`)
+    .refine((text) => unknownPlaceholders(text).length === 0, {
+      error: (issue) =>
+        `uses unknown placeholders: ${unknownPlaceholders(String(issue.input)).map((p) => `{{${p}}}`).join(", ")} (known: ${PLACEHOLDERS.join(", ")})`,
+    });
+
+const TEMPLATE_STATUSES: Record<DefaultTemplate["kind"], readonly UpdateStatus[]> = {
+  incident: ["investigating", "identified", "monitoring", "resolved"],
+  maintenance: ["scheduled", "in_progress", "verifying", "completed"],
+  postmortem: ["postmortem"],
+};
+
+export const templateInput = z
+  .object({
+    kind: z.enum(["incident", "maintenance", "postmortem"]),
+    status: z.enum(["investigating", "identified", "monitoring", "resolved", "postmortem", "scheduled", "in_progress", "verifying", "completed"]),
+    name: z.string().trim().min(1, "is required").max(100, "is at most 100 characters"),
+    title: templateText(255).default(""),
+    body: templateText(20000).pipe(z.string().trim().min(1, "is required")),
+  })
+  .refine((t) => TEMPLATE_STATUSES[t.kind].includes(t.status), { path: ["status"], error: "does not belong to this kind of template" });
+
+export async function createTemplate(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(templateInput, input);
+  return db.transaction().execute(async (trx) => {
+    await requireUniqueName(trx, data);
+    const template = await trx
+      .insertInto("templates")
+      .values({ id: publicId(), ...data, is_default: false })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: "template.create", subjectType: "template", subjectId: template.id, after: template });
+    return template;
+  });
+}
+
+export async function editTemplate(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const { id, ...rest } = parseInput(z.looseObject({ id: z.string().min(1, "is required") }), input);
+  const data = parseInput(templateInput, rest);
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("templates").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!before) throw new NotFoundError("template");
+    await requireUniqueName(trx, data, id);
+    const after = await trx
+      .updateTable("templates")
+      .set({ ...data, updated_at: new Date() })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: "template.edit", subjectType: "template", subjectId: id, before, after });
+    return after;
+  });
+}
+
+export async function deleteTemplate(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const { id } = parseInput(z.object({ id: z.string().min(1, "is required") }), input);
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.deleteFrom("templates").where("id", "=", id).returningAll().executeTakeFirst();
+    if (!before) throw new NotFoundError("template");
+    await recordAudit(trx, actor, { action: "template.delete", subjectType: "template", subjectId: id, before });
+    return before;
+  });
+}
+
+async function requireUniqueName(trx: Tx, t: { kind: string; status: string; name: string }, exceptId?: string) {
+  let query = trx
+    .selectFrom("templates")
+    .select("id")
+    .where("kind", "=", t.kind as DefaultTemplate["kind"])
+    .where("status", "=", t.status as UpdateStatus)
+    .where("name", "=", t.name);
+  if (exceptId) query = query.where("id", "!=", exceptId);
+  if (await query.executeTakeFirst()) throw new InputError([{ field: "name", message: "is already used by another template for this status" }]);
 }

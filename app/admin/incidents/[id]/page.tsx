@@ -1,0 +1,123 @@
+import { notFound } from "next/navigation";
+import { ActionForm } from "../../../../components/admin/action-form.tsx";
+import { UpdateComposer } from "../../../../components/admin/declare-form.tsx";
+import { can } from "../../../../lib/actors.ts";
+import { requireSession } from "../../../../lib/auth.ts";
+import { listComponents } from "../../../../lib/components.ts";
+import { NotFoundError } from "../../../../lib/errors.ts";
+import { getIncidentForAdmin, nextStatus, updateDueText } from "../../../../lib/incidents.ts";
+import { renderMarkdown } from "../../../../lib/markdown.ts";
+import { getPage } from "../../../../lib/page.ts";
+import { componentStatusMeta, COMPONENT_STATUSES, INCIDENT_STATUSES, isOpenStatus, updateStatusMeta } from "../../../../lib/statuses.ts";
+import { listTemplates } from "../../../../lib/templates.ts";
+import { formatDateTime, formatDuration } from "../../../../lib/time.ts";
+import { correctUpdateAction, postUpdateAction } from "../actions.ts";
+
+export const metadata = { title: "Incident" };
+
+export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { db, actor } = await requireSession("viewer");
+  const { id } = await params;
+  const view = await getIncidentForAdmin(db, id).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const [templates, components, page] = await Promise.all([listTemplates(db), listComponents(db), getPage(db)]);
+  const { incident, updates } = view;
+  const open = isOpenStatus(incident.status);
+  const next = nextStatus(incident.status);
+  const editor = can(actor, "editor");
+  const due = updateDueText(incident.next_update_due_at);
+  const statuses = incident.kind === "incident" ? INCIDENT_STATUSES.filter((s) => s !== "postmortem") : (["in_progress", "verifying", "completed"] as const);
+  const carried = Object.fromEntries(view.components.map((c) => [c.id, next === "resolved" ? "operational" : c.status]));
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-gray-700">
+          <a href="/admin" className="underline">
+            Incidents
+          </a>{" "}
+          / {incident.reference}
+        </p>
+        <h1 className="text-2xl font-semibold">{incident.name}</h1>
+        <p className="mt-1 text-sm">
+          <span className="font-medium">{updateStatusMeta[incident.status].label}</span>
+          {incident.severity ? ` · ${incident.severity}` : ""} · started {formatDateTime(incident.started_at, page.time_zone)}
+          {incident.resolved_at ? ` · resolved after ${formatDuration(incident.resolved_at.getTime() - incident.started_at.getTime())}` : ""}
+          {due ? <span className={due.overdue ? "font-semibold text-red-800" : ""}> · {due.text}</span> : null}
+        </p>
+        <p className="mt-1 text-sm">
+          <a href={`/incidents/${incident.id}`} className="text-blue-800 underline">
+            Public page
+          </a>
+          {incident.kind === "incident" && !open && editor ? (
+            <>
+              {" · "}
+              <a href={`/admin/incidents/${incident.id}/postmortem`} className="text-blue-800 underline">
+                {incident.postmortem_body ? "Edit postmortem" : "Write postmortem"}
+              </a>
+            </>
+          ) : null}
+        </p>
+      </div>
+      {editor && open ? (
+        <section aria-labelledby="post-heading" className="rounded border border-gray-300 bg-white p-4">
+          <h2 id="post-heading" className="mb-3 text-lg font-semibold">
+            {next === "resolved" ? "Post an update or resolve" : "Post an update"}
+          </h2>
+          <UpdateComposer
+            mode="update"
+            action={postUpdateAction}
+            templates={templates.filter((t) => t.kind === incident.kind).map((t) => ({ id: t.id, status: t.status, name: t.name, title: t.title, body: t.body }))}
+            components={components.map((c) => ({ id: c.id, name: c.name, status: c.status }))}
+            statuses={statuses.map((s) => ({ value: s, label: updateStatusMeta[s].label }))}
+            componentStatuses={COMPONENT_STATUSES.map((s) => ({ value: s, label: componentStatusMeta[s].label }))}
+            defaults={{ status: incident.kind === "incident" ? next : "completed", components: carried, incidentId: incident.id }}
+          />
+        </section>
+      ) : null}
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" className="mb-2 text-lg font-semibold">
+          Timeline
+        </h2>
+        <ol className="space-y-3">
+          {updates.map((u) => (
+            <li key={u.id} className="rounded border border-gray-300 bg-white p-3">
+              <p className="text-sm">
+                <span className="font-semibold">{updateStatusMeta[u.status].label}</span> · {formatDateTime(u.display_at, page.time_zone)} · by {u.created_by}
+                {u.notify ? "" : " · subscribers not notified"}
+              </p>
+              <div className="admin-prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(u.body) }} />
+              {u.changes.length > 0 ? (
+                <ul className="mt-1 text-sm text-gray-700">
+                  {u.changes.map((c) => (
+                    <li key={c.component_id}>
+                      {c.component_name}: {componentStatusMeta[c.old_status].label} → {componentStatusMeta[c.new_status].label}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {editor ? (
+                <details className="mt-2 text-sm">
+                  <summary>Correct this update’s text</summary>
+                  <div className="mt-2">
+                    <ActionForm
+                      action={correctUpdateAction}
+                      submitLabel="Save correction"
+                      idPrefix={`correct-${u.id}`}
+                      fields={[
+                        { name: "updateId", label: "Update", type: "hidden", defaultValue: u.id },
+                        { name: "body", label: "Text", type: "textarea", defaultValue: u.body, rows: 4 },
+                        { name: "notify", label: "Notify subscribers again", type: "checkbox" },
+                      ]}
+                    />
+                  </div>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

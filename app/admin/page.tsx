@@ -1,0 +1,37 @@
+import { IncidentTable, type IncidentRowView } from "../../components/admin/incident-table.tsx";
+import { can } from "../../lib/actors.ts";
+import { requireSession } from "../../lib/auth.ts";
+import { listIncidentsForAdmin, updateDueText } from "../../lib/incidents.ts";
+import { getPage } from "../../lib/page.ts";
+import { formatDateTime } from "../../lib/time.ts";
+
+export const metadata = { title: "Incidents" };
+
+export default async function AdminHome() {
+  const { db, actor } = await requireSession("viewer");
+  const [{ active, closed }, page] = await Promise.all([listIncidentsForAdmin(db), getPage(db)]);
+  const now = new Date();
+  const view = (i: (typeof active)[number]): IncidentRowView => ({
+    id: i.id,
+    reference: i.reference,
+    name: i.name,
+    status: i.status,
+    severity: i.severity,
+    started: formatDateTime(i.started_at, page.time_zone),
+    due: updateDueText(i.next_update_due_at, now),
+  });
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">Incidents</h1>
+        {can(actor, "editor") ? (
+          <a href="/admin/incidents/new" className="rounded bg-red-700 px-3 py-2 font-medium text-white hover:bg-red-800">
+            Declare incident
+          </a>
+        ) : null}
+      </div>
+      <IncidentTable rows={active.map(view)} caption="Active incidents" />
+      <IncidentTable rows={closed.map(view)} caption="Recent closed incidents" />
+    </div>
+  );
+}

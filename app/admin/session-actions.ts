@@ -1,0 +1,22 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getAuth, requireActor } from "../../lib/auth.ts";
+
+export async function signOut(): Promise<void> {
+  await requireActor("viewer");
+  const auth = await getAuth();
+  await auth.api.signOut({ headers: await headers() });
+  redirect("/admin/sign-in");
+}
+
+/** Ends every session of this user (a lost laptop, a shared machine). */
+export async function signOutEverywhere(): Promise<void> {
+  await requireActor("viewer");
+  const auth = await getAuth();
+  const h = await headers();
+  await auth.api.revokeSessions({ headers: h });
+  await auth.api.signOut({ headers: h }).catch(() => undefined);
+  redirect("/admin/sign-in");
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { startTransition, useActionState, useState } from "react";
+import type { FormState } from "../../lib/forms.ts";
+
+type PostmortemState = FormState & { html?: string };
+
+/* Markdown editor with a preview of the public rendering, then publish. */
+export function PostmortemEditor(props: {
+  action: (state: PostmortemState, form: FormData) => Promise<PostmortemState>;
+  incidentId: string;
+  initial: string;
+  published: boolean;
+}) {
+  const [state, dispatch, pending] = useActionState(props.action, {});
+  const [body, setBody] = useState(props.initial);
+  const [notify, setNotify] = useState(false);
+  function submit(intent: "preview" | "publish") {
+    const form = new FormData();
+    form.set("intent", intent);
+    form.set("incidentId", props.incidentId);
+    form.set("body", body);
+    if (notify) form.set("notify", "on");
+    startTransition(() => dispatch(form));
+  }
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <div className="space-y-3">
+        {state.message ? (
+          <p role="alert" className="rounded bg-red-50 p-2 text-red-800">
+            {state.message}
+          </p>
+        ) : null}
+        <label htmlFor="postmortem-body" className="block text-sm font-medium">
+          Postmortem (markdown)
+        </label>
+        <textarea
+          id="postmortem-body"
+          rows={24}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          className="block w-full rounded border border-gray-400 bg-white p-2 font-mono text-sm"
+          aria-invalid={!!state.errors?.body}
+          aria-describedby={state.errors?.body ? "postmortem-body-error" : undefined}
+        />
+        {state.errors?.body ? (
+          <p id="postmortem-body-error" className="text-sm text-red-800">
+            Postmortem {state.errors.body}
+          </p>
+        ) : null}
+        <label className="inline-flex items-center gap-2">
+          <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+          Notify subscribers (once)
+        </label>
+        <div className="flex gap-2">
+          <button type="button" disabled={pending} onClick={() => submit("preview")} className="rounded border border-blue-700 px-3 py-1.5 font-medium text-blue-800">
+            Preview postmortem
+          </button>
+          <button type="button" disabled={pending} onClick={() => submit("publish")} className="rounded bg-blue-700 px-3 py-1.5 font-medium text-white">
+            {props.published ? "Publish changes" : "Publish postmortem"}
+          </button>
+        </div>
+      </div>
+      <section aria-labelledby="pm-preview" aria-live="polite" className="rounded border border-gray-300 bg-white p-4">
+        <h2 id="pm-preview" className="mb-2 font-semibold">
+          Preview
+        </h2>
+        {state.html ? (
+          <div className="admin-prose" dangerouslySetInnerHTML={{ __html: state.html }} />
+        ) : (
+          <p className="text-sm text-gray-700">Press Preview to see the public rendering.</p>
+        )}
+      </section>
+    </div>
+  );
+}

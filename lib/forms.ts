@@ -1,0 +1,44 @@
+import { ConflictError, ForbiddenError, InputError, NotFoundError } from "./errors.ts";
+
+/*
+ * What an admin form's server action returns: errors by field name (shown
+ * next to the field), a general message, and the submitted values so the
+ * form comes back filled — nothing typed is lost on an error.
+ */
+export interface FormState {
+  ok?: boolean;
+  message?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+/** FormData's text fields (files ignored), the last value winning. */
+export function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
+  return values;
+}
+
+/** Checkbox semantics: present and not "off"/"false". */
+export function formFlag(form: FormData, name: string): boolean {
+  const value = form.get(name);
+  return value !== null && value !== "off" && value !== "false";
+}
+
+/**
+ * An expected failure (bad input, a conflict, a missing row, a role too
+ * low) becomes form state; anything else is a bug and is rethrown.
+ */
+export function failedState(error: unknown, values: Record<string, string>, fieldNames: Record<string, string> = {}): FormState {
+  if (error instanceof InputError) {
+    const errors: Record<string, string> = {};
+    for (const issue of error.issues) {
+      const field = fieldNames[issue.field] ?? issue.field.split(".")[0] ?? "";
+      errors[field || "form"] ??= issue.message;
+    }
+    return { errors, values, message: "Please fix the highlighted fields." };
+  }
+  if (error instanceof ConflictError || error instanceof NotFoundError) return { message: error.message, values };
+  if (error instanceof ForbiddenError) return { message: "Your role does not allow this.", values };
+  throw error;
+}
