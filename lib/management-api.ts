@@ -671,7 +671,7 @@ const errorResponses = {
   Unauthorized: [401, "No API key, an unknown key, or a revoked key."],
   Forbidden: [403, "The key's scope does not allow this (a read key on a write)."],
   NotFound: [404, "No such resource."],
-  Conflict: [409, "A request with the same Idempotency-Key is still being processed."],
+  Conflict: [409, "The write conflicts with another that the server could not resolve; retry later."],
   Unprocessable: [422, "The body failed validation (each failing field is named) or the Idempotency-Key was used for a different request."],
 } as const;
 

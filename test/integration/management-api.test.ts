@@ -2,7 +2,7 @@
  * The management API through its route handlers: real Request objects,
  * a fresh database per engine, no mocks.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client.ts";
@@ -46,6 +46,27 @@ function request(path: string, init: { method?: string; key?: string; body?: unk
 }
 
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+const API_ROOT = join(process.cwd(), "app/api/v1");
+const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? routeFiles(path) : name === "route.ts" ? [path] : [];
+  });
+}
+
+/** Every route handler under app/api/v1: its OpenAPI-style path and exported methods. */
+async function routeInventory() {
+  const routes = [];
+  for (const file of routeFiles(API_ROOT)) {
+    const path = "/" + relative(API_ROOT, file).replace(/\/?route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}");
+    const module = (await import(file)) as Record<string, (request: Request, ctx: unknown) => Promise<Response>>;
+    for (const method of METHODS) if (module[method]) routes.push({ path, method, handler: module[method] });
+  }
+  return routes;
+}
 
 async function read(response: Response) {
   expect(response.headers.get("cache-control")).toBe("no-store");
@@ -116,6 +137,22 @@ describe.each(engines)("management API on %s", (engine) => {
         params(apiComponent),
       );
       expect(patch.status).toBe(403);
+      expect(await count("incidents")).toBe(before);
+    });
+
+    it("guards every route and method: 401 without a key, 403 for a read key on a write", async () => {
+      const routes = (await routeInventory()).filter((r) => r.path !== "/openapi.json");
+      expect(routes.length).toBeGreaterThanOrEqual(10);
+      const before = await count("incidents");
+      for (const route of routes) {
+        const path = route.path.replace("{id}", apiComponent);
+        const body = route.method === "GET" ? undefined : { status: "major_outage", name: "x", severity: "SEV-1", body: "x" };
+        const anonymous = await route.handler(request(path, { method: route.method, body }), params(apiComponent));
+        expect(anonymous.status, `${route.method} ${route.path}`).toBe(401);
+        if (route.method === "GET") continue;
+        const reader = await route.handler(request(path, { method: route.method, key: readKey, body }), params(apiComponent));
+        expect(reader.status, `${route.method} ${route.path}`).toBe(403);
+      }
       expect(await count("incidents")).toBe(before);
     });
 
@@ -393,12 +430,6 @@ describe.each(engines)("management API on %s", (engine) => {
 });
 
 describe("OpenAPI document", () => {
-  const routeFiles = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? routeFiles(path) : name === "route.ts" ? [path] : [];
-    });
-
   it("is public JSON that documents every route, method and schema", async () => {
     const response = await openApiRoute.GET(new Request(`${BASE}/openapi.json`));
     expect(response.status).toBe(200);
@@ -408,15 +439,10 @@ describe("OpenAPI document", () => {
     expect(doc.servers).toEqual([{ url: BASE }]);
 
     // Every route file under app/api/v1 and each method it exports is in the document.
-    const root = join(process.cwd(), "app/api/v1");
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
     );
-    const routed = routeFiles(root).flatMap((file) => {
-      const path = "/" + relative(root, file).replace(/\/?route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}");
-      const methods = [...readFileSync(file, "utf8").matchAll(/export (?:const|async function) (GET|POST|PATCH|PUT|DELETE)\b/g)];
-      return methods.map((m) => `${m[1]} ${path}`);
-    });
+    const routed = (await routeInventory()).map((r) => `${r.method} ${r.path}`);
     expect(routed.length).toBeGreaterThanOrEqual(11);
     expect(documented.sort()).toEqual(routed.sort());
 
