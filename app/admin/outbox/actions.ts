@@ -1,0 +1,25 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { requireSession } from "../../../lib/auth.ts";
+import { retryFailed, updateMailSettings } from "../../../lib/deliveries.ts";
+import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+
+export async function retryFailedAction(form: FormData): Promise<void> {
+  const { actor, db } = await requireSession("editor");
+  const updateId = String(form.get("updateId") ?? "");
+  await retryFailed(db, actor, updateId ? { updateId } : {});
+  refresh();
+}
+
+export async function mailSettingsAction(_state: FormState, form: FormData): Promise<FormState> {
+  const { actor, db } = await requireSession("owner");
+  const values = formValues(form);
+  try {
+    await updateMailSettings(db, actor, values);
+    refresh();
+    return { ok: true, message: "Saved." };
+  } catch (error) {
+    return failedState(error, values);
+  }
+}

@@ -1,0 +1,151 @@
+import type { Metadata } from "next";
+import { ActionForm } from "../../../components/admin/action-form.tsx";
+import { Time } from "../../../components/Time.tsx";
+import { requireSession } from "../../../lib/auth.ts";
+import { getMailSettings, listDeliveries, listOutboxEmails, recentSends } from "../../../lib/deliveries.ts";
+import { sendRate } from "../../../lib/mailer.ts";
+import { mailSettingsAction, retryFailedAction } from "./actions.ts";
+
+export const metadata: Metadata = { title: "Outbox" };
+
+const ZONE = "Etc/UTC";
+
+/* Sending progress per update, recent deliveries, and (without RESEND_API_KEY) the emails as they would have gone out. */
+export default async function OutboxPage() {
+  const { db, actor } = await requireSession("viewer");
+  const [sends, deliveries, settings, outbox] = await Promise.all([
+    recentSends(db),
+    listDeliveries(db, { limit: 50 }),
+    getMailSettings(db),
+    listOutboxEmails(db, 50),
+  ]);
+  const sending = sends.some((s) => s.queued + s.sending > 0);
+  const demo = !process.env.RESEND_API_KEY;
+  return (
+    <div className="space-y-6">
+      {/* Live progress without JavaScript while anything is still being sent. */}
+      {sending ? <meta httpEquiv="refresh" content="5" /> : null}
+      <h1 className="text-2xl font-semibold">Outbox</h1>
+      <p className="text-sm text-gray-700">
+        {demo
+          ? "Demo mode: no RESEND_API_KEY is set, so emails are kept here instead of being sent."
+          : `Sending through Resend at up to ${sendRate()} requests/second, shared by all workers.`}{" "}
+        Mode: <strong>{settings.mode}</strong>
+        {settings.mode === "auto" ? ` (one email per request with the timeline attached while that takes under ${settings.targetSeconds} s; batches of 100 beyond)` : ""}.
+      </p>
+      <section>
+        <h2 className="mb-2 text-lg font-semibold">Updates sent to subscribers</h2>
+        {sends.length === 0 ? (
+          <p className="text-gray-700">No update has notified subscribers yet.</p>
+        ) : (
+          <table className="w-full border-collapse bg-white text-sm">
+            <thead>
+              <tr className="border-b border-gray-300 text-left">
+                <th scope="col" className="p-2">Update</th>
+                <th scope="col" className="p-2">Mode</th>
+                <th scope="col" className="p-2">Queued</th>
+                <th scope="col" className="p-2">Sending</th>
+                <th scope="col" className="p-2">Sent</th>
+                <th scope="col" className="p-2">Failed</th>
+                <th scope="col" className="p-2">Superseded</th>
+                <th scope="col" className="p-2">Bounced</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sends.map((s) => (
+                <tr key={s.update_id} className="border-b border-gray-200">
+                  <th scope="row" className="p-2 text-left font-medium">
+                    {s.reference} {s.name} · {s.update_status} · <Time date={s.created_at} zone={ZONE} />
+                    <progress className="mt-1 block w-full" max={s.total} value={s.sent + s.failed + s.superseded + s.bounced}>
+                      {s.sent} of {s.total}
+                    </progress>
+                  </th>
+                  <td className="p-2">{s.mode}</td>
+                  <td className="p-2">{s.queued}</td>
+                  <td className="p-2">{s.sending}</td>
+                  <td className="p-2">{s.sent}</td>
+                  <td className="p-2">
+                    {s.failed}
+                    {s.failed > 0 && actor.role !== "viewer" ? (
+                      <form action={retryFailedAction} className="inline">
+                        <input type="hidden" name="updateId" value={s.update_id} />{" "}
+                        <button type="submit" className="rounded bg-gray-800 px-2 py-0.5 text-white">
+                          Retry failed
+                        </button>
+                      </form>
+                    ) : null}
+                  </td>
+                  <td className="p-2">{s.superseded}</td>
+                  <td className="p-2">{s.bounced}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section>
+        <h2 className="mb-2 text-lg font-semibold">Recent deliveries</h2>
+        <table className="w-full border-collapse bg-white text-sm">
+          <thead>
+            <tr className="border-b border-gray-300 text-left">
+              <th scope="col" className="p-2">To</th>
+              <th scope="col" className="p-2">What</th>
+              <th scope="col" className="p-2">Status</th>
+              <th scope="col" className="p-2">Attempts</th>
+              <th scope="col" className="p-2">Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {deliveries.map((d) => (
+              <tr key={String(d.id)} className="border-b border-gray-200">
+                <td className="p-2">{d.email}</td>
+                <td className="p-2">{d.kind === "confirmation" ? "confirmation" : `${d.reference ?? ""} ${d.incident_name ?? ""}`}</td>
+                <td className="p-2">{d.status}</td>
+                <td className="p-2">{d.attempts}</td>
+                <td className="p-2 text-gray-700">{d.last_error ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {outbox.length > 0 ? (
+        <section>
+          <h2 className="mb-2 text-lg font-semibold">Local outbox</h2>
+          <ul className="space-y-1 text-sm">
+            {outbox.map((e) => (
+              <li key={e.id}>
+                <a href={`/admin/outbox/${e.id}`} className="text-blue-800 underline">
+                  {e.subject}
+                </a>{" "}
+                to {e.recipient} · <Time date={e.created_at} zone={ZONE} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {actor.role === "owner" ? (
+        <section className="rounded border border-gray-300 bg-white p-4">
+          <h2 className="mb-2 text-lg font-semibold">Sending mode</h2>
+          <ActionForm
+            action={mailSettingsAction}
+            submitLabel="Save"
+            fields={[
+              {
+                name: "mode",
+                label: "Mode",
+                type: "select",
+                defaultValue: settings.mode,
+                options: [
+                  { value: "auto", label: "auto: attach while under the target, batch beyond" },
+                  { value: "attach", label: "attach: one request per email, timeline attached" },
+                  { value: "batch", label: "batch: 100 emails per request, timeline in the body and linked" },
+                ],
+              },
+              { name: "targetSeconds", label: "Target delivery time (seconds)", type: "number", defaultValue: String(settings.targetSeconds) },
+            ]}
+          />
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { requireSession } from "../../../lib/auth.ts";
+import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+import { deleteSubscriber, importSubscribersCsv } from "../../../lib/subscribers.ts";
+
+export async function importAction(_state: FormState, form: FormData): Promise<FormState> {
+  const { actor, db } = await requireSession("editor");
+  const values = formValues(form);
+  try {
+    const report = await importSubscribersCsv(db, actor, { csv: values.csv ?? "" });
+    refresh();
+    const rejected = report.rejected.map((r) => `line ${r.line} (${r.email || "empty"}): ${r.reason}`).join("; ");
+    return {
+      ok: report.rejected.length === 0,
+      message:
+        `Imported ${report.imported}: ${report.active} active, ${report.confirmationsSent} sent a confirmation email.` +
+        (report.rejected.length > 0 ? ` Rejected ${report.rejected.length}: ${rejected}` : ""),
+    };
+  } catch (error) {
+    return failedState(error, values);
+  }
+}
+
+export async function deleteAction(form: FormData): Promise<void> {
+  const { actor, db } = await requireSession("editor");
+  await deleteSubscriber(db, actor, { id: String(form.get("id") ?? "") });
+  refresh();
+}

@@ -1,0 +1,14 @@
+import { requireSession } from "../../../../lib/auth.ts";
+import { exportSubscribersCsv } from "../../../../lib/subscribers.ts";
+
+export async function GET() {
+  const { actor, db } = await requireSession("viewer");
+  const csv = await exportSubscribersCsv(db, actor);
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="subscribers-${new Date().toISOString().slice(0, 10)}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+}
