@@ -376,6 +376,11 @@ export function incidentPayload(s: Snapshot, t: Timeline) {
 
 export const INCIDENT_PATH = /^incidents\/([a-z0-9]{12})\.json$/;
 
+/** Whether a path can name a resource at all; anything else is a 404 without touching the cache. */
+export function isStatuspagePath(path: string): boolean {
+  return isEndpointPath(path) || INCIDENT_PATH.test(path);
+}
+
 /** The payload for an /api/v2 path (without the prefix), or null when there is no such resource. */
 export async function statuspagePayload(db: Db, path: string): Promise<object | null> {
   if (isEndpointPath(path)) return ENDPOINTS[path](await loadSnapshot(db));

@@ -1,5 +1,6 @@
 import { connection, type NextRequest } from "next/server";
 import { cachedFeedBody, feedContentTypes } from "../../lib/feeds.ts";
+import { PUBLIC_ID } from "../../lib/ids.ts";
 import { machineNotFound, machineResponse } from "../../lib/responses.ts";
 
 /* Incident history as JSON Feed 1.1; `?component=<id>` narrows it to one component. */
@@ -7,7 +8,8 @@ export async function GET(request: NextRequest) {
   // Request time only: `next build` must never read the database.
   await connection();
   const component = request.nextUrl.searchParams.get("component");
-  const body = await cachedFeedBody("json", component);
+  // Malformed ids never reach the cache, so arbitrary query strings cannot fill it.
+  const body = component === null || PUBLIC_ID.test(component) ? await cachedFeedBody("json", component) : null;
   if (body === null) return machineNotFound(request, "No such component");
   return machineResponse(request, body, feedContentTypes.json);
 }

@@ -1,4 +1,5 @@
 import { connection } from "next/server";
+import { PUBLIC_ID } from "../../../../lib/ids.ts";
 import { cachedIncidentImage, SOCIAL_IMAGE_SIZE } from "../../../../lib/social-images.tsx";
 
 /* An incident's Open Graph card: name, impact colour, current status, last update. */
@@ -9,7 +10,9 @@ export const alt = "Incident status";
 export default async function Image({ params }: { params: Promise<{ id: string }> }) {
   // Request time only: `next build` must never read the database.
   await connection();
-  const bytes = await cachedIncidentImage((await params).id);
+  const { id } = await params;
+  // Malformed ids never reach the cache, so arbitrary URLs cannot fill it.
+  const bytes = PUBLIC_ID.test(id) ? await cachedIncidentImage(id) : null;
   if (!bytes) return new Response("Not found", { status: 404 });
   return new Response(bytes as BodyInit, { headers: { "Content-Type": contentType } });
 }
