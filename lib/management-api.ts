@@ -583,8 +583,14 @@ function issuesOf(error: z.ZodError, prefix = ""): FieldIssue[] {
   return error.issues.map((i) => ({ field: prefix + i.path.join("."), message: i.message }));
 }
 
+// Far above any valid body (an update's text is at most 20,000 characters), far below trouble.
+const MAX_BODY_BYTES = 1_000_000;
+
 async function readJson(request: Request): Promise<unknown> {
+  const tooLarge = new ApiError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge;
   const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw tooLarge;
   if (!text.trim()) throw new ApiError(400, "the request body must be a JSON object");
   try {
     return JSON.parse(text);
@@ -671,6 +677,7 @@ const errorResponses = {
   Unauthorized: [401, "No API key, an unknown key, or a revoked key."],
   Forbidden: [403, "The key's scope does not allow this (a read key on a write)."],
   NotFound: [404, "No such resource."],
+  PayloadTooLarge: [413, "The request body is larger than 1 MB."],
   Conflict: [409, "The write conflicts with another that the server could not resolve; retry later."],
   Unprocessable: [422, "The body failed validation (each failing field is named) or the Idempotency-Key was used for a different request."],
 } as const;
@@ -680,7 +687,7 @@ function errorsFor(op: Operation<z.ZodType, z.ZodType, unknown>): (keyof typeof 
   if (op.query || op.idempotent || op.method !== "GET") list.unshift("BadRequest");
   if (op.path.includes("{id}")) list.push("NotFound");
   if (op.idempotent) list.push("Conflict");
-  if (op.method !== "GET") list.push("Unprocessable");
+  if (op.method !== "GET") list.push("PayloadTooLarge", "Unprocessable");
   return list;
 }
 

@@ -46,7 +46,8 @@ test("an owner creates, uses and revokes an API key", async ({ page, request }) 
   await expect(row).toContainText(token.slice(0, 13));
   await expect(row).not.toContainText("never");
 
-  await row.getByRole("button", { name: "Revoke e2e alerting" }).click();
+  await row.getByText("Revoke…").click();
+  await row.getByRole("button", { name: "Revoke e2e alerting now" }).click();
   await expect(row).toContainText("Revoked");
   const refused = await request.get("/api/v1/components", { headers: auth });
   expect(refused.status()).toBe(401);

@@ -298,10 +298,16 @@ describe.each(engines)("management API on %s", (engine) => {
       expect({ incidents: await count("incidents"), updates: await count("incident_updates") }).toEqual(before);
     });
 
-    it("answers 400 for malformed JSON and a bad query parameter", async () => {
+    it("answers 400 for malformed JSON and a bad query parameter, 413 for a huge body", async () => {
       const malformed = await read(await incidentsRoute.POST(request("/incidents", { method: "POST", key: writeKey, body: "{name:" })));
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.message).toMatch(/JSON/);
+      const huge = await read(
+        await incidentsRoute.POST(
+          request("/incidents", { method: "POST", key: writeKey, body: { ...declareBody, body: "x".repeat(1_100_000) } }),
+        ),
+      );
+      expect(huge.status).toBe(413);
       const badQuery = await read(await incidentsRoute.GET(request("/incidents?limit=0&status=sleeping", { key: readKey })));
       expect(badQuery.status).toBe(400);
       expect(badQuery.body.error.issues.map((i: { field: string }) => i.field).sort()).toEqual(["limit", "status"]);

@@ -72,16 +72,23 @@ export default async function ApiKeysPage() {
                         {key.revoked_by ? ` by ${key.revoked_by}` : ""}
                       </span>
                     ) : (
-                      <form action={revokeKey}>
-                        <input type="hidden" name="id" value={key.id} />
-                        <button
-                          type="submit"
-                          aria-label={`Revoke ${key.name}`}
-                          className="rounded bg-red-700 px-2 py-1 font-medium text-white hover:bg-red-800"
-                        >
-                          Revoke
-                        </button>
-                      </form>
+                      // Two steps, without JavaScript: revoking breaks whatever uses the key, at once.
+                      <details>
+                        <summary className="cursor-pointer text-red-800 underline" aria-label={`Revoke ${key.name}…`}>
+                          Revoke…
+                        </summary>
+                        <form action={revokeKey} className="mt-1">
+                          <input type="hidden" name="id" value={key.id} />
+                          <p className="text-gray-700">Anything using this key stops working immediately.</p>
+                          <button
+                            type="submit"
+                            aria-label={`Revoke ${key.name} now`}
+                            className="mt-1 rounded bg-red-700 px-2 py-1 font-medium text-white hover:bg-red-800"
+                          >
+                            Revoke now
+                          </button>
+                        </form>
+                      </details>
                     )}
                   </td>
                 </tr>
