@@ -1,0 +1,80 @@
+/*
+ * `npx tsx bench/api.ts` — the machine endpoints under load, as ratios
+ * measured in one run (this machine is noisy; absolute numbers are not
+ * comparable across runs):
+ *  1. `/api/v2/summary.json` and `/history.rss`: req/s and p99 (wrk, 10 s,
+ *     10 connections) vs nginx serving the same bytes from a file.
+ *  2. The snapshot query behind them on demo data vs a 10-year history
+ *     (10,000 incidents, 100 components) on PostgreSQL.
+ * Needs: a build in NEXT_DIST_DIR (default .next), wrk, nginx, PostgreSQL binaries.
+ */
+import { openDatabase } from "../db/client.ts";
+import { seedDemo } from "../lib/demo.ts";
+import { loadSnapshot } from "../lib/statuspage.ts";
+import { startCluster } from "../scripts/pg-cluster.ts";
+import { startNextServer } from "../test/support/next-server.ts";
+import { generateLongHistory } from "./history-data.ts";
+import { startNginx, wrk } from "./nginx.ts";
+
+process.env.NEXT_DIST_DIR ||= ".next";
+const cluster = await startCluster();
+const base = new URL(cluster.url);
+const url = (name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+const admin = await openDatabase({ url: cluster.url });
+const { sql } = await import("kysely");
+await sql`create database demo`.execute(admin.db);
+await sql`create database longhistory`.execute(admin.db);
+await admin.close();
+
+const demo = await openDatabase({ url: url("demo") });
+await seedDemo(demo.db);
+
+const endpoints = [
+  { path: "/api/v2/summary.json", type: "application/json; charset=utf-8" },
+  { path: "/history.rss", type: "application/rss+xml; charset=utf-8" },
+];
+const results: Record<string, string> = {};
+const server = await startNextServer({ DATABASE_URL: url("demo") });
+try {
+  const files: Record<string, { body: Buffer; type: string }> = {};
+  for (const e of endpoints) {
+    files[e.path] = { body: Buffer.from(await (await fetch(`${server.url}${e.path}`)).arrayBuffer()), type: e.type };
+  }
+  const nginx = await startNginx(files);
+  try {
+    for (const e of endpoints) {
+      const ours = wrk(`${server.url}${e.path}`);
+      const theirs = wrk(`${nginx.url}${e.path}`);
+      results[`${e.path} size`] = `${(files[e.path].body.length / 1024).toFixed(1)} KB`;
+      results[`${e.path} req/s candor / nginx`] = `${ours.requestsPerSecond.toFixed(0)} / ${theirs.requestsPerSecond.toFixed(0)}`;
+      results[`${e.path} throughput ratio candor/nginx`] = (ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(3);
+      results[`${e.path} p99 ms candor / nginx`] = `${ours.p99Ms.toFixed(1)} / ${theirs.p99Ms.toFixed(1)}`;
+      results[`${e.path} non-2xx during load`] = String(ours.non2xx);
+    }
+  } finally {
+    nginx.stop();
+  }
+} finally {
+  await server.stop();
+}
+
+// 2. What a cache refresh costs: the snapshot query, median of 15 runs.
+const long = await openDatabase({ url: url("longhistory") });
+await generateLongHistory(long.db);
+async function median(fn: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[7];
+}
+const snapshotDemo = await median(() => loadSnapshot(demo.db));
+const snapshotLong = await median(() => loadSnapshot(long.db));
+results["snapshot query ms demo / 10-year (ratio)"] = `${snapshotDemo.toFixed(1)} / ${snapshotLong.toFixed(1)} (${(snapshotLong / snapshotDemo).toFixed(2)})`;
+await demo.close();
+await long.close();
+cluster.stop();
+
+for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(52)} ${v}`);
