@@ -194,3 +194,167 @@ export async function listGroups(db: Db | Tx) {
 }
 
 export type ComponentWithStatus = Awaited<ReturnType<typeof listComponents>>[number];
+
+export const editComponentInput = z.object({
+  id: z.string().min(1, "is required"),
+  name,
+  description,
+  groupId: z.string().regex(/^[a-z0-9]{12}$/, "is not a group id").nullish().or(z.literal("").transform(() => null)),
+  showcase: z.boolean().default(true),
+  onlyShowIfDegraded: z.boolean().default(false),
+});
+
+export async function editComponent(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(editComponentInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireComponent(trx, data.id);
+      if (data.groupId) await requireGroup(trx, data.groupId);
+      const groupId = data.groupId ?? null;
+      // Moving to another group puts it last there.
+      const position = groupId === before.group_id ? before.position : (await maxPosition(trx, groupId)) + 1;
+      const after = await trx
+        .updateTable("components")
+        .set({
+          name: data.name,
+          description: data.description ?? null,
+          group_id: groupId,
+          position,
+          showcase: data.showcase,
+          only_show_if_degraded: data.onlyShowIfDegraded,
+          updated_at: new Date(),
+        })
+        .where("id", "=", data.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, { action: "component.edit", subjectType: "component", subjectId: data.id, before, after });
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+export async function editGroup(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(groupInput.extend({ id: z.string().min(1, "is required") }), input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireGroup(trx, data.id);
+      const after = await trx
+        .updateTable("component_groups")
+        .set({ name: data.name, description: data.description ?? null, updated_at: new Date() })
+        .where("id", "=", data.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, { action: "group.edit", subjectType: "group", subjectId: data.id, before, after });
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+export const moveInput = z.object({
+  kind: z.enum(["component", "group"]),
+  id: z.string().min(1, "is required"),
+  direction: z.enum(["up", "down"]),
+});
+
+/*
+ * Reorder by one step (the up/down buttons: keyboard-accessible, no drag):
+ * swap positions with the neighbour on the same level. Groups and top-level
+ * components share the top level.
+ */
+export async function moveItem(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(moveInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const level = await levelOf(trx, data.kind, data.id);
+      const index = level.findIndex((x) => x.kind === data.kind && x.id === data.id);
+      const neighbour = level[data.direction === "up" ? index - 1 : index + 1];
+      if (!neighbour) return { moved: false };
+      // Renumber the whole level 1..n in the new order, so ties and gaps from older data cannot block a move.
+      const order = [...level];
+      order[index] = neighbour;
+      order[data.direction === "up" ? index - 1 : index + 1] = level[index];
+      for (const [i, item] of order.entries()) {
+        if (item.kind === "group") await trx.updateTable("component_groups").set({ position: i + 1 }).where("id", "=", item.id).execute();
+        else await trx.updateTable("components").set({ position: i + 1 }).where("id", "=", item.id).execute();
+      }
+      await recordAudit(trx, actor, {
+        action: `${data.kind}.move`,
+        subjectType: data.kind,
+        subjectId: data.id,
+        before: { order: level.map((x) => x.id) },
+        after: { order: order.map((x) => x.id) },
+      });
+      return { moved: true };
+    })
+    .finally(invalidatePublic);
+}
+
+async function levelOf(trx: Tx, kind: "component" | "group", id: string) {
+  let groupId: string | null = null;
+  if (kind === "component") groupId = (await requireComponent(trx, id)).group_id;
+  else await requireGroup(trx, id);
+  const components = await trx
+    .selectFrom("components")
+    .select(["id", "position", "created_at"])
+    .where("archived_at", "is", null)
+    .where((eb) => (groupId ? eb("group_id", "=", groupId) : eb("group_id", "is", null)))
+    .execute();
+  const groups = groupId
+    ? []
+    : await trx.selectFrom("component_groups").select(["id", "position", "created_at"]).where("archived_at", "is", null).execute();
+  return [...groups.map((g) => ({ ...g, kind: "group" as const })), ...components.map((c) => ({ ...c, kind: "component" as const }))].sort(
+    (a, b) => a.position - b.position || a.created_at.getTime() - b.created_at.getTime(),
+  );
+}
+
+/** Archive: gone from the page and the pickers; history (uptime, past incidents) keeps it. */
+export async function archiveComponent(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const { id } = parseInput(z.object({ id: z.string().min(1, "is required") }), input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireComponent(trx, id);
+      const after = await trx
+        .updateTable("components")
+        .set({ archived_at: new Date(), updated_at: new Date() })
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, { action: "component.archive", subjectType: "component", subjectId: id, before, after });
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+/** Archive a group; its components move to the top level rather than vanish. */
+export async function archiveGroup(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const { id } = parseInput(z.object({ id: z.string().min(1, "is required") }), input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireGroup(trx, id);
+      const children = await trx.selectFrom("components").select("id").where("group_id", "=", id).orderBy("position").execute();
+      let position = await maxPosition(trx, null);
+      for (const child of children) {
+        position++;
+        await trx.updateTable("components").set({ group_id: null, position }).where("id", "=", child.id).execute();
+      }
+      await trx.updateTable("component_groups").set({ archived_at: new Date(), updated_at: new Date() }).where("id", "=", id).execute();
+      await recordAudit(trx, actor, { action: "group.archive", subjectType: "group", subjectId: id, before, after: { children: children.map((c) => c.id) } });
+    })
+    .finally(invalidatePublic);
+}
+
+export async function requireComponent(trx: Tx | Db, id: string) {
+  const component = await trx.selectFrom("components").selectAll().where("id", "=", id).where("archived_at", "is", null).executeTakeFirst();
+  if (!component) throw new NotFoundError("component");
+  return component;
+}

@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useMemo, useState } from "react";
+import { startTransition, useActionState, useEffect, useMemo, useState } from "react";
 import type { FormState } from "../../lib/forms.ts";
 
 export interface TemplateOption {
@@ -64,6 +64,8 @@ export function UpdateComposer(props: {
     /** Component id → pre-selected status. */
     components: Record<string, string>;
     incidentId?: string;
+    /** Placeholder values known in advance (the duration when resolving). */
+    fields?: Record<string, string>;
   };
 }) {
   const [state, dispatch, pending] = useActionState(props.action, {});
@@ -74,10 +76,13 @@ export function UpdateComposer(props: {
   const [body, setBody] = useState(firstTemplate?.body ?? "");
   const [severity, setSeverity] = useState(props.defaults.severity ?? "SEV-2");
   const [chosen, setChosen] = useState<Record<string, string>>(props.defaults.components);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const [fields, setFields] = useState<Record<string, string>>(props.defaults.fields ?? {});
   const [notify, setNotify] = useState(true);
   const [displayAt, setDisplayAt] = useState("");
   const [previewedKey, setPreviewedKey] = useState<string | null>(null);
+  // Inputs stay disabled until the form is interactive, so nothing typed before hydration is lost.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const needed = useMemo(() => placeholders(`${props.mode === "declare" ? title : ""}\n${body}`).filter((p) => p !== "components"), [title, body, props.mode]);
   const contentKey = JSON.stringify({ status, templateId, title, body, severity, chosen, fields, notify, displayAt });
@@ -130,7 +135,7 @@ export function UpdateComposer(props: {
       }}
       noValidate
     >
-      <div className="space-y-4">
+      <fieldset disabled={!ready} className="min-w-0 space-y-4">
         {state.message ? (
           <p role="alert" className="rounded bg-red-50 p-2 text-red-800">
             {state.message}
@@ -293,7 +298,7 @@ export function UpdateComposer(props: {
             </button>
           ) : null}
         </div>
-      </div>
+      </fieldset>
       <section aria-labelledby="preview-heading" aria-live="polite" className="rounded border border-gray-300 bg-white p-4">
         <h2 id="preview-heading" className="mb-2 font-semibold">
           Preview

@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { startTransition, useActionState, useEffect, useState } from "react";
 import type { FormState } from "../../lib/forms.ts";
 
 type PostmortemState = FormState & { html?: string };
@@ -15,6 +15,8 @@ export function PostmortemEditor(props: {
   const [state, dispatch, pending] = useActionState(props.action, {});
   const [body, setBody] = useState(props.initial);
   const [notify, setNotify] = useState(false);
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   function submit(intent: "preview" | "publish") {
     const form = new FormData();
     form.set("intent", intent);
@@ -25,7 +27,7 @@ export function PostmortemEditor(props: {
   }
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <div className="space-y-3">
+      <fieldset disabled={!ready} className="min-w-0 space-y-3">
         {state.message ? (
           <p role="alert" className="rounded bg-red-50 p-2 text-red-800">
             {state.message}
@@ -60,7 +62,7 @@ export function PostmortemEditor(props: {
             {props.published ? "Publish changes" : "Publish postmortem"}
           </button>
         </div>
-      </div>
+      </fieldset>
       <section aria-labelledby="pm-preview" aria-live="polite" className="rounded border border-gray-300 bg-white p-4">
         <h2 id="pm-preview" className="mb-2 font-semibold">
           Preview

@@ -72,7 +72,12 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             components={components.map((c) => ({ id: c.id, name: c.name, status: c.status }))}
             statuses={statuses.map((s) => ({ value: s, label: updateStatusMeta[s].label }))}
             componentStatuses={COMPONENT_STATUSES.map((s) => ({ value: s, label: componentStatusMeta[s].label }))}
-            defaults={{ status: incident.kind === "incident" ? next : "completed", components: carried, incidentId: incident.id }}
+            defaults={{
+              status: incident.kind === "incident" ? next : "completed",
+              components: carried,
+              incidentId: incident.id,
+              fields: { duration: formatDuration(Date.now() - incident.started_at.getTime()) },
+            }}
           />
         </section>
       ) : null}

@@ -1,0 +1,196 @@
+/*
+ * The comms lead's path through the admin area, in Chromium against next
+ * start: sign in, declare from a template with a preview of the page and the
+ * email, see it public within a second, post Identified and Monitoring,
+ * resolve, write the postmortem, sign out. Then the declare flow by keyboard
+ * only, axe-core on the admin pages, and the gate in front of them.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_OWNER } from "../../scripts/demo-owner.ts";
+
+async function signIn(page: Page) {
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin\/sign-in/);
+  await page.getByLabel("Email").fill(DEMO_OWNER.email);
+  await page.getByLabel("Password").fill(DEMO_OWNER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
+}
+
+/** Fetch `/` until it shows `text`; returns the milliseconds it took. */
+async function publicPageShows(page: Page, text: string, budgetMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < budgetMs) {
+    const body = await (await page.request.get("/")).text();
+    if (body.includes(text)) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`public page did not show "${text}" within ${budgetMs} ms`);
+}
+
+test("declare from a template, preview, publish, update, resolve, postmortem, sign out", async ({ page }) => {
+  await signIn(page);
+  const title = `Checkout errors ${Date.now()}`;
+
+  // Declare: the measured part, from the incident list to a published incident.
+  let clicks = 0;
+  const declareStarted = Date.now();
+  await page.getByRole("link", { name: "Declare incident" }).click();
+  clicks++;
+  await expect(page.getByRole("heading", { name: "Declare an incident" })).toBeVisible();
+  await expect(page.getByLabel("Template")).toHaveValue(/.+/);
+  const firstComponent = page.getByRole("group", { name: "Affected components" }).getByRole("checkbox").first();
+  await firstComponent.check();
+  clicks++;
+  await page.getByLabel("Title").fill(title);
+  clicks++;
+  await page.getByLabel("Severity").selectOption("SEV-1");
+  clicks++;
+
+  // An unfilled placeholder blocks publishing with a message naming it.
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByText("Cannot publish yet: fill {{description}}")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Publish incident" })).toHaveCount(0);
+
+  await page.getByLabel("What is happening (description)").fill("failed payments at checkout");
+  clicks++;
+  await page.getByRole("button", { name: "Preview" }).click();
+  clicks++;
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("heading", { name: title })).toBeVisible();
+  await expect(preview).toContainText("We are currently investigating failed payments at checkout affecting");
+  await expect(preview).toContainText(/\d+ subscribers? will be notified by email/);
+  await preview.getByText("The email as it will go out").click();
+  const email = page.frameLocator('iframe[title="Email preview"]');
+  await expect(email.getByText("failed payments at checkout").first()).toBeVisible();
+
+  await page.getByRole("button", { name: "Publish incident" }).click();
+  clicks++;
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  const declareSeconds = (Date.now() - declareStarted) / 1000;
+  const publicMs = await publicPageShows(page, title, 1000);
+  console.log(`[measure] declare: ${clicks} clicks/fields, ${declareSeconds.toFixed(1)} s (scripted); public page showed it after ${publicMs} ms`);
+  await expect(page.getByText(/next update due in 1[45] min/)).toBeVisible();
+
+  // Identified: next status and template pre-selected, component statuses carried over.
+  const post = page.getByRole("region", { name: /Post an update/ });
+  await expect(post.getByLabel("Status", { exact: true })).toHaveValue("identified");
+  await expect(post.getByLabel(/^New status of /)).toHaveValue("partial_outage");
+  await post.getByLabel("Root cause").fill("an expired certificate at the payment provider");
+  await post.getByLabel("Expected resolution (eta)").fill("15:30 UTC");
+  await post.getByRole("button", { name: "Preview" }).click();
+  await post.getByRole("button", { name: "Post update" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "an expired certificate" })).toBeVisible();
+
+  // Monitoring.
+  await expect(post.getByLabel("Status", { exact: true })).toHaveValue("monitoring");
+  await post.getByRole("button", { name: "Preview" }).click();
+  await post.getByRole("button", { name: "Post update" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "A fix has been implemented" })).toBeVisible();
+
+  // Resolve: components back to operational, duration pre-filled.
+  await expect(post.getByLabel("Status", { exact: true })).toHaveValue("resolved");
+  await expect(post.getByLabel(/^New status of /)).toHaveValue("operational");
+  await expect(post.getByLabel("Duration")).toHaveValue(/min/);
+  await post.getByRole("button", { name: "Preview" }).click();
+  await post.getByRole("button", { name: "Post update" }).click();
+  await expect(page.getByRole("link", { name: "Write postmortem" })).toBeVisible();
+  await expect(page.getByText(/· resolved after \d+ min/)).toBeVisible();
+
+  // Correct a posted update's text, silently.
+  const identified = page.getByRole("listitem").filter({ hasText: "an expired certificate" });
+  await identified.getByText("Correct this update’s text").click();
+  await identified.getByLabel("Text").fill("The issue has been identified: an expired certificate at our payment provider.");
+  await identified.getByRole("button", { name: "Save correction" }).click();
+  await expect(identified.getByText("Correction saved.")).toBeVisible();
+
+  // Postmortem: pre-filled from the template with the generated timeline; placeholders left must be written.
+  await page.getByRole("link", { name: "Write postmortem" }).click();
+  const editor = page.getByLabel("Postmortem (markdown)");
+  await expect(editor).toHaveValue(/## Timeline\n- \*\*/);
+  await page.getByRole("button", { name: "Publish postmortem" }).click();
+  await expect(page.getByText(/still has unfilled placeholders/)).toBeVisible();
+  const text = (await editor.inputValue())
+    .replace("{{description}}", "Card payments failed for 25 minutes.")
+    .replace("{{root_cause}}", "An expired TLS certificate.")
+    .replace("{{workaround}}", "The certificate was renewed.");
+  await editor.fill(text);
+  await page.getByRole("button", { name: "Preview postmortem" }).click();
+  await expect(page.getByRole("region", { name: "Preview" }).getByText("An expired TLS certificate.")).toBeVisible();
+  await page.getByRole("button", { name: "Publish postmortem" }).click();
+  await expect(page.getByText("Postmortem", { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Edit postmortem" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/sign-in/);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin\/sign-in/);
+});
+
+test("declare an incident with the keyboard only", async ({ page }) => {
+  await signIn(page);
+  const title = `Keyboard declared ${Date.now()}`;
+  const started = Date.now();
+  let keys = 0;
+  const press = async (key: string) => {
+    keys++;
+    await page.keyboard.press(key);
+  };
+  // From the incident list: Tab to "Declare incident".
+  await page.getByRole("link", { name: "Declare incident" }).focus();
+  await press("Enter");
+  await expect(page.getByRole("heading", { name: "Declare an incident" })).toBeVisible();
+  await page.getByLabel("Status", { exact: true }).focus();
+  await press("Tab"); // template
+  await press("Tab"); // title
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type(title);
+  keys++;
+  await press("Tab"); // severity
+  await press("Tab"); // first component
+  await press("Space");
+  await press("Tab"); // its status
+  await press("Tab"); // second component
+  await expect(page.getByLabel("What is happening (description)")).toBeVisible();
+  await page.getByLabel("What is happening (description)").focus();
+  await page.keyboard.type("slow logins");
+  keys++;
+  await expect(page.getByLabel("What is happening (description)")).toBeFocused();
+  await press("Enter"); // submitting the form previews
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview).toContainText("slow logins");
+  await expect(page.getByRole("button", { name: "Publish incident" })).toBeVisible();
+  await page.getByLabel("What is happening (description)").focus();
+  await press("Enter"); // a previewed form publishes
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  console.log(`[measure] keyboard-only declare: ${keys} key presses/typing steps, ${((Date.now() - started) / 1000).toFixed(1)} s (scripted)`);
+});
+
+test("admin pages have no axe-core violations", async ({ page }) => {
+  await page.goto("/admin/sign-in");
+  const signInResults = await new AxeBuilder({ page }).analyze();
+  expect(signInResults.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await signIn(page);
+  for (const path of ["/admin", "/admin/incidents/new", "/admin/maintenance", "/admin/components", "/admin/templates", "/admin/settings", "/admin/users", "/admin/audit"]) {
+    await page.goto(path);
+    await expect(page.locator("h1")).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${path} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  }
+  const incident = page.getByRole("link").filter({ hasText: /./ });
+  await page.goto("/admin");
+  await page.locator('a[href^="/admin/incidents/"]:not([href$="/new"])').first().click();
+  await expect(page.locator("h1")).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `incident ${v.id}: ${v.help}`)).toEqual([]);
+  expect(await incident.count()).toBeGreaterThan(0);
+});
+
+test("without a session every admin page sends you to sign-in and shows nothing", async ({ request }) => {
+  for (const path of ["/admin", "/admin/incidents/new", "/admin/maintenance", "/admin/components", "/admin/templates", "/admin/settings", "/admin/users", "/admin/audit"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(307);
+    expect(response.headers().location, path).toMatch(/\/admin\/sign-in$/);
+  }
+});
