@@ -2,6 +2,7 @@
  * An owner creates an API key in the admin area, a script uses it on
  * /api/v1, the owner revokes it and the script is locked out.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { DEMO_OWNER } from "../../scripts/demo-owner.ts";
 
@@ -29,6 +30,9 @@ test("an owner creates, uses and revokes an API key", async ({ page, request }) 
   await expect(row).toContainText("write");
   await expect(row).toContainText("never");
 
+  const shown = await new AxeBuilder({ page }).analyze();
+  expect(shown.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+
   const auth = { Authorization: `Bearer ${token}` };
   const list = await request.get("/api/v1/components", { headers: auth });
   expect(list.status()).toBe(200);
@@ -47,6 +51,8 @@ test("an owner creates, uses and revokes an API key", async ({ page, request }) 
   await expect(row).not.toContainText("never");
 
   await row.getByText("Revoke…").click();
+  const listed = await new AxeBuilder({ page }).analyze();
+  expect(listed.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   await row.getByRole("button", { name: "Revoke e2e alerting now" }).click();
   await expect(row).toContainText("Revoked");
   const refused = await request.get("/api/v1/components", { headers: auth });

@@ -14,7 +14,7 @@ export default async function ApiKeysPage() {
   const { db } = await requireSession("owner");
   const keys = await listApiKeys(db);
   return (
-    <main className="space-y-6">
+    <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">API keys</h1>
         <p className="mt-1 max-w-2xl text-gray-700">
@@ -97,6 +97,6 @@ export default async function ApiKeysPage() {
           </table>
         )}
       </section>
-    </main>
+    </div>
   );
 }
