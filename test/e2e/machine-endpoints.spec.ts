@@ -175,6 +175,23 @@ test.describe("feeds, calendar, badges, favicon", () => {
   });
 });
 
+test.describe("discovery and social metadata", () => {
+  test("public pages link the feeds and carry canonical, Open Graph and Twitter card tags", async ({ page }) => {
+    for (const path of ["/", "/history"]) {
+      await page.goto(path);
+      const head = page.locator("head");
+      await expect(head.locator('link[rel="alternate"][type="application/rss+xml"]')).toHaveAttribute("href", /\/history\.rss$/);
+      await expect(head.locator('link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute("href", /\/history\.atom$/);
+      await expect(head.locator('link[rel="alternate"][type="application/feed+json"]')).toHaveAttribute("href", /\/feed\.json$/);
+      await expect(head.locator('link[rel="canonical"]')).toHaveAttribute("href", new RegExp(`^https?://[^/]+${path === "/" ? "/?" : path}$`));
+      await expect(head.locator('meta[name="twitter:card"]')).toHaveAttribute("content", "summary_large_image");
+      await expect(head.locator('meta[property="og:image"]').first()).toHaveAttribute("content", /opengraph-image/);
+      await expect(head.locator('meta[name="description"]')).toHaveAttribute("content", /.+/);
+      await expect(head.locator('link[rel="icon"]').first()).toHaveAttribute("href", /\/icon/);
+    }
+  });
+});
+
 test.describe("social cards", () => {
   test("the site card and an incident card in Latin, accents, CJK and emoji render as PNG", async ({ page, request }) => {
     const home = await page.request.get("/");
