@@ -19,7 +19,10 @@ export function maintenanceUid(s: Snapshot, t: Timeline): string {
   return `maintenance-${t.id}@${host(s)}`;
 }
 
-function event(s: Snapshot, t: Timeline): EventAttributes {
+// ics accepts DTSTAMP as `timestamp` but its types omit it.
+type EventWithStamp = EventAttributes & { timestamp: number };
+
+function event(s: Snapshot, t: Timeline): EventWithStamp {
   const latest = t.updates[0];
   const names = t.componentIds.map((id) => s.components.find((c) => c.id === id)?.name).filter(Boolean);
   const description = [
@@ -44,6 +47,8 @@ function event(s: Snapshot, t: Timeline): EventAttributes {
     status: t.cancelled_at ? "CANCELLED" : "CONFIRMED",
     created: t.created_at.getTime(),
     lastModified: t.updated_at.getTime(),
+    // The revision time rather than "now", so an unchanged calendar keeps its bytes and its ETag.
+    timestamp: t.updated_at.getTime(),
     classification: "PUBLIC",
     calName: `${s.page.name} maintenance`,
     productId: "candor/status",

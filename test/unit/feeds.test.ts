@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import ICAL from "ical.js";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { badgeSvg, componentBadge, pageBadge } from "../../lib/badges.ts";
 import { renderCalendar } from "../../lib/calendar.ts";
 import { renderAtom, renderJsonFeed, renderRss, rfc822, updateLabels } from "../../lib/feeds.ts";
@@ -191,6 +191,17 @@ describe("iCalendar (/maintenance.ics)", () => {
     expect(gone.getFirstPropertyValue("status")).toBe("CANCELLED");
     expect(gone.getFirstPropertyValue("sequence")).toBe(1);
     expect(body).toMatch(/DTSTART:20250310T010000Z/);
+  });
+
+  it("renders the same bytes an hour later (DTSTAMP is the revision time), so the ETag holds", () => {
+    vi.useFakeTimers({ now: new Date("2025-03-05T00:00:00Z"), toFake: ["Date"] });
+    try {
+      const first = renderCalendar(demo);
+      vi.setSystemTime(new Date("2025-03-05T01:00:00Z"));
+      expect(renderCalendar(demo)).toBe(first);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("narrows to one component and stays a valid calendar when empty", () => {
