@@ -260,7 +260,6 @@ export interface DeliveryTable {
   next_attempt_at: Generated<Date>;
   lease_until: Timestamp | null;
   batch_key: string | null;
-  idempotency_key: string;
   resend_id: string | null;
   last_error: string | null;
   created_at: CreatedAt;

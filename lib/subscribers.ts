@@ -93,7 +93,7 @@ async function sendConfirmation(trx: Tx, secret: string, subscriberId: string) {
   const tokenId = await issueToken(trx, secret, subscriberId, "confirm");
   await trx
     .insertInto("deliveries")
-    .values({ subscriber_id: subscriberId, kind: "confirmation", token_id: tokenId, idempotency_key: `c:${tokenId}` })
+    .values({ subscriber_id: subscriberId, kind: "confirmation", token_id: tokenId })
     .execute();
 }
 
@@ -336,6 +336,7 @@ export async function deleteSubscriber(db: Db, actor: Actor, input: unknown): Pr
   await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom("subscribers").where("id", "=", id).returning(["id", "email"]).executeTakeFirst();
     if (!row) throw new NotFoundError("subscriber");
+    await trx.deleteFrom("deliveries").where("subscriber_id", "=", row.id).execute();
     await trx.deleteFrom("outbox_emails").where("recipient", "=", row.email).execute();
     await trx.deleteFrom("subscribe_attempts").where("scope", "=", "email").where("value", "=", row.email).execute();
     await recordAudit(trx, actor, { action: "subscriber.delete", subjectType: "subscriber", subjectId: row.id });

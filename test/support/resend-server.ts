@@ -45,6 +45,8 @@ export interface ResendServerOptions {
   /** Requests per second (token bucket of that capacity, refilled continuously). */
   rate?: number;
   faults?: Faults;
+  /** Keep html, text and attachments of accepted emails (off for large benchmarks). */
+  keepBodies?: boolean;
 }
 
 interface StoredResponse {
@@ -64,6 +66,7 @@ export class ResendTestServer {
   apiKey: string | undefined;
   rate: number;
   faults: Faults;
+  readonly keepBodies: boolean;
   private stormUntil = 0;
   private tokens: number;
   private refilledAt = Date.now();
@@ -75,6 +78,7 @@ export class ResendTestServer {
     this.apiKey = options.apiKey;
     this.rate = options.rate ?? 2;
     this.faults = options.faults ?? {};
+    this.keepBodies = options.keepBodies ?? true;
     this.tokens = this.rate;
   }
 
@@ -140,6 +144,27 @@ export class ResendTestServer {
       const to = new URL(req.url ?? "/", "http://x").searchParams.get("to");
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify(to ? this.inbox(to) : this.emails));
+    }
+    // Summary for benchmarks in another process (the full list would be large).
+    if (req.method === "GET" && path === "/_test/stats") {
+      const times = this.emails.map((e) => e.at);
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(
+        JSON.stringify({
+          emails: this.emails.length,
+          recipients: new Set(this.emails.flatMap((e) => e.to)).size,
+          firstAt: times.length ? Math.min(...times) : null,
+          lastAt: times.length ? Math.max(...times) : null,
+          rateLimited: this.requests.filter((r) => r.status === 429).length,
+        }),
+      );
+    }
+    if (req.method === "POST" && path === "/_test/reset") {
+      const rate = Number(new URL(req.url ?? "/", "http://x").searchParams.get("rate"));
+      this.clear();
+      if (rate > 0) this.setRate(rate);
+      res.writeHead(204);
+      return res.end();
     }
     if (req.method !== "POST" || (path !== "/emails" && path !== "/emails/batch")) {
       return fail(404, "not_found", "The requested endpoint does not exist.");
@@ -212,7 +237,7 @@ export class ResendTestServer {
   private acceptOne(payload: unknown, key: string | null): { status: number; body: unknown } {
     const problem = validate(payload);
     if (problem) return { status: 422, body: { statusCode: 422, name: "validation_error", message: problem } };
-    const email = toAccepted(payload as ApiEmail, key, "emails", true);
+    const email = toAccepted(payload as ApiEmail, key, "emails", true, this.keepBodies);
     this.emails.push(email);
     return { status: 200, body: { id: email.id } };
   }
@@ -226,7 +251,7 @@ export class ResendTestServer {
       if (problem) return { status: 422, body: { statusCode: 422, name: "validation_error", message: `[${i}]: ${problem}` } };
     }
     // Like Resend's batch endpoint: attachments are silently dropped.
-    const accepted = (payload as ApiEmail[]).map((item) => toAccepted(item, key, "batch", false));
+    const accepted = (payload as ApiEmail[]).map((item) => toAccepted(item, key, "batch", false, this.keepBodies));
     this.emails.push(...accepted);
     return { status: 200, body: { data: accepted.map((e) => ({ id: e.id })) } };
   }
@@ -255,16 +280,16 @@ function validate(payload: unknown): string | null {
   return null;
 }
 
-function toAccepted(p: ApiEmail, key: string | null, via: AcceptedEmail["via"], keepAttachments: boolean): AcceptedEmail {
+function toAccepted(p: ApiEmail, key: string | null, via: AcceptedEmail["via"], keepAttachments: boolean, keepBodies: boolean): AcceptedEmail {
   return {
     id: randomUUID(),
     from: p.from,
     to: Array.isArray(p.to) ? p.to : [p.to],
     subject: p.subject,
-    html: p.html,
-    text: p.text,
+    html: keepBodies ? p.html : undefined,
+    text: keepBodies ? p.text : undefined,
     headers: p.headers ?? {},
-    attachments: keepAttachments
+    attachments: keepAttachments && keepBodies
       ? (p.attachments ?? []).map((a) => ({
           filename: a.filename ?? "",
           content: Buffer.from(a.content ?? "", "base64").toString("utf8"),
@@ -289,8 +314,8 @@ export async function startResendServer(options: ResendServerOptions = {}) {
   return { url, server, close: () => server.stop() };
 }
 
-// `npx tsx test/support/resend-server.ts [port] [rate]` runs one standalone (e2e, benchmarks by hand).
+// `npx tsx test/support/resend-server.ts [port] [rate] [lean]` runs one standalone (benchmarks, by hand).
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const server = new ResendTestServer({ rate: Number(process.argv[3] ?? 200) });
+  const server = new ResendTestServer({ rate: Number(process.argv[3] ?? 200), keepBodies: process.argv[4] !== "lean" });
   console.log(await server.start(Number(process.argv[2] ?? 0)));
 }
