@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ComponentList } from "../../../components/ComponentList.tsx";
+import { IncidentCard } from "../../../components/IncidentCard.tsx";
+import { MaintenanceList } from "../../../components/MaintenanceList.tsx";
+import { PastIncidents } from "../../../components/PastIncidents.tsx";
+import { SiteFrame } from "../../../components/SiteHeader.tsx";
+import { StatusBanner } from "../../../components/StatusBanner.tsx";
+import { SubscribeForm } from "../../../components/SubscribeForm.tsx";
+import { cachedStatusPage } from "../../../lib/public-pages.ts";
+import { subscribeAction } from "../subscribe/actions.ts";
+
+/*
+ * `/` lives in an optional catch-all so it can be rendered on its first
+ * request and then served whole from the route cache (revalidated by the
+ * "public" tag), while `next build` never reads the database: the build only
+ * renders a placeholder path, which is a 404. Any other unmatched path is a
+ * 404 too. Params are awaited outside Suspense so the first request waits for
+ * the complete page: full HTML without JavaScript.
+ */
+type Props = { params: Promise<{ slug?: string[] }> };
+
+export function generateStaticParams() {
+  return [{ slug: ["placeholder"] }];
+}
+
+async function load(params: Props["params"]) {
+  const { slug } = await params;
+  return slug === undefined || slug.length === 0 ? cachedStatusPage() : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const view = await load(params);
+  if (!view) return { title: "Not found" };
+  return { title: `${view.page.name} status`, description: `${view.overall.description}. Live status of ${view.page.name}.` };
+}
+
+export default async function StatusPage({ params }: Props) {
+  const view = await load(params);
+  if (!view) notFound();
+  const zone = view.page.timeZone;
+  return (
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
+      <h1 className="visually-hidden">{view.page.name} status</h1>
+      <StatusBanner overall={view.overall} generatedAt={view.generatedAt} zone={zone} />
+      {view.activeIncidents.length > 0 ? (
+        <section aria-labelledby="active-incidents" className="stack">
+          <h2 id="active-incidents">Active incidents</h2>
+          {view.activeIncidents.map((incident) => (
+            <IncidentCard key={incident.id} incident={incident} zone={zone} />
+          ))}
+        </section>
+      ) : null}
+      <MaintenanceList inProgress={view.maintenanceInProgress} upcoming={view.maintenanceUpcoming} zone={zone} />
+      <ComponentList sections={view.sections} />
+      <PastIncidents days={view.pastDays} zone={zone} />
+      <SubscribeForm sections={view.sections} action={subscribeAction} compact />
+    </SiteFrame>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { HistoryList } from "../../../components/HistoryList.tsx";
+import { SiteFrame } from "../../../components/SiteHeader.tsx";
+import { cachedHistoryPage } from "../../../lib/public-pages.ts";
+import { historyQuery } from "../../../lib/status-page.ts";
+
+/*
+ * Blocking render (no streamed holes): the page must be complete HTML without
+ * JavaScript. The data comes from the cache, so this costs a render, not a query.
+ */
+export const instant = false;
+
+export const metadata: Metadata = { title: "Incident history" };
+
+export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = historyQuery.parse(await searchParams);
+  const view = await cachedHistoryPage(query);
+  return (
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
+      <h1>Incident history{view.component ? `: ${view.component.name}` : ""}</h1>
+      <HistoryList
+        months={view.months}
+        pageNumber={view.pageNumber}
+        hasNext={view.hasNext}
+        component={view.component}
+        components={view.components}
+        zone={view.page.timeZone}
+      />
+    </SiteFrame>
+  );
+}

@@ -1,0 +1,64 @@
+import type { ComponentView, Section } from "../lib/status-page.ts";
+import { componentStatusMeta } from "../lib/statuses.ts";
+import { StatusIcon } from "./StatusIcon.tsx";
+import { UptimeBar } from "./UptimeBar.tsx";
+
+function ComponentStatusText({ status }: { status: ComponentView["status"] }) {
+  const meta = componentStatusMeta[status];
+  return (
+    <span className="component-status">
+      <StatusIcon color={meta.color} icon={meta.icon} />
+      {meta.label}
+    </span>
+  );
+}
+
+function ComponentRow({ component }: { component: ComponentView }) {
+  return (
+    <li className="component">
+      <div className="component-head">
+        <span className="component-name">
+          {component.name}
+          {component.description ? <span className="muted small component-description">{component.description}</span> : null}
+        </span>
+        <ComponentStatusText status={component.status} />
+      </div>
+      {component.uptime ? <UptimeBar name={component.name} days={component.uptime.days} ratio={component.uptime.ratio} /> : null}
+    </li>
+  );
+}
+
+/** Components in page order; a group is collapsible and shows its worst child's status. */
+export function ComponentList({ sections }: { sections: Section[] }) {
+  return (
+    <section aria-labelledby="components-heading" className="card components">
+      <h2 id="components-heading" className="visually-hidden">
+        Components
+      </h2>
+      <ul className="component-list">
+        {sections.map((section) =>
+          section.kind === "group" ? (
+            <li key={section.id} className="group">
+              <details open>
+                <summary>
+                  <span className="component-name">
+                    {section.name}
+                    <span className="muted small"> ({section.components.length})</span>
+                  </span>
+                  <ComponentStatusText status={section.status} />
+                </summary>
+                <ul className="component-list nested">
+                  {section.components.map((c) => (
+                    <ComponentRow key={c.id} component={c} />
+                  ))}
+                </ul>
+              </details>
+            </li>
+          ) : (
+            <ComponentRow key={section.component.id} component={section.component} />
+          ),
+        )}
+      </ul>
+    </section>
+  );
+}

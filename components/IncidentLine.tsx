@@ -1,0 +1,32 @@
+import Link from "next/link";
+import type { IncidentSummary } from "../lib/status-page.ts";
+import { impactMeta, updateStatusMeta } from "../lib/statuses.ts";
+import { Markdown } from "./Markdown.tsx";
+import { Time } from "./Time.tsx";
+
+/** A past incident or maintenance in a list: name, impact, latest update. */
+export function IncidentLine({ incident, zone, level = 4 }: { incident: IncidentSummary; zone: string; level?: 3 | 4 }) {
+  const Heading = level === 3 ? "h3" : "h4";
+  const impact = impactMeta[incident.impact];
+  const update = incident.latestUpdate;
+  return (
+    <article className="incident-line" style={{ borderLeftColor: impact.color }}>
+      <Heading>
+        <Link href={`/incidents/${incident.id}`}>{incident.name}</Link>
+      </Heading>
+      <p className="meta small">
+        <span>{incident.kind === "maintenance" ? "Maintenance" : `${impact.label} impact`}</span>
+        <span>{incident.cancelled ? "Cancelled" : updateStatusMeta[incident.status].label}</span>
+        <span className="muted">{incident.reference}</span>
+      </p>
+      {update ? (
+        <div className="small">
+          <Markdown html={update.bodyHtml} />
+          <p className="muted">
+            <Time date={update.displayAt} zone={zone} />
+          </p>
+        </div>
+      ) : null}
+    </article>
+  );
+}
