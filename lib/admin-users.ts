@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import { withAuthTables, type AuthDb } from "../db/auth-schema.ts";
-import type { Db } from "../db/client.ts";
+import { database, type Db } from "../db/client.ts";
 import { requireRole, type Actor, type Role } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { MIN_PASSWORD_LENGTH, ROLES } from "./auth.ts";
@@ -234,4 +234,13 @@ export async function listOpenInvites(db: Db) {
     .where("expires_at", ">", new Date())
     .orderBy("created_at", "desc")
     .execute();
+}
+
+/* The invite link's page and form run without a session: they open the process-wide database themselves. */
+export async function inviteForLink(token: string) {
+  return findUsableInvite((await database()).db, token);
+}
+
+export async function redeemInvite(input: unknown) {
+  return acceptInvite((await database()).db, input);
 }

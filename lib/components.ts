@@ -160,12 +160,23 @@ const latestStatus = sql<ComponentStatus>`coalesce((
   order by s.at desc, s.id desc limit 1
 ), 'operational')`;
 
-/** Current status of the given components (derived from their latest recorded change). */
-export async function currentStatuses(trx: Tx | Db, ids: string[]) {
+/**
+ * Status of the given components: current (their latest recorded change), or
+ * as of `at` for a backdated update, so a backfilled change compares against
+ * the status at its own time.
+ */
+export async function currentStatuses(trx: Tx | Db, ids: string[], at?: Date) {
   if (ids.length === 0) return [];
+  const status = at
+    ? sql<ComponentStatus>`coalesce((
+        select s.status from component_status_changes s
+        where s.component_id = components.id and s.at <= ${at}
+        order by s.at desc, s.id desc limit 1
+      ), 'operational')`
+    : latestStatus;
   return trx
     .selectFrom("components")
-    .select(["id", "name", "group_id", latestStatus.as("status")])
+    .select(["id", "name", "group_id", status.as("status")])
     .where("id", "in", ids)
     .where("archived_at", "is", null)
     .execute();

@@ -231,3 +231,42 @@ export async function advanceDueMaintenance(db: Db, now = new Date()): Promise<n
   }
   return moved;
 }
+
+/** The admin's maintenance list: upcoming and running first, then recently finished. */
+export async function listMaintenanceForAdmin(db: Db, options: { closedLimit?: number } = {}) {
+  const open = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("kind", "=", "maintenance")
+    .where("status", "in", ["scheduled", "in_progress", "verifying"])
+    .orderBy("scheduled_for")
+    .execute();
+  const closed = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("kind", "=", "maintenance")
+    .where("status", "=", "completed")
+    .orderBy("scheduled_for", "desc")
+    .limit(options.closedLimit ?? 20)
+    .execute();
+  return { open, closed };
+}
+
+const globalClock = globalThis as unknown as { candorMaintenanceClock?: NodeJS.Timeout };
+
+/*
+ * Runs advanceDueMaintenance every `intervalMs` in this process (started by
+ * instrumentation.ts under `next start`). Several instances may run it at
+ * once: each move locks its row. A failed run (database down) is logged and
+ * retried on the next tick.
+ */
+export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30_000): void {
+  if (globalClock.candorMaintenanceClock || process.env.NEXT_PHASE === "phase-production-build") return;
+  const tick = () =>
+    openDb()
+      .then((db) => advanceDueMaintenance(db))
+      .catch((error: unknown) => console.error(`[maintenance] scheduled run failed: ${(error as Error).message}`));
+  globalClock.candorMaintenanceClock = setInterval(tick, intervalMs);
+  globalClock.candorMaintenanceClock.unref();
+  void tick();
+}

@@ -6,7 +6,7 @@ import type { FormState } from "../../lib/forms.ts";
 export interface FieldSpec {
   name: string;
   label: string;
-  type?: "text" | "email" | "password" | "url" | "number" | "textarea" | "select" | "checkbox" | "datetime-local" | "hidden";
+  type?: "checkboxes" | "text" | "email" | "password" | "url" | "number" | "textarea" | "select" | "checkbox" | "datetime-local" | "hidden";
   defaultValue?: string;
   options?: { value: string; label: string }[];
   help?: string;
@@ -56,6 +56,24 @@ export function ActionForm(props: {
         // Re-key on each result so defaultValue re-applies the submitted values.
         const key = `${f.name}-${JSON.stringify(state.values?.[f.name] ?? null)}`;
         if (f.type === "hidden") return <input key={key} type="hidden" name={f.name} defaultValue={value(f)} />;
+        if (f.type === "checkboxes") {
+          // Several values under one name; the kept value is the comma-joined list.
+          const checked = new Set(value(f).split(",").filter(Boolean));
+          return (
+            <fieldset key={key} className="rounded border border-gray-300 p-2" aria-describedby={described}>
+              <legend className="px-1 text-sm font-medium">{f.label}</legend>
+              <div className="flex flex-wrap gap-x-4 gap-y-1">
+                {f.options?.map((o) => (
+                  <label key={o.value} className="inline-flex items-center gap-1">
+                    <input type="checkbox" name={f.name} value={o.value} defaultChecked={checked.has(o.value)} />
+                    {o.label}
+                  </label>
+                ))}
+              </div>
+              {error ? <p id={`${id}-error`} className="text-sm text-red-800">{f.label} {error}</p> : null}
+            </fieldset>
+          );
+        }
         if (f.type === "checkbox") {
           return (
             <div key={key}>

@@ -131,7 +131,8 @@ export function UpdateComposer(props: {
       className="grid gap-6 lg:grid-cols-2"
       onSubmit={(e) => {
         e.preventDefault();
-        submit(previewCurrent ? "publish" : "preview");
+        // Enter in a field previews; publishing is always a deliberate press of the Publish button.
+        submit("preview");
       }}
       noValidate
     >
@@ -289,7 +290,7 @@ export function UpdateComposer(props: {
           Notify subscribers
         </label>
         <div className="flex gap-2">
-          <button type="button" onClick={() => submit("preview")} disabled={pending} className="rounded border border-blue-700 px-3 py-1.5 font-medium text-blue-800">
+          <button type="submit" disabled={pending} className="rounded border border-blue-700 px-3 py-1.5 font-medium text-blue-800">
             {pending ? "Working…" : "Preview"}
           </button>
           {previewCurrent ? (

@@ -1,0 +1,44 @@
+"use server";
+
+import { headers } from "next/headers";
+import { createInvite, revokeInvite, setUserRole } from "../../../lib/admin-users.ts";
+import { requireSession } from "../../../lib/auth.ts";
+import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+import { getPage } from "../../../lib/page.ts";
+
+export async function inviteAction(_state: FormState, form: FormData): Promise<FormState> {
+  const { db, actor } = await requireSession("owner");
+  const values = formValues(form);
+  try {
+    const { path, invite } = await createInvite(db, actor, { email: values.email, role: values.role, hours: values.hours || undefined });
+    // The link is shown once, to pass on; only its hash is stored.
+    const h = await headers();
+    const host = h.get("host");
+    const base = host ? `${h.get("x-forwarded-proto") ?? "http"}://${host}` : (await getPage(db)).url;
+    return { ok: true, message: `Invite for ${invite.email} (${invite.role}) — pass this link on, it works once: ${base}${path}` };
+  } catch (error) {
+    return failedState(error, values);
+  }
+}
+
+export async function revokeInviteAction(_state: FormState, form: FormData): Promise<FormState> {
+  const { db, actor } = await requireSession("owner");
+  const values = formValues(form);
+  try {
+    await revokeInvite(db, actor, { id: values.id });
+    return { ok: true, message: "Invite revoked." };
+  } catch (error) {
+    return failedState(error, values);
+  }
+}
+
+export async function setRoleAction(_state: FormState, form: FormData): Promise<FormState> {
+  const { db, actor } = await requireSession("owner");
+  const values = formValues(form);
+  try {
+    await setUserRole(db, actor, { userId: values.userId, role: values.role });
+    return { ok: true, message: "Role changed.", values };
+  } catch (error) {
+    return failedState(error, values);
+  }
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "../../lib/forms.ts";
+
+/*
+ * Reordering without drag and drop: an up and a down button per row, each a
+ * real button (Tab + Enter/Space), labelled with the item's name.
+ */
+export function MoveButtons(props: {
+  action: (state: FormState, form: FormData) => Promise<FormState>;
+  kind: "component" | "group";
+  id: string;
+  name: string;
+  first: boolean;
+  last: boolean;
+}) {
+  const [state, formAction, pending] = useActionState(props.action, {});
+  return (
+    <form action={formAction} className="inline-flex gap-1">
+      <input type="hidden" name="kind" value={props.kind} />
+      <input type="hidden" name="id" value={props.id} />
+      <button
+        type="submit"
+        name="direction"
+        value="up"
+        disabled={pending || props.first}
+        aria-label={`Move ${props.name} up`}
+        className="rounded border border-gray-400 px-2 disabled:opacity-40"
+      >
+        ↑
+      </button>
+      <button
+        type="submit"
+        name="direction"
+        value="down"
+        disabled={pending || props.last}
+        aria-label={`Move ${props.name} down`}
+        className="rounded border border-gray-400 px-2 disabled:opacity-40"
+      >
+        ↓
+      </button>
+      {state.message && !state.ok ? (
+        <span role="alert" className="text-sm text-red-800">
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}
