@@ -210,7 +210,7 @@ interface ApplyUpdate {
 export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, input: ApplyUpdate) {
   const now = new Date();
   const ids = input.components.map((c) => c.id);
-  const current = new Map((await currentStatuses(trx, ids)).map((c) => [c.id, c]));
+  const current = new Map((await currentStatuses(trx, ids, input.displayAt)).map((c) => [c.id, c]));
   input.components.forEach((c, i) => {
     if (!current.has(c.id)) throw new InputError([{ field: `components.${i}.id`, message: "is not a component" }]);
   });

@@ -7,6 +7,7 @@ import { ForbiddenError, InputError } from "../../lib/errors.ts";
 import { declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
 import {
   advanceDueMaintenance,
+  advanceMaintenance,
   cancelMaintenance,
   rescheduleMaintenance,
   scheduleMaintenance,
@@ -122,6 +123,39 @@ describe.each(engines)("domain writes on %s", (engine) => {
     });
     expect(result.incident.status).toBe("investigating");
     expect(result.incident.identified_at?.getTime()).toBeLessThan(Date.now() - 3_500_000);
+  });
+
+  it("records a backdated window against the status at its own time", async () => {
+    const day = 86_400_000;
+    const solo = (await createComponent(h.db, systemActor, { name: "Solo", createdAt: new Date(Date.now() - 30 * day) })).id;
+    await changeComponentStatus(h.db, systemActor, { componentId: solo, status: "degraded_performance", at: new Date(Date.now() - 2 * day) });
+    await changeComponentStatus(h.db, systemActor, { componentId: solo, status: "operational", at: new Date(Date.now() - day) });
+    const start = new Date(Date.now() - 10 * day);
+    const { maintenance } = await scheduleMaintenance(h.db, systemActor, {
+      name: "Past window",
+      body: "Done long ago.",
+      components: [solo],
+      scheduledFor: start,
+      scheduledUntil: new Date(start.getTime() + 3_600_000),
+      announcedAt: new Date(start.getTime() - day),
+      autoTransition: false,
+    });
+    await advanceMaintenance(h.db, systemActor, { incidentId: maintenance.id, status: "in_progress", at: start });
+    await advanceMaintenance(h.db, systemActor, { incidentId: maintenance.id, status: "completed", at: new Date(start.getTime() + 3_600_000) });
+    const history = await h.db
+      .selectFrom("component_status_changes")
+      .select(["status", "at"])
+      .where("component_id", "=", solo)
+      .orderBy("at")
+      .execute();
+    expect(history.map((c) => c.status)).toEqual([
+      "operational",
+      "under_maintenance",
+      "operational",
+      "degraded_performance",
+      "operational",
+    ]);
+    expect((await listComponents(h.db)).find((c) => c.id === solo)?.status).toBe("operational");
   });
 
   it("rejects bad input with field names and leaves the database unchanged", async () => {
