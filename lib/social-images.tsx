@@ -11,23 +11,33 @@ import { formatDateTime } from "./time.ts";
 /*
  * Open Graph / Twitter card images (1200×630 PNG) through next/og. Fonts come
  * from files on disk, never the network: Geist (bundled with next/og) for
- * Latin and accents, Noto Sans SC (the @embedpdf/fonts-sc package) for CJK.
- * Without them next/og would fetch Google Fonts for any glyph it lacks and a
- * CDN for emoji, so emoji are removed before rendering.
+ * Latin, Noto Sans for accents, Greek and Cyrillic, Noto Sans SC and KR (the
+ * @embedpdf font packages) for Chinese, Japanese kana and Korean. next/og
+ * fetches Google Fonts for any glyph they all lack and a CDN for emoji, so
+ * emoji are removed before rendering.
  */
 
 export const SOCIAL_IMAGE_SIZE = { width: 1200, height: 630 };
 
 let fonts: Promise<{ name: string; data: Buffer; weight: 400; style: "normal" }[]> | undefined;
 
+// In fallback order: a glyph missing from one is looked up in the next.
+const FONT_FILES = [
+  { name: "Geist", file: "node_modules/next/dist/compiled/@vercel/og/Geist-Regular.ttf" },
+  { name: "Noto Sans", file: "node_modules/@embedpdf/fonts-latin/fonts/NotoSans-Regular.ttf" },
+  { name: "Noto Sans SC", file: "node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf" },
+  { name: "Noto Sans KR", file: "node_modules/@embedpdf/fonts-kr/fonts/NotoSansKR-Regular.otf" },
+];
+
 function loadFonts() {
-  fonts ??= Promise.all([
-    readFile(join(process.cwd(), "node_modules/next/dist/compiled/@vercel/og/Geist-Regular.ttf")),
-    readFile(join(process.cwd(), "node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf")),
-  ]).then(([geist, noto]) => [
-    { name: "Geist", data: geist, weight: 400, style: "normal" },
-    { name: "Noto Sans SC", data: noto, weight: 400, style: "normal" },
-  ]);
+  fonts ??= Promise.all(
+    FONT_FILES.map(async ({ name, file }) => ({
+      name,
+      data: await readFile(join(process.cwd(), file)),
+      weight: 400 as const,
+      style: "normal" as const,
+    })),
+  );
   return fonts;
 }
 
@@ -51,7 +61,7 @@ function Card(props: { site: string; title: string; label: string; color: string
         background: "#ffffff",
         borderTop: `24px solid ${props.color}`,
         padding: "56px 72px",
-        fontFamily: "Geist, Noto Sans SC",
+        fontFamily: FONT_FILES.map((f) => `"${f.name}"`).join(", "),
         color: "#111827",
       }}
     >

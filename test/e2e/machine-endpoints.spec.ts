@@ -201,7 +201,7 @@ test.describe("social cards", () => {
     const token = await apiKey(page);
     const created = await request.post("/api/v1/incidents", {
       headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": `og-${Date.now()}` },
-      data: { name: "Café outage: 東京 データセンター 障害 🔥 Zürich", severity: "SEV-3", body: "Investigating 🚒.", notify: false },
+      data: { name: "Café outage: 東京 データセンター 障害 서울 Ελληνικά 🔥 Zürich", severity: "SEV-3", body: "Investigating 🚒.", notify: false },
     });
     expect(created.status()).toBe(201);
     const id: string = (await created.json()).id;
