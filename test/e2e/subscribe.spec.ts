@@ -1,0 +1,122 @@
+/*
+ * A subscriber's whole path, in Chromium against next start (whose
+ * in-process worker sends through the real Resend SDK to the test server
+ * started by scripts/e2e-server.ts): subscribe → confirmation email →
+ * confirm → choose components → an update arrives → RFC 8058 one-click
+ * unsubscribe → no more mail.
+ */
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_OWNER } from "../../scripts/demo-owner.ts";
+
+interface Accepted {
+  subject: string;
+  text?: string;
+  html?: string;
+  headers: Record<string, string>;
+  attachments: { filename: string; content: string }[];
+}
+
+/** Links carry the page's configured URL (the demo seed's); the test server listens elsewhere. */
+const path = (url: string) => {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+};
+
+const resendUrl = () => readFileSync(join(process.env.E2E_STATE_DIR ?? join(tmpdir(), "candor-e2e-state"), "resend-url"), "utf8").trim();
+
+async function inbox(page: Page, address: string): Promise<Accepted[]> {
+  return (await page.request.get(`${resendUrl()}/_test/emails?to=${encodeURIComponent(address)}`)).json();
+}
+
+/** Waits for an email whose subject matches; mail goes out from the worker, not the request. */
+async function waitForEmail(page: Page, address: string, subject: RegExp, budgetMs = 15_000): Promise<Accepted> {
+  const started = Date.now();
+  while (Date.now() - started < budgetMs) {
+    const found = (await inbox(page, address)).find((e) => subject.test(e.subject));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no email matching ${subject} for ${address} within ${budgetMs} ms`);
+}
+
+async function declare(page: Page, title: string) {
+  await page.goto("/admin");
+  if (/sign-in/.test(page.url())) {
+    await page.getByLabel("Email").fill(DEMO_OWNER.email);
+    await page.getByLabel("Password").fill(DEMO_OWNER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+  await page.getByRole("link", { name: "Declare incident" }).click();
+  await page.getByRole("group", { name: "Affected components" }).getByRole("checkbox").first().check();
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Severity").selectOption("SEV-2");
+  await page.getByLabel("What is happening (description)").fill("slow responses");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await page.getByRole("button", { name: "Publish incident" }).click();
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+}
+
+test("subscribe, confirm, choose components, receive an update, one-click unsubscribe, no more mail", async ({ page, browser }) => {
+  const address = `e2e-${Date.now()}@example.com`;
+
+  // Subscribe: the answer never says whether the address was known.
+  await page.goto("/subscribe");
+  await page.getByLabel("Email address").fill(address);
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your inbox");
+
+  // The confirmation email, read from the Resend test server.
+  const confirmation = await waitForEmail(page, address, /Confirm your subscription/);
+  const confirmLink = /https?:\/\/\S+\/confirm\/\S+/.exec(confirmation.text ?? "")?.[0];
+  expect(confirmLink).toBeTruthy();
+
+  // GET only shows a button: opening the link alone confirms nothing.
+  await page.goto(path(confirmLink!));
+  await expect(page.getByRole("heading", { name: "Confirm your subscription" })).toBeVisible();
+  await page.getByRole("button", { name: "Confirm subscription" }).click();
+  await expect(page.getByText(/Confirmed: you.ll receive/)).toBeVisible();
+
+  // Choose components: tick every one (the update below affects one of them).
+  const boxes = page.getByRole("group", { name: "Components" }).getByRole("checkbox");
+  const count = await boxes.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) await boxes.nth(i).check();
+  await page.getByRole("button", { name: "Save components" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await expect(boxes.first()).toBeChecked();
+  const managePath = new URL(page.url()).pathname;
+
+  // An update is posted by a comms lead (another browser context): it arrives with the timeline attached.
+  const admin = await browser.newPage();
+  const title = `Slow API ${Date.now()}`;
+  await declare(admin, title);
+  const update = await waitForEmail(page, address, new RegExp(`Investigating: ${title}`));
+  expect(update.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+  expect(update.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/^INC-\d{4}-\d{4}-timeline\.txt$/)]);
+  expect(update.text).toContain(managePath);
+
+  // RFC 8058: the mail provider POSTs to the List-Unsubscribe URL.
+  const oneClick = /^<(.+)>$/.exec(update.headers["List-Unsubscribe"])![1];
+  const response = await page.request.post(path(oneClick), {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    data: "List-Unsubscribe=One-Click",
+  });
+  expect(response.status()).toBe(200);
+
+  // Another update: nothing more for this address.
+  const before = (await inbox(page, address)).length;
+  const post = admin.getByRole("region", { name: /Post an update/ });
+  await post.getByLabel("Root cause").fill("a saturated connection pool");
+  await post.getByLabel("Expected resolution (eta)").fill("soon");
+  await post.getByRole("button", { name: "Preview" }).click();
+  await post.getByRole("button", { name: "Post update" }).click();
+  await expect(admin.getByRole("listitem").filter({ hasText: "a saturated connection pool" })).toBeVisible();
+  // The worker polls every 250 ms; give it ample time to (not) send.
+  await new Promise((r) => setTimeout(r, 3_000));
+  expect(await inbox(page, address)).toHaveLength(before);
+  await page.goto(managePath);
+  await expect(page.getByText(/No emails are sent to .* \(unsubscribed\)/)).toBeVisible();
+});
