@@ -224,6 +224,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)("worker processes on pg", () => {
     return child;
   }
 
+  /** Resolves once the worker says it is sending (connected and migrated). */
+  const ready = (child: ChildProcess) =>
+    new Promise<void>((resolve) => child.stderr!.on("data", (d: Buffer) => d.toString().includes("sending") && resolve()));
+
   const kill = (child: ChildProcess) =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -275,13 +279,16 @@ describe.runIf(process.env.TEST_DATABASE_URL)("worker processes on pg", () => {
     const atKill: number[] = [];
     for (let kills = 0; kills < 6; kills++) {
       const child = spawnWorker();
-      await new Promise((r) => setTimeout(r, 1_500 + Math.random() * 2_000));
+      await ready(child);
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * 1_500));
       await kill(child);
       atKill.push(server.emails.length);
     }
     spawnWorker();
     await waitUntilDone(120_000);
     expect(atKill.filter((n) => n > 0 && n < population.expected.length).length).toBeGreaterThanOrEqual(5);
+    // Each life of the worker sent something before it died (after the lease of its predecessor ran out).
+    expect(atKill.filter((n, i) => n > (atKill[i - 1] ?? 0)).length).toBeGreaterThanOrEqual(3);
     const keys = new Map<string, number>();
     for (const r of server.requests) if (r.idempotencyKey && r.status === 200) keys.set(r.idempotencyKey, (keys.get(r.idempotencyKey) ?? 0) + 1);
     console.log(`[measure] kills at ${atKill.join(", ")} accepted emails; ${[...keys.values()].filter((n) => n > 1).length} requests replayed by key after a crash`);
