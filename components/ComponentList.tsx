@@ -1,7 +1,8 @@
+import type { CSSProperties } from "react";
 import type { ComponentView, Section } from "../lib/status-page.ts";
 import { componentStatusMeta } from "../lib/statuses.ts";
 import { StatusIcon } from "./StatusIcon.tsx";
-import { UptimeBar } from "./UptimeBar.tsx";
+import { UptimeBar, type DaySummary } from "./UptimeBar.tsx";
 
 function ComponentStatusText({ status }: { status: ComponentView["status"] }) {
   const meta = componentStatusMeta[status];
@@ -23,15 +24,34 @@ function ComponentRow({ component }: { component: ComponentView }) {
         </span>
         <ComponentStatusText status={component.status} />
       </div>
-      {component.uptime ? <UptimeBar name={component.name} days={component.uptime.days} ratio={component.uptime.ratio} /> : null}
+      {component.uptime ? (
+        <UptimeBar
+          name={component.name}
+          days={component.uptime.days.map(
+            (d): DaySummary => [
+              d.day,
+              d.worst,
+              Math.round(d.majorOutageMinutes),
+              Math.round(d.partialOutageMinutes),
+              d.incidents.map((i) => i.name),
+            ],
+          )}
+          ratio={component.uptime.ratio}
+        />
+      ) : null}
     </li>
   );
 }
 
+// The uptime bars' colours, from the one place statuses are defined, as CSS variables.
+const dayColors = Object.fromEntries(
+  Object.entries(componentStatusMeta).map(([status, meta]) => [`--day-${status}`, meta.color]),
+) as CSSProperties;
+
 /** Components in page order; a group is collapsible and shows its worst child's status. */
 export function ComponentList({ sections }: { sections: Section[] }) {
   return (
-    <section aria-labelledby="components-heading" className="card components">
+    <section aria-labelledby="components-heading" className="card components" style={dayColors}>
       <h2 id="components-heading" className="visually-hidden">
         Components
       </h2>
