@@ -87,6 +87,8 @@ export async function createAuth(db: Db) {
   return betterAuth({
     appName: "Candor",
     baseURL,
+    // With no configured URL, trust only the origin the request itself was sent to (same-origin), as Next's server actions do.
+    trustedOrigins: baseURL ? [new URL(baseURL).origin] : async (request) => (request ? [new URL(request.url).origin] : []),
     secret: await authSecret(withAuthTables(db)),
     database: { db, type: "postgres", transaction: true },
     user: { modelName: "users" },

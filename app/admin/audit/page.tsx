@@ -67,7 +67,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.id} className="border-b border-gray-200 align-top">
+            <tr key={e.id} id={`audit-${e.id}`} className="border-b border-gray-200 align-top">
               <td className="p-2 whitespace-nowrap">{formatDateTime(e.at, page.time_zone)}</td>
               <td className="p-2">
                 {e.actor}
