@@ -704,7 +704,7 @@ export async function applyResendEvent(db: Db, event: ResendEvent): Promise<"sto
 }
 
 /** Verifies a webhook's Svix-style signature (RESEND_WEBHOOK_SECRET) and applies it. */
-export async function receiveResendWebhook(raw: string, headers: Headers): Promise<{ status: number; message: string }> {
+export async function receiveResendWebhook(raw: string, headers: Headers, db?: Db): Promise<{ status: number; message: string }> {
   const secret = process.env.RESEND_WEBHOOK_SECRET;
   if (!secret) return { status: 503, message: "webhooks are not configured (RESEND_WEBHOOK_SECRET)" };
   let event: ResendEvent;
@@ -722,7 +722,7 @@ export async function receiveResendWebhook(raw: string, headers: Headers): Promi
   } catch {
     return { status: 401, message: "invalid signature" };
   }
-  const outcome = await applyResendEvent(await processDb(), event);
+  const outcome = await applyResendEvent(db ?? (await processDb()), event);
   return { status: 200, message: outcome };
 }
 
