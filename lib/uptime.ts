@@ -87,8 +87,8 @@ export function computeUptime(input: UptimeInput): Uptime {
 
   for (let i = count - 1; i >= 0; i--) {
     const day = addDays(today, -i);
-    const dayStart = startOfDay(day, input.zone).getTime();
-    const dayEnd = Math.min(startOfDay(addDays(day, 1), input.zone).getTime(), nowMs);
+    const dayStart = dayStartMs(day, input.zone);
+    const dayEnd = Math.min(dayStartMs(addDays(day, 1), input.zone), nowMs);
     const from = Math.max(dayStart, trackedFrom.getTime());
 
     while (next < changes.length && changes[next].at.getTime() <= from) status = changes[next++].status;
@@ -124,6 +124,23 @@ export function computeUptime(input: UptimeInput): Uptime {
     days.push(entry);
   }
   return { days, ratio: counted > 0 ? Math.max(0, 1 - down / counted) : null };
+}
+
+/*
+ * Day boundaries repeat for every component on the page; finding one costs
+ * two Intl lookups, so they are remembered (bounded: a few pages' worth).
+ */
+const dayStarts = new Map<string, number>();
+
+function dayStartMs(day: string, zone: string): number {
+  const key = `${zone} ${day}`;
+  let ms = dayStarts.get(key);
+  if (ms === undefined) {
+    if (dayStarts.size > 5_000) dayStarts.clear();
+    ms = startOfDay(day, zone).getTime();
+    dayStarts.set(key, ms);
+  }
+  return ms;
 }
 
 function incidentsOverlapping(incidents: readonly IncidentSpan[], dayStart: number, dayEnd: number, nowMs: number) {
