@@ -15,7 +15,9 @@ export function Timeline({ entries, zone }: { entries: TimelineEntry[]; zone: st
             <ul className="changes small">
               {entry.changes.map((c) => (
                 <li key={c.componentId}>
-                  {c.componentName}: {componentStatusMeta[c.oldStatus].label} → {componentStatusMeta[c.newStatus].label}
+                  {c.oldStatus === c.newStatus
+                    ? `${c.componentName}: ${componentStatusMeta[c.newStatus].label}`
+                    : `${c.componentName}: ${componentStatusMeta[c.oldStatus].label} → ${componentStatusMeta[c.newStatus].label}`}
                 </li>
               ))}
             </ul>
