@@ -130,9 +130,32 @@ export async function enqueueUpdate(
   return { recipients: Number(inserted.numAffectedRows ?? 0), mode };
 }
 
-/** The provider's idempotency key of a delivery: one per subscriber per update (or per confirmation link). */
-export function idempotencyKey(d: { updateId: string | null; subscriberId: string; tokenId: string | null }): string {
-  return d.updateId ? `u:${d.updateId}:${d.subscriberId}` : `c:${d.tokenId}`;
+/*
+ * A published postmortem, when the editor chose to notify: one notice per
+ * matching subscriber, tied to the incident's latest update (its timeline).
+ */
+export async function enqueuePostmortem(trx: Tx, incident: { id: string }): Promise<{ recipients: number }> {
+  const latest = await trx
+    .selectFrom("incident_updates")
+    .select("id")
+    .where("incident_id", "=", incident.id)
+    .orderBy("display_at", "desc")
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const inserted = await sql`
+    insert into deliveries (subscriber_id, kind, incident_id, update_id)
+    select s.id, 'postmortem', ${incident.id}::text, ${latest.id}::text
+    from subscribers s
+    where ${matchingSubscribers(incident.id)}
+    on conflict do nothing`.execute(trx);
+  return { recipients: Number(inserted.numAffectedRows ?? 0) };
+}
+
+/** The provider's idempotency key of a delivery: one per subscriber per update and kind (or per confirmation link). */
+export function idempotencyKey(d: { kind: DeliveryKind; updateId: string | null; subscriberId: string; tokenId: string | null }): string {
+  if (!d.updateId) return `c:${d.tokenId}`;
+  return `${d.kind === "postmortem" ? "p" : "u"}:${d.updateId}:${d.subscriberId}`;
 }
 
 export interface Claimed {
@@ -192,7 +215,7 @@ async function details(db: Db, ids: string[]): Promise<Claimed[]> {
     updateId: r.update_id,
     tokenId: r.token_id,
     manageTokenId: r.manage_token_id,
-    idempotencyKey: idempotencyKey({ updateId: r.update_id, subscriberId: r.subscriber_id, tokenId: r.token_id }),
+    idempotencyKey: idempotencyKey({ kind: r.kind, updateId: r.update_id, subscriberId: r.subscriber_id, tokenId: r.token_id }),
     attempts: r.attempts,
   }));
 }
@@ -434,9 +457,10 @@ export class EmailComposer {
       const email = await renderConfirmationEmail(page, confirmUrl(page.url, linkToken(secret, d.tokenId!)), CONFIRM_DAYS);
       return { ...email, from: page.from, to: d.email };
     }
-    const base = await this.template(`${d.updateId}:${mode}`, async () => {
+    const reason = d.kind === "postmortem" ? "postmortem" : "update";
+    const base = await this.template(`${d.updateId}:${mode}:${reason}`, async () => {
       const { incident, updates } = await loadUpdateMail(this.db, d.updateId!);
-      return renderUpdateEmail({ page, incident, updates, reason: "update", mode });
+      return renderUpdateEmail({ page, incident, updates, reason, mode });
     });
     if (!d.manageTokenId) throw new Error(`subscriber ${d.subscriberId} has no manage link`);
     const links = subscriberLinks(page.url, linkToken(secret, d.manageTokenId));

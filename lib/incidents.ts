@@ -5,7 +5,7 @@ import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { invalidatePublic } from "./cache.ts";
 import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
-import { enqueueUpdate } from "./deliveries.ts";
+import { enqueuePostmortem, enqueueUpdate } from "./deliveries.ts";
 import { InputError, NotFoundError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -189,6 +189,7 @@ export async function publishPostmortem(db: Db, actor: Actor, input: unknown) {
         before: { status: before.status, postmortem_body: before.postmortem_body },
         after: { status: after.status, postmortem_body: after.postmortem_body, notify: data.notify },
       });
+      if (data.notify) await enqueuePostmortem(trx, after);
       return after;
     })
     .finally(invalidatePublic);

@@ -50,7 +50,7 @@ export const subscribers: string[] = [
   // Enqueueing 100,000 rows must take well under 2 s, so this table carries no
   // foreign keys (a trigger per row) and only the indexes sending needs.
   // Subscriber erasure deletes its rows explicitly (lib/subscribers.ts).
-  // The idempotency key is derived, not stored: u:<update>:<subscriber>, c:<token>.
+  // The idempotency key is derived, not stored: u:<update>:<subscriber>, p:<update>:<subscriber>, c:<token>.
   `create table deliveries (
     id bigserial primary key,
     subscriber_id text not null,
@@ -72,7 +72,7 @@ export const subscribers: string[] = [
     check ((kind = 'confirmation') = (token_id is not null)),
     check ((kind = 'confirmation') = (update_id is null))
   )`,
-  `create unique index deliveries_once_per_update on deliveries (update_id, subscriber_id)`,
+  `create unique index deliveries_once_per_update on deliveries (update_id, kind, subscriber_id)`,
   `create unique index deliveries_once_per_token on deliveries (token_id) where token_id is not null`,
   `create index deliveries_claim on deliveries (next_attempt_at, id) where status = 'queued'`,
   `create index deliveries_leased on deliveries (lease_until) where status = 'sending'`,

@@ -9,7 +9,7 @@ import { openDatabase, type DbHandle } from "../../db/client.ts";
 import { systemActor } from "../../lib/actors.ts";
 import { createComponent } from "../../lib/components.ts";
 import { deliveryConfig, deliveryCounts, drainDeliveries, estimateDelivery, retryFailed, startWorker } from "../../lib/deliveries.ts";
-import { declareIncident, postUpdate } from "../../lib/incidents.ts";
+import { declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
 import { resendMailer } from "../../lib/mailer.ts";
 import { seedActiveSubscribers } from "../../lib/subscribers.ts";
 import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
@@ -159,6 +159,28 @@ describe.each(engines)("deliveries on %s", (engine) => {
     expect(await retryFailed(h.db, systemActor, { updateId: update.id })).toBe(population.expected.length);
     await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY) });
     expectExactlyOnce(server, population);
+  });
+
+  it("a published postmortem with notify sends one notice to each follower; without notify none", async () => {
+    const population = await populate(h.db, 60, api, web, "pm");
+    const { incident } = await declareIncident(h.db, systemActor, {
+      name: "Search outage",
+      severity: "SEV-2",
+      body: "Search is down.",
+      components: [{ id: api, status: "major_outage" }],
+      notify: false,
+    });
+    await postUpdate(h.db, systemActor, { incidentId: incident.id, status: "resolved", body: "Fixed.", notify: false });
+    await publishPostmortem(h.db, systemActor, { incidentId: incident.id, body: "## Cause\n\nA bad index.", notify: false });
+    await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY) });
+    expect(server.emails).toHaveLength(0);
+    await publishPostmortem(h.db, systemActor, { incidentId: incident.id, body: "## Cause\n\nA bad index.", notify: true });
+    await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY) });
+    expectExactlyOnce(server, population);
+    const notice = server.inbox(population.expected[0])[0];
+    expect(notice.subject).toBe("[Candor] Postmortem: Search outage");
+    expect(notice.html).toContain("A bad index.");
+    expect(notice.idempotencyKey).toMatch(/^p:/);
   });
 
   it("supersedes older pending deliveries: nobody gets a stale email after a newer one", async () => {
