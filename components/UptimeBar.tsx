@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useState, type KeyboardEvent } from "react";
 import type { ComponentStatus } from "../lib/status-page.ts";
 import { componentStatusMeta } from "../lib/statuses.ts";
 import { formatDay } from "../lib/time.ts";
@@ -21,18 +22,42 @@ function details(worst: ComponentStatus | null, major: number, partial: number):
   return lines;
 }
 
+const KEYS: Record<string, (i: number, last: number) => number> = {
+  ArrowLeft: (i) => Math.max(0, i - 1),
+  ArrowRight: (i, last) => Math.min(last, i + 1),
+  Home: () => 0,
+  End: (_, last) => last,
+};
+
 /*
  * One segment per day. Each segment is focusable and holds its details as
  * text: visually hidden until hover, focus or tap (CSS only), read by screen
  * readers and present in the server-rendered HTML, so it works without
- * JavaScript. A client component only to keep the page's payload small.
+ * JavaScript. Without JavaScript every day is a tab stop; once it runs, a bar
+ * is one tab stop and the arrow keys move between days (roving tabindex), so
+ * a keyboard user does not tab through 90 stops per component.
  */
 export function UptimeBar({ name, days, ratio }: { name: string; days: DaySummary[]; ratio: number | null }) {
+  const [active, setActive] = useState<number | null>(null);
+  useEffect(() => setActive(days.length - 1), [days.length]);
+  const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
+    const move = KEYS[event.key];
+    if (!move || active === null) return;
+    event.preventDefault();
+    const next = move(active, days.length - 1);
+    setActive(next);
+    (event.currentTarget.children[next] as HTMLElement | undefined)?.focus();
+  };
   return (
     <div className="uptime">
-      <ol className="uptime-bar" aria-label={`${name}: daily status, last ${days.length} days`}>
-        {days.map(([day, worst, major, partial, incidents]) => (
-          <li key={day} tabIndex={0} className={`uptime-day day-${worst ?? "none"}`}>
+      <ol className="uptime-bar" aria-label={`${name}: daily status, last ${days.length} days`} onKeyDown={onKeyDown}>
+        {days.map(([day, worst, major, partial, incidents], i) => (
+          <li
+            key={day}
+            tabIndex={active === null || active === i ? 0 : -1}
+            onFocus={() => setActive(i)}
+            className={`uptime-day day-${worst ?? "none"}`}
+          >
             <span className="uptime-tip">
               <strong>{formatDay(day)}</strong>
               {details(worst, major, partial).map((line) => (

@@ -55,6 +55,8 @@ test.describe("status page", () => {
 
   test("shows uptime details for a segment reached by keyboard", async ({ page }) => {
     await page.goto("/");
+    // Once hydrated, each bar is a single tab stop.
+    await expect(page.locator("ol.uptime-bar").first().locator('li[tabindex="0"]')).toHaveCount(1);
     let found = false;
     for (let i = 0; i < 80 && !found; i++) {
       await page.keyboard.press("Tab");
@@ -67,6 +69,17 @@ test.describe("status page", () => {
     expect(box!.width).toBeGreaterThan(100);
     await expect(tip).toContainText(/\w{3} \d{1,2}, \d{4}/);
     await expect(tip).toContainText(/No downtime recorded|outage|Degraded|maintenance|No data/i);
+
+    // One tab stop per bar: the arrow keys move between its days.
+    const today = await page.evaluate(() => document.activeElement!.querySelector("strong")!.textContent);
+    await page.keyboard.press("ArrowLeft");
+    const yesterday = page.locator(".uptime-day:focus .uptime-tip");
+    await expect(yesterday).toBeVisible();
+    await expect(yesterday.locator("strong")).not.toHaveText(today!);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.closest("ol")?.getAttribute("aria-label"))).not.toBe(
+      await page.locator("ol.uptime-bar").first().getAttribute("aria-label"),
+    );
   });
 
   test("re-renders times in the viewer's zone when JavaScript runs", async ({ browser }) => {
@@ -161,7 +174,7 @@ test.describe("without JavaScript", () => {
     await page.goto("/");
     await expect(page.getByRole("status")).toContainText(/Operational|Outage|Degraded|Maintenance/);
     await expect(page.locator("section[aria-labelledby=active-incidents] article")).toHaveCount(1);
-    await expect(page.locator("ol.uptime-bar").first().locator("li")).toHaveCount(90);
+    await expect(page.locator("ol.uptime-bar").first().locator('li[tabindex="0"]')).toHaveCount(90);
     // The per-day details are in the document as text.
     await expect(page.locator(".uptime-tip").first()).toHaveText(/\w{3} \d{1,2}, \d{4}/);
 
