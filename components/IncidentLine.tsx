@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { IncidentSummary } from "../lib/status-page.ts";
 import { impactMeta, updateStatusMeta } from "../lib/statuses.ts";
+import { formatDuration } from "../lib/time.ts";
 import { Markdown } from "./Markdown.tsx";
 import { Time } from "./Time.tsx";
 
@@ -18,6 +19,9 @@ export function IncidentLine({ incident, zone, level = 4 }: { incident: Incident
         <span>{incident.kind === "maintenance" ? "Maintenance" : `${impact.label} impact`}</span>
         <span>{incident.cancelled ? "Cancelled" : updateStatusMeta[incident.status].label}</span>
         <span className="muted">{incident.reference}</span>
+        {incident.kind === "incident" && incident.resolvedAt ? (
+          <span className="muted">{`lasted ${formatDuration(incident.resolvedAt.getTime() - incident.startedAt.getTime())}`}</span>
+        ) : null}
       </p>
       {update ? (
         <div className="small">
