@@ -4,6 +4,8 @@ import { systemActor } from "../../lib/actors.ts";
 import { changeComponentStatus, createComponent, createGroup } from "../../lib/components.ts";
 import { declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
 import { scheduleMaintenance } from "../../lib/maintenance.ts";
+import { getPage, updatePageSettings } from "../../lib/page.ts";
+import { dayKey } from "../../lib/time.ts";
 import { HISTORY_PAGE_SIZE, historyPage, historyQuery, incidentPage, statusPage } from "../../lib/status-page.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
@@ -175,6 +177,26 @@ describe.each(engines)("public read model on %s", (engine) => {
     const website = await historyPage(handle.db, historyQuery.parse({ component: ids.website }), new Date());
     expect(website.component?.name).toBe("Website");
     expect(website.months.flatMap((m) => m.incidents.map((i) => i.id))).toEqual([ids.past]);
+  });
+
+  it("cuts days and months in the page's time zone", async () => {
+    const page = await getPage(handle.db);
+    const zone = "Pacific/Kiritimati"; // UTC+14: its calendar day differs from UTC's for 14 hours of every day
+    await updatePageSettings(handle.db, systemActor, { name: page.name, url: page.url, timeZone: zone });
+    try {
+      const at = new Date();
+      const view = await statusPage(handle.db, at);
+      expect(view.page.timeZone).toBe(zone);
+      expect(view.pastDays[0].day).toBe(dayKey(at, zone));
+      const website = view.sections.find((s) => s.kind === "component" && s.component.name === "Website");
+      const days = website?.kind === "component" ? website.component.uptime!.days : [];
+      expect(days.at(-1)?.day).toBe(dayKey(at, zone));
+      const past = view.pastDays.find((d) => d.incidents.some((i) => i.id === ids.past));
+      const incident = past?.incidents.find((i) => i.id === ids.past);
+      expect(past?.day).toBe(dayKey(incident!.startedAt, zone));
+    } finally {
+      await updatePageSettings(handle.db, systemActor, { name: page.name, url: page.url, timeZone: page.time_zone });
+    }
   });
 
   it("parses bad history query values to safe defaults", () => {
