@@ -79,6 +79,14 @@ async function authSecret(adb: AuthDb): Promise<string> {
   return row.secret;
 }
 
+/** The origin the browser addressed: its Host header (and the proxy's protocol), as Next's server actions compare. */
+function sameOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
+  const protocol = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? url.protocol.replace(":", "");
+  return `${protocol}://${host}`;
+}
+
 const ac = createAccessControl(defaultStatements);
 const roles = { owner: ac.newRole(adminAc.statements), editor: ac.newRole(userAc.statements), viewer: ac.newRole(userAc.statements) };
 
@@ -88,7 +96,7 @@ export async function createAuth(db: Db) {
     appName: "Candor",
     baseURL,
     // With no configured URL, trust only the origin the request itself was sent to (same-origin), as Next's server actions do.
-    trustedOrigins: baseURL ? [new URL(baseURL).origin] : async (request) => (request ? [new URL(request.url).origin] : []),
+    trustedOrigins: baseURL ? [new URL(baseURL).origin] : async (request) => (request ? [sameOrigin(request)] : []),
     secret: await authSecret(withAuthTables(db)),
     database: { db, type: "postgres", transaction: true },
     user: { modelName: "users" },

@@ -199,3 +199,50 @@ test("without a session every admin page sends you to sign-in and shows nothing"
     expect(response.headers().location, path).toMatch(/\/admin\/sign-in$/);
   }
 });
+
+test("the XSS corpus renders inert in the admin area and on the public page", async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const stamp = Date.now();
+  const component = `<img src=x onerror="window.__xss=1">Comp ${stamp}`;
+  const title = `<svg onload="window.__xss=1">XSS ${stamp}`;
+  const description = `<img src=x onerror="window.__xss=1"> <script>window.__xss=1</script> [click](javascript:window.__xss=1) <a href="javascript:alert(1)">a</a>`;
+  await signIn(page);
+
+  await page.goto("/admin/components");
+  const create = page.getByRole("region", { name: "New component" });
+  await create.getByLabel("Name").fill(component);
+  await create.getByRole("button", { name: "Create component" }).click();
+  await expect(create.getByText("Component created.")).toBeVisible();
+
+  await page.goto("/admin/templates");
+  const newTemplate = page.getByRole("region", { name: "New template" });
+  await newTemplate.getByLabel("Name").fill(`<b onmouseover="window.__xss=1">T ${stamp}</b>`);
+  await newTemplate.getByLabel("Text (markdown with placeholders)").fill(`<script>window.__xss=1</script>{{components}} <img src=x onerror="window.__xss=1">`);
+  await newTemplate.getByRole("button", { name: "Create template" }).click();
+  await expect(newTemplate.getByText("Template created.")).toBeVisible();
+
+  await page.goto("/admin/incidents/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("checkbox", { name: component }).check();
+  await page.getByLabel("What is happening (description)").fill(description);
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByRole("button", { name: "Publish incident" })).toBeVisible();
+  await page.getByRole("button", { name: "Publish incident" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  const incidentPath = new URL(page.url()).pathname;
+
+  for (const path of ["/admin", incidentPath, "/admin/components", "/admin/templates", "/admin/audit", "/", incidentPath.replace("/admin", "")]) {
+    await page.goto(path);
+    await page.waitForLoadState("load");
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), path).toBeUndefined();
+    expect(await page.locator("[onerror], [onload], [onmouseover], a[href^='javascript:' i]").count(), path).toBe(0);
+  }
+  // The title is shown as text, not markup.
+  await page.goto("/admin");
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
+  expect(dialogs).toEqual([]);
+});

@@ -45,8 +45,11 @@ function parseComposer(form: FormData) {
  * preview (page rendering, email, recipient count), and publish only when
  * nothing is left unfilled.
  */
-async function composeAndMaybePublish(form: FormData, mode: "declare" | "update"): Promise<PreviewState & { publishedId?: string }> {
-  const { db, actor } = await requireSession("editor");
+async function composeAndMaybePublish(
+  { db, actor }: Awaited<ReturnType<typeof requireSession>>,
+  form: FormData,
+  mode: "declare" | "update",
+): Promise<PreviewState & { publishedId?: string }> {
   const parsed = parseComposer(form);
   if ("errors" in parsed) return { errors: parsed.errors, message: "Please fix the highlighted fields." };
   const { data, fields, components } = parsed;
@@ -105,13 +108,15 @@ async function composeAndMaybePublish(form: FormData, mode: "declare" | "update"
 }
 
 export async function declareAction(_state: PreviewState, form: FormData): Promise<PreviewState> {
-  const result = await composeAndMaybePublish(form, "declare");
+  const session = await requireSession("editor");
+  const result = await composeAndMaybePublish(session, form, "declare");
   if (result.publishedId) redirect(`/admin/incidents/${result.publishedId}`);
   return result;
 }
 
 export async function postUpdateAction(_state: PreviewState, form: FormData): Promise<PreviewState> {
-  const result = await composeAndMaybePublish(form, "update");
+  const session = await requireSession("editor");
+  const result = await composeAndMaybePublish(session, form, "update");
   if (result.publishedId) redirect(`/admin/incidents/${result.publishedId}`);
   return result;
 }
