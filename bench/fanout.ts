@@ -102,7 +102,7 @@ const serverProcess = spawn(process.execPath, ["--import", "tsx", "test/support/
 });
 const serverUrl = await new Promise<string>((resolve) => serverProcess.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim())));
 process.on("exit", () => serverProcess.kill());
-for (const mode of values.modes!.split(",") as ("attach" | "batch")[]) {
+for (const mode of values.modes!.split(",").filter(Boolean) as ("attach" | "batch")[]) {
   for (const n of values.sizes!.split(",").map(Number)) {
     const rate = Number(mode === "attach" ? values["attach-rate"] : values["batch-rate"]);
     process.env.RESEND_RATE_LIMIT = String(rate);

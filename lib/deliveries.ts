@@ -435,6 +435,7 @@ export async function loadUpdateMail(db: Db, updateId: string) {
 export class EmailComposer {
   private readonly cache = new Map<string, Promise<RenderedEmail>>();
   private page: Promise<MailPageRow> | null = null;
+  private pageAt = 0;
   private secret: Promise<string> | null = null;
   constructor(private readonly db: Db) {}
 
@@ -450,7 +451,11 @@ export class EmailComposer {
   }
 
   async compose(d: Claimed, mode: SendingMode): Promise<OutgoingEmail> {
-    this.page ??= mailPage(this.db);
+    // Page settings (name, URL, sender) are re-read every minute in a long-running worker.
+    if (!this.page || Date.now() - this.pageAt > 60_000) {
+      this.page = mailPage(this.db);
+      this.pageAt = Date.now();
+    }
     this.secret ??= tokenSecret(this.db);
     const [page, secret] = await Promise.all([this.page, this.secret]);
     if (d.kind === "confirmation") {
@@ -497,8 +502,8 @@ export function startWorker(options: WorkerOptions): Worker {
   const lanes = options.concurrency ?? Number(process.env.WORKER_CONCURRENCY ?? 8);
   const pollMs = options.pollMs ?? Number(process.env.WORKER_POLL_MS ?? 250);
   const log = options.log ?? ((m: string) => console.error(`[worker] ${m}`));
-  // Claim no more than can be sent well within a lease at the shared rate.
-  const claimSize = Math.max(1, Math.min(lanes * 2, Math.floor((rate * deliveryConfig().leaseMs) / 1000 / 8)));
+  // Claim no more than several workers could send well within a lease at the shared rate.
+  const claimSize = Math.max(1, Math.min(lanes * 2, Math.floor((rate * deliveryConfig().leaseMs) / 1000 / 16)));
   const composer = new EmailComposer(db);
   const queue: Job[] = [];
   let stopped = false;

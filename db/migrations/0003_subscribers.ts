@@ -76,7 +76,8 @@ export const subscribers: string[] = [
   `create unique index deliveries_once_per_token on deliveries (token_id) where token_id is not null`,
   `create index deliveries_claim on deliveries (next_attempt_at, id) where status = 'queued'`,
   `create index deliveries_leased on deliveries (lease_until) where status = 'sending'`,
-  `create index deliveries_pending_per_incident on deliveries (incident_id, subscriber_id) where status in ('queued','sending')`,
+  // In flight per subscriber and incident (a newer update waits for it); not touched by enqueueing.
+  `create index deliveries_in_flight on deliveries (incident_id, subscriber_id) where status = 'sending'`,
   `create index deliveries_batch on deliveries (batch_key) where batch_key is not null`,
   // One row per provider; next_at is the earliest moment the next request may start.
   `create table send_rate (
