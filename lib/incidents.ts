@@ -308,11 +308,13 @@ function pickIncidentState(i: IncidentRow) {
 export const correctionInput = z.object({
   updateId: z.string().min(1, "is required"),
   body,
-  /** A correction is silent unless the editor asks to tell subscribers again. */
-  notify: z.boolean().default(false),
 });
 
-/** Fix a posted update's text (a typo, a wrong ETA); audited with the old and new text. */
+/*
+ * Fix a posted update's text (a typo, a wrong ETA); audited with the old and
+ * new text. Silent: subscribers get one email per update, so news that
+ * matters goes out as a new update.
+ */
 export async function correctUpdate(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "editor");
   const data = parseInput(correctionInput, input);
@@ -333,7 +335,7 @@ export async function correctUpdate(db: Db, actor: Actor, input: unknown) {
         subjectType: "incident",
         subjectId: before.incident_id,
         before: { updateId: before.id, body: before.body },
-        after: { updateId: after.id, body: after.body, notify: data.notify },
+        after: { updateId: after.id, body: after.body },
       });
       return after;
     })

@@ -101,7 +101,7 @@ test("declare from a template, preview, publish, update, resolve, postmortem, si
 
   // Correct a posted update's text, silently.
   const identified = page.getByRole("listitem").filter({ hasText: "an expired certificate" });
-  await identified.getByText("Correct this update’s text").click();
+  await identified.getByText("Correct this update’s text (silently)").click();
   await identified.getByLabel("Text").fill("The issue has been identified: an expired certificate at our payment provider.");
   await identified.getByRole("button", { name: "Save correction" }).click();
   await expect(identified.getByText("Correction saved.")).toBeVisible();

@@ -40,6 +40,20 @@ describe.each(engines)("sign-in and users on %s", (engine) => {
     expect(session?.user.role).toBe("editor");
   });
 
+  it("signs out everywhere: every session of the user ends", async () => {
+    const cookieOf = async (ip: string) => {
+      const response = await auth.handler(signInRequest("lead@example.com", PASSWORD, ip));
+      expect(response.status).toBe(200);
+      return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    };
+    const laptop = await cookieOf("10.5.0.1");
+    const phone = await cookieOf("10.5.0.2");
+    expect(await auth.api.getSession({ headers: new Headers({ cookie: phone }) })).not.toBeNull();
+    await auth.api.revokeSessions({ headers: new Headers({ cookie: laptop }) });
+    expect(await auth.api.getSession({ headers: new Headers({ cookie: laptop }) })).toBeNull();
+    expect(await auth.api.getSession({ headers: new Headers({ cookie: phone }) })).toBeNull();
+  });
+
   it("refuses a sign-in from a foreign Origin", async () => {
     const response = await auth.handler(signInRequest("lead@example.com", PASSWORD, "10.0.0.2", "https://evil.example"));
     expect(response.status).toBe(403);

@@ -44,7 +44,7 @@ describe.each(engines)("admin writes on %s", (engine) => {
   });
   afterAll(() => handle.close());
 
-  it("corrects a posted update's text, audited with before and after, silently by default", async () => {
+  it("corrects a posted update's text, audited with before and after", async () => {
     const api = await createComponent(handle.db, systemActor, { name: "API" });
     const { incident, update } = await declareIncident(handle.db, editor, {
       name: "API errors",
@@ -60,7 +60,7 @@ describe.each(engines)("admin writes on %s", (engine) => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor: "editor@example.com", source: "session", ip: "203.0.113.7" });
     expect(entries[0].before).toMatchObject({ body: "We are investigating errros." });
-    expect(entries[0].after).toMatchObject({ body: "We are investigating errors.", notify: false });
+    expect(entries[0].after).toMatchObject({ body: "We are investigating errors." });
     const view = await getIncidentForAdmin(handle.db, incident.id);
     expect(view.updates.map((u) => u.body)).toEqual(["We are investigating errors."]);
     expect(view.components.map((c) => c.status)).toEqual(["partial_outage"]);

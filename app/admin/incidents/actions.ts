@@ -125,7 +125,7 @@ export async function correctUpdateAction(_state: FormState, form: FormData): Pr
   const { db, actor } = await requireSession("editor");
   const values = formValues(form);
   try {
-    await correctUpdate(db, actor, { updateId: values.updateId, body: values.body, notify: values.notify === "on" });
+    await correctUpdate(db, actor, { updateId: values.updateId, body: values.body });
     return { ok: true, message: "Correction saved.", values };
   } catch (error) {
     return failedState(error, values);

@@ -104,7 +104,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               ) : null}
               {editor ? (
                 <details className="mt-2 text-sm">
-                  <summary>Correct this update’s text</summary>
+                  <summary>Correct this update’s text (silently)</summary>
                   <div className="mt-2">
                     <ActionForm
                       action={correctUpdateAction}
@@ -113,7 +113,6 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                       fields={[
                         { name: "updateId", label: "Update", type: "hidden", defaultValue: u.id },
                         { name: "body", label: "Text", type: "textarea", defaultValue: u.body, rows: 4 },
-                        { name: "notify", label: "Notify subscribers again", type: "checkbox" },
                       ]}
                     />
                   </div>
