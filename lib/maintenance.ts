@@ -258,10 +258,14 @@ const globalClock = globalThis as unknown as { candorMaintenanceClock?: NodeJS.T
  * Runs advanceDueMaintenance every `intervalMs` in this process (started by
  * instrumentation.ts under `next start`). Several instances may run it at
  * once: each move locks its row. A failed run (database down) is logged and
- * retried on the next tick.
+ * retried on the next tick. Returns a stop function.
  */
-export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30_000): void {
-  if (globalClock.candorMaintenanceClock || process.env.NEXT_PHASE === "phase-production-build") return;
+export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30_000): () => void {
+  const stop = () => {
+    clearInterval(globalClock.candorMaintenanceClock);
+    globalClock.candorMaintenanceClock = undefined;
+  };
+  if (globalClock.candorMaintenanceClock || process.env.NEXT_PHASE === "phase-production-build") return stop;
   const tick = () =>
     openDb()
       .then((db) => advanceDueMaintenance(db))
@@ -269,4 +273,5 @@ export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30
   globalClock.candorMaintenanceClock = setInterval(tick, intervalMs);
   globalClock.candorMaintenanceClock.unref();
   void tick();
+  return stop;
 }

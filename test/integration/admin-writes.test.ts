@@ -29,7 +29,7 @@ import {
   timelineMarkdown,
   updateDueText,
 } from "../../lib/incidents.ts";
-import { listMaintenanceForAdmin, scheduleMaintenance } from "../../lib/maintenance.ts";
+import { listMaintenanceForAdmin, scheduleMaintenance, startMaintenanceClock } from "../../lib/maintenance.ts";
 import { createTemplate, deleteTemplate, editTemplate, ensureDefaultTemplates, listTemplates } from "../../lib/templates.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
@@ -177,5 +177,26 @@ describe.each(engines)("admin writes on %s", (engine) => {
     });
     const { open } = await listMaintenanceForAdmin(handle.db);
     expect(open.map((m) => m.name)).toContain("DB upgrade");
+  });
+
+  it("the in-process clock starts a window that has begun, by itself", async () => {
+    const search = await createComponent(handle.db, systemActor, { name: "Search" });
+    const { maintenance } = await scheduleMaintenance(handle.db, editor, {
+      name: "Reindex",
+      body: "Reindexing.",
+      components: [search.id],
+      scheduledFor: new Date(Date.now() + 300),
+      scheduledUntil: new Date(Date.now() + 3_600_000),
+    });
+    const stop = startMaintenanceClock(async () => handle.db, 100);
+    try {
+      await expect
+        .poll(async () => (await listMaintenanceForAdmin(handle.db)).open.find((m) => m.id === maintenance.id)?.status, { timeout: 10_000 })
+        .toBe("in_progress");
+      const status = (await listComponents(handle.db)).find((c) => c.id === search.id)?.status;
+      expect(status).toBe("under_maintenance");
+    } finally {
+      stop();
+    }
   });
 });
