@@ -6,8 +6,10 @@ import { invalidatePublic } from "./cache.ts";
 import { InputError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
 import { allocateReference, applyUpdate, requireIncident } from "./incidents.ts";
+import { getPage } from "./page.ts";
 import { IMPACTS } from "./statuses.ts";
 import { placeholdersIn } from "./templates.ts";
+import { formatDateTime } from "./time.ts";
 
 const window = {
   scheduledFor: z.coerce.date({ error: "must be a date-time" }),
@@ -232,6 +234,53 @@ export async function advanceDueMaintenance(db: Db, now = new Date()): Promise<n
   return moved;
 }
 
+/** How long before a window starts its reminder goes out (for maintenances scheduled with a reminder). */
+export const REMINDER_LEAD_MINUTES = 60;
+
+/*
+ * The scheduled job's other half: for a maintenance scheduled with "remind
+ * subscribers", post a reminder update (so the email carries the timeline)
+ * once, when the start is less than REMINDER_LEAD_MINUTES away. Safe to run
+ * from several processes: the row is locked and `scheduled_reminded_at` re-checked.
+ */
+export async function remindDueMaintenance(db: Db, now = new Date()): Promise<number> {
+  const horizon = new Date(now.getTime() + REMINDER_LEAD_MINUTES * 60_000);
+  const due = await db
+    .selectFrom("incidents")
+    .select("id")
+    .where("kind", "=", "maintenance")
+    .where("status", "=", "scheduled")
+    .where("scheduled_remind_prior", "=", true)
+    .where("scheduled_reminded_at", "is", null)
+    .where("cancelled_at", "is", null)
+    .where("scheduled_for", ">", now)
+    .where("scheduled_for", "<=", horizon)
+    .execute();
+  let reminded = 0;
+  for (const { id } of due) {
+    const sent = await db
+      .transaction()
+      .execute(async (trx) => {
+        const m = await requireIncident(trx, id, { lock: true });
+        if (m.status !== "scheduled" || m.scheduled_reminded_at || m.cancelled_at) return false;
+        const page = await getPage(trx);
+        const update = await applyUpdate(trx, systemActor, m, {
+          status: "scheduled",
+          body: `Reminder: this maintenance starts at ${formatDateTime(m.scheduled_for!, page.time_zone)} and is planned to end at ${formatDateTime(m.scheduled_until!, page.time_zone)}.`,
+          components: [],
+          displayAt: now,
+          notify: true,
+        });
+        await trx.updateTable("incidents").set({ scheduled_reminded_at: now }).where("id", "=", m.id).execute();
+        await recordAudit(trx, systemActor, { action: "maintenance.remind", subjectType: "incident", subjectId: m.id, after: { updateId: update.id } });
+        return true;
+      })
+      .finally(invalidatePublic);
+    if (sent) reminded++;
+  }
+  return reminded;
+}
+
 /** The admin's maintenance list: upcoming and running first, then recently finished. */
 export async function listMaintenanceForAdmin(db: Db, options: { closedLimit?: number } = {}) {
   const open = await db
@@ -255,8 +304,8 @@ export async function listMaintenanceForAdmin(db: Db, options: { closedLimit?: n
 const globalClock = globalThis as unknown as { candorMaintenanceClock?: NodeJS.Timeout };
 
 /*
- * Runs advanceDueMaintenance every `intervalMs` in this process (started by
- * instrumentation.ts under `next start`). Several instances may run it at
+ * Runs remindDueMaintenance and advanceDueMaintenance every `intervalMs`
+ * in this process (started by instrumentation.ts under `next start`). Several instances may run it at
  * once: each move locks its row. A failed run (database down) is logged and
  * retried on the next tick. Returns a stop function.
  */
@@ -268,7 +317,10 @@ export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30
   if (globalClock.candorMaintenanceClock || process.env.NEXT_PHASE === "phase-production-build") return stop;
   const tick = () =>
     openDb()
-      .then((db) => advanceDueMaintenance(db))
+      .then(async (db) => {
+        await remindDueMaintenance(db);
+        await advanceDueMaintenance(db);
+      })
       .catch((error: unknown) => console.error(`[maintenance] scheduled run failed: ${(error as Error).message}`));
   globalClock.candorMaintenanceClock = setInterval(tick, intervalMs);
   globalClock.candorMaintenanceClock.unref();

@@ -29,7 +29,7 @@ import {
   timelineMarkdown,
   updateDueText,
 } from "../../lib/incidents.ts";
-import { listMaintenanceForAdmin, scheduleMaintenance, startMaintenanceClock } from "../../lib/maintenance.ts";
+import { listMaintenanceForAdmin, remindDueMaintenance, scheduleMaintenance, startMaintenanceClock } from "../../lib/maintenance.ts";
 import { createTemplate, deleteTemplate, editTemplate, ensureDefaultTemplates, listTemplates } from "../../lib/templates.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
@@ -177,6 +177,23 @@ describe.each(engines)("admin writes on %s", (engine) => {
     });
     const { open } = await listMaintenanceForAdmin(handle.db);
     expect(open.map((m) => m.name)).toContain("DB upgrade");
+  });
+
+  it("reminds once, within the hour before the start, only when asked to", async () => {
+    const cdn = await createComponent(handle.db, systemActor, { name: "CDN" });
+    const start = new Date(Date.now() + 90 * 60_000);
+    const window = { components: [cdn.id], scheduledFor: start, scheduledUntil: new Date(start.getTime() + 3_600_000) };
+    const asked = await scheduleMaintenance(handle.db, editor, { name: "CDN swap", body: "Swapping.", remindPrior: true, ...window });
+    const silent = await scheduleMaintenance(handle.db, editor, { name: "CDN tune", body: "Tuning.", remindPrior: false, ...window });
+    expect(await remindDueMaintenance(handle.db, new Date(start.getTime() - 90 * 60_000))).toBe(0);
+    const inTheHour = new Date(start.getTime() - 30 * 60_000);
+    expect(await remindDueMaintenance(handle.db, inTheHour)).toBe(1);
+    expect(await remindDueMaintenance(handle.db, inTheHour)).toBe(0);
+    const reminded = await getIncidentForAdmin(handle.db, asked.maintenance.id);
+    expect(reminded.incident.scheduled_reminded_at).not.toBeNull();
+    expect(reminded.updates[0].body).toMatch(/^Reminder: this maintenance starts at /);
+    expect(reminded.updates[0].notify).toBe(true);
+    expect((await getIncidentForAdmin(handle.db, silent.maintenance.id)).updates).toHaveLength(1);
   });
 
   it("the in-process clock starts a window that has begun, by itself", async () => {

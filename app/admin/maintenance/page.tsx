@@ -98,7 +98,7 @@ export default async function MaintenancePage() {
                 defaultValue: scheduledTemplates[0]?.id,
               },
               { name: "description", label: "What is being done (description)", type: "text" },
-              { name: "remindPrior", label: "Remind subscribers before the start", type: "checkbox" },
+              { name: "remindPrior", label: "Remind subscribers an hour before the start", type: "checkbox" },
               { name: "notify", label: "Notify subscribers now", type: "checkbox", defaultValue: "on" },
             ]}
           />
