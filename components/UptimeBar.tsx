@@ -18,7 +18,7 @@ function details(worst: ComponentStatus | null, major: number, partial: number):
   const lines: string[] = [];
   if (major > 0) lines.push(`Major outage ${major} min`);
   if (partial > 0) lines.push(`Partial outage ${partial} min`);
-  if (lines.length === 0) lines.push(worst === "operational" ? "No downtime recorded" : componentStatusMeta[worst].label);
+  if (lines.length === 0) lines.push(worst === "operational" ? "No downtime" : componentStatusMeta[worst].label);
   return lines;
 }
 
@@ -56,10 +56,10 @@ export function UptimeBar({ name, days, ratio }: { name: string; days: DaySummar
             key={day}
             tabIndex={active === null || active === i ? 0 : -1}
             onFocus={() => setActive(i)}
-            className={`uptime-day day-${worst ?? "none"}`}
+            className={`day-${worst ?? "none"}`}
           >
-            <span className="uptime-tip">
-              <strong>{formatDay(day)}</strong>
+            <span>
+              <b>{formatDay(day)}</b>
               {details(worst, major, partial).map((line) => (
                 <span key={line}>{line}</span>
               ))}
