@@ -98,12 +98,13 @@ test("subscribe, confirm, choose components, receive an update, one-click unsubs
   expect(update.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/^INC-\d{4}-\d{4}-timeline\.txt$/)]);
   expect(update.text).toContain(managePath);
 
-  // RFC 8058: the mail provider POSTs to the List-Unsubscribe URL.
-  const oneClick = /^<(.+)>$/.exec(update.headers["List-Unsubscribe"])![1];
-  const response = await page.request.post(path(oneClick), {
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    data: "List-Unsubscribe=One-Click",
-  });
+  // RFC 8058: the mail provider POSTs List-Unsubscribe=One-Click to the header's URL.
+  // A GET (a link scanner) or a POST without that field changes nothing.
+  const oneClick = path(/^<(.+)>$/.exec(update.headers["List-Unsubscribe"])![1]);
+  await page.goto(oneClick);
+  await expect(page.getByRole("button", { name: "Unsubscribe" })).toBeVisible();
+  expect((await page.request.post(oneClick, { form: { other: "x" } })).status()).toBe(400);
+  const response = await page.request.post(oneClick, { multipart: { "List-Unsubscribe": "One-Click" } });
   expect(response.status()).toBe(200);
 
   // Another update: nothing more for this address.

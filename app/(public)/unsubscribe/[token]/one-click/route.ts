@@ -7,9 +7,10 @@ import { subscriptions } from "../../../../../lib/subscribers.ts";
  */
 export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const body = await request.text();
   const noStore = { "cache-control": "no-store", "content-type": "text/plain; charset=utf-8" };
-  if (!new URLSearchParams(body).has("List-Unsubscribe")) {
+  // RFC 8058 allows application/x-www-form-urlencoded or multipart/form-data.
+  const form = await request.formData().catch(() => null);
+  if (form?.get("List-Unsubscribe") !== "One-Click") {
     return new Response("expected List-Unsubscribe=One-Click\n", { status: 400, headers: noStore });
   }
   try {
