@@ -1,21 +1,21 @@
-import { createEvent } from "ics";
+import { createEvent, type EventAttributes } from "ics";
 import type { MailIncident, MailPage } from "./types.ts";
 
-function icsStamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-}
+// ics accepts DTSTAMP as `timestamp` but its types omit it.
+type EventWithStamp = EventAttributes & { timestamp: number };
 
 /*
  * The maintenance window as an iCalendar event: the UID is stable per
- * maintenance, SEQUENCE follows reschedules, and a cancellation is a CANCEL.
- * DTSTAMP is pinned to the update's time so a retried email is byte-identical
- * (the provider's idempotency check compares bodies).
+ * maintenance and the same as in /maintenance.ics (lib/calendar.ts), so a
+ * calendar that has both keeps one event; SEQUENCE follows reschedules, and a
+ * cancellation is a CANCEL. DTSTAMP is pinned to the update's time so a
+ * retried email is byte-identical (the provider's idempotency check compares bodies).
  */
 export function maintenanceIcs(page: MailPage, incident: MailIncident, incidentUrl: string, stamp: Date): string {
-  const { error, value } = createEvent({
+  const attributes: EventWithStamp = {
     productId: "candor/status",
     method: incident.cancelled ? "CANCEL" : "PUBLISH",
-    uid: `${incident.id}@${new URL(page.url).host}`,
+    uid: `maintenance-${incident.id}@${new URL(page.url).host}`,
     sequence: incident.sequence,
     status: incident.cancelled ? "CANCELLED" : "CONFIRMED",
     title: `${page.name} maintenance: ${incident.name}`,
@@ -27,9 +27,11 @@ export function maintenanceIcs(page: MailPage, incident: MailIncident, incidentU
     startOutputType: "utc",
     endInputType: "utc",
     endOutputType: "utc",
-  });
+    timestamp: stamp.getTime(),
+  };
+  const { error, value } = createEvent(attributes);
   if (error || !value) throw error ?? new Error("calendar event could not be built");
-  return value.replace(/^DTSTAMP:.*$/m, `DTSTAMP:${icsStamp(stamp)}`);
+  return value;
 }
 
 export function icsFilename(incident: MailIncident): string {

@@ -137,7 +137,7 @@ describe("maintenance emails", () => {
     expect(email.html).toContain("Nov 24, 2026, 23:00 GMT+1 – Nov 25, 2026, 02:00 GMT+1");
     const ics = email.attachments.find((a) => a.filename === "MNT-2026-0007.ics");
     expect(ics?.contentType).toMatch(/^text\/calendar/);
-    expect(ics?.content).toMatch(/UID:mntmntmntmnt@status\.acme\.test/);
+    expect(ics?.content).toMatch(/UID:maintenance-mntmntmntmnt@status\.acme\.test/);
     expect(ics?.content).toMatch(/SEQUENCE:2/);
     expect(ics?.content).toMatch(/DTSTART:20261124T220000Z/);
     expect(ics?.content).toMatch(/METHOD:PUBLISH/);
