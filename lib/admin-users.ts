@@ -244,3 +244,45 @@ export async function inviteForLink(token: string) {
 export async function redeemInvite(input: unknown) {
   return acceptInvite((await database()).db, input);
 }
+
+export const setActiveInput = z.object({ userId: z.string().min(1, "is required"), active: z.boolean() });
+
+/*
+ * Remove someone's access (or give it back): a removed user cannot sign in
+ * (better-auth refuses banned users) and every session they had ends now.
+ * Owners cannot remove themselves, nor the last active owner.
+ */
+export async function setUserActive(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "owner");
+  const data = parseInput(setActiveInput, input);
+  if (!data.active && data.userId === actor.id) throw new InputError([{ field: "userId", message: "cannot remove your own access" }]);
+  return db.transaction().execute(async (trx) => {
+    const adb = withAuthTables(trx);
+    const owners = await adb
+      .selectFrom("users")
+      .select("id")
+      .where("role", "=", "owner")
+      .where((eb) => eb.or([eb("banned", "is", null), eb("banned", "=", false)]))
+      .forUpdate()
+      .execute();
+    const before = await adb.selectFrom("users").select(["id", "email", "role", "banned"]).where("id", "=", data.userId).executeTakeFirst();
+    if (!before) throw new NotFoundError("user");
+    if (!data.active && before.role === "owner" && owners.length <= 1) {
+      throw new InputError([{ field: "userId", message: "cannot remove the last owner" }]);
+    }
+    await adb
+      .updateTable("users")
+      .set({ banned: !data.active, banReason: data.active ? null : `removed by ${actor.name}`, updatedAt: new Date() })
+      .where("id", "=", data.userId)
+      .execute();
+    if (!data.active) await adb.deleteFrom("sessions").where("userId", "=", data.userId).execute();
+    await recordAudit(trx, actor, {
+      action: data.active ? "user.restore" : "user.remove",
+      subjectType: "user",
+      subjectId: data.userId,
+      before: { active: !before.banned },
+      after: { active: data.active },
+    });
+    return { ...before, banned: !data.active };
+  });
+}

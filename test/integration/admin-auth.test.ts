@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuth, THROTTLE, type Auth } from "../../lib/auth.ts";
-import { acceptInvite, createInvite, createUser, ensureDemoOwner, findUsableInvite, setUserRole } from "../../lib/admin-users.ts";
+import { acceptInvite, createInvite, createUser, ensureDemoOwner, findUsableInvite, setUserActive, setUserRole } from "../../lib/admin-users.ts";
 import { systemActor, type Actor } from "../../lib/actors.ts";
 import { ConflictError, ForbiddenError, InputError } from "../../lib/errors.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
@@ -52,6 +52,21 @@ describe.each(engines)("sign-in and users on %s", (engine) => {
     await auth.api.revokeSessions({ headers: new Headers({ cookie: laptop }) });
     expect(await auth.api.getSession({ headers: new Headers({ cookie: laptop }) })).toBeNull();
     expect(await auth.api.getSession({ headers: new Headers({ cookie: phone }) })).toBeNull();
+  });
+
+  it("removing a user's access ends their sessions and refuses their sign-in; restoring it lets them back", async () => {
+    const user = await createUser(handle.db, systemActor, { email: "leaver@example.com", password: PASSWORD, role: "editor" });
+    const signedIn = await auth.handler(signInRequest("leaver@example.com", PASSWORD, "10.6.0.1"));
+    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).not.toBeNull();
+    const owner: Actor = { id: "o", name: "o@example.com", source: "session", role: "owner" };
+    await setUserActive(handle.db, owner, { userId: user.id, active: false });
+    expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).toBeNull();
+    expect((await auth.handler(signInRequest("leaver@example.com", PASSWORD, "10.6.0.2"))).status).toBeGreaterThanOrEqual(400);
+    await expect(setUserActive(handle.db, { ...owner, role: "editor" }, { userId: user.id, active: true })).rejects.toThrow(ForbiddenError);
+    await setUserActive(handle.db, owner, { userId: user.id, active: true });
+    expect((await auth.handler(signInRequest("leaver@example.com", PASSWORD, "10.6.0.3"))).status).toBe(200);
+    await expect(setUserActive(handle.db, { ...owner, id: user.id }, { userId: user.id, active: false })).rejects.toThrow(InputError);
   });
 
   it("refuses a sign-in from a foreign Origin", async () => {

@@ -1,7 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
-import { createInvite, revokeInvite, setUserRole } from "../../../lib/admin-users.ts";
+import { createInvite, revokeInvite, setUserActive, setUserRole } from "../../../lib/admin-users.ts";
 import { requireSession } from "../../../lib/auth.ts";
 import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
 import { getPage } from "../../../lib/page.ts";
@@ -38,6 +38,17 @@ export async function setRoleAction(_state: FormState, form: FormData): Promise<
   try {
     await setUserRole(db, actor, { userId: values.userId, role: values.role });
     return { ok: true, message: "Role changed.", values };
+  } catch (error) {
+    return failedState(error, values);
+  }
+}
+
+export async function setActiveAction(_state: FormState, form: FormData): Promise<FormState> {
+  const { db, actor } = await requireSession("owner");
+  const values = formValues(form);
+  try {
+    const user = await setUserActive(db, actor, { userId: values.userId, active: values.active === "true" });
+    return { ok: true, message: user.banned ? `Access removed for ${user.email}.` : `Access restored for ${user.email}.` };
   } catch (error) {
     return failedState(error, values);
   }

@@ -3,7 +3,7 @@ import { listOpenInvites, listUsers } from "../../../lib/admin-users.ts";
 import { requireSession } from "../../../lib/auth.ts";
 import { getPage } from "../../../lib/page.ts";
 import { formatDateTime } from "../../../lib/time.ts";
-import { inviteAction, revokeInviteAction, setRoleAction } from "./actions.ts";
+import { inviteAction, revokeInviteAction, setActiveAction, setRoleAction } from "./actions.ts";
 
 export const metadata = { title: "Users" };
 
@@ -25,6 +25,7 @@ export default async function UsersPage() {
             <th scope="col" className="p-2">User</th>
             <th scope="col" className="p-2">Since</th>
             <th scope="col" className="p-2">Role</th>
+            <th scope="col" className="p-2">Access</th>
           </tr>
         </thead>
         <tbody>
@@ -45,6 +46,22 @@ export default async function UsersPage() {
                     { name: "role", label: "Role", type: "select", options: ROLE_OPTIONS, defaultValue: u.role },
                   ]}
                 />
+              </td>
+              <td className="p-2">
+                {u.banned ? <p className="text-sm text-red-800">Removed</p> : null}
+                {u.id === actor.id ? null : (
+                  <ActionForm
+                    action={setActiveAction}
+                    submitLabel={u.banned ? `Restore access for ${u.email}` : `Remove access for ${u.email}`}
+                    idPrefix={`active-${u.id}`}
+                    danger={!u.banned}
+                    inline
+                    fields={[
+                      { name: "userId", label: "User", type: "hidden", defaultValue: u.id },
+                      { name: "active", label: "Active", type: "hidden", defaultValue: u.banned ? "true" : "false" },
+                    ]}
+                  />
+                )}
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 import { UpdateComposer } from "../../../../components/admin/declare-form.tsx";
 import { requireSession } from "../../../../lib/auth.ts";
 import { listComponents } from "../../../../lib/components.ts";
+import { cadenceFor, getPage } from "../../../../lib/page.ts";
 import { componentStatusMeta, COMPONENT_STATUSES, SEVERITIES, severityMeta, updateStatusMeta } from "../../../../lib/statuses.ts";
 import { listTemplates } from "../../../../lib/templates.ts";
 import { declareAction } from "../actions.ts";
@@ -9,7 +10,12 @@ export const metadata = { title: "Declare incident" };
 
 export default async function DeclarePage() {
   const { db } = await requireSession("editor");
-  const [templates, components] = await Promise.all([listTemplates(db), listComponents(db)]);
+  const [templates, components, page] = await Promise.all([listTemplates(db), listComponents(db), getPage(db)]);
+  // The severity's label says what it promises the public.
+  const severityLabel = (s: (typeof SEVERITIES)[number]) => {
+    const cadence = cadenceFor(page, s);
+    return `${severityMeta[s].label} — ${cadence ? `public update every ${cadence} min` : "no update promise"}`;
+  };
   return (
     <div>
       <h1 className="mb-4 text-2xl font-semibold">Declare an incident</h1>
@@ -20,7 +26,7 @@ export default async function DeclarePage() {
         components={components.map((c) => ({ id: c.id, name: c.name, status: c.status }))}
         statuses={(["investigating", "identified", "monitoring"] as const).map((s) => ({ value: s, label: updateStatusMeta[s].label }))}
         componentStatuses={COMPONENT_STATUSES.map((s) => ({ value: s, label: componentStatusMeta[s].label }))}
-        severities={SEVERITIES.map((s) => ({ value: s, label: severityMeta[s].label }))}
+        severities={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))}
         defaults={{ status: "investigating", severity: "SEV-2", components: {} }}
       />
     </div>
