@@ -69,6 +69,27 @@ describe.each(engines)("sign-in and users on %s", (engine) => {
     await expect(setUserActive(handle.db, { ...owner, id: user.id }, { userId: user.id, active: false })).rejects.toThrow(InputError);
   });
 
+  it("marks the session cookie Secure when the public URL is https", async () => {
+    process.env.BETTER_AUTH_URL = "https://status.example.com";
+    try {
+      const secureAuth = await createAuth(handle.db);
+      const response = await secureAuth.handler(
+        new Request("https://status.example.com/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "https://status.example.com", "x-forwarded-for": "10.7.0.1" },
+          body: JSON.stringify({ email: "lead@example.com", password: PASSWORD }),
+        }),
+      );
+      expect(response.status).toBe(200);
+      const cookie = response.headers.get("set-cookie") ?? "";
+      expect(cookie).toMatch(/__Secure-[\w.-]*session_token=/);
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/HttpOnly/i);
+    } finally {
+      process.env.BETTER_AUTH_URL = "http://localhost:3000";
+    }
+  });
+
   it("refuses a sign-in from a foreign Origin", async () => {
     const response = await auth.handler(signInRequest("lead@example.com", PASSWORD, "10.0.0.2", "https://evil.example"));
     expect(response.status).toBe(403);
