@@ -120,4 +120,12 @@ test("subscribe, confirm, choose components, receive an update, one-click unsubs
   expect(await inbox(page, address)).toHaveLength(before);
   await page.goto(managePath);
   await expect(page.getByText(/No emails are sent to .* \(unsubscribed\)/)).toBeVisible();
+
+  // The admin sees the subscriber's status and the update's delivery counts.
+  await admin.goto(`/admin/subscribers?q=${encodeURIComponent(address)}`);
+  await expect(admin.getByRole("row", { name: new RegExp(address) })).toContainText("unsubscribed");
+  await admin.goto("/admin/outbox");
+  const sent = admin.getByRole("row", { name: new RegExp(`${title} · investigating`) });
+  await expect(sent).toBeVisible();
+  await expect(sent.getByRole("cell").nth(3)).not.toHaveText("0");
 });
