@@ -109,7 +109,7 @@ export function UpdateComposer(props: {
     form.set("status", status);
     form.set("title", title);
     form.set("body", body);
-    form.set("severity", severity);
+    if (props.severities) form.set("severity", severity);
     if (props.defaults.incidentId) form.set("incidentId", props.defaults.incidentId);
     if (notify) form.set("notify", "on");
     if (displayAt) form.set("displayAt", new Date(displayAt).toISOString());
@@ -171,35 +171,35 @@ export function UpdateComposer(props: {
           </select>
         </div>
         {props.mode === "declare" ? (
-          <>
-            <div>
-              <label htmlFor="title" className="block text-sm font-medium">
-                Title
-              </label>
-              <input
-                id="title"
-                value={title}
-                onChange={(e) => setTitle(e.target.value)}
-                className={inputClass}
-                aria-invalid={!!state.errors?.title}
-                aria-describedby={state.errors?.title ? "title-error" : undefined}
-              />
-              {error("title")}
-            </div>
-            <div>
-              <label htmlFor="severity" className="block text-sm font-medium">
-                Severity
-              </label>
-              <select id="severity" value={severity} onChange={(e) => setSeverity(e.target.value)} className={inputClass}>
-                {props.severities?.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-              {error("severity")}
-            </div>
-          </>
+          <div>
+            <label htmlFor="title" className="block text-sm font-medium">
+              Title
+            </label>
+            <input
+              id="title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              className={inputClass}
+              aria-invalid={!!state.errors?.title}
+              aria-describedby={state.errors?.title ? "title-error" : undefined}
+            />
+            {error("title")}
+          </div>
+        ) : null}
+        {props.severities ? (
+          <div>
+            <label htmlFor="severity" className="block text-sm font-medium">
+              Severity
+            </label>
+            <select id="severity" value={severity} onChange={(e) => setSeverity(e.target.value)} className={inputClass}>
+              {props.severities.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            {error("severity")}
+          </div>
         ) : null}
         <fieldset className="rounded border border-gray-300 p-3">
           <legend className="px-1 text-sm font-medium">Affected components</legend>

@@ -94,6 +94,7 @@ async function composeAndMaybePublish(
     }
     await postUpdate(db, actor, {
       incidentId: data.incidentId,
+      severity: data.severity,
       status: data.status,
       body: composed.body,
       components,

@@ -8,7 +8,7 @@ import { NotFoundError } from "../../../../lib/errors.ts";
 import { getIncidentForAdmin, nextStatus, updateDueText } from "../../../../lib/incidents.ts";
 import { renderMarkdown } from "../../../../lib/markdown.ts";
 import { getPage } from "../../../../lib/page.ts";
-import { componentStatusMeta, COMPONENT_STATUSES, INCIDENT_STATUSES, isOpenStatus, updateStatusMeta } from "../../../../lib/statuses.ts";
+import { componentStatusMeta, COMPONENT_STATUSES, INCIDENT_STATUSES, isOpenStatus, SEVERITIES, severityMeta, updateStatusMeta } from "../../../../lib/statuses.ts";
 import { listTemplates } from "../../../../lib/templates.ts";
 import { formatDateTime, formatDuration } from "../../../../lib/time.ts";
 import { correctUpdateAction, postUpdateAction } from "../actions.ts";
@@ -72,7 +72,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             components={components.map((c) => ({ id: c.id, name: c.name, status: c.status }))}
             statuses={statuses.map((s) => ({ value: s, label: updateStatusMeta[s].label }))}
             componentStatuses={COMPONENT_STATUSES.map((s) => ({ value: s, label: componentStatusMeta[s].label }))}
+            severities={incident.kind === "incident" ? SEVERITIES.map((s) => ({ value: s, label: severityMeta[s].label })) : undefined}
             defaults={{
+              severity: incident.severity ?? undefined,
               status: incident.kind === "incident" ? next : "completed",
               components: carried,
               incidentId: incident.id,
