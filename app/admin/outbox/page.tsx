@@ -85,7 +85,8 @@ export default async function OutboxPage() {
       </section>
       <section>
         <h2 className="mb-2 text-lg font-semibold">Recent deliveries</h2>
-        <table className="w-full border-collapse bg-white text-sm">
+        {deliveries.length === 0 ? <p className="text-gray-700">Nothing has been queued yet.</p> : null}
+        <table className={`w-full border-collapse bg-white text-sm ${deliveries.length === 0 ? "hidden" : ""}`}>
           <thead>
             <tr className="border-b border-gray-300 text-left">
               <th scope="col" className="p-2">To</th>
