@@ -85,29 +85,32 @@ export default async function OutboxPage() {
       </section>
       <section>
         <h2 className="mb-2 text-lg font-semibold">Recent deliveries</h2>
-        {deliveries.length === 0 ? <p className="text-gray-700">Nothing has been queued yet.</p> : null}
-        <table className={`w-full border-collapse bg-white text-sm ${deliveries.length === 0 ? "hidden" : ""}`}>
-          <thead>
-            <tr className="border-b border-gray-300 text-left">
-              <th scope="col" className="p-2">To</th>
-              <th scope="col" className="p-2">What</th>
-              <th scope="col" className="p-2">Status</th>
-              <th scope="col" className="p-2">Attempts</th>
-              <th scope="col" className="p-2">Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.map((d) => (
-              <tr key={String(d.id)} className="border-b border-gray-200">
-                <td className="p-2">{d.email}</td>
-                <td className="p-2">{d.kind === "confirmation" ? "confirmation" : `${d.reference ?? ""} ${d.incident_name ?? ""}`}</td>
-                <td className="p-2">{d.status}</td>
-                <td className="p-2">{d.attempts}</td>
-                <td className="p-2 text-gray-700">{d.last_error ?? ""}</td>
+        {deliveries.length === 0 ? (
+          <p className="text-gray-700">Nothing has been queued yet.</p>
+        ) : (
+          <table className="w-full border-collapse bg-white text-sm">
+            <thead>
+              <tr className="border-b border-gray-300 text-left">
+                <th scope="col" className="p-2">To</th>
+                <th scope="col" className="p-2">What</th>
+                <th scope="col" className="p-2">Status</th>
+                <th scope="col" className="p-2">Attempts</th>
+                <th scope="col" className="p-2">Last error</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={String(d.id)} className="border-b border-gray-200">
+                  <td className="p-2">{d.email}</td>
+                  <td className="p-2">{d.kind === "confirmation" ? "confirmation" : `${d.reference ?? ""} ${d.incident_name ?? ""}`}</td>
+                  <td className="p-2">{d.status}</td>
+                  <td className="p-2">{d.attempts}</td>
+                  <td className="p-2 text-gray-700">{d.last_error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       {outbox.length > 0 ? (
         <section>
