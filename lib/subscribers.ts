@@ -30,19 +30,21 @@ export class RateLimitedError extends Error {
   }
 }
 
-const globalSecret = globalThis as unknown as { candorTokenSecret?: string };
+// Per database: tests and benchmarks open several in one process.
+const secrets = new WeakMap<object, string>();
 
 /** The secret link tokens are derived with: CANDOR_SECRET, else one generated once and kept in the database. */
 export async function tokenSecret(db: Db | Tx): Promise<string> {
   if (process.env.CANDOR_SECRET) return process.env.CANDOR_SECRET;
-  if (globalSecret.candorTokenSecret) return globalSecret.candorTokenSecret;
+  const known = secrets.get(db);
+  if (known) return known;
   await db
     .insertInto("mail_settings")
     .values({ token_secret: randomBytes(32).toString("base64url") })
     .onConflict((oc) => oc.column("singleton").doNothing())
     .execute();
   const row = await db.selectFrom("mail_settings").select("token_secret").executeTakeFirstOrThrow();
-  globalSecret.candorTokenSecret = row.token_secret;
+  secrets.set(db, row.token_secret);
   return row.token_secret;
 }
 

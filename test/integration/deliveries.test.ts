@@ -11,7 +11,7 @@ import { createComponent } from "../../lib/components.ts";
 import { deliveryConfig, deliveryCounts, drainDeliveries, estimateDelivery, retryFailed, startWorker } from "../../lib/deliveries.ts";
 import { declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
 import { resendMailer } from "../../lib/mailer.ts";
-import { seedActiveSubscribers } from "../../lib/subscribers.ts";
+import { seedActiveSubscribers, subscriptionFor } from "../../lib/subscribers.ts";
 import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
 import { ResendTestServer } from "../support/resend-server.ts";
 
@@ -330,5 +330,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)("worker processes on pg", () => {
     await kill(workers[0]);
     await waitUntilDone(120_000);
     expectExactlyOnce(server, population);
+    // Links minted by the worker processes are valid for the app (same derivation, same secret).
+    for (const email of server.emails.slice(0, 5)) {
+      const token = /\/unsubscribe\/([^/>]+)\/one-click>$/.exec(email.headers["List-Unsubscribe"])![1];
+      expect(await subscriptionFor(h.db, token)).toMatchObject({ status: "active" });
+    }
   }, 180_000);
 });

@@ -36,7 +36,6 @@ describe.each(engines)("subscribers on %s", (engine) => {
 
   beforeEach(async () => {
     h = await freshDatabase(engine);
-    (globalThis as { candorTokenSecret?: string }).candorTokenSecret = undefined;
     api = (await createComponent(h.db, systemActor, { name: "API" })).id;
     web = (await createComponent(h.db, systemActor, { name: "Web" })).id;
   });
