@@ -7,9 +7,12 @@ import { expect, test, type Page } from "@playwright/test";
  * and what axe-core finds.
  */
 
-async function activeIncidentHref(page: Page): Promise<string> {
+// The demo's active incident (three updates). Other specs may declare more incidents on the same server.
+const DEMO_INCIDENT = "Increased API latency in EU region";
+
+async function demoIncidentHref(page: Page): Promise<string> {
   await page.goto("/");
-  const href = await page.locator("#active-incidents ~ article h3 a, section[aria-labelledby=active-incidents] h3 a").first().getAttribute("href");
+  const href = await page.getByRole("link", { name: DEMO_INCIDENT }).first().getAttribute("href");
   expect(href).toMatch(/^\/incidents\/[a-z0-9]{12}$/);
   return href!;
 }
@@ -29,7 +32,7 @@ test.describe("status page", () => {
 
     const active = page.locator("section[aria-labelledby=active-incidents]");
     await expect(active.getByRole("heading", { name: "Active incidents" })).toBeVisible();
-    await expect(active.locator("article")).toHaveCount(1);
+    expect(await active.locator("article").count()).toBeGreaterThanOrEqual(1);
     await expect(active).toContainText(/Next update by/);
     await expect(active).toContainText(/Affects:/);
 
@@ -95,7 +98,7 @@ test.describe("status page", () => {
 
 test.describe("incident page", () => {
   test("shows the whole timeline newest first with impact and reference", async ({ page }) => {
-    const href = await activeIncidentHref(page);
+    const href = await demoIncidentHref(page);
     const response = await page.goto(href);
     expect(response?.status()).toBe(200);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -173,12 +176,12 @@ test.describe("without JavaScript", () => {
   test("every public page still shows everything", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByRole("status")).toContainText(/Operational|Outage|Degraded|Maintenance/);
-    await expect(page.locator("section[aria-labelledby=active-incidents] article")).toHaveCount(1);
+    expect(await page.locator("section[aria-labelledby=active-incidents] article").count()).toBeGreaterThanOrEqual(1);
     await expect(page.locator("ol.uptime-bar").first().locator('li[tabindex="0"]')).toHaveCount(90);
     // The per-day details are in the document as text.
     await expect(page.locator(".uptime-bar > li > span").first()).toHaveText(/\w{3} \d{1,2}, \d{4}/);
 
-    const href = await page.locator("section[aria-labelledby=active-incidents] h3 a").getAttribute("href");
+    const href = await page.getByRole("link", { name: DEMO_INCIDENT }).first().getAttribute("href");
     await page.goto(href!);
     expect(await page.locator("ol.timeline > li").count()).toBeGreaterThanOrEqual(3);
 
@@ -200,7 +203,7 @@ test.describe("on a 320 px phone", () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
   test("no page scrolls horizontally", async ({ page }) => {
-    const href = await activeIncidentHref(page);
+    const href = await demoIncidentHref(page);
     for (const path of ["/", href, "/history", "/no-such-page"]) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -213,7 +216,7 @@ test.describe("accessibility", () => {
   for (const scheme of ["light", "dark"] as const) {
     test(`no serious or critical axe violations (${scheme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: scheme });
-      const href = await activeIncidentHref(page);
+      const href = await demoIncidentHref(page);
       for (const path of ["/", href, "/history", "/no-such-page"]) {
         await page.goto(path);
         await expectNoSeriousViolations(page);
