@@ -1,6 +1,12 @@
 /* Runs once when a Next server starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // `next build` runs register() in its workers too; they must never open the database.
+  const building =
+    process.env.NEXT_PHASE === "phase-production-build" ||
+    process.env.IS_NEXT_WORKER === "true" ||
+    process.env.NEXT_IS_EXPORT_WORKER === "true";
+  if (building) return;
   const { startProcessWorker } = await import("./lib/deliveries.ts");
   startProcessWorker();
   const { startMaintenanceClock } = await import("./lib/maintenance.ts");
