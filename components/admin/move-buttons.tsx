@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import type { FormState } from "../../lib/forms.ts";
 
 /*
@@ -16,6 +16,9 @@ export function MoveButtons(props: {
   last: boolean;
 }) {
   const [state, formAction, pending] = useActionState(props.action, {});
+  // Enabled once interactive, so a press is never lost to hydration.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   return (
     <form action={formAction} className="inline-flex gap-1">
       <input type="hidden" name="kind" value={props.kind} />
@@ -24,7 +27,7 @@ export function MoveButtons(props: {
         type="submit"
         name="direction"
         value="up"
-        disabled={pending || props.first}
+        disabled={!ready || pending || props.first}
         aria-label={`Move ${props.name} up`}
         className="rounded border border-gray-400 px-2 disabled:opacity-40"
       >
@@ -34,7 +37,7 @@ export function MoveButtons(props: {
         type="submit"
         name="direction"
         value="down"
-        disabled={pending || props.last}
+        disabled={!ready || pending || props.last}
         aria-label={`Move ${props.name} down`}
         className="rounded border border-gray-400 px-2 disabled:opacity-40"
       >

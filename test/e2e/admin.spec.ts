@@ -246,3 +246,30 @@ test("the XSS corpus renders inert in the admin area and on the public page", as
   await expect(page.getByRole("link", { name: title })).toBeVisible();
   expect(dialogs).toEqual([]);
 });
+
+test("a refused form names the field and keeps what was typed; components reorder with buttons", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/admin/templates");
+  const form = page.getByRole("region", { name: "New template" });
+  const text = "Hello {{customer_name}}, {{components}} is down.";
+  await form.getByLabel("Name").fill("Bad placeholder");
+  await form.getByLabel("Text (markdown with placeholders)").fill(text);
+  await form.getByRole("button", { name: "Create template" }).click();
+  await expect(form.getByText(/Text \(markdown with placeholders\) uses unknown placeholders: \{\{customer_name\}\}/)).toBeVisible();
+  await expect(form.getByLabel("Text (markdown with placeholders)")).toHaveValue(text);
+  await expect(form.getByLabel("Name")).toHaveValue("Bad placeholder");
+  await expect(form.getByLabel("Text (markdown with placeholders)")).toHaveAttribute("aria-invalid", "true");
+
+  await page.goto("/admin/components");
+  const names = async () => page.getByRole("list", { name: "Platform components" }).locator(":scope > li span.font-medium").allTextContents();
+  const before = await names();
+  expect(before.length).toBeGreaterThan(1);
+  const down = page.getByRole("button", { name: `Move ${before[0]} down` });
+  await expect(down).toBeEnabled();
+  await down.focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(names).toEqual([before[1], before[0], ...before.slice(2)]);
+  // The new order is stored, not only shown.
+  await page.reload();
+  expect(await names()).toEqual([before[1], before[0], ...before.slice(2)]);
+});

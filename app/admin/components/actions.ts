@@ -1,5 +1,6 @@
 "use server";
 
+import { refresh } from "next/cache";
 import { requireSession } from "../../../lib/auth.ts";
 import {
   archiveComponent,
@@ -17,6 +18,7 @@ import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
 async function settle(values: Record<string, string>, write: () => Promise<unknown>, done: string): Promise<FormState> {
   try {
     await write();
+    refresh();
     return { ok: true, message: done };
   } catch (error) {
     return failedState(error, values);

@@ -1,5 +1,6 @@
 "use server";
 
+import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { PreviewState } from "../../../components/admin/declare-form.tsx";
@@ -127,6 +128,7 @@ export async function correctUpdateAction(_state: FormState, form: FormData): Pr
   const values = formValues(form);
   try {
     await correctUpdate(db, actor, { updateId: values.updateId, body: values.body });
+    refresh();
     return { ok: true, message: "Correction saved.", values };
   } catch (error) {
     return failedState(error, values);

@@ -1,5 +1,6 @@
 "use server";
 
+import { refresh } from "next/cache";
 import { requireSession } from "../../../lib/auth.ts";
 import { listComponents } from "../../../lib/components.ts";
 import { failedState, formValues, zonedDateTime, type FormState } from "../../../lib/forms.ts";
@@ -48,6 +49,7 @@ export async function scheduleAction(_state: FormState, form: FormData): Promise
       remindPrior: values.remindPrior === "on",
       notify: values.notify === "on",
     });
+    refresh();
     return { ok: true, message: `Scheduled “${composed.title}”.` };
   } catch (error) {
     return failedState(error, values);
@@ -64,6 +66,7 @@ export async function rescheduleAction(_state: FormState, form: FormData): Promi
       scheduledFor: zonedDateTime(values.scheduledFor, page.time_zone) ?? values.scheduledFor,
       scheduledUntil: zonedDateTime(values.scheduledUntil, page.time_zone) ?? values.scheduledUntil,
     });
+    refresh();
     return { ok: true, message: "Rescheduled.", values };
   } catch (error) {
     return failedState(error, values);
@@ -75,6 +78,7 @@ export async function cancelAction(_state: FormState, form: FormData): Promise<F
   const values = formValues(form);
   try {
     await cancelMaintenance(db, actor, { incidentId: values.incidentId, notify: values.notify === "on" });
+    refresh();
     return { ok: true, message: "Cancelled." };
   } catch (error) {
     return failedState(error, values);

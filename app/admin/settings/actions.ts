@@ -1,5 +1,6 @@
 "use server";
 
+import { refresh } from "next/cache";
 import { requireSession } from "../../../lib/auth.ts";
 import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
 import { updatePageSettings } from "../../../lib/page.ts";
@@ -22,6 +23,7 @@ export async function saveSettingsAction(_state: FormState, form: FormData): Pro
       senderEmail: values.senderEmail,
       cadenceMinutes,
     });
+    refresh();
     return { ok: true, message: "Settings saved.", values };
   } catch (error) {
     return failedState(error, values, Object.fromEntries(SEVERITIES.map((s) => [`cadenceMinutes.${s}`, `cadence.${s}`])));

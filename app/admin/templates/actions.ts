@@ -1,5 +1,6 @@
 "use server";
 
+import { refresh } from "next/cache";
 import { requireSession } from "../../../lib/auth.ts";
 import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
 import { createTemplate, deleteTemplate, editTemplate } from "../../../lib/templates.ts";
@@ -15,6 +16,7 @@ export async function createTemplateAction(_state: FormState, form: FormData): P
   const values = formValues(form);
   try {
     await createTemplate(db, actor, template(values));
+    refresh();
     return { ok: true, message: "Template created." };
   } catch (error) {
     return failedState(error, values, { kind: "kindStatus", status: "kindStatus" });
@@ -26,6 +28,7 @@ export async function editTemplateAction(_state: FormState, form: FormData): Pro
   const values = formValues(form);
   try {
     await editTemplate(db, actor, { id: values.id, ...template(values) });
+    refresh();
     return { ok: true, message: "Saved.", values };
   } catch (error) {
     return failedState(error, values, { kind: "kindStatus", status: "kindStatus" });
@@ -37,6 +40,7 @@ export async function deleteTemplateAction(_state: FormState, form: FormData): P
   const values = formValues(form);
   try {
     await deleteTemplate(db, actor, { id: values.id });
+    refresh();
     return { ok: true, message: "Deleted." };
   } catch (error) {
     return failedState(error, values);

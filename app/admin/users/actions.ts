@@ -1,5 +1,6 @@
 "use server";
 
+import { refresh } from "next/cache";
 import { headers } from "next/headers";
 import { createInvite, revokeInvite, setUserActive, setUserRole } from "../../../lib/admin-users.ts";
 import { requireSession } from "../../../lib/auth.ts";
@@ -15,6 +16,7 @@ export async function inviteAction(_state: FormState, form: FormData): Promise<F
     const h = await headers();
     const host = h.get("host");
     const base = host ? `${h.get("x-forwarded-proto") ?? "http"}://${host}` : (await getPage(db)).url;
+    refresh();
     return { ok: true, message: `Invite for ${invite.email} (${invite.role}) — pass this link on, it works once: ${base}${path}` };
   } catch (error) {
     return failedState(error, values);
@@ -26,6 +28,7 @@ export async function revokeInviteAction(_state: FormState, form: FormData): Pro
   const values = formValues(form);
   try {
     await revokeInvite(db, actor, { id: values.id });
+    refresh();
     return { ok: true, message: "Invite revoked." };
   } catch (error) {
     return failedState(error, values);
@@ -37,6 +40,7 @@ export async function setRoleAction(_state: FormState, form: FormData): Promise<
   const values = formValues(form);
   try {
     await setUserRole(db, actor, { userId: values.userId, role: values.role });
+    refresh();
     return { ok: true, message: "Role changed.", values };
   } catch (error) {
     return failedState(error, values);
@@ -48,6 +52,7 @@ export async function setActiveAction(_state: FormState, form: FormData): Promis
   const values = formValues(form);
   try {
     const user = await setUserActive(db, actor, { userId: values.userId, active: values.active === "true" });
+    refresh();
     return { ok: true, message: user.banned ? `Access removed for ${user.email}.` : `Access restored for ${user.email}.` };
   } catch (error) {
     return failedState(error, values);
