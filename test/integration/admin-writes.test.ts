@@ -217,3 +217,17 @@ describe.each(engines)("admin writes on %s", (engine) => {
     }
   });
 });
+
+describe("maintenance window inputs in the page's time zone", () => {
+  it("reads a datetime-local value in the zone, across DST, and writes it back", async () => {
+    const { zonedDateTime, localInputValue } = await import("../../lib/forms.ts");
+    expect(zonedDateTime("2026-07-01T09:30", "Europe/Berlin")?.toISOString()).toBe("2026-07-01T07:30:00.000Z");
+    expect(zonedDateTime("2026-01-15T09:30", "Europe/Berlin")?.toISOString()).toBe("2026-01-15T08:30:00.000Z");
+    expect(zonedDateTime("2026-03-29T03:30", "Europe/Berlin")?.toISOString()).toBe("2026-03-29T01:30:00.000Z");
+    expect(zonedDateTime("2026-11-23T14:00", "Etc/UTC")?.toISOString()).toBe("2026-11-23T14:00:00.000Z");
+    expect(zonedDateTime("tomorrow", "Etc/UTC")).toBeNull();
+    expect(zonedDateTime("", "Etc/UTC")).toBeNull();
+    expect(localInputValue(new Date("2026-07-01T07:30:00Z"), "Europe/Berlin")).toBe("2026-07-01T09:30");
+    expect(localInputValue(new Date("2026-11-23T14:00:00Z"), "America/New_York")).toBe("2026-11-23T09:00");
+  });
+});
