@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable, Transaction } from "kysely";
+import type { ColumnType, Generated, Kysely, Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 
 /* Kysely types for the sign-in tables of migrations/0002_auth.ts. */
@@ -74,9 +74,6 @@ export type AuthTables = {
 };
 
 export type AuthDb = Kysely<Database & AuthTables>;
-export type AuthTx = Transaction<Database & AuthTables>;
-export type UserRow = Selectable<UserTable>;
-export type InviteRow = Selectable<InviteTable>;
 
 /** The same connection, seen with the sign-in tables. */
 export function withAuthTables(db: Kysely<Database> | Transaction<Database>): AuthDb {

@@ -41,12 +41,6 @@ export function localInputValue(date: Date, zone: string): string {
   return new Date(date.getTime() + zoneOffsetMinutes(date, zone) * 60_000).toISOString().slice(0, 16);
 }
 
-/** Checkbox semantics: present and not "off"/"false". */
-export function formFlag(form: FormData, name: string): boolean {
-  const value = form.get(name);
-  return value !== null && value !== "off" && value !== "false";
-}
-
 /**
  * An expected failure (bad input, a conflict, a missing row, a role too
  * low) becomes form state; anything else is a bug and is rethrown.
