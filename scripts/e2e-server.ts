@@ -16,7 +16,7 @@ import { demoOwnerCredentials } from "./demo-owner.ts";
 
 const port = process.env.E2E_PORT ?? "3100";
 const dir = mkdtempSync(join(tmpdir(), "candor-e2e-"));
-const stateDir = process.env.E2E_STATE_DIR ?? join(tmpdir(), "candor-e2e-state");
+const stateDir = process.env.E2E_STATE_DIR ?? join(tmpdir(), `candor-e2e-state-${port}`);
 mkdirSync(stateDir, { recursive: true });
 const dataDir = join(dir, "pglite");
 
