@@ -517,8 +517,10 @@ export function startWorker(options: WorkerOptions): Worker {
         queue.push(...jobs);
         return jobs.length;
       })
-      .catch((error: unknown) => {
-        log(`claim failed: ${(error as Error).message}`);
+      .catch(async (error: unknown) => {
+        // Database unreachable: say so once per attempt and hold every lane off for a while.
+        log(`claim failed: ${(error as Error).message}; retrying in 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, stopped ? 0 : 5_000));
         return 0;
       })
       .finally(() => (refilling = null));
