@@ -6,6 +6,9 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   cacheComponents: true,
   poweredByHeader: false,
+  // Next makes an ETag by hashing the whole body in JavaScript on every request, cached pages too:
+  // for / that was most of a cached hit's CPU time. A CDN revalidates by s-maxage instead.
+  generateEtags: false,
   // Types are checked by `npm run typecheck` (part of `npm test`), once, not per build.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss"],

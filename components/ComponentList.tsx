@@ -2,7 +2,8 @@ import type { CSSProperties } from "react";
 import type { ComponentView, Section } from "../lib/status-page.ts";
 import { componentStatusMeta } from "../lib/statuses.ts";
 import { StatusIcon } from "./StatusIcon.tsx";
-import { UptimeBar, type DaySummary } from "./UptimeBar.tsx";
+import { UptimeBar } from "./UptimeBar.tsx";
+import { packDays } from "./UptimeDays.ts";
 
 function ComponentStatusText({ status }: { status: ComponentView["status"] }) {
   const meta = componentStatusMeta[status];
@@ -27,15 +28,7 @@ function ComponentRow({ component }: { component: ComponentView }) {
       {component.uptime ? (
         <UptimeBar
           name={component.name}
-          days={component.uptime.days.map(
-            (d): DaySummary => [
-              d.day,
-              d.worst,
-              Math.round(d.majorOutageMinutes),
-              Math.round(d.partialOutageMinutes),
-              d.incidents.map((i) => i.name),
-            ],
-          )}
+          days={packDays(component.uptime.days)}
           ratio={component.uptime.ratio}
         />
       ) : null}
