@@ -2,7 +2,7 @@
 
 import { useEffect, useState, type KeyboardEvent } from "react";
 import { formatUptime } from "../lib/uptime.ts";
-import { dayDetails, dayLabel, type UptimeDays } from "./UptimeDays.ts";
+import { dayClass, dayDetails, dayLabel, type UptimeDays } from "./UptimeDays.ts";
 
 const KEYS: Record<string, (i: number, last: number) => number> = {
   ArrowLeft: (i) => Math.max(0, i - 1),
@@ -37,7 +37,7 @@ export function UptimeBar({ name, days, ratio }: { name: string; days: UptimeDay
     <div className="uptime">
       <ol className="uptime-bar" aria-label={`${name}: daily status, last ${count} days`} onKeyDown={onKeyDown}>
         {[...days.codes].map((code, i) => (
-          <li key={i} tabIndex={active === null || active === i ? 0 : -1} onFocus={() => setActive(i)} className={code}>
+          <li key={i} tabIndex={active === null || active === i ? 0 : -1} onFocus={() => setActive(i)} className={dayClass(code)}>
             <span>
               <b>{dayLabel(days.first, i)}</b>
               {dayDetails(code, notes.get(i)).flatMap((line, n) => (n === 0 ? [line] : [<br key={n} />, line]))}

@@ -8,7 +8,8 @@ import { formatDay } from "../lib/time.ts";
  * 90 days × every component are most of the page, so the format is lean: the
  * first day, one status letter per consecutive day, and notes for the few
  * days with outage minutes or incidents. The letter is also the day's class
- * in the HTML (app/globals.css colours `.uptime-bar > .o` and so on).
+ * in the HTML (app/globals.css colours `.uptime-bar > .p` and so on), except
+ * for operational days, most of them: the bar's default colour needs none.
  */
 const CODES: Record<ComponentStatus, string> = {
   operational: "o",
@@ -38,6 +39,11 @@ export function packDays(days: UptimeDay[]): UptimeDays {
     if (major > 0 || partial > 0 || d.incidents.length > 0) notes.push([i, major, partial, d.incidents.map((x) => x.name)]);
   });
   return { first: days[0]?.day ?? "", codes: days.map((d) => (d.worst ? CODES[d.worst] : NO_DATA)).join(""), notes };
+}
+
+/** The day's class: none for operational days. */
+export function dayClass(code: string): string | undefined {
+  return code === CODES.operational ? undefined : code;
 }
 
 /** "Aug 26, 2026" for the day `index` days after the first. */
