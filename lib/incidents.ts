@@ -5,14 +5,13 @@ import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { invalidatePublic } from "./cache.ts";
 import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
-import { enqueuePostmortem, enqueueUpdate } from "./deliveries.ts";
+import { enqueuePostmortem, enqueueUpdate, estimateDelivery } from "./deliveries.ts";
 import { InputError, NotFoundError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderUpdateEmail } from "../emails/render.tsx";
 import type { TimelineEntry } from "../emails/types.ts";
 import { cadenceFor, getPage } from "./page.ts";
-import { countRecipients } from "./subscribers.ts";
 import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "./statuses.ts";
 import { placeholdersIn } from "./templates.ts";
 
@@ -471,6 +470,6 @@ export async function previewUpdate(
   return {
     html: renderMarkdown(input.body),
     email: { subject: email.subject, html: email.html },
-    recipients: await countRecipients(db, [...new Set([...ids, ...linked])]),
+    delivery: await estimateDelivery(db, [...new Set([...ids, ...linked])]),
   };
 }

@@ -5,9 +5,12 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/admin/maintenance", label: "Maintenance", role: "viewer" },
   { href: "/admin/components", label: "Components", role: "viewer" },
   { href: "/admin/templates", label: "Templates", role: "viewer" },
+  { href: "/admin/subscribers", label: "Subscribers", role: "viewer" },
+  { href: "/admin/outbox", label: "Outbox", role: "viewer" },
   { href: "/admin/audit", label: "Audit log", role: "viewer" },
   { href: "/admin/settings", label: "Settings", role: "owner" },
   { href: "/admin/users", label: "Users", role: "owner" },
+  { href: "/admin/api-keys", label: "API keys", role: "owner" },
 ];
 
 const rank: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };

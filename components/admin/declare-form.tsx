@@ -18,7 +18,14 @@ export interface ComponentOption {
 }
 
 export interface PreviewState extends FormState {
-  preview?: { title: string; html: string; recipients: number | null; missing: string[]; emailHtml?: string | null };
+  preview?: {
+    title: string;
+    html: string;
+    recipients: number | null;
+    delivery?: { mode: string; seconds: number };
+    missing: string[];
+    emailHtml?: string | null;
+  };
 }
 
 type Option = { value: string; label: string };
@@ -321,7 +328,11 @@ export function UpdateComposer(props: {
               {notify
                 ? state.preview.recipients === null
                   ? "Subscribers will be notified."
-                  : `${state.preview.recipients} subscriber${state.preview.recipients === 1 ? "" : "s"} will be notified by email.`
+                  : `${state.preview.recipients} subscriber${state.preview.recipients === 1 ? "" : "s"} will be notified by email${
+                      state.preview.delivery && state.preview.recipients > 0
+                        ? ` (${state.preview.delivery.mode === "batch" ? "batched, timeline in the body" : "one email each, timeline attached"}; delivered in about ${formatSeconds(state.preview.delivery.seconds)})`
+                        : ""
+                    }.`
                 : "Subscribers will not be notified."}
             </p>
             {notify && state.preview.emailHtml ? (
@@ -337,4 +348,11 @@ export function UpdateComposer(props: {
       </section>
     </form>
   );
+}
+
+/** "45 s", "3 min", "1 h 20 min" for the delivery estimate. */
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, seconds)} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

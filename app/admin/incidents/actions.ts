@@ -68,7 +68,8 @@ async function composeAndMaybePublish(
   const previewState = {
     title: composed.title,
     html: preview.html,
-    recipients: preview.recipients,
+    recipients: preview.delivery.recipients,
+    delivery: { mode: preview.delivery.mode, seconds: preview.delivery.seconds },
     missing: composed.missing,
     emailHtml: preview.email.html,
   };
