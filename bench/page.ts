@@ -6,8 +6,13 @@
  *  3. Read-model time of `/` and `/history` on demo data vs a 10-year history
  *     (10,000 incidents, 100 components, 200,000 status changes) on PostgreSQL.
  *  4. Transfer size of `/` (HTML + CSS + JS, gzip).
+ * Also the server's CPU per request of `/` (less noisy than req/s on a shared
+ * machine), its idle CPU (background work), and `/` with Accept-Encoding: gzip
+ * as browsers ask for it (wrk sends none, so Next does not compress above).
  * Needs: a build in NEXT_DIST_DIR (default .next), wrk, nginx, PostgreSQL binaries.
  */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { openDatabase } from "../db/client.ts";
 import { systemActor } from "../lib/actors.ts";
@@ -34,15 +39,33 @@ await seedDemo(demo.db);
 const { token } = await createApiKey(demo.db, systemActor, { name: "bench", scope: "write" });
 const active = await demo.db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow();
 
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 const server = await startNextServer({ DATABASE_URL: url("demo") });
+const pid = server.process.pid!;
 const results: Record<string, string> = {};
 try {
   // 1. Steady state vs nginx.
   const html = await (await fetch(`${server.url}/`)).text();
   const nginx = await startNginx({ "/": { body: html, type: "text/html; charset=utf-8" } });
+  const idleStart = cpuSeconds(pid);
+  await new Promise((r) => setTimeout(r, 5000));
+  const idlePerSecond = (cpuSeconds(pid) - idleStart) / 5;
+  const cpuStart = cpuSeconds(pid);
+  const started = performance.now();
   const ours = wrk(`${server.url}/`);
+  const elapsed = (performance.now() - started) / 1000;
+  const perRequest = ((cpuSeconds(pid) - cpuStart - idlePerSecond * elapsed) / (ours.requestsPerSecond * elapsed)) * 1000;
   const theirs = wrk(`${nginx.url}/`);
   nginx.stop();
+  const gzipOut = execFileSync("wrk", ["-t2", "-c10", "-d10s", "-H", "Accept-Encoding: gzip", `${server.url}/`], { encoding: "utf8" });
+  results["server idle CPU (background work)"] = `${(idlePerSecond * 100).toFixed(1)}% of a core`;
+  results["/ server CPU ms per request"] = `${perRequest.toFixed(2)} (one core: ~${(1000 / perRequest).toFixed(0)} req/s)`;
+  results["/ req/s with Accept-Encoding: gzip"] = /Requests\/sec:\s+([\d.]+)/.exec(gzipOut)?.[1] ?? "?";
   results["/ req/s (candor)"] = ours.requestsPerSecond.toFixed(0);
   results["/ req/s (nginx, same bytes)"] = theirs.requestsPerSecond.toFixed(0);
   results["/ throughput ratio candor/nginx"] = (ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(3);
