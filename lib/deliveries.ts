@@ -809,7 +809,8 @@ export function startProcessWorker(): void {
   globalWorker.candorWorker = true;
   const attempt = () =>
     processDb().then(
-      (db) => void startWorker({ db }),
+      // The in-process worker shares the web server's CPU: poll less often when idle.
+      (db) => void startWorker({ db, pollMs: Number(process.env.WORKER_POLL_MS ?? 1000) }),
       (error: unknown) => {
         console.error(`[worker] database not ready (${(error as Error).message}); retrying in 5 s`);
         setTimeout(attempt, 5_000).unref();
