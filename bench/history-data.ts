@@ -5,10 +5,12 @@ import { ensureDefaultTemplates } from "../lib/templates.ts";
 
 /*
  * A 10-year history for scale benchmarks, written set-based in SQL:
- * 100 components in 10 groups, 10,000 resolved incidents with 3 updates
- * each, and 200,000 component status changes.
+ * 100 components (or `components`) in groups of ten, 10,000 resolved
+ * incidents with 3 updates each, and 200,000 component status changes.
  */
-export async function generateLongHistory(db: Db, now = new Date()): Promise<void> {
+export async function generateLongHistory(db: Db, options: { components?: number } = {}, now = new Date()): Promise<void> {
+  const components = options.components ?? 100;
+  const groups = Math.max(1, Math.ceil(components / 10));
   await ensureDefaultTemplates(db);
   await getPage(db);
   const years = 10;
@@ -16,17 +18,17 @@ export async function generateLongHistory(db: Db, now = new Date()): Promise<voi
   const nowIso = now.toISOString();
   await sql`insert into component_groups (id, name, position, created_at)
     select 'grp' || lpad(g::text, 9, '0'), 'Group ' || g, g, ${nowIso}::timestamptz - interval '3700 days'
-    from generate_series(1, 10) g`.execute(db);
+    from generate_series(1, ${groups}) g`.execute(db);
   await sql`insert into components (id, group_id, name, position, created_at)
     select 'cmp' || lpad(c::text, 9, '0'), 'grp' || lpad((1 + (c - 1) / 10)::text, 9, '0'), 'Component ' || c,
            1 + (c - 1) % 10, ${nowIso}::timestamptz - interval '3700 days'
-    from generate_series(1, 100) c`.execute(db);
+    from generate_series(1, ${components}) c`.execute(db);
   await sql`insert into component_status_changes (component_id, status, at)
     select 'cmp' || lpad(c::text, 9, '0'), 'operational', ${nowIso}::timestamptz - interval '3700 days'
-    from generate_series(1, 100) c`.execute(db);
+    from generate_series(1, ${components}) c`.execute(db);
   // 200,000 changes: alternating bad/operational pairs, spread evenly over ten years.
   await sql`insert into component_status_changes (component_id, status, at)
-    select 'cmp' || lpad((1 + s % 100)::text, 9, '0'),
+    select 'cmp' || lpad((1 + s % ${components})::text, 9, '0'),
            case when s % 2 = 0 then (array['degraded_performance','partial_outage','major_outage'])[1 + (s / 2) % 3] else 'operational' end,
            ${nowIso}::timestamptz - interval ${sql.lit(span)} + (s / 2) * (interval ${sql.lit(span)} / 100000) + (s % 2) * interval '40 minutes'
     from generate_series(0, 199999) s`.execute(db);
@@ -40,7 +42,7 @@ export async function generateLongHistory(db: Db, now = new Date()): Promise<voi
            ${nowIso}::timestamptz - interval ${sql.lit(span)} + i * (interval ${sql.lit(span)} / 10000) + interval '90 minutes'
     from generate_series(0, 9999) i`.execute(db);
   await sql`insert into incident_components (incident_id, component_id)
-    select 'inc' || lpad(i::text, 9, '0'), 'cmp' || lpad((1 + i % 100)::text, 9, '0') from generate_series(0, 9999) i`.execute(db);
+    select 'inc' || lpad(i::text, 9, '0'), 'cmp' || lpad((1 + i % ${components})::text, 9, '0') from generate_series(0, 9999) i`.execute(db);
   await sql`insert into incident_updates (id, incident_id, status, body, display_at, created_at, updated_at)
     select 'u' || lpad((i * 3 + k)::text, 11, '0'), 'inc' || lpad(i::text, 9, '0'),
            (array['investigating','identified','resolved'])[k + 1], 'Update ' || k || ' of incident ' || i,

@@ -4,7 +4,8 @@
  *  1. `/` req/s and p99 (wrk, 10 s, 10 connections) vs nginx serving the same bytes.
  *  2. `/` right after an update invalidated it: first request latency, then steady state.
  *  3. Read-model time of `/` and `/history` on demo data vs a 10-year history
- *     (10,000 incidents, 100 components, 200,000 status changes) on PostgreSQL.
+ *     (10,000 incidents, 100 components, 200,000 status changes) on PostgreSQL,
+ *     and the same history on 10 components (history depth alone).
  *  4. Transfer size of `/` (HTML + CSS + JS, gzip).
  * Also the server's CPU per request of `/` (less noisy than req/s on a shared
  * machine), its idle CPU (background work), and `/` with Accept-Encoding: gzip
@@ -32,6 +33,7 @@ const admin = await openDatabase({ url: cluster.url });
 const { sql } = await import("kysely");
 await sql`create database demo`.execute(admin.db);
 await sql`create database longhistory`.execute(admin.db);
+await sql`create database deephistory`.execute(admin.db);
 await admin.close();
 
 const demo = await openDatabase({ url: url("demo") });
@@ -127,8 +129,15 @@ const historyDemo = await median(() => historyPage(demo.db, { page: 1 }));
 const historyLong = await median(() => historyPage(long.db, { page: 1 }));
 results["/ read model ms demo / 10-year (ratio)"] = `${homeDemo.toFixed(1)} / ${homeLong.toFixed(1)} (${(homeLong / homeDemo).toFixed(2)})`;
 results["/history read model ms demo / 10-year (ratio)"] = `${historyDemo.toFixed(1)} / ${historyLong.toFixed(1)} (${(historyLong / historyDemo).toFixed(2)})`;
+// The 10-year set shows ten times the components; the same depth of history on the demo's ten isolates history size.
+const deep = await openDatabase({ url: url("deephistory") });
+await generateLongHistory(deep.db, { components: 10 });
+const homeDeep = await median(() => statusPage(deep.db));
+results["/ read model ms demo / 10-year on 10 components"] = `${homeDemo.toFixed(1)} / ${homeDeep.toFixed(1)} (${(homeDeep / homeDemo).toFixed(2)})`;
+results["/ read model ms per component demo / 10-year"] = `${(homeDemo / 10).toFixed(2)} / ${(homeLong / 100).toFixed(2)}`;
 await demo.close();
 await long.close();
+await deep.close();
 cluster.stop();
 
 for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(48)} ${v}`);
