@@ -369,3 +369,19 @@ export async function requireComponent(trx: Tx | Db, id: string) {
   if (!component) throw new NotFoundError("component");
   return component;
 }
+
+/** The components linked to each of the given incidents, in page order. */
+export async function affectedComponents(db: Db | Tx, incidentIds: string[]) {
+  const byIncident = new Map<string, { id: string; name: string }[]>();
+  if (incidentIds.length === 0) return byIncident;
+  const rows = await db
+    .selectFrom("incident_components")
+    .innerJoin("components", "components.id", "incident_components.component_id")
+    .select(["incident_components.incident_id", "components.id", "components.name"])
+    .where("incident_components.incident_id", "in", incidentIds)
+    .orderBy("components.position")
+    .orderBy("components.name")
+    .execute();
+  for (const row of rows) byIncident.set(row.incident_id, [...(byIncident.get(row.incident_id) ?? []), { id: row.id, name: row.name }]);
+  return byIncident;
+}

@@ -3,7 +3,7 @@ import { database, type Db, type Tx } from "../db/client.ts";
 import type { IncidentRow } from "../db/schema.ts";
 import { can, type Actor, type Role } from "./actors.ts";
 import { actorFromRequest, UnauthorizedError } from "./api-keys.ts";
-import { changeComponentStatus, componentStatusSchema, listComponents, statusChangeInput } from "./components.ts";
+import { affectedComponents, changeComponentStatus, componentStatusSchema, listComponents, statusChangeInput } from "./components.ts";
 import { ConflictError, ForbiddenError, InputError, NotFoundError, type FieldIssue } from "./errors.ts";
 import { idempotencyKeySchema, idempotentWrite, requestHash, type IdempotentRequest } from "./idempotency.ts";
 import { PUBLIC_ID } from "./ids.ts";
@@ -175,25 +175,6 @@ export type ApiErrorBody = z.infer<typeof apiErrorBody>;
 
 const iso = (date: Date) => date.toISOString();
 const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
-
-async function affectedComponents(reader: Db | Tx, incidentIds: string[]) {
-  const byIncident = new Map<string, { id: string; name: string }[]>();
-  if (incidentIds.length === 0) return byIncident;
-  const rows = await reader
-    .selectFrom("incident_components")
-    .innerJoin("components", "components.id", "incident_components.component_id")
-    .select(["incident_components.incident_id", "components.id", "components.name"])
-    .where("incident_components.incident_id", "in", incidentIds)
-    .orderBy("components.position")
-    .orderBy("components.name")
-    .execute();
-  for (const row of rows) {
-    const list = byIncident.get(row.incident_id) ?? [];
-    list.push({ id: row.id, name: row.name });
-    byIncident.set(row.incident_id, list);
-  }
-  return byIncident;
-}
 
 async function timeline(reader: Db | Tx, incidentId: string): Promise<z.infer<typeof updateResource>[]> {
   const updates = await reader

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import type { ComponentStatus, Impact, IncidentKind, UpdateStatus } from "../db/schema.ts";
-import { listComponents, listGroups } from "./components.ts";
+import { affectedComponents, listComponents, listGroups } from "./components.ts";
 import { PUBLIC_ID } from "./ids.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { getPage } from "./page.ts";
@@ -335,20 +335,6 @@ function incidentFields(r: IncidentRowLite) {
     scheduledUntil: r.scheduled_until,
     cancelled: r.cancelled_at !== null,
   };
-}
-
-async function affectedComponents(db: Db, incidentIds: string[]) {
-  const rows = await db
-    .selectFrom("incident_components")
-    .innerJoin("components", "components.id", "incident_components.component_id")
-    .select(["incident_components.incident_id", "components.id", "components.name"])
-    .where("incident_components.incident_id", "in", incidentIds)
-    .orderBy("components.position")
-    .orderBy("components.name")
-    .execute();
-  const result = new Map<string, ComponentRef[]>();
-  for (const r of rows) result.set(r.incident_id, [...(result.get(r.incident_id) ?? []), { id: r.id, name: r.name }]);
-  return result;
 }
 
 export interface TimelineEntry extends UpdateView {
