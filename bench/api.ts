@@ -19,7 +19,7 @@ import { loadSnapshot } from "../lib/statuspage.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { startNextServer } from "../test/support/next-server.ts";
 import { generateLongHistory } from "./history-data.ts";
-import { startNginx, wrk } from "./nginx.ts";
+import { startNginx, wrk, median } from "./load.ts";
 
 process.env.NEXT_DIST_DIR ||= ".next";
 const cluster = await startCluster();
@@ -94,15 +94,6 @@ try {
 // 2. What a cache refresh costs: the snapshot query, median of 15 runs.
 const long = await openDatabase({ url: url("longhistory") });
 await generateLongHistory(long.db);
-async function median(fn: () => Promise<unknown>) {
-  const times: number[] = [];
-  for (let i = 0; i < 15; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[7];
-}
 const snapshotDemo = await median(() => loadSnapshot(demo.db));
 const snapshotLong = await median(() => loadSnapshot(long.db));
 results["snapshot query ms demo / 10-year (ratio)"] = `${snapshotDemo.toFixed(1)} / ${snapshotLong.toFixed(1)} (${(snapshotLong / snapshotDemo).toFixed(2)})`;

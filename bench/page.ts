@@ -23,7 +23,7 @@ import { historyPage, statusPage } from "../lib/status-page.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { startNextServer } from "../test/support/next-server.ts";
 import { generateLongHistory } from "./history-data.ts";
-import { startNginx, wrk } from "./nginx.ts";
+import { startNginx, wrk, median } from "./load.ts";
 
 process.env.NEXT_DIST_DIR ||= ".next";
 const cluster = await startCluster();
@@ -114,15 +114,6 @@ try {
 // 3. Read-model time: demo vs 10-year history, median of 15 runs each.
 const long = await openDatabase({ url: url("longhistory") });
 await generateLongHistory(long.db);
-async function median(fn: () => Promise<unknown>) {
-  const times: number[] = [];
-  for (let i = 0; i < 15; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[7];
-}
 const homeDemo = await median(() => statusPage(demo.db));
 const homeLong = await median(() => statusPage(long.db));
 const historyDemo = await median(() => historyPage(demo.db, { page: 1 }));

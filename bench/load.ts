@@ -1,6 +1,7 @@
 /*
- * nginx serving given bytes from a file on a loopback port: the physical
- * limit our responses are compared with, in the same run.
+ * Load measurement shared by the benchmarks: nginx serving given bytes from
+ * a file on a loopback port (the physical limit our responses are compared
+ * with, in the same run), wrk, and a median timer.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
@@ -56,4 +57,15 @@ export function wrk(url: string, seconds = 10, connections = 10): LoadResult {
   const factor = p99?.[2] === "us" ? 0.001 : p99?.[2] === "s" ? 1000 : 1;
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   return { requestsPerSecond: rps, p99Ms: p99 ? Number(p99[1]) * factor : NaN, non2xx };
+}
+
+/** Median wall time of `runs` sequential calls, in ms. */
+export async function median(fn: () => Promise<unknown>, runs = 15): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
