@@ -5,6 +5,7 @@ import { updateStatusMeta } from "../lib/statuses.ts";
 import { formatDateTime } from "../lib/time.ts";
 import { ConfirmationEmail } from "./confirmation.tsx";
 import { IncidentUpdateEmail } from "./incident-update.tsx";
+import { InviteEmail } from "./invite.tsx";
 import { icsFilename, maintenanceIcs } from "./maintenance.ts";
 import { timelineFilename, timelineText, entryText } from "./timeline.ts";
 import type { MailIncident, MailLinks, MailPage, RenderedEmail, TimelineEntry } from "./types.ts";
@@ -151,6 +152,18 @@ export async function renderConfirmationEmail(page: MailPage, confirmUrl: string
     "If you didn't ask for this, ignore this email: nothing will be sent.",
   ].join("\n");
   return { subject: `[${page.name}] Confirm your subscription`, html, text, headers: {}, attachments: [] };
+}
+
+export async function renderInviteEmail(page: MailPage, inviteUrl: string, role: string, expiresAt: Date): Promise<RenderedEmail> {
+  const expires = formatDateTime(expiresAt, page.timeZone);
+  const html = await render(<InviteEmail page={page} inviteUrl={inviteUrl} role={role} expiresAt={expires} />);
+  const text = [
+    `You are invited to the ${page.name} status page admin as ${role}.`,
+    "",
+    `Follow this link to choose your password (it works once and expires ${expires}):`,
+    inviteUrl,
+  ].join("\n");
+  return { subject: `[${page.name}] Your invite to the status page admin`, html, text, headers: {}, attachments: [] };
 }
 
 /** Fill one recipient's links and add the RFC 8058 one-click unsubscribe headers. */

@@ -8,6 +8,9 @@ import { recordAudit } from "./audit.ts";
 import { MIN_PASSWORD_LENGTH, ROLES } from "./auth.ts";
 import { ConflictError, InputError, NotFoundError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
+import { renderInviteEmail } from "../emails/render.tsx";
+import { createMailer, senderAddress } from "./mailer.ts";
+import { getPage } from "./page.ts";
 
 const email = z.email("must be an email address").max(254).transform((e) => e.trim().toLowerCase());
 const password = z
@@ -136,6 +139,22 @@ export async function createInvite(db: Db, actor: Actor, input: unknown) {
     await recordAudit(trx, actor, { action: "invite.create", subjectType: "invite", subjectId: invite.id, after: invite });
     return { invite, token, path: `/admin/invite/${token}` };
   });
+}
+
+/**
+ * Emails the invite link as well (the owner is shown it either way). Sent
+ * directly, not through the subscriber outbox: it is one email to a colleague,
+ * and the owner can pass the link on when it fails. False when not sent.
+ */
+export async function emailInvite(
+  db: Db,
+  invite: { id: string; email: string; role: string; expires_at: Date },
+  inviteUrl: string,
+): Promise<boolean> {
+  const page = await getPage(db);
+  const rendered = await renderInviteEmail({ name: page.name, url: page.url, timeZone: page.time_zone }, inviteUrl, invite.role, invite.expires_at);
+  const outcome = await createMailer(db).send({ ...rendered, from: senderAddress(page), to: invite.email }, `invite/${invite.id}`);
+  return outcome.ok;
 }
 
 /** What the invite page shows before the invitee picks a password; null when unusable. */

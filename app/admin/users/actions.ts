@@ -2,7 +2,7 @@
 
 import { refresh } from "next/cache";
 import { headers } from "next/headers";
-import { createInvite, revokeInvite, setUserActive, setUserRole } from "../../../lib/admin-users.ts";
+import { createInvite, emailInvite, revokeInvite, setUserActive, setUserRole } from "../../../lib/admin-users.ts";
 import { requireSession } from "../../../lib/auth.ts";
 import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
 import { getPage } from "../../../lib/page.ts";
@@ -16,8 +16,12 @@ export async function inviteAction(_state: FormState, form: FormData): Promise<F
     const h = await headers();
     const host = h.get("host");
     const base = host ? `${h.get("x-forwarded-proto") ?? "http"}://${host}` : (await getPage(db)).url;
+    const emailed = await emailInvite(db, invite, `${base}${path}`).catch(() => false);
     refresh();
-    return { ok: true, message: `Invite for ${invite.email} (${invite.role}) — pass this link on, it works once: ${base}${path}` };
+    return {
+      ok: true,
+      message: `Invite for ${invite.email} (${invite.role}) ${emailed ? "emailed" : "not emailed (sending failed)"} — you can also pass this link on, it works once: ${base}${path}`,
+    };
   } catch (error) {
     return failedState(error, values);
   }
