@@ -11,7 +11,7 @@ const nextConfig = {
   generateEtags: false,
   // Types are checked by `npm run typecheck` (part of `npm test`), once, not per build.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg"],
   async headers() {
     return [
       {
