@@ -12,10 +12,8 @@ export type Tx = Transaction<Database>;
 export interface DbHandle {
   db: Db;
   kind: "pg" | "pglite";
-  /** The embedded instance, for libraries that take PGlite directly (pg-boss). */
+  /** The embedded instance, for code that talks to PGlite directly. */
   pglite?: PGlite;
-  /** The pg pool, for libraries that take a pool. */
-  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -29,7 +27,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
     pool.on("error", (error) => console.error("[db] idle client error:", error.message));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db);
-    return { db, kind: "pg", pool, close: () => db.destroy() };
+    return { db, kind: "pg", close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? process.env.PGLITE_DIR ?? ".data/pglite";
   if (dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
