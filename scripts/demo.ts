@@ -47,7 +47,7 @@ if (!buildIsCurrent()) {
 }
 
 console.log(`\nCandor is starting at http://localhost:${port}`);
-console.log(`Admin: http://localhost:${port}/admin — sign in as ${owner.email} / ${owner.password}\n`);
+if (owner) console.log(`Admin: http://localhost:${port}/admin — sign in as ${owner.email} / ${owner.password}\n`);
 const server = spawn("npx", ["next", "start", "-p", port], {
   stdio: "inherit",
   cwd: root,

@@ -2,7 +2,8 @@
  * The server Playwright tests run against: a fresh embedded database in a
  * temporary directory, demo data, the demo owner (DEMO_OWNER_EMAIL /
  * DEMO_OWNER_PASSWORD, see scripts/demo-owner.ts), a Resend-compatible test
- * server (its URL is written to $E2E_STATE_DIR/resend-url), then `next start` on
+ * server when test/support/resend-server.ts provides `startResendServer`
+ * (its URL is written to $E2E_STATE_DIR/resend-url), then `next start` on
  * E2E_PORT from the build in NEXT_DIST_DIR.
  */
 import { spawn } from "node:child_process";
@@ -11,7 +12,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../db/client.ts";
 import { seedDemo } from "../lib/demo.ts";
-import { startResendServer } from "../test/support/resend-server.ts";
 import { demoOwnerCredentials } from "./demo-owner.ts";
 
 const port = process.env.E2E_PORT ?? "3100";
@@ -33,17 +33,23 @@ const env: NodeJS.ProcessEnv = {
   PUBLIC_URL: `http://127.0.0.1:${port}`,
 };
 
-// Email goes to the Resend-compatible test server; specs read it back through its URL in the state dir.
-const resendServer = await startResendServer({ rate: 1000 });
-env.RESEND_BASE_URL = resendServer.url;
-env.RESEND_API_KEY = "re_test_e2e";
-env.RESEND_RATE_LIMIT = "1000";
-writeFileSync(join(stateDir, "resend-url"), resendServer.url);
+const resendModule = "../test/support/resend-server.ts";
+const resend = (await import(resendModule).catch(() => null)) as
+  | { startResendServer?: (options?: Record<string, unknown>) => Promise<{ url: string; close(): Promise<void> }> }
+  | null;
+let resendServer: { url: string; close(): Promise<void> } | null = null;
+if (resend?.startResendServer) {
+  resendServer = await resend.startResendServer({ rate: 1000 });
+  env.RESEND_BASE_URL = resendServer.url;
+  env.RESEND_API_KEY = "re_test_e2e";
+  env.RESEND_RATE_LIMIT = "1000";
+  writeFileSync(join(stateDir, "resend-url"), resendServer.url);
+}
 
 const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
 const stop = async () => {
   server.kill("SIGTERM");
-  await resendServer.close();
+  await resendServer?.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 };
