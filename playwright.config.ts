@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 
 /*
- * Browser tests drive Debian's Chromium against `next start` on demo-seeded
+ * Browser tests drive Debian's Chromium against the production server (server.ts) on demo-seeded
  * embedded databases in temporary directories (scripts/e2e-server.ts).
  * Two servers: specs that only read the demo data get one to themselves, so
  * the specs that declare incidents, subscribe and create keys can't change

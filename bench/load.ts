@@ -50,8 +50,9 @@ export interface LoadResult {
 }
 
 /** wrk: 10 s, 10 connections, 2 threads, loopback; p99 from --latency. */
-export function wrk(url: string, seconds = 10, connections = 10): LoadResult {
-  const out = execFileSync("wrk", ["-t2", `-c${connections}`, `-d${seconds}s`, "--latency", url], { encoding: "utf8" });
+export function wrk(url: string, seconds = 10, connections = 10, headers: string[] = []): LoadResult {
+  const extra = headers.flatMap((h) => ["-H", h]);
+  const out = execFileSync("wrk", ["-t2", `-c${connections}`, `-d${seconds}s`, "--latency", ...extra, url], { encoding: "utf8" });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
   const factor = p99?.[2] === "us" ? 0.001 : p99?.[2] === "s" ? 1000 : 1;

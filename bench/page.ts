@@ -1,11 +1,11 @@
 /*
  * `npx tsx bench/page.ts` — the public page under load, as ratios measured in
  * one run (this machine is noisy; absolute numbers are not comparable):
- *  1. `/` req/s and p99 (wrk, 10 s, 10 connections) vs nginx serving the same bytes.
+ *  1. `/` req/s and p99 (wrk, 10 s, 10 connections) from `npm start`'s server
+ *     (server.ts: the microcache in front of Next) vs nginx serving the same
+ *     bytes; also Next alone (the microcache bypassed), for comparison.
  *  2. `/` right after an update invalidated it: first request latency, then steady state.
- *  3. Read-model time of `/` and `/history` on demo data vs a 10-year history
- *     (10,000 incidents, 100 components, 200,000 status changes) on PostgreSQL,
- *     and the same history on 10 components (history depth alone).
+ *  3. (Read-model time with a 10-year history: bench/read-model.ts.)
  *  4. Transfer size of `/` (HTML + CSS + JS, gzip).
  * Also the server's CPU per request of `/` (less noisy than req/s on a shared
  * machine), its idle CPU (background work), and `/` with Accept-Encoding: gzip
@@ -19,11 +19,10 @@ import { openDatabase } from "../db/client.ts";
 import { systemActor } from "../lib/actors.ts";
 import { createApiKey } from "../lib/api-keys.ts";
 import { seedDemo } from "../lib/demo.ts";
-import { historyPage, statusPage } from "../lib/status-page.ts";
+import { MICROCACHE_BYPASS } from "../lib/microcache.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { startNextServer } from "../test/support/next-server.ts";
-import { generateLongHistory } from "./history-data.ts";
-import { startNginx, wrk, median } from "./load.ts";
+import { startNginx, wrk } from "./load.ts";
 
 process.env.NEXT_DIST_DIR ||= ".next";
 const cluster = await startCluster();
@@ -32,8 +31,6 @@ const url = (name: string) => Object.assign(new URL(base), { pathname: `/${name}
 const admin = await openDatabase({ url: cluster.url });
 const { sql } = await import("kysely");
 await sql`create database demo`.execute(admin.db);
-await sql`create database longhistory`.execute(admin.db);
-await sql`create database deephistory`.execute(admin.db);
 await admin.close();
 
 const demo = await openDatabase({ url: url("demo") });
@@ -64,14 +61,17 @@ try {
   const perRequest = ((cpuSeconds(pid) - cpuStart - idlePerSecond * elapsed) / (ours.requestsPerSecond * elapsed)) * 1000;
   const theirs = wrk(`${nginx.url}/`);
   nginx.stop();
+  const nextAlone = wrk(`${server.url}/`, 10, 10, [`${MICROCACHE_BYPASS}: 1`]);
   const gzipOut = execFileSync("wrk", ["-t2", "-c10", "-d10s", "-H", "Accept-Encoding: gzip", `${server.url}/`], { encoding: "utf8" });
   results["server idle CPU (background work)"] = `${(idlePerSecond * 100).toFixed(1)}% of a core`;
   results["/ server CPU ms per request"] = `${perRequest.toFixed(2)} (one core: ~${(1000 / perRequest).toFixed(0)} req/s)`;
   results["/ req/s with Accept-Encoding: gzip"] = /Requests\/sec:\s+([\d.]+)/.exec(gzipOut)?.[1] ?? "?";
   results["/ req/s (candor)"] = ours.requestsPerSecond.toFixed(0);
   results["/ req/s (nginx, same bytes)"] = theirs.requestsPerSecond.toFixed(0);
+  results["/ req/s (Next alone, microcache bypassed)"] = nextAlone.requestsPerSecond.toFixed(0);
   results["/ throughput ratio candor/nginx"] = (ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(3);
-  results["/ p99 ms candor / nginx"] = `${ours.p99Ms.toFixed(1)} / ${theirs.p99Ms.toFixed(1)}`;
+  results["/ throughput ratio Next alone/nginx"] = (nextAlone.requestsPerSecond / theirs.requestsPerSecond).toFixed(3);
+  results["/ p99 ms candor / nginx / Next alone"] = `${ours.p99Ms.toFixed(1)} / ${theirs.p99Ms.toFixed(1)} / ${nextAlone.p99Ms.toFixed(1)}`;
   results["/ non-2xx during load"] = String(ours.non2xx);
 
   // 2. After an update invalidates the cache.
@@ -111,24 +111,7 @@ try {
   await server.stop();
 }
 
-// 3. Read-model time: demo vs 10-year history, median of 15 runs each.
-const long = await openDatabase({ url: url("longhistory") });
-await generateLongHistory(long.db);
-const homeDemo = await median(() => statusPage(demo.db));
-const homeLong = await median(() => statusPage(long.db));
-const historyDemo = await median(() => historyPage(demo.db, { page: 1 }));
-const historyLong = await median(() => historyPage(long.db, { page: 1 }));
-results["/ read model ms demo / 10-year (ratio)"] = `${homeDemo.toFixed(1)} / ${homeLong.toFixed(1)} (${(homeLong / homeDemo).toFixed(2)})`;
-results["/history read model ms demo / 10-year (ratio)"] = `${historyDemo.toFixed(1)} / ${historyLong.toFixed(1)} (${(historyLong / historyDemo).toFixed(2)})`;
-// The 10-year set shows ten times the components; the same depth of history on the demo's ten isolates history size.
-const deep = await openDatabase({ url: url("deephistory") });
-await generateLongHistory(deep.db, { components: 10 });
-const homeDeep = await median(() => statusPage(deep.db));
-results["/ read model ms demo / 10-year on 10 components"] = `${homeDemo.toFixed(1)} / ${homeDeep.toFixed(1)} (${(homeDeep / homeDemo).toFixed(2)})`;
-results["/ read model ms per component demo / 10-year"] = `${(homeDemo / 10).toFixed(2)} / ${(homeLong / 100).toFixed(2)}`;
 await demo.close();
-await long.close();
-await deep.close();
 cluster.stop();
 
 for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(48)} ${v}`);

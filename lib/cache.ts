@@ -1,16 +1,19 @@
 import { revalidateTag } from "next/cache";
+import { markPublicChanged } from "./microcache.ts";
 
 /** Every public page, feed and API response is tagged with this. */
 export const PUBLIC_TAG = "public";
 
 /*
- * Called after a domain write commits. "max" serves the last good page while
- * it refreshes in the background, so a dead database never turns into 500s
+ * Called after a domain write commits: the microcache (lib/microcache.ts)
+ * fetches its pages again, and "max" serves the last good page while it
+ * refreshes in the background, so a dead database never turns into 500s
  * (stack-notes §15). Outside a Next server (seed, tests, standalone worker)
  * there is no cache to invalidate; the cached entries' own revalidate period
  * bounds their staleness there.
  */
 export function invalidatePublic(): void {
+  markPublicChanged();
   try {
     revalidateTag(PUBLIC_TAG, "max");
   } catch {

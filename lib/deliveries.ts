@@ -798,7 +798,7 @@ export async function receiveResendWebhook(raw: string, headers: Headers, db?: D
 const globalWorker = globalThis as unknown as { candorWorker?: boolean };
 
 /*
- * The worker inside `next start` (instrumentation.ts). Started once per
+ * The worker inside the production server (instrumentation.ts). Started once per
  * process, never during `next build`, and not with CANDOR_WORKER=off (when
  * standalone workers do the sending). It waits for the database in the
  * background so the server is ready at once.

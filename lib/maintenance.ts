@@ -305,7 +305,7 @@ const globalClock = globalThis as unknown as { candorMaintenanceClock?: NodeJS.T
 
 /*
  * Runs remindDueMaintenance and advanceDueMaintenance every `intervalMs`
- * in this process (started by instrumentation.ts under `next start`). Several instances may run it at
+ * in this process (started by instrumentation.ts in the production server). Several instances may run it at
  * once: each move locks its row. A failed run (database down) is logged and
  * retried on the next tick. Returns a stop function.
  */

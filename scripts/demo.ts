@@ -48,7 +48,7 @@ if (!buildIsCurrent()) {
 
 console.log(`\nCandor is starting at http://localhost:${port}`);
 if (owner) console.log(`Admin: http://localhost:${port}/admin — sign in as ${owner.email} / ${owner.password}\n`);
-const server = spawn("npx", ["next", "start", "-p", port], {
+const server = spawn(process.execPath, ["server.ts", "-p", port], {
   stdio: "inherit",
   cwd: root,
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },

@@ -3,8 +3,8 @@
  * temporary directory, demo data, the demo owner (DEMO_OWNER_EMAIL /
  * DEMO_OWNER_PASSWORD, see scripts/demo-owner.ts), a Resend-compatible test
  * server when test/support/resend-server.ts provides `startResendServer`
- * (its URL is written to $E2E_STATE_DIR/resend-url), then `next start` on
- * E2E_PORT from the build in NEXT_DIST_DIR.
+ * (its URL is written to $E2E_STATE_DIR/resend-url), then the production
+ * server (server.ts) on E2E_PORT from the build in NEXT_DIST_DIR.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -46,7 +46,7 @@ if (resend?.startResendServer) {
   writeFileSync(join(stateDir, "resend-url"), resendServer.url);
 }
 
-const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+const server = spawn(process.execPath, ["server.ts", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
 const stop = async () => {
   server.kill("SIGTERM");
   await resendServer?.close();

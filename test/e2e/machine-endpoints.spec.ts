@@ -1,5 +1,5 @@
 /*
- * Every machine endpoint fetched from the running app (next start on the demo
+ * Every machine endpoint fetched from the running app (the production server on the demo
  * data) and validated as its consumers would: strict Statuspage schemas and
  * key order, HTTP behaviour (HEAD, CORS, ETag/304, cacheable headers, JSON
  * 404, a doubled slash), feeds through an independent parser, the calendar

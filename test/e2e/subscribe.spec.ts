@@ -1,5 +1,5 @@
 /*
- * A subscriber's whole path, in Chromium against next start (whose
+ * A subscriber's whole path, in Chromium against the production server (whose
  * in-process worker sends through the real Resend SDK to the test server
  * started by scripts/e2e-server.ts): subscribe → confirmation email →
  * confirm → choose components → an update arrives → RFC 8058 one-click

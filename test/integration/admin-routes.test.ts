@@ -1,6 +1,6 @@
 /*
  * The admin area's route inventory, proven against the real server (the
- * production build in NEXT_DIST_DIR, `next start`, a seeded embedded DB):
+ * production build in NEXT_DIST_DIR, the production server, a seeded embedded DB):
  *
  * - every `app/admin/**\/page.tsx`, every exported server action (every file
  *   with "use server", from the build's action manifest) and every

@@ -56,6 +56,7 @@ describe("public pages with PostgreSQL stopped", () => {
       const home = await get("/");
       expect(home.status).toBe(200);
       expect(home.body).toContain("Increased API latency in EU region");
+      expect(home.headers.get("x-candor-microcache")).toBe("hit");
       const incident = await get(`/incidents/${active}`);
       expect(incident.status).toBe(200);
       expect(incident.body).toContain("overloaded load balancer pool");

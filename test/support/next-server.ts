@@ -1,7 +1,8 @@
 /*
  * Starts the production build (NEXT_DIST_DIR, default .next-test — `npm test`
- * builds it) with `next start` on a free port, for tests that need the real
- * server: caching, a dead database, machine endpoints.
+ * builds it) with the production server (server.ts, what `npm start` runs) on
+ * a free port, for tests that need the real server: caching, the microcache, a dead
+ * database, machine endpoints.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -24,7 +25,7 @@ export async function startNextServer(env: Record<string, string | undefined>): 
   }
   const port = await freePort();
   let log = "";
-  const child = spawn(join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(join(root, "node_modules/.bin/node"), ["server.ts", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -34,12 +35,12 @@ export async function startNextServer(env: Record<string, string | undefined>): 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log}`);
     try {
       await fetch(`${url}/api/v2/status.json`, { signal: AbortSignal.timeout(2000) });
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`the server did not answer within 60 s:\n${log}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

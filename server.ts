@@ -1,0 +1,67 @@
+/*
+ * `npm start`: the production server. Next handles every request, except the
+ * public pages' plain GETs, which are answered from a microcache of Next's
+ * own responses (lib/microcache.ts). Same flags as `next start`: -p/--port
+ * (default $PORT or 3000) and -H/--hostname (default all interfaces).
+ */
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { MICROCACHE_BYPASS, Microcache, microcachePath, type OriginResponse } from "./lib/microcache.ts";
+
+const { values } = parseArgs({
+  options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
+});
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+
+const { default: next } = await import("next");
+const app = next({ dev: false, dir: import.meta.dirname, hostname: values.hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const loopback = new Agent({ keepAlive: true, maxSockets: 8 });
+function fromNext(path: string): Promise<OriginResponse> {
+  const address = server.address() as AddressInfo;
+  const host = address.address === "::" || address.address === "0.0.0.0" ? "127.0.0.1" : address.address;
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      { host, port: address.port, path, agent: loopback, headers: { [MICROCACHE_BYPASS]: "1" }, timeout: 30_000 },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => resolve({ status: answer.statusCode ?? 500, headers: answer.headers, body: Buffer.concat(chunks) }));
+        answer.on("error", reject);
+      },
+    );
+    outgoing.on("timeout", () => outgoing.destroy(new Error(`Next did not answer ${path} within 30 s`)));
+    outgoing.on("error", reject);
+    outgoing.end();
+  });
+}
+const microcache = new Microcache(fromNext);
+
+async function route(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  const path = microcachePath(incoming);
+  if (path !== null && (await microcache.serve(path, incoming, outgoing))) return;
+  await handle(incoming, outgoing);
+}
+
+const server = createServer((incoming, outgoing) => {
+  route(incoming, outgoing).catch((error: unknown) => {
+    console.error(error);
+    if (!outgoing.headersSent) outgoing.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    outgoing.end("Internal Server Error");
+  });
+});
+server.listen(port, values.hostname, () => {
+  console.log(`Candor is listening on http://${values.hostname ?? "localhost"}:${port}`);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    void app.close().finally(() => process.exit(0));
+  });
+}

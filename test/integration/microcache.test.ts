@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client.ts";
+import { systemActor } from "../../lib/actors.ts";
+import { createApiKey } from "../../lib/api-keys.ts";
+import { seedDemo } from "../../lib/demo.ts";
+import { MICROCACHE_BYPASS } from "../../lib/microcache.ts";
+import { startNextServer, type NextServer } from "../support/next-server.ts";
+
+/*
+ * The production server (server.ts) answers the public pages from its
+ * microcache: the same bytes Next gives, and a posted update still shows
+ * within a second. Real server, embedded database with demo data.
+ */
+describe("the microcache in front of Next", () => {
+  let dir: string;
+  let server: NextServer;
+  let token: string;
+  let active: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "candor-microcache-"));
+    const handle = await openDatabase({ dataDir: join(dir, "pglite"), url: "" });
+    await seedDemo(handle.db);
+    token = (await createApiKey(handle.db, systemActor, { name: "microcache test", scope: "write" })).token;
+    active = (await handle.db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow()).id;
+    await handle.close();
+    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off" });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function get(path: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${server.url}${path}`, { headers, signal: AbortSignal.timeout(15_000) });
+    return { status: response.status, headers: response.headers, body: await response.text() };
+  }
+
+  it("serves the public pages with the bytes and headers Next gives", async () => {
+    for (const path of ["/", "/history", `/incidents/${active}`]) {
+      const cached = await get(path);
+      const direct = await get(path, { [MICROCACHE_BYPASS]: "1" });
+      expect(cached.status, path).toBe(200);
+      expect(cached.headers.get("x-candor-microcache"), path).toBe("hit");
+      expect(direct.headers.get("x-candor-microcache"), path).toBeNull();
+      expect(cached.body, path).toBe(direct.body);
+      expect(cached.headers.get("cache-control"), path).toBe(direct.headers.get("cache-control"));
+      expect(cached.headers.get("content-type"), path).toBe(direct.headers.get("content-type"));
+    }
+  });
+
+  it("answers a revalidation with 304", async () => {
+    const first = await get("/");
+    const again = await get("/", { "if-none-match": first.headers.get("etag")! });
+    expect(again.status).toBe(304);
+  });
+
+  it("leaves client navigation, queries and unknown incidents to Next", async () => {
+    const flight = await get("/", { rsc: "1" });
+    expect(flight.status).toBe(200);
+    expect(flight.headers.get("content-type")).toMatch(/text\/x-component/);
+    expect(flight.headers.get("x-candor-microcache")).toBeNull();
+    const withQuery = await get("/history?page=1");
+    expect(withQuery.status).toBe(200);
+    expect(withQuery.headers.get("x-candor-microcache")).toBeNull();
+    const unknown = await get("/incidents/zzzzzzzzzzzz");
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("x-candor-microcache")).toBeNull();
+  });
+
+  it("shows a posted update on / and the incident page within a second", async () => {
+    expect((await get("/")).body).not.toContain("Microcache test update");
+    expect((await get(`/incidents/${active}`)).body).not.toContain("Microcache test update");
+    const posted = await fetch(`${server.url}/api/v1/incidents/${active}/updates`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ status: "monitoring", body: "Microcache test update: fix deployed.", notify: false }),
+    });
+    expect(posted.status).toBe(201);
+    const started = Date.now();
+    for (const path of ["/", `/incidents/${active}`]) {
+      while (!(await get(path)).body.includes("Microcache test update") && Date.now() - started < 5000) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await get("/")).headers.get("x-candor-microcache")).toBe("hit");
+  });
+});

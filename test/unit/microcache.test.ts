@@ -1,0 +1,200 @@
+import { createServer, get as httpGet, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { FRESH_MS, markPublicChanged, Microcache, microcachePath, type OriginResponse } from "../../lib/microcache.ts";
+
+/*
+ * The microcache in a real HTTP server, in front of a scripted origin that
+ * stands in for Next (test/integration/microcache.test.ts runs it in front of
+ * the real one). Requests it does not answer get status 299 from "Next".
+ */
+let answers: (() => Promise<OriginResponse>)[] = [];
+const asked: string[] = [];
+let cache: Microcache;
+let server: Server;
+let base: string;
+
+function page(body: string, headers: Record<string, string> = {}): () => Promise<OriginResponse> {
+  return async () => ({
+    status: 200,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, s-maxage=30", date: "x", ...headers },
+    body: Buffer.from(body),
+  });
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const path = microcachePath(request);
+    void (path ? cache.serve(path, request, response) : Promise.resolve(false)).then((served) => {
+      if (served) return;
+      response.writeHead(299);
+      response.end("next");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function fresh() {
+  answers = [];
+  asked.length = 0;
+  cache = new Microcache(async (path) => {
+    asked.push(path);
+    const next = answers.shift();
+    if (!next) throw new Error(`no scripted answer for ${path}`);
+    return next();
+  });
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const get = (path: string, headers: Record<string, string> = {}, method = "GET") =>
+  fetch(`${base}${path}`, { headers, method }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.text() }));
+
+/** Without fetch's transparent decompression. */
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{ encoding?: string; bytes: Buffer }>((resolve, reject) => {
+    httpGet(`${base}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (c: Buffer) => chunks.push(c));
+      response.on("end", () => resolve({ encoding: response.headers["content-encoding"], bytes: Buffer.concat(chunks) }));
+    }).on("error", reject);
+  });
+}
+
+describe("which requests the microcache answers", () => {
+  const request = (url: string, method = "GET", headers: Record<string, string> = {}) =>
+    ({ url, method, headers }) as unknown as IncomingMessage;
+
+  it("takes plain GET and HEAD of the public pages", () => {
+    expect(microcachePath(request("/"))).toBe("/");
+    expect(microcachePath(request("/history", "HEAD"))).toBe("/history");
+    expect(microcachePath(request("/incidents/abcdefghij12"))).toBe("/incidents/abcdefghij12");
+  });
+
+  it("leaves everything else to Next", () => {
+    expect(microcachePath(request("/", "POST"))).toBeNull();
+    expect(microcachePath(request("/?page=2"))).toBeNull();
+    expect(microcachePath(request("/history?component=abcdefghij12"))).toBeNull();
+    expect(microcachePath(request("/incidents/ABC"))).toBeNull();
+    expect(microcachePath(request("/admin"))).toBeNull();
+    expect(microcachePath(request("/api/v2/summary.json"))).toBeNull();
+    expect(microcachePath(request("/", "GET", { rsc: "1" }))).toBeNull();
+    expect(microcachePath(request("/", "GET", { "next-router-prefetch": "1" }))).toBeNull();
+    expect(microcachePath(request("/", "GET", { "next-action": "abc" }))).toBeNull();
+    expect(microcachePath(request("/", "GET", { "x-candor-microcache-refresh": "1" }))).toBeNull();
+  });
+});
+
+describe("Microcache", () => {
+  it("answers from one fetch until the copy is FRESH_MS old, with Next's headers and its own ETag", async () => {
+    fresh();
+    answers.push(page("<p>one</p>"));
+    const first = await get("/");
+    expect(first).toMatchObject({ status: 200, body: "<p>one</p>" });
+    expect(first.headers.get("cache-control")).toBe("public, s-maxage=30");
+    expect(first.headers.get("x-candor-microcache")).toBe("hit");
+    expect(first.headers.get("etag")).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get("vary")).toMatch(/Accept-Encoding/);
+    for (let i = 0; i < 5; i++) expect((await get("/")).body).toBe("<p>one</p>");
+    expect(asked).toEqual(["/"]);
+
+    // Past FRESH_MS the old copy is served once more while the new one is fetched.
+    const now = Date.now();
+    vi.spyOn(Date, "now").mockReturnValue(now + FRESH_MS + 10);
+    answers.push(page("<p>two</p>"));
+    expect((await get("/")).body).toBe("<p>one</p>");
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
+    await vi.waitFor(async () => expect((await get("/")).body).toBe("<p>two</p>"));
+  });
+
+  it("coalesces concurrent first requests into one fetch", async () => {
+    fresh();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    answers.push(async () => {
+      await gate;
+      return page("<p>slow</p>")();
+    });
+    const all = Promise.all(Array.from({ length: 20 }, () => get("/history")));
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    release();
+    const bodies = (await all).map((r) => r.body);
+    expect(new Set(bodies)).toEqual(new Set(["<p>slow</p>"]));
+    expect(asked).toEqual(["/history"]);
+  });
+
+  it("fetches again before answering once a write marked public data changed", async () => {
+    fresh();
+    answers.push(page("<p>before</p>"));
+    expect((await get("/")).body).toBe("<p>before</p>");
+    markPublicChanged();
+    answers.push(page("<p>after</p>"));
+    expect((await get("/")).body).toBe("<p>after</p>");
+    expect(asked).toHaveLength(2);
+  });
+
+  it("answers 304 to a matching If-None-Match, gzip when asked for, and no body to HEAD", async () => {
+    fresh();
+    const html = `<p>${"status ".repeat(500)}</p>`;
+    answers.push(page(html));
+    const plain = await fetch(`${base}/`, { headers: { "accept-encoding": "identity" } });
+    const etag = plain.headers.get("etag")!;
+    expect(await plain.text()).toBe(html);
+    expect(plain.headers.get("content-encoding")).toBeNull();
+
+    const notModified = await get("/", { "if-none-match": `W/${etag}` });
+    expect(notModified.status).toBe(304);
+    expect(notModified.body).toBe("");
+
+    const gzipped = await rawGet("/", { "accept-encoding": "br, gzip" });
+    expect(gzipped.encoding).toBe("gzip");
+    expect(gzipped.bytes.length).toBeLessThan(html.length);
+    expect(gunzipSync(gzipped.bytes).toString()).toBe(html);
+    const refused = (await rawGet("/", { "accept-encoding": "gzip;q=0" })).encoding;
+    expect(refused).toBeUndefined();
+
+    const head = await get("/", {}, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.body).toBe("");
+    expect(asked).toHaveLength(1);
+  });
+
+  it("keeps serving the last good copy while Next fails, and hands over to Next when it never had one", async () => {
+    fresh();
+    answers.push(page("<p>good</p>"));
+    expect((await get("/")).body).toBe("<p>good</p>");
+    markPublicChanged();
+    answers.push(async () => ({ status: 500, headers: {}, body: Buffer.from("boom") }));
+    expect(await get("/")).toMatchObject({ status: 200, body: "<p>good</p>" });
+    markPublicChanged();
+    answers.push(async () => {
+      throw new Error("connection refused");
+    });
+    expect(await get("/")).toMatchObject({ status: 200, body: "<p>good</p>" });
+
+    answers.push(async () => ({ status: 503, headers: {}, body: Buffer.from("down") }));
+    expect(await get("/history")).toMatchObject({ status: 299, body: "next" });
+  });
+
+  it("never holds a 404 or a response that sets a cookie", async () => {
+    fresh();
+    answers.push(async () => ({ status: 404, headers: {}, body: Buffer.from("gone") }));
+    answers.push(page("<p>cookie</p>", { "set-cookie": "a=b" }));
+    expect((await get("/incidents/abcdefghij12")).status).toBe(299);
+    expect((await get("/incidents/abcdefghij12")).status).toBe(299);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("stops serving a page that became a 404", async () => {
+    fresh();
+    answers.push(page("<p>incident</p>"));
+    expect((await get("/incidents/abcdefghij12")).body).toBe("<p>incident</p>");
+    markPublicChanged();
+    answers.push(async () => ({ status: 404, headers: {}, body: Buffer.from("gone") }));
+    expect((await get("/incidents/abcdefghij12")).status).toBe(299);
+  });
+});
