@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 
 /*
- * Browser tests drive Debian's Chromium against the production server (server.ts) on demo-seeded
- * embedded databases in temporary directories (scripts/e2e-server.ts).
+ * Browser tests drive Debian's Chromium against the production server
+ * (server.ts) on demo-seeded embedded databases in temporary directories
+ * (scripts/e2e-server.ts).
  * Two servers: specs that only read the demo data get one to themselves, so
  * the specs that declare incidents, subscribe and create keys can't change
  * what they assert. Build first (`npm test` does): NEXT_DIST_DIR selects it.

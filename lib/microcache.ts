@@ -21,7 +21,7 @@ export const FRESH_MS = 1000;
 export const FRESH_AFTER_WRITE_MS = 100;
 const SETTLE_MS = 5000;
 const STALE_MS = 10_000;
-const MAX_ENTRIES = 500;
+const MAX_ENTRIES = 200;
 /** Marks the server's own request to Next, so it is not answered from the copy it refreshes. */
 export const MICROCACHE_BYPASS = "x-candor-microcache-refresh";
 
