@@ -18,11 +18,20 @@ export interface DbHandle {
 }
 
 // Dates and numbers come back as JS values on both drivers: timestamptz as Date
-// (pg's default), bigint counts as strings unless cast in SQL.
+// (pg's default), bigint counts as strings unless cast in SQL. A `date` (a
+// calendar day, no instant) stays its YYYY-MM-DD text: as a Date it would be
+// midnight in the server's zone, and the schema types it as a string.
+const DATE_OID = 1082;
+const asText = (value: string) => value;
+
 export async function openDatabase(options: { url?: string; dataDir?: string } = {}): Promise<DbHandle> {
   const url = options.url ?? process.env.DATABASE_URL;
   if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === DATE_OID ? asText : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+    });
     // An idle client's error (server restart) must not crash the process.
     pool.on("error", (error) => console.error("[db] idle client error:", error.message));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -31,7 +40,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
   }
   const dataDir = options.dataDir ?? process.env.PGLITE_DIR ?? ".data/pglite";
   if (dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
-  const pglite = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+  const pglite = new PGlite({ ...(dataDir === "memory://" ? {} : { dataDir }), parsers: { [DATE_OID]: asText } });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   await migrate(db);

@@ -119,6 +119,17 @@ export interface ComponentStatusChangeTable {
   created_at: CreatedAt;
 }
 
+/** Figures of complete past days (db/migrations/0006_uptime_rollups.ts), read and written by lib/uptime-rollups.ts. */
+export interface UptimeRollupTable {
+  component_id: string;
+  /** bigint: a string from pg, a number from PGlite (lib/uptime-rollups.ts reads it as text). */
+  version: Generated<string | number>;
+  time_zone: string | null;
+  first_day: string | null;
+  covered_until: Timestamp | null;
+  figures: Json<unknown> | null;
+}
+
 export interface TemplateTable {
   id: string;
   kind: "incident" | "maintenance" | "postmortem";
@@ -159,6 +170,7 @@ export interface Database {
   incident_updates: IncidentUpdateTable;
   update_component_changes: UpdateComponentChangeTable;
   component_status_changes: ComponentStatusChangeTable;
+  uptime_rollups: UptimeRollupTable;
   templates: TemplateTable;
   reference_counters: ReferenceCounterTable;
   audit_entries: AuditEntryTable;

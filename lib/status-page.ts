@@ -8,14 +8,15 @@ import { renderMarkdown } from "./markdown.ts";
 import { getPage } from "./page.ts";
 import { overallStatus, worstComponentStatus, type Indicator, type OverallDescription } from "./statuses.ts";
 import { addDays, dayKey, startOfDay } from "./time.ts";
-import { computeUptime, UPTIME_DAYS, type UptimeDay } from "./uptime.ts";
+import { uptimeCalendar, type UptimeDay } from "./uptime.ts";
+import { componentUptimes } from "./uptime-rollups.ts";
 
 /*
  * The public read model: plain async queries that return what the public
  * pages render, already shaped (markdown rendered, uptime computed).
  * Every query is bounded so the pages stay fast with years of history:
- * 90 days of status changes plus one earlier change per component, 14 days
- * of incidents, history by LIMIT.
+ * uptime's complete days from a rollup and only the status changes since
+ * (lib/uptime-rollups.ts), 14 days of incidents, history by LIMIT.
  */
 export type { ComponentStatus, Impact, IncidentKind, UpdateStatus, UptimeDay };
 
@@ -128,10 +129,11 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPageVi
   const page = await getPage(db);
   const zone = page.time_zone;
   const today = dayKey(now, zone);
-  const windowStart = startOfDay(addDays(today, -(UPTIME_DAYS - 1)), zone);
+  const calendar = uptimeCalendar(now, zone);
+  const windowStart = new Date(calendar.days[0].start);
   const pastStart = startOfDay(addDays(today, -(PAST_DAYS - 1)), zone);
 
-  const [groups, components, active, maintenance, past] = await Promise.all([
+  const [groups, components, active, maintenance, past, incidents] = await Promise.all([
     listGroups(db),
     listComponents(db),
     db
@@ -157,33 +159,23 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPageVi
       .where("cancelled_at", "is", null)
       .orderBy(occurredAt, "desc")
       .execute(),
+    incidentSpans(db, windowStart, now),
   ]);
-  const ids = components.map((c) => c.id);
-  const [changes, spans] = await Promise.all([statusChanges(db, ids, windowStart, now), incidentSpans(db, windowStart, now)]);
-
-  const summaries = await summarize(db, [...active, ...maintenance, ...past]);
+  // Statuspage's only_show_if_degraded: hidden while operational.
+  const visible = components.filter((c) => !(c.only_show_if_degraded && c.status === "operational"));
+  const [uptimes, summaries] = await Promise.all([
+    componentUptimes(
+      db,
+      visible.filter((c) => c.showcase).map((c) => c.id),
+      { now, zone, incidents },
+    ),
+    summarize(db, [...active, ...maintenance, ...past]),
+  ]);
   const summary = (row: IncidentRowLite) => summaries.get(row.id)!;
 
   const views = new Map<string, ComponentView>();
-  for (const c of components) {
-    // Statuspage's only_show_if_degraded: hidden while operational.
-    if (c.only_show_if_degraded && c.status === "operational") continue;
-    views.set(c.id, {
-      id: c.id,
-      name: c.name,
-      description: c.description,
-      status: c.status,
-      uptime: c.showcase
-        ? computeUptime({
-            changes: changes.get(c.id) ?? [],
-            startDate: c.start_date,
-            createdAt: c.created_at,
-            now,
-            zone,
-            incidents: spans.get(c.id) ?? [],
-          })
-        : null,
-    });
+  for (const c of visible) {
+    views.set(c.id, { id: c.id, name: c.name, description: c.description, status: c.status, uptime: uptimes.get(c.id) ?? null });
   }
 
   const top: { position: number; section: Section }[] = [];
@@ -234,51 +226,20 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPageVi
 }
 
 /*
- * Changes inside the window, plus each component's last change before it
- * (one index probe per component), so the status at the window's start is known.
+ * Incidents of the window with the components they affect. The components
+ * come from one index probe per incident (a subquery per row): a join lets
+ * the planner hash every incident_components row of the whole history.
  */
-async function statusChanges(db: Db, componentIds: string[], from: Date, to: Date) {
-  const result = new Map<string, { status: ComponentStatus; at: Date }[]>();
-  if (componentIds.length === 0) return result;
-  const before = await sql<{ component_id: string; status: ComponentStatus; at: Date }>`
-    select c.id as component_id, s.status, s.at
-    from components c
-    cross join lateral (
-      select status, at from component_status_changes
-      where component_id = c.id and at < ${from}
-      order by at desc, id desc
-      limit 1
-    ) s
-    where c.id in (${sql.join(componentIds)})
-  `.execute(db);
-  const inside = await db
-    .selectFrom("component_status_changes")
-    .select(["component_id", "status", "at"])
-    .where("at", ">=", from)
-    .where("at", "<=", to)
-    .where("component_id", "in", componentIds)
-    .orderBy("at")
-    .orderBy("id")
-    .execute();
-  for (const row of [...before.rows, ...inside]) {
-    const list = result.get(row.component_id) ?? [];
-    list.push({ status: row.status, at: new Date(row.at) });
-    result.set(row.component_id, list);
-  }
-  return result;
-}
-
 async function incidentSpans(db: Db, windowStart: Date, now: Date) {
   const rows = await db
     .selectFrom("incidents")
-    .innerJoin("incident_components", "incident_components.incident_id", "incidents.id")
     .select([
-      "incident_components.component_id",
       "incidents.id",
       "incidents.name",
       "incidents.impact",
       "incidents.started_at",
       "incidents.resolved_at",
+      sql<string[]>`array(select component_id from incident_components where incident_id = incidents.id)`.as("component_ids"),
     ])
     .where("incidents.kind", "=", "incident")
     .where("incidents.started_at", ">=", new Date(windowStart.getTime() - INCIDENT_LOOKBACK_DAYS * 86_400_000))
@@ -287,9 +248,11 @@ async function incidentSpans(db: Db, windowStart: Date, now: Date) {
     .execute();
   const result = new Map<string, { id: string; name: string; impact: Impact; from: Date; to: Date | null }[]>();
   for (const r of rows) {
-    const list = result.get(r.component_id) ?? [];
-    list.push({ id: r.id, name: r.name, impact: r.impact, from: r.started_at, to: r.resolved_at });
-    result.set(r.component_id, list);
+    for (const componentId of r.component_ids) {
+      const list = result.get(componentId) ?? [];
+      list.push({ id: r.id, name: r.name, impact: r.impact, from: r.started_at, to: r.resolved_at });
+      result.set(componentId, list);
+    }
   }
   return result;
 }

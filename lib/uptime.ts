@@ -1,5 +1,5 @@
 import type { ComponentStatus, Impact } from "../db/schema.ts";
-import { worstComponentStatus } from "./statuses.ts";
+import { componentStatusMeta } from "./statuses.ts";
 import { addDays, dayKey, startOfDay } from "./time.ts";
 
 /*
@@ -61,7 +61,18 @@ export interface UptimeInput {
   zone: string;
   days?: number;
   incidents?: readonly IncidentSpan[];
+  /** The window's days, `uptimeCalendar(now, zone, days)`; shared by every component of a page. */
+  calendar?: UptimeCalendar;
+  /**
+   * Figures already known for the window's first days (complete days, e.g.
+   * from a rollup): those days are taken as given, so `changes` need only
+   * start with the last change before the first day not known.
+   */
+  knownDays?: readonly DayFigures[];
 }
+
+/** A day's figures without its label and incidents: what a rollup stores. */
+export type DayFigures = Pick<UptimeDay, "worst" | "countedMinutes" | "majorOutageMinutes" | "partialOutageMinutes">;
 
 export interface Uptime {
   days: UptimeDay[];
@@ -69,14 +80,49 @@ export interface Uptime {
   ratio: number | null;
 }
 
+export interface CalendarDay {
+  day: string;
+  /** Epoch ms of the day's start and of the next day's start, in the page's zone. */
+  start: number;
+  end: number;
+}
+
+export interface UptimeCalendar {
+  zone: string;
+  days: readonly CalendarDay[];
+}
+
 const MINUTE = 60_000;
 
+/*
+ * The window's calendar days ending with `now`'s day, found once per page
+ * and zone (each day boundary costs two Intl lookups) and remembered for
+ * the last few (today, zone, count) asked for.
+ */
+const calendars = new Map<string, UptimeCalendar>();
+
+export function uptimeCalendar(now: Date, zone: string, count = UPTIME_DAYS): UptimeCalendar {
+  const today = dayKey(now, zone);
+  const key = `${zone} ${today} ${count}`;
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    const first = addDays(today, -(count - 1));
+    const starts = Array.from({ length: count + 1 }, (_, i) => addDays(first, i));
+    const ms = starts.map((day) => startOfDay(day, zone).getTime());
+    calendar = { zone, days: Object.freeze(starts.slice(0, count).map((day, i) => Object.freeze({ day, start: ms[i], end: ms[i + 1] }))) };
+    if (calendars.size >= 8) calendars.delete(calendars.keys().next().value!);
+    calendars.set(key, calendar);
+  }
+  return calendar;
+}
+
 export function computeUptime(input: UptimeInput): Uptime {
-  const count = input.days ?? UPTIME_DAYS;
-  const today = dayKey(input.now, input.zone);
-  const trackedFrom = input.startDate ? startOfDay(input.startDate, input.zone) : input.createdAt;
+  const calendar = input.calendar ?? uptimeCalendar(input.now, input.zone, input.days ?? UPTIME_DAYS);
   const nowMs = input.now.getTime();
-  const changes = [...input.changes].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const trackedFrom = input.startDate ? startOfDayMs(input.startDate, calendar) : input.createdAt.getTime();
+  const changes = inOrder(input.changes);
+  const known = input.knownDays ?? [];
+  const incidents = (input.incidents ?? []).map((i) => ({ ...i, fromMs: i.from.getTime(), toMs: i.to?.getTime() ?? nowMs }));
 
   let counted = 0;
   let down = 0;
@@ -85,72 +131,75 @@ export function computeUptime(input: UptimeInput): Uptime {
   let next = 0;
   let status: ComponentStatus = "operational";
 
-  for (let i = count - 1; i >= 0; i--) {
-    const day = addDays(today, -i);
-    const dayStart = dayStartMs(day, input.zone);
-    const dayEnd = Math.min(dayStartMs(addDays(day, 1), input.zone), nowMs);
-    const from = Math.max(dayStart, trackedFrom.getTime());
-
-    while (next < changes.length && changes[next].at.getTime() <= from) status = changes[next++].status;
-
+  for (let i = 0; i < calendar.days.length; i++) {
+    const { day, start: dayStart } = calendar.days[i];
+    const dayEnd = Math.min(calendar.days[i].end, nowMs);
     const entry: UptimeDay = {
       day,
       worst: null,
       countedMinutes: 0,
       majorOutageMinutes: 0,
       partialOutageMinutes: 0,
-      incidents: incidentsOverlapping(input.incidents ?? [], dayStart, dayEnd, nowMs),
+      incidents: incidentsOverlapping(incidents, dayStart, dayEnd),
     };
-    if (from < dayEnd) {
-      const seen: ComponentStatus[] = [status];
-      let cursor = from;
-      const addSpan = (until: number) => {
-        const minutes = (until - cursor) / MINUTE;
-        if (status === "major_outage") entry.majorOutageMinutes += minutes;
-        if (status === "partial_outage") entry.partialOutageMinutes += minutes;
-        cursor = until;
-      };
-      while (next < changes.length && changes[next].at.getTime() < dayEnd) {
-        addSpan(changes[next].at.getTime());
-        status = changes[next++].status;
-        seen.push(status);
+    if (i < known.length) {
+      entry.worst = known[i].worst;
+      entry.countedMinutes = known[i].countedMinutes;
+      entry.majorOutageMinutes = known[i].majorOutageMinutes;
+      entry.partialOutageMinutes = known[i].partialOutageMinutes;
+    } else {
+      const from = Math.max(dayStart, trackedFrom);
+      while (next < changes.length && changes[next].at.getTime() <= from) status = changes[next++].status;
+      if (from < dayEnd) {
+        let worst = status;
+        let cursor = from;
+        let major = 0;
+        let partial = 0;
+        // Each span [cursor, until) counts under the status in effect during it.
+        for (;;) {
+          const until = next < changes.length ? Math.min(changes[next].at.getTime(), dayEnd) : dayEnd;
+          if (status === "major_outage") major += (until - cursor) / MINUTE;
+          if (status === "partial_outage") partial += (until - cursor) / MINUTE;
+          cursor = until;
+          if (until === dayEnd) break;
+          status = changes[next++].status;
+          if (componentStatusMeta[status].rank > componentStatusMeta[worst].rank) worst = status;
+        }
+        entry.majorOutageMinutes = major;
+        entry.partialOutageMinutes = partial;
+        entry.countedMinutes = (dayEnd - from) / MINUTE;
+        entry.worst = worst;
       }
-      addSpan(dayEnd);
-      entry.countedMinutes = (dayEnd - from) / MINUTE;
-      entry.worst = worstComponentStatus(seen);
-      counted += entry.countedMinutes;
-      down += entry.majorOutageMinutes + PARTIAL_OUTAGE_WEIGHT * entry.partialOutageMinutes;
     }
+    counted += entry.countedMinutes;
+    down += entry.majorOutageMinutes + PARTIAL_OUTAGE_WEIGHT * entry.partialOutageMinutes;
     days.push(entry);
   }
   return { days, ratio: counted > 0 ? Math.max(0, 1 - down / counted) : null };
 }
 
-/*
- * Day boundaries repeat for every component on the page; finding one costs
- * two Intl lookups, so they are remembered (bounded: a few pages' worth).
- */
-const dayStarts = new Map<string, number>();
-
-function dayStartMs(day: string, zone: string): number {
-  const key = `${zone} ${day}`;
-  let ms = dayStarts.get(key);
-  if (ms === undefined) {
-    if (dayStarts.size > 5_000) dayStarts.clear();
-    ms = startOfDay(day, zone).getTime();
-    dayStarts.set(key, ms);
+/** The changes as given when already ascending (the read model's order), else a sorted copy. */
+function inOrder(changes: readonly StatusChangePoint[]): readonly StatusChangePoint[] {
+  for (let i = 1; i < changes.length; i++) {
+    if (changes[i].at.getTime() < changes[i - 1].at.getTime()) return [...changes].sort((a, b) => a.at.getTime() - b.at.getTime());
   }
-  return ms;
+  return changes;
 }
 
-function incidentsOverlapping(incidents: readonly IncidentSpan[], dayStart: number, dayEnd: number, nowMs: number) {
-  return incidents
-    .filter((incident) => {
-      const end = incident.to?.getTime() ?? nowMs;
-      // An instant incident (resolved when declared) still belongs to its day.
-      return incident.from.getTime() < dayEnd && (end > dayStart || incident.from.getTime() >= dayStart);
-    })
-    .map(({ id, name, impact }) => ({ id, name, impact }));
+/** A start_date's first instant: from the calendar when inside the window. */
+function startOfDayMs(day: string, calendar: UptimeCalendar): number {
+  return calendar.days.find((d) => d.day === day)?.start ?? startOfDay(day, calendar.zone).getTime();
+}
+
+function incidentsOverlapping(incidents: readonly (IncidentSpan & { fromMs: number; toMs: number })[], dayStart: number, dayEnd: number) {
+  const overlapping: UptimeDay["incidents"] = [];
+  for (const incident of incidents) {
+    // An instant incident (resolved when declared) still belongs to its day.
+    if (incident.fromMs < dayEnd && (incident.toMs > dayStart || incident.fromMs >= dayStart)) {
+      overlapping.push({ id: incident.id, name: incident.name, impact: incident.impact });
+    }
+  }
+  return overlapping;
 }
 
 /** "99.95%": two decimals, never rounded up to 100 while any downtime exists. */

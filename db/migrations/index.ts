@@ -5,6 +5,7 @@ import { auth } from "./0002_auth.ts";
 import { subscribers } from "./0003_subscribers.ts";
 import { publicIndexes } from "./0004_public_indexes.ts";
 import { apiKeys } from "./0005_api_keys.ts";
+import { uptimeRollups } from "./0006_uptime_rollups.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "0003_subscribers": statements(subscribers),
   "0004_public_indexes": statements(publicIndexes),
   "0005_api_keys": statements(apiKeys),
+  "0006_uptime_rollups": statements(uptimeRollups),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -43,6 +43,15 @@ describe.each(engines)("Statuspage v2 API on %s", (engine) => {
     expect((await get("summary.json")).status).toEqual({ indicator: "none", description: "All Systems Operational" });
   });
 
+  it("gives a component's start_date as the calendar day it was set to", async () => {
+    const started = await createComponent(handle.db, systemActor, { name: "Started", startDate: "2026-01-15" });
+    const components = await get("components.json");
+    const component = components.components.find((c: { id: string }) => c.id === started.id);
+    expect(component.start_date).toBe("2026-01-15");
+    const { start_date } = await handle.db.selectFrom("components").select("start_date").where("id", "=", started.id).executeTakeFirstOrThrow();
+    expect(start_date).toBe("2026-01-15");
+  });
+
   it("serves the demo data: valid, newest first, summary and components.json agree", async () => {
     await seedDemo(handle.db);
     for (const path of ENVELOPE_PATHS) await get(path);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeUptime, formatUptime, PARTIAL_OUTAGE_WEIGHT } from "../../lib/uptime.ts";
+import { computeUptime, formatUptime, PARTIAL_OUTAGE_WEIGHT, uptimeCalendar, type UptimeInput } from "../../lib/uptime.ts";
 
 const utc = "Etc/UTC";
 const d = (iso: string) => new Date(iso);
@@ -167,6 +167,56 @@ describe("computeUptime", () => {
     });
     expect(result.days[0].majorOutageMinutes).toBe(60);
     expect(result.days[0].partialOutageMinutes).toBe(120);
+  });
+
+  // Across New York's spring-forward day, with changes inside days and exactly at midnight.
+  const busy: UptimeInput = {
+    changes: [
+      { status: "operational", at: d("2026-02-20T00:00:00Z") },
+      { status: "partial_outage", at: d("2026-03-06T22:10:00Z") },
+      { status: "major_outage", at: d("2026-03-07T03:00:00Z") },
+      { status: "degraded_performance", at: d("2026-03-08T05:00:00Z") },
+      { status: "major_outage", at: d("2026-03-09T04:00:00Z") },
+      { status: "operational", at: d("2026-03-09T04:30:00Z") },
+      { status: "under_maintenance", at: d("2026-03-10T15:00:00Z") },
+      { status: "operational", at: d("2026-03-10T16:00:00Z") },
+    ],
+    startDate: null,
+    createdAt: d("2026-02-20T00:00:00Z"),
+    now: d("2026-03-11T18:00:00Z"),
+    zone: "America/New_York",
+    days: 8,
+  };
+
+  it("takes known days as given and computes the rest the same from the changes after them", () => {
+    const full = computeUptime(busy);
+    const figures = full.days.map(({ worst, countedMinutes, majorOutageMinutes, partialOutageMinutes }) => ({
+      worst,
+      countedMinutes,
+      majorOutageMinutes,
+      partialOutageMinutes,
+    }));
+    const calendar = uptimeCalendar(busy.now, busy.zone, 8);
+    for (let known = 1; known < 8; known++) {
+      const since = calendar.days[known].start;
+      const before = busy.changes.filter((c) => c.at.getTime() < since).at(-1)!;
+      const changes = [before, ...busy.changes.filter((c) => c.at.getTime() >= since)];
+      expect(computeUptime({ ...busy, calendar, changes, knownDays: figures.slice(0, known) })).toEqual(full);
+    }
+    // Known figures win over the changes: they are not recomputed.
+    const doctored = { ...figures[0], worst: "major_outage" as const };
+    expect(computeUptime({ ...busy, knownDays: [doctored] }).days[0].worst).toBe("major_outage");
+  });
+
+  it("gives the window's calendar days with their DST lengths", () => {
+    const calendar = uptimeCalendar(busy.now, busy.zone, 8);
+    expect(calendar.days.map((x) => x.day)).toEqual(["2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09", "2026-03-10", "2026-03-11"]);
+    expect(calendar.days.map((x) => (x.end - x.start) / 3_600_000)).toEqual([24, 24, 24, 24, 23, 24, 24, 24]);
+    expect(calendar.days[0].start).toBe(d("2026-03-04T05:00:00Z").getTime());
+  });
+
+  it("sorts changes given out of order", () => {
+    expect(computeUptime({ ...busy, changes: [...busy.changes].reverse() })).toEqual(computeUptime(busy));
   });
 
   it("formats without rounding up to 100%", () => {
