@@ -15,7 +15,7 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: "/((?!admin|api/v1|api/auth|api/webhooks|_next|confirm|manage|unsubscribe|subscribe).*)",
+        source: "/((?!admin|api/v1|api/auth|api/webhooks|api/internal|_next|confirm|manage|unsubscribe|subscribe).*)",
         headers: [{ key: "Cache-Control", value: publicCache }],
       },
     ];

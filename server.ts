@@ -7,6 +7,7 @@
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
+import { openInternalRequests } from "./lib/internal-requests.ts";
 import { MICROCACHE_BYPASS, Microcache, microcachePath, type OriginResponse } from "./lib/microcache.ts";
 
 const { values } = parseArgs({
@@ -21,12 +22,17 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const loopback = new Agent({ keepAlive: true, maxSockets: 8 });
-function fromNext(path: string): Promise<OriginResponse> {
+/** This server as seen from inside the process. */
+function self(): { host: string; port: number } {
   const address = server.address() as AddressInfo;
   const host = address.address === "::" || address.address === "0.0.0.0" ? "127.0.0.1" : address.address;
+  return { host, port: address.port };
+}
+
+function fromNext(path: string): Promise<OriginResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host, port: address.port, path, agent: loopback, headers: { [MICROCACHE_BYPASS]: "1" }, timeout: 30_000 },
+      { ...self(), path, agent: loopback, headers: { [MICROCACHE_BYPASS]: "1" }, timeout: 30_000 },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -55,6 +61,8 @@ const server = createServer((incoming, outgoing) => {
   });
 });
 server.listen(port, values.hostname, () => {
+  const { host, port: bound } = self();
+  openInternalRequests(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);
   console.log(`Candor is listening on http://${values.hostname ?? "localhost"}:${port}`);
 });
 

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
+import { db as processDb, type Db } from "../db/client.ts";
 import { requireRole, systemActor, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { invalidatePublic } from "./cache.ts";
 import { InputError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
 import { allocateReference, applyUpdate, requireIncident } from "./incidents.ts";
+import { postInternal } from "./internal-requests.ts";
 import { getPage } from "./page.ts";
 import { IMPACTS } from "./statuses.ts";
 import { placeholdersIn } from "./templates.ts";
@@ -303,11 +304,21 @@ export async function listMaintenanceForAdmin(db: Db, options: { closedLimit?: n
 
 const globalClock = globalThis as unknown as { candorMaintenanceClock?: NodeJS.Timeout };
 
+/** One run of the clock: reminders that are due, then windows due to start or end. */
+export async function runMaintenanceClock(openDb: () => Promise<Db> = processDb): Promise<void> {
+  const db = await openDb();
+  await remindDueMaintenance(db);
+  await advanceDueMaintenance(db);
+}
+
 /*
- * Runs remindDueMaintenance and advanceDueMaintenance every `intervalMs`
- * in this process (started by instrumentation.ts in the production server). Several instances may run it at
- * once: each move locks its row. A failed run (database down) is logged and
- * retried on the next tick. Returns a stop function.
+ * Runs the clock every `intervalMs` in this process (started by
+ * instrumentation.ts in the production server). Inside the production
+ * server each run is a request to itself, so its moves refresh the public
+ * pages at once (lib/internal-requests.ts); elsewhere it runs directly.
+ * Several instances may run it at once: each move locks its row. A failed
+ * run (database down) is logged and retried on the next tick. Returns a
+ * stop function.
  */
 export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30_000): () => void {
   const stop = () => {
@@ -316,11 +327,8 @@ export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30
   };
   if (globalClock.candorMaintenanceClock || process.env.NEXT_PHASE === "phase-production-build") return stop;
   const tick = () =>
-    openDb()
-      .then(async (db) => {
-        await remindDueMaintenance(db);
-        await advanceDueMaintenance(db);
-      })
+    postInternal("/api/internal/maintenance-clock")
+      .then((posted) => (posted ? undefined : runMaintenanceClock(openDb)))
       .catch((error: unknown) => console.error(`[maintenance] scheduled run failed: ${(error as Error).message}`));
   globalClock.candorMaintenanceClock = setInterval(tick, intervalMs);
   globalClock.candorMaintenanceClock.unref();

@@ -12,7 +12,9 @@ import { startNextServer, type NextServer } from "../support/next-server.ts";
 /*
  * The production server (server.ts) answers the public pages from its
  * microcache: the same bytes Next gives, and a posted update still shows
- * within a second. Real server, embedded database with demo data.
+ * within a second, as does a maintenance window the clock starts (its runs
+ * are requests to the server itself). Real server, embedded database with
+ * demo data.
  */
 describe("the microcache in front of Next", () => {
   let dir: string;
@@ -89,5 +91,48 @@ describe("the microcache in front of Next", () => {
     }
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await get("/")).headers.get("x-candor-microcache")).toBe("hit");
+  });
+
+  it("shows maintenance in progress within a second of the clock starting it", async () => {
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${server.url}/api/v1${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const start = new Date(Date.now() + 2000);
+    const scheduled = await api("/maintenance", {
+      method: "POST",
+      body: JSON.stringify({
+        name: "Clock test window",
+        body: "Routine work.",
+        scheduledFor: start.toISOString(),
+        scheduledUntil: new Date(start.getTime() + 3_600_000).toISOString(),
+        notify: false,
+      }),
+    });
+    expect(scheduled.status).toBe(201);
+    const id = scheduled.body.id as string;
+    const inProgress = () => /Maintenance in progress[\s\S]*Clock test window/.test(home);
+    let home = (await get("/")).body;
+    expect(inProgress()).toBe(false);
+    // The clock runs every 30 s: wait for it to move the window, then for the page.
+    const deadline = Date.now() + 45_000;
+    let movedAt = 0;
+    while (Date.now() < deadline) {
+      home = (await get("/")).body;
+      if (!movedAt && (await api(`/maintenance/${id}`)).body.status === "in_progress") movedAt = Date.now();
+      if (movedAt && inProgress()) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(movedAt).toBeGreaterThan(0);
+    expect(inProgress()).toBe(true);
+    expect(Date.now() - movedAt).toBeLessThan(1000);
+  }, 60_000);
+
+  it("refuses the internal clock route without the process's secret", async () => {
+    const anonymous = await fetch(`${server.url}/api/internal/maintenance-clock`, { method: "POST" });
+    expect(anonymous.status).toBe(404);
+    const forged = await fetch(`${server.url}/api/internal/maintenance-clock`, { method: "POST", headers: { "x-candor-internal": "guess" } });
+    expect(forged.status).toBe(404);
   });
 });

@@ -1,0 +1,36 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+
+/*
+ * Requests a server process makes to itself. Work on a timer (the
+ * maintenance clock) runs outside any request, where Next refuses
+ * revalidateTag: its writes would reach the public pages only when their
+ * cache period ends. Posted to the process's own route handler instead, the
+ * same work refreshes them at once. server.ts opens this channel once it is
+ * listening: its own URL and a secret that lives only in this process.
+ */
+const HEADER = "x-candor-internal";
+
+export function openInternalRequests(url: string): void {
+  process.env.CANDOR_INTERNAL_URL = url;
+  process.env.CANDOR_INTERNAL_SECRET = randomBytes(32).toString("base64url");
+}
+
+/** Posts to one of this process's /api/internal routes; false when the channel is not open (`next start`, scripts, tests). */
+export async function postInternal(path: `/api/internal/${string}`): Promise<boolean> {
+  const url = process.env.CANDOR_INTERNAL_URL;
+  const secret = process.env.CANDOR_INTERNAL_SECRET;
+  if (!url || !secret) return false;
+  const response = await fetch(`${url}${path}`, { method: "POST", headers: { [HEADER]: secret }, signal: AbortSignal.timeout(60_000) });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  return true;
+}
+
+/** Whether a request carries this process's secret. */
+export function isInternalRequest(request: Request): boolean {
+  const secret = process.env.CANDOR_INTERNAL_SECRET;
+  const given = request.headers.get(HEADER);
+  if (!secret || !given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
