@@ -70,6 +70,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     server.close();
     server.closeAllConnections();
-    void app.close().finally(() => process.exit(0));
+    // An open database exits the process itself once it is closed (db/client.ts): PGlite must not be cut off mid-write.
+    const databaseOpen = (globalThis as { candorDb?: unknown }).candorDb !== undefined;
+    void app.close().finally(() => databaseOpen || process.exit(0));
   });
 }
