@@ -1,7 +1,7 @@
 /*
  * `npm start`: the production server. Next handles every request, except the
  * public pages' plain GETs, which are answered from a microcache of Next's
- * own responses (lib/microcache.ts). Same flags as `next start`: -p/--port
+ * own responses (lib/microcache.ts). Flags as in `next start`: -p/--port
  * (default $PORT or 3000) and -H/--hostname (default all interfaces).
  */
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
@@ -14,7 +14,13 @@ const { values } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`Not a port: ${values.port ?? process.env.PORT}`);
+  process.exit(1);
+}
 Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+// This process closes the database when it stops (below), after the last request.
+(globalThis as { candorServerStops?: boolean }).candorServerStops = true;
 
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: import.meta.dirname, hostname: values.hostname, port });
@@ -49,29 +55,51 @@ const microcache = new Microcache(fromNext);
 
 async function route(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   const path = microcachePath(incoming);
-  if (path !== null && (await microcache.serve(path, incoming, outgoing))) return;
+  if (path !== null) {
+    try {
+      if (await microcache.serve(path, incoming, outgoing)) return;
+    } catch (error) {
+      console.error("[microcache]", error);
+      if (outgoing.headersSent) throw error;
+    }
+  }
   await handle(incoming, outgoing);
 }
 
 const server = createServer((incoming, outgoing) => {
   route(incoming, outgoing).catch((error: unknown) => {
     console.error(error);
-    if (!outgoing.headersSent) outgoing.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    if (outgoing.headersSent) {
+      outgoing.destroy(error as Error);
+      return;
+    }
+    outgoing.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
     outgoing.end("Internal Server Error");
   });
 });
 server.listen(port, values.hostname, () => {
   const { host, port: bound } = self();
   openInternalRequests(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);
-  console.log(`Candor is listening on http://${values.hostname ?? "localhost"}:${port}`);
+  console.log(`Candor is listening on http://${values.hostname ?? "localhost"}:${bound}`);
 });
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    server.close();
-    server.closeAllConnections();
-    // An open database exits the process itself once it is closed (db/client.ts): PGlite must not be cut off mid-write.
-    const databaseOpen = (globalThis as { candorDb?: unknown }).candorDb !== undefined;
-    void app.close().finally(() => databaseOpen || process.exit(0));
-  });
+/*
+ * Stop taking connections, let requests in flight finish (10 s at most),
+ * then close Next and the database (PGlite must not be cut off mid-write)
+ * and exit. A second signal (Ctrl-C reaches both `npm run demo` and this
+ * process) changes nothing.
+ */
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  server.closeAllConnections();
+  await app.close().catch(() => {});
+  const database = (globalThis as { candorDb?: Promise<{ close(): Promise<void> }> }).candorDb;
+  await database?.then((handle) => handle.close()).catch(() => {});
+  process.exit(0);
 }
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop());

@@ -47,7 +47,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
   return { db, kind: "pglite", pglite, close: () => db.destroy() };
 }
 
-const globalForDb = globalThis as unknown as { candorDb?: Promise<DbHandle> };
+const globalForDb = globalThis as unknown as { candorDb?: Promise<DbHandle>; candorServerStops?: boolean };
 
 /*
  * The process-wide database. A failed open is not memoized, so the app
@@ -61,7 +61,8 @@ export function database(): Promise<DbHandle> {
       if (globalForDb.candorDb === opening) globalForDb.candorDb = undefined;
     });
     // PGlite must be closed cleanly or its data directory can be left damaged.
-    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    // The production server (server.ts) does it itself, after its last request.
+    for (const signal of globalForDb.candorServerStops ? [] : (["SIGTERM", "SIGINT"] as const)) {
       process.once(signal, () => {
         opening
           .then((h) => h.close())

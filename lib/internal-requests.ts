@@ -15,12 +15,25 @@ export function openInternalRequests(url: string): void {
   process.env.CANDOR_INTERNAL_SECRET = randomBytes(32).toString("base64url");
 }
 
-/** Posts to one of this process's /api/internal routes; false when the channel is not open (`next start`, scripts, tests). */
+/**
+ * Posts to one of this process's /api/internal routes. False when the
+ * channel is not open (`next dev`, scripts, tests, the server still
+ * starting) or the server cannot be reached: the caller then does the work
+ * directly.
+ */
 export async function postInternal(path: `/api/internal/${string}`): Promise<boolean> {
   const url = process.env.CANDOR_INTERNAL_URL;
   const secret = process.env.CANDOR_INTERNAL_SECRET;
   if (!url || !secret) return false;
-  const response = await fetch(`${url}${path}`, { method: "POST", headers: { [HEADER]: secret }, signal: AbortSignal.timeout(60_000) });
+  let response: Response;
+  try {
+    response = await fetch(`${url}${path}`, { method: "POST", headers: { [HEADER]: secret }, signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    // A timeout means it may still be running there: only an unreachable server hands the work back.
+    if ((error as Error).name === "TimeoutError") throw error;
+    console.error(`[internal] ${path} unreachable, running it directly: ${(error as Error).message}`);
+    return false;
+  }
   if (!response.ok) throw new Error(`${path} answered ${response.status}`);
   return true;
 }

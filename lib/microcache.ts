@@ -8,19 +8,24 @@ import { etagOf, matchesEtag } from "./responses.ts";
  * costs Next about a millisecond of routing and response work, a copy held
  * here a few microseconds. A copy is the last 200 Next gave for the path,
  * fetched through Next itself (so headers, caching and rendering stay Next's):
- *  - fetched again when older than FRESH_MS, or FRESH_AFTER_WRITE_MS in the
- *    seconds after a write, when Next may still answer with the page from
- *    before it; served while that fetch runs unless older than STALE_MS;
- *  - fetched again at once when a domain write in this process marked public
- *    data changed (lib/cache.ts), so an update shows as fast as without it;
- *  - kept when Next fails (database down, its cache evicted): stale-if-error.
+ *  - fetched again when older than FRESH_MS, and served meanwhile;
+ *  - fetched again before answering once a domain write in this process
+ *    marked public data changed (lib/cache.ts), and every
+ *    FRESH_AFTER_WRITE_MS for SETTLE_MS after it: Next applies the write's
+ *    revalidateTag when the request that wrote ends, then answers with the
+ *    page from before it until its background render is done;
+ *  - kept when Next fails or is slower than PATIENCE_MS (database down, its
+ *    cache evicted): stale-if-error.
  * Requests with a query string, React Server Component or server action
  * headers always go to Next.
  */
 export const FRESH_MS = 1000;
 export const FRESH_AFTER_WRITE_MS = 100;
 const SETTLE_MS = 5000;
+/** How old a copy may be and still be served while a newer one is fetched. */
 const STALE_MS = 10_000;
+/** How long a request waits for Next before it gets the copy there is. */
+const PATIENCE_MS = 2000;
 const MAX_ENTRIES = 200;
 /** Marks the server's own request to Next, so it is not answered from the copy it refreshes. */
 export const MICROCACHE_BYPASS = "x-candor-microcache-refresh";
@@ -43,7 +48,7 @@ function changes(): Changes {
   return global[CHANGES];
 }
 
-/** Called when a domain write commits: copies fetched before it are no longer served. */
+/** Called when a domain write commits: copies fetched before it are served only if Next fails. */
 export function markPublicChanged(now = Date.now()): void {
   const c = changes();
   c.count++;
@@ -62,15 +67,25 @@ export type Origin = (path: string) => Promise<OriginResponse>;
 type HeaderMap = Record<string, string | string[]>;
 
 interface Copy {
-  etag: string;
   body: Buffer;
   gzip: Buffer;
   identityHeaders: HeaderMap;
   gzipHeaders: HeaderMap;
-  notModifiedHeaders: HeaderMap;
+  /** One ETag per content coding: they are different representations (RFC 9110 §8.8.3). */
+  etags: { identity: string; gzip: string };
   changeCount: number;
   fetchedAt: number;
 }
+
+/** What one fetch from Next gives the requests waiting on it. */
+interface Fetched {
+  /** The copy to serve: new, or the last good one when Next failed. */
+  copy: Copy | null;
+  /** Next's own answer when there is no copy to serve (a 404, an error): passed on, not kept. */
+  answer: OriginResponse | null;
+}
+
+const TOO_SLOW = Symbol("too slow");
 
 /** The path to answer from the microcache, or null when the request must go to Next. */
 export function microcachePath(request: IncomingMessage): string | null {
@@ -85,30 +100,42 @@ export function microcachePath(request: IncomingMessage): string | null {
 export class Microcache {
   readonly #origin: Origin;
   readonly #entries = new Map<string, Copy>();
-  readonly #refreshing = new Map<string, Promise<Copy | null>>();
+  readonly #refreshing = new Map<string, Promise<Fetched>>();
 
   constructor(origin: Origin) {
     this.#origin = origin;
   }
 
   /**
-   * Answers the request from the path's copy: a fresh one as it is, a
-   * slightly stale one while a new one is fetched in the background, and
-   * after a write or a quiet spell only once the new one is in. Resolves false, having written nothing, when there is no
-   * copy to serve: the caller hands the request to Next.
+   * Answers the request from the path's copy: a current one at once (fetching
+   * a newer one in the background when it is not fresh), otherwise once Next
+   * has answered or PATIENCE_MS has passed. Resolves false, having written
+   * nothing, when Next must answer the request itself.
    */
   async serve(path: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const now = Date.now();
-    let entry = this.#entries.get(path);
-    if (!entry || !isCurrent(entry, now)) entry = (await this.#refresh(path)) ?? undefined;
-    else if (!isFresh(entry, now)) void this.#refresh(path);
-    if (!entry) return false;
-    write(entry, request, response);
+    const entry = this.#entries.get(path);
+    if (entry && isCurrent(entry, now)) {
+      if (!isFresh(entry, now)) void this.#refresh(path);
+      write(entry, request, response);
+      return true;
+    }
+    let fallback = entry;
+    let fetched = await patiently(this.#refresh(path), fallback);
+    // A fetch that began before the latest write may carry the page from before it.
+    if (fetched !== TOO_SLOW && fetched.copy && fetched.copy.changeCount !== changes().count) {
+      fallback = fetched.copy;
+      fetched = await patiently(this.#refresh(path), fallback);
+    }
+    if (fetched === TOO_SLOW) write(fallback!, request, response);
+    else if (fetched.copy) write(fetched.copy, request, response);
+    else if (fetched.answer) writeAnswer(fetched.answer, request, response);
+    else return false;
     return true;
   }
 
   /** One request to Next per path at a time; concurrent readers wait for it. */
-  #refresh(path: string): Promise<Copy | null> {
+  #refresh(path: string): Promise<Fetched> {
     let refreshing = this.#refreshing.get(path);
     if (!refreshing) {
       refreshing = this.#fetch(path).finally(() => this.#refreshing.delete(path));
@@ -117,7 +144,7 @@ export class Microcache {
     return refreshing;
   }
 
-  async #fetch(path: string): Promise<Copy | null> {
+  async #fetch(path: string): Promise<Fetched> {
     const previous = this.#entries.get(path) ?? null;
     const changeCount = changes().count;
     const fetchedAt = Date.now();
@@ -125,19 +152,23 @@ export class Microcache {
     try {
       answer = await this.#origin(path);
     } catch {
-      return keep(previous, fetchedAt);
+      return { copy: keep(previous, fetchedAt), answer: null };
     }
-    if (answer.status >= 500) return keep(previous, fetchedAt);
-    // A 404 (or anything but a plain public 200) is Next's to answer, every time.
-    if (answer.status !== 200 || answer.headers["set-cookie"] !== undefined) {
+    if (answer.status >= 500 && previous) return { copy: keep(previous, fetchedAt), answer: null };
+    // A response that sets a cookie belongs to one client: Next answers each request itself.
+    if (answer.headers["set-cookie"] !== undefined) {
       this.#entries.delete(path);
-      return null;
+      return { copy: null, answer: null };
+    }
+    if (answer.status !== 200) {
+      if (answer.status < 500) this.#entries.delete(path);
+      return { copy: null, answer };
     }
     const entry = copyOf(answer, previous, changeCount, fetchedAt);
     this.#entries.delete(path);
     this.#entries.set(path, entry);
     if (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
-    return entry;
+    return { copy: entry, answer: null };
   }
 }
 
@@ -150,6 +181,18 @@ function isFresh(entry: Copy, now: number): boolean {
   return now - entry.fetchedAt < (now - changes().at < SETTLE_MS ? FRESH_AFTER_WRITE_MS : FRESH_MS);
 }
 
+/** Waits for Next, but only PATIENCE_MS when there is a copy to fall back on. */
+async function patiently(fetching: Promise<Fetched>, fallback: Copy | undefined): Promise<Fetched | typeof TOO_SLOW> {
+  if (!fallback) return fetching;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof TOO_SLOW>((resolve) => (timer = setTimeout(resolve, PATIENCE_MS, TOO_SLOW)));
+  try {
+    return await Promise.race([fetching, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Next failed: serve the last good copy, and ask again only after FRESH_MS. */
 function keep(previous: Copy | null, fetchedAt: number): Copy | null {
   if (!previous) return null;
@@ -158,47 +201,60 @@ function keep(previous: Copy | null, fetchedAt: number): Copy | null {
   return previous;
 }
 
-function copyOf(answer: OriginResponse, previous: Copy | null, changeCount: number, fetchedAt: number): Copy {
-  const etag = etagOf(answer.body);
-  // Most refreshes return the same bytes: reuse the compressed copy.
-  const gzip = previous?.etag === etag ? previous.gzip : gzipSync(answer.body);
+function copiedHeaders(answer: OriginResponse): HeaderMap {
   const headers: HeaderMap = {};
   for (const [name, value] of Object.entries(answer.headers)) {
     if (value !== undefined && !NOT_COPIED.has(name)) headers[name] = value;
   }
+  return headers;
+}
+
+function copyOf(answer: OriginResponse, previous: Copy | null, changeCount: number, fetchedAt: number): Copy {
+  const etag = etagOf(answer.body);
+  const etags = { identity: etag, gzip: `${etag.slice(0, -1)}-gz"` };
+  // Most refreshes return the same bytes: reuse the compressed copy.
+  const gzip = previous?.etags.identity === etag ? previous.gzip : gzipSync(answer.body);
+  const headers = copiedHeaders(answer);
   const vary = String(headers.vary ?? "");
   if (!/accept-encoding/i.test(vary)) headers.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
-  headers.etag = etag;
   headers["x-candor-microcache"] = "hit";
   return {
-    etag,
     body: answer.body,
     gzip,
-    identityHeaders: { ...headers, "content-length": String(answer.body.length) },
-    gzipHeaders: { ...headers, "content-encoding": "gzip", "content-length": String(gzip.length) },
-    notModifiedHeaders: headers,
+    identityHeaders: { ...headers, etag: etags.identity, "content-length": String(answer.body.length) },
+    gzipHeaders: { ...headers, etag: etags.gzip, "content-encoding": "gzip", "content-length": String(gzip.length) },
+    etags,
     changeCount,
     fetchedAt,
   };
 }
 
-function write(entry: Copy, request: IncomingMessage, response: ServerResponse): void {
-  if (matchesEtag(request.headers["if-none-match"] ?? null, entry.etag)) {
-    response.writeHead(304, entry.notModifiedHeaders);
+function write(copy: Copy, request: IncomingMessage, response: ServerResponse): void {
+  const gzip = acceptsGzip(request.headers["accept-encoding"]);
+  const headers = gzip ? copy.gzipHeaders : copy.identityHeaders;
+  if (matchesEtag(request.headers["if-none-match"] ?? null, gzip ? copy.etags.gzip : copy.etags.identity)) {
+    const { "content-length": _length, "content-encoding": _coding, ...notModified } = headers;
+    response.writeHead(304, notModified);
     response.end();
     return;
   }
-  const gzip = acceptsGzip(request.headers["accept-encoding"]);
-  response.writeHead(200, gzip ? entry.gzipHeaders : entry.identityHeaders);
-  response.end(request.method === "HEAD" ? undefined : gzip ? entry.gzip : entry.body);
+  response.writeHead(200, headers);
+  response.end(request.method === "HEAD" ? undefined : gzip ? copy.gzip : copy.body);
 }
 
+function writeAnswer(answer: OriginResponse, request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(answer.status, { ...copiedHeaders(answer), "content-length": String(answer.body.length) });
+  response.end(request.method === "HEAD" ? undefined : answer.body);
+}
+
+/** Whether the client takes gzip: named with q > 0, or not named and `*` with q > 0. */
 function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
-  return header.split(",").some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(";");
-    if (coding !== "gzip" && coding !== "*") return false;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
+  const q = new Map<string, number>();
+  for (const part of header.toLowerCase().split(",")) {
+    const [coding, ...params] = part.trim().split(";");
+    const weight = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    q.set(coding.trim(), weight === undefined ? 1 : Number(weight.slice(2)) || 0);
+  }
+  return (q.get("gzip") ?? q.get("*") ?? 0) > 0;
 }

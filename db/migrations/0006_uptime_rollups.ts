@@ -7,7 +7,8 @@
  * The database keeps them honest whoever writes the history (lib, the
  * management API, scripts, plain SQL): a write to a component's status
  * changes, or to its start_date or created_at, bumps the row's version and
- * drops its figures when they cover the changed instant. A reader saves
+ * drops its figures when they cover the changed instant; a TRUNCATE drops
+ * them all. A reader saves
  * figures only if the version it read before reading the history is
  * unchanged. A write and a save meet on the row's lock: a save waiting on
  * a write finds the version bumped and does nothing; a write waiting on a
@@ -58,6 +59,14 @@ export const uptimeRollups: string[] = [
     for each statement execute function component_status_changes_forget_uptime()`,
   `create trigger forget_uptime_on_delete after delete on component_status_changes
     referencing old table as changed_before for each statement execute function component_status_changes_forget_uptime()`,
+  // TRUNCATE fires no row or statement trigger of its own kind above: forget every rollup.
+  `create function component_status_changes_truncated() returns trigger language plpgsql as $$
+  begin
+    update uptime_rollups set version = version + 1, time_zone = null, first_day = null, covered_until = null, figures = null;
+    return null;
+  end $$`,
+  `create trigger forget_uptime_on_truncate after truncate on component_status_changes
+    for each statement execute function component_status_changes_truncated()`,
   `create function components_forget_uptime() returns trigger language plpgsql as $$
   begin
     perform forget_uptime(new.id, '-infinity');

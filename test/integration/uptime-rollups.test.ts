@@ -187,6 +187,14 @@ describe.each(engines)("uptime rollups on %s", (engine) => {
     await expectPageMatchesRawHistory(db);
   });
 
+  it("drops every rollup when the status history is truncated", async () => {
+    await expectPageMatchesRawHistory(db);
+    expect((await rollups(db)).get(api)?.filled).toBe(true);
+    await sql`truncate component_status_changes`.execute(db);
+    expect([...(await rollups(db)).values()].some((r) => r.filled)).toBe(false);
+    await expectPageMatchesRawHistory(db);
+  });
+
   it("counts from a start_date given when the component is created", async () => {
     const start = uptimeCalendar(new Date(), "Etc/UTC").days[80].day;
     const late = await createComponent(db, systemActor, { name: "Started", startDate: start, createdAt: new Date(Date.now() - 200 * DAY) });
