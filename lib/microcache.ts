@@ -3,14 +3,14 @@ import { gzipSync } from "node:zlib";
 import { etagOf, matchesEtag } from "./responses.ts";
 
 /*
- * The microcache: public pages answered from memory by server.ts, in front
- * of Next. During an outage everyone opens `/` at once; even a cached hit
+ * The microcache: public pages and machine endpoints answered from memory
+ * by server.ts, in front of Next. During an outage everyone opens `/` at once; even a cached hit
  * costs Next about a millisecond of routing and response work, a copy held
  * here a few microseconds. A copy is the last 200 Next gave for the path,
  * fetched through Next itself (so headers, caching and rendering stay Next's):
  *  - fetched again when older than FRESH_MS, and served meanwhile;
  *  - fetched again before answering once a domain write in this process
- *    marked public data changed (lib/cache.ts), and every
+ *    marked public data changed (lib/cache.ts), and when older than
  *    FRESH_AFTER_WRITE_MS for SETTLE_MS after it: Next applies the write's
  *    revalidateTag when the request that wrote ends, then answers with the
  *    page from before it until its background render is done;
@@ -30,7 +30,12 @@ const MAX_ENTRIES = 200;
 /** Marks the server's own request to Next, so it is not answered from the copy it refreshes. */
 export const MICROCACHE_BYPASS = "x-candor-microcache-refresh";
 
-const MICROCACHE_PATH = /^\/(?:|history|incidents\/[a-z0-9]{12})$/;
+// The pages, and what widgets and feed readers poll: /api/v2 (lib/statuspage.ts), feeds, calendar, badge.
+const MICROCACHE_PATH = new RegExp(
+  "^/(?:|history|incidents/[a-z0-9]{12}" +
+    "|api/v2/(?:status|summary|components|incidents(?:/unresolved|/[a-z0-9]{12})?|scheduled-maintenances(?:/upcoming|/active)?)\\.json" +
+    "|history\\.(?:rss|atom)|feed\\.json|maintenance\\.ics|badge\\.svg)$",
+);
 const NEXT_REQUEST_HEADERS = ["rsc", "next-action", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch"];
 // Describe the hop or this one response, not the entity.
 const NOT_COPIED = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "etag"]);
@@ -108,14 +113,14 @@ export class Microcache {
 
   /**
    * Answers the request from the path's copy: a current one at once (fetching
-   * a newer one in the background when it is not fresh), otherwise once Next
-   * has answered or PATIENCE_MS has passed. Resolves false, having written
+   * a newer one in the background when it is not fresh), otherwise, and
+   * right after a write, once Next has answered or PATIENCE_MS has passed. Resolves false, having written
    * nothing, when Next must answer the request itself.
    */
   async serve(path: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const now = Date.now();
     const entry = this.#entries.get(path);
-    if (entry && isCurrent(entry, now)) {
+    if (entry && isCurrent(entry, now) && (isFresh(entry, now) || !settling(now))) {
       if (!isFresh(entry, now)) void this.#refresh(path);
       write(entry, request, response);
       return true;
@@ -178,7 +183,12 @@ function isCurrent(entry: Copy, now: number): boolean {
 }
 
 function isFresh(entry: Copy, now: number): boolean {
-  return now - entry.fetchedAt < (now - changes().at < SETTLE_MS ? FRESH_AFTER_WRITE_MS : FRESH_MS);
+  return now - entry.fetchedAt < (settling(now) ? FRESH_AFTER_WRITE_MS : FRESH_MS);
+}
+
+/** Shortly after a write, when Next may still be rendering the page that shows it. */
+function settling(now: number): boolean {
+  return now - changes().at < SETTLE_MS;
 }
 
 /** Waits for Next, but only PATIENCE_MS when there is a copy to fall back on. */

@@ -42,8 +42,8 @@ describe("the microcache in front of Next", () => {
     return { status: response.status, headers: response.headers, body: await response.text() };
   }
 
-  it("serves the public pages with the bytes and headers Next gives", async () => {
-    for (const path of ["/", "/history", `/incidents/${active}`]) {
+  it("serves the public pages and machine endpoints with the bytes and headers Next gives", async () => {
+    for (const path of ["/", "/history", `/incidents/${active}`, "/api/v2/summary.json", `/api/v2/incidents/${active}.json`, "/history.rss", "/maintenance.ics"]) {
       const cached = await get(path);
       const direct = await get(path, { [MICROCACHE_BYPASS]: "1" });
       expect(cached.status, path).toBe(200);
@@ -52,6 +52,7 @@ describe("the microcache in front of Next", () => {
       expect(cached.body, path).toBe(direct.body);
       expect(cached.headers.get("cache-control"), path).toBe(direct.headers.get("cache-control"));
       expect(cached.headers.get("content-type"), path).toBe(direct.headers.get("content-type"));
+      expect(cached.headers.get("access-control-allow-origin"), path).toBe(direct.headers.get("access-control-allow-origin"));
     }
   });
 

@@ -78,10 +78,25 @@ describe("which requests the microcache answers", () => {
   const request = (url: string, method = "GET", headers: Record<string, string> = {}) =>
     ({ url, method, headers }) as unknown as IncomingMessage;
 
-  it("takes plain GET and HEAD of the public pages", () => {
-    expect(microcachePath(request("/"))).toBe("/");
+  it("takes plain GET and HEAD of the public pages and machine endpoints", () => {
+    for (const path of [
+      "/",
+      "/history",
+      "/incidents/abcdefghij12",
+      "/api/v2/summary.json",
+      "/api/v2/status.json",
+      "/api/v2/incidents/unresolved.json",
+      "/api/v2/incidents/abcdefghij12.json",
+      "/api/v2/scheduled-maintenances/upcoming.json",
+      "/history.rss",
+      "/history.atom",
+      "/feed.json",
+      "/maintenance.ics",
+      "/badge.svg",
+    ]) {
+      expect(microcachePath(request(path))).toBe(path);
+    }
     expect(microcachePath(request("/history", "HEAD"))).toBe("/history");
-    expect(microcachePath(request("/incidents/abcdefghij12"))).toBe("/incidents/abcdefghij12");
   });
 
   it("leaves everything else to Next", () => {
@@ -90,7 +105,11 @@ describe("which requests the microcache answers", () => {
     expect(microcachePath(request("/history?component=abcdefghij12"))).toBeNull();
     expect(microcachePath(request("/incidents/ABC"))).toBeNull();
     expect(microcachePath(request("/admin"))).toBeNull();
-    expect(microcachePath(request("/api/v2/summary.json"))).toBeNull();
+    expect(microcachePath(request("/api/v2/summary.json?callback=show"))).toBeNull();
+    expect(microcachePath(request("/api/v2/unknown.json"))).toBeNull();
+    expect(microcachePath(request("/api/v2/summaryXjson"))).toBeNull();
+    expect(microcachePath(request("/api/v1/incidents"))).toBeNull();
+    expect(microcachePath(request("/badge.svg?style=flat"))).toBeNull();
     expect(microcachePath(request("/", "GET", { rsc: "1" }))).toBeNull();
     expect(microcachePath(request("/", "GET", { "next-router-prefetch": "1" }))).toBeNull();
     expect(microcachePath(request("/", "GET", { "next-action": "abc" }))).toBeNull();
