@@ -7,7 +7,7 @@
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { openInternalRequests } from "./lib/internal-requests.ts";
+import { declareProductionServer, openInternalRequests } from "./lib/internal-requests.ts";
 import { MICROCACHE_BYPASS, Microcache, microcachePath, type OriginResponse } from "./lib/microcache.ts";
 
 const { values } = parseArgs({
@@ -19,8 +19,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(1);
 }
 Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
-// This process closes the database when it stops (below), after the last request.
-(globalThis as { candorServerStops?: boolean }).candorServerStops = true;
+// Before Next starts: the database and the maintenance clock then leave stopping and timing to this file.
+declareProductionServer();
 
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: import.meta.dirname, hostname: values.hostname, port });

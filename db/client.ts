@@ -47,7 +47,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
   return { db, kind: "pglite", pglite, close: () => db.destroy() };
 }
 
-const globalForDb = globalThis as unknown as { candorDb?: Promise<DbHandle>; candorServerStops?: boolean };
+const globalForDb = globalThis as unknown as { candorDb?: Promise<DbHandle> };
+// Set by server.ts (lib/internal-requests.ts declareProductionServer).
+const PRODUCTION_SERVER = Symbol.for("candor.production-server");
 
 /*
  * The process-wide database. A failed open is not memoized, so the app
@@ -62,7 +64,8 @@ export function database(): Promise<DbHandle> {
     });
     // PGlite must be closed cleanly or its data directory can be left damaged.
     // The production server (server.ts) does it itself, after its last request.
-    for (const signal of globalForDb.candorServerStops ? [] : (["SIGTERM", "SIGINT"] as const)) {
+    const serverStops = (globalThis as { [PRODUCTION_SERVER]?: boolean })[PRODUCTION_SERVER] === true;
+    for (const signal of serverStops ? [] : (["SIGTERM", "SIGINT"] as const)) {
       process.once(signal, () => {
         opening
           .then((h) => h.close())

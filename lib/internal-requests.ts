@@ -9,6 +9,18 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
  * listening: its own URL and a secret that lives only in this process.
  */
 const HEADER = "x-candor-internal";
+// On globalThis: server.ts and Next's bundle each load their own copy of this module.
+const PRODUCTION_SERVER = Symbol.for("candor.production-server");
+
+/** server.ts, before Next starts: this process is the production server, which opens the channel once listening. */
+export function declareProductionServer(): void {
+  (globalThis as { [PRODUCTION_SERVER]?: boolean })[PRODUCTION_SERVER] = true;
+}
+
+/** Whether the channel will open but has not yet: the server is still starting. */
+export function internalRequestsPending(): boolean {
+  return (globalThis as { [PRODUCTION_SERVER]?: boolean })[PRODUCTION_SERVER] === true && !process.env.CANDOR_INTERNAL_URL;
+}
 
 export function openInternalRequests(url: string): void {
   process.env.CANDOR_INTERNAL_URL = url;

@@ -6,7 +6,7 @@ import { invalidatePublic } from "./cache.ts";
 import { InputError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
 import { allocateReference, applyUpdate, requireIncident } from "./incidents.ts";
-import { postInternal } from "./internal-requests.ts";
+import { internalRequestsPending, postInternal } from "./internal-requests.ts";
 import { getPage } from "./page.ts";
 import { IMPACTS } from "./statuses.ts";
 import { placeholdersIn } from "./templates.ts";
@@ -328,7 +328,8 @@ export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30
   if (globalClock.candorMaintenanceClock || process.env.NEXT_PHASE === "phase-production-build") return stop;
   const tick = () =>
     postInternal("/api/internal/maintenance-clock")
-      .then((posted) => (posted ? undefined : runMaintenanceClock(openDb)))
+      // A run while the server is still starting could not refresh the pages: the next tick does it.
+      .then((posted) => (posted || internalRequestsPending() ? undefined : runMaintenanceClock(openDb)))
       .catch((error: unknown) => console.error(`[maintenance] scheduled run failed: ${(error as Error).message}`));
   globalClock.candorMaintenanceClock = setInterval(tick, intervalMs);
   globalClock.candorMaintenanceClock.unref();
