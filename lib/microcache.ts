@@ -95,7 +95,8 @@ const TOO_SLOW = Symbol("too slow");
 /** The path to answer from the microcache, or null when the request must go to Next. */
 export function microcachePath(request: IncomingMessage): string | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
-  const url = request.url ?? "";
+  // `//api/v2/…` comes from widgets given the page's URL with a trailing slash: Next's 308 carries no CORS header.
+  const url = (request.url ?? "").replace(/^\/{2,}/, "/");
   if (!MICROCACHE_PATH.test(url)) return null;
   if (request.headers[MICROCACHE_BYPASS] !== undefined) return null;
   for (const name of NEXT_REQUEST_HEADERS) if (request.headers[name] !== undefined) return null;

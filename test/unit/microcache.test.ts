@@ -97,6 +97,7 @@ describe("which requests the microcache answers", () => {
       expect(microcachePath(request(path))).toBe(path);
     }
     expect(microcachePath(request("/history", "HEAD"))).toBe("/history");
+    expect(microcachePath(request("//api/v2/summary.json"))).toBe("/api/v2/summary.json");
   });
 
   it("leaves everything else to Next", () => {
