@@ -12,4 +12,8 @@ export async function register() {
   const { startMaintenanceClock } = await import("./lib/maintenance.ts");
   const { db } = await import("./db/client.ts");
   startMaintenanceClock(db);
+  if (process.env.DATABASE_URL) {
+    const { refreshOnPublicChanges } = await import("./lib/public-changes.ts");
+    refreshOnPublicChanges(process.env.DATABASE_URL);
+  }
 }

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
@@ -22,6 +23,15 @@ export interface DbHandle {
 // calendar day, no instant) stays its YYYY-MM-DD text: as a Date it would be
 // midnight in the server's zone, and the schema types it as a string.
 const DATE_OID = 1082;
+
+/*
+ * Names this process's connections: PostgreSQL stamps each public change
+ * notification with it (db/migrations/0007_public_changes.ts), so a process
+ * can tell its own writes from others'.
+ */
+export function applicationName(): string {
+  return `candor ${hostname()} ${process.pid}`.slice(0, 63);
+}
 const asText = (value: string) => value;
 
 export async function openDatabase(options: { url?: string; dataDir?: string } = {}): Promise<DbHandle> {
@@ -30,6 +40,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
     const pool = new pg.Pool({
       connectionString: url,
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      application_name: applicationName(),
       types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === DATE_OID ? asText : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
     });
     // An idle client's error (server restart) must not crash the process.

@@ -9,8 +9,9 @@ export const PUBLIC_TAG = "public";
  * fetches its pages again, and "max" serves the last good page while it
  * refreshes in the background, so a dead database never turns into 500s
  * (stack-notes §15). Outside a Next server (seed, tests, standalone worker)
- * there is no cache to invalidate; the cached entries' own revalidate period
- * bounds their staleness there.
+ * there is no cache to invalidate here; app instances on PostgreSQL hear of
+ * the write from the database (lib/public-changes.ts), and the cached
+ * entries' own revalidate period bounds staleness otherwise.
  */
 export function invalidatePublic(): void {
   markPublicChanged();
@@ -19,4 +20,10 @@ export function invalidatePublic(): void {
   } catch {
     // Not inside a Next request or action: nothing to invalidate in this process.
   }
+}
+
+/** Another process changed public data (lib/public-changes.ts); called inside a request. */
+export function refreshPublic(): void {
+  markPublicChanged();
+  revalidateTag(PUBLIC_TAG, "max");
 }

@@ -6,6 +6,7 @@ import { subscribers } from "./0003_subscribers.ts";
 import { publicIndexes } from "./0004_public_indexes.ts";
 import { apiKeys } from "./0005_api_keys.ts";
 import { uptimeRollups } from "./0006_uptime_rollups.ts";
+import { publicChanges } from "./0007_public_changes.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0004_public_indexes": statements(publicIndexes),
   "0005_api_keys": statements(apiKeys),
   "0006_uptime_rollups": statements(uptimeRollups),
+  "0007_public_changes": statements(publicChanges),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {
