@@ -85,14 +85,18 @@ describe("the microcache in front of Next", () => {
     });
     expect(posted.status).toBe(201);
     const started = Date.now();
-    for (const path of ["/", `/incidents/${active}`]) {
-      while (!(await get(path)).body.includes("Microcache test update") && Date.now() - started < 5000) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
-    const elapsed = Date.now() - started;
-    console.log(`[measure] update visible after ${elapsed} ms`);
-    expect(elapsed, `the update showed after ${elapsed} ms`).toBeLessThan(1000);
+    // Readers of both pages poll side by side, as they would.
+    const [home, incident] = await Promise.all(
+      ["/", `/incidents/${active}`].map(async (path) => {
+        while (!(await get(path)).body.includes("Microcache test update") && Date.now() - started < 5000) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return Date.now() - started;
+      }),
+    );
+    console.log(`[measure] update visible on / after ${home} ms, on its incident page after ${incident} ms`);
+    expect(home, `/ showed the update after ${home} ms`).toBeLessThan(1000);
+    expect(incident, `the incident page showed the update after ${incident} ms`).toBeLessThan(1000);
     expect((await get("/")).headers.get("x-candor-microcache")).toBe("hit");
   });
 
