@@ -12,8 +12,11 @@ export async function register() {
   const { startMaintenanceClock } = await import("./lib/maintenance.ts");
   const { db } = await import("./db/client.ts");
   startMaintenanceClock(db);
-  if (process.env.DATABASE_URL) {
+  // Other processes' public changes; refreshing needs the production server's channel to itself.
+  const { isProductionServer } = await import("./lib/internal-requests.ts");
+  const listenUrl = process.env.DATABASE_LISTEN_URL || process.env.DATABASE_URL;
+  if (listenUrl && isProductionServer()) {
     const { refreshOnPublicChanges } = await import("./lib/public-changes.ts");
-    refreshOnPublicChanges(process.env.DATABASE_URL);
+    refreshOnPublicChanges(listenUrl);
   }
 }

@@ -7,7 +7,7 @@
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { declareProductionServer, openInternalRequests } from "./lib/internal-requests.ts";
+import { declareProductionServer, openInternalRequests, postInternal } from "./lib/internal-requests.ts";
 import { MICROCACHE_BYPASS, Microcache, microcachePath, type OriginResponse } from "./lib/microcache.ts";
 
 const { values } = parseArgs({
@@ -81,6 +81,8 @@ server.listen(port, values.hostname, () => {
   const { host, port: bound } = self();
   openInternalRequests(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);
   console.log(`Candor is listening on http://${values.hostname ?? "localhost"}:${bound}`);
+  // The clock's runs before this point waited (lib/maintenance.ts): start what is due now.
+  postInternal("/api/internal/maintenance-clock").catch((error: unknown) => console.error(`[maintenance] ${(error as Error).message}`));
 });
 
 /*

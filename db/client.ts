@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
@@ -30,8 +31,12 @@ const DATE_OID = 1082;
  * can tell its own writes from others'.
  */
 export function applicationName(): string {
-  return `candor ${hostname()} ${process.pid}`.slice(0, 63);
+  // Random first: containers can share a hostname and a pid, and PostgreSQL keeps 63 bytes.
+  const global = globalThis as { [APPLICATION_NAME]?: string };
+  global[APPLICATION_NAME] ??= `candor ${randomBytes(6).toString("hex")} ${process.pid} ${hostname()}`.slice(0, 63);
+  return global[APPLICATION_NAME];
 }
+const APPLICATION_NAME = Symbol.for("candor.application-name");
 const asText = (value: string) => value;
 
 export async function openDatabase(options: { url?: string; dataDir?: string } = {}): Promise<DbHandle> {

@@ -17,9 +17,14 @@ export function declareProductionServer(): void {
   (globalThis as { [PRODUCTION_SERVER]?: boolean })[PRODUCTION_SERVER] = true;
 }
 
+/** Whether server.ts runs this process (not `next start`, `next dev` or a script). */
+export function isProductionServer(): boolean {
+  return (globalThis as { [PRODUCTION_SERVER]?: boolean })[PRODUCTION_SERVER] === true;
+}
+
 /** Whether the channel will open but has not yet: the server is still starting. */
 export function internalRequestsPending(): boolean {
-  return (globalThis as { [PRODUCTION_SERVER]?: boolean })[PRODUCTION_SERVER] === true && !process.env.CANDOR_INTERNAL_URL;
+  return isProductionServer() && !process.env.CANDOR_INTERNAL_URL;
 }
 
 export function openInternalRequests(url: string): void {

@@ -24,8 +24,9 @@ export const FRESH_AFTER_WRITE_MS = 100;
 const SETTLE_MS = 5000;
 /** How old a copy may be and still be served while a newer one is fetched. */
 const STALE_MS = 10_000;
-/** How long a request waits for Next before it gets the copy there is. */
+/** How long a request waits for Next before it gets the copy there is: after a write, and after a write's settling. */
 const PATIENCE_MS = 2000;
+const SETTLING_PATIENCE_MS = 300;
 const MAX_ENTRIES = 200;
 /** Marks the server's own request to Next, so it is not answered from the copy it refreshes. */
 export const MICROCACHE_BYPASS = "x-candor-microcache-refresh";
@@ -96,7 +97,8 @@ const TOO_SLOW = Symbol("too slow");
 export function microcachePath(request: IncomingMessage): string | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
   // `//api/v2/…` comes from widgets given the page's URL with a trailing slash: Next's 308 carries no CORS header.
-  const url = (request.url ?? "").replace(/^\/{2,}/, "/");
+  const raw = request.url ?? "";
+  const url = /^\/{2,}api\/v2\//.test(raw) ? raw.replace(/^\/{2,}/, "/") : raw;
   if (!MICROCACHE_PATH.test(url)) return null;
   if (request.headers[MICROCACHE_BYPASS] !== undefined) return null;
   for (const name of NEXT_REQUEST_HEADERS) if (request.headers[name] !== undefined) return null;
@@ -127,11 +129,13 @@ export class Microcache {
       return true;
     }
     let fallback = entry;
-    let fetched = await patiently(this.#refresh(path), fallback);
+    // A copy fetched after the latest write is worth waiting for only briefly.
+    const patience = entry && isCurrent(entry, now) ? SETTLING_PATIENCE_MS : PATIENCE_MS;
+    let fetched = await patiently(this.#refresh(path), fallback, patience);
     // A fetch that began before the latest write may carry the page from before it.
     if (fetched !== TOO_SLOW && fetched.copy && fetched.copy.changeCount !== changes().count) {
       fallback = fetched.copy;
-      fetched = await patiently(this.#refresh(path), fallback);
+      fetched = await patiently(this.#refresh(path), fallback, PATIENCE_MS);
     }
     if (fetched === TOO_SLOW) write(fallback!, request, response);
     else if (fetched.copy) write(fetched.copy, request, response);
@@ -192,11 +196,11 @@ function settling(now: number): boolean {
   return now - changes().at < SETTLE_MS;
 }
 
-/** Waits for Next, but only PATIENCE_MS when there is a copy to fall back on. */
-async function patiently(fetching: Promise<Fetched>, fallback: Copy | undefined): Promise<Fetched | typeof TOO_SLOW> {
+/** Waits for Next, but only `patience` ms when there is a copy to fall back on. */
+async function patiently(fetching: Promise<Fetched>, fallback: Copy | undefined, patience: number): Promise<Fetched | typeof TOO_SLOW> {
   if (!fallback) return fetching;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<typeof TOO_SLOW>((resolve) => (timer = setTimeout(resolve, PATIENCE_MS, TOO_SLOW)));
+  const late = new Promise<typeof TOO_SLOW>((resolve) => (timer = setTimeout(resolve, patience, TOO_SLOW)));
   try {
     return await Promise.race([fetching, late]);
   } finally {

@@ -9,10 +9,17 @@ import { postInternal } from "./internal-requests.ts";
  * an app instance listens on one connection of its own and refreshes its
  * caches, so a write anywhere shows everywhere within about a second rather
  * than at the end of the cache period. Its own writes it has refreshed
- * already. PostgreSQL only: PGlite is one process.
+ * already. PostgreSQL only: PGlite is one process. LISTEN needs a session of
+ * its own: through a transaction-pooling PgBouncer it hears nothing, hence
+ * DATABASE_LISTEN_URL.
  */
 const CHANNEL = "candor_public";
 const RETRY_MS = { first: 1000, max: 30_000 };
+// A connection a NAT or failover dropped without a word ends nothing: ask it something now and then.
+const HEARTBEAT_MS = 30_000;
+const TIMEOUT_MS = 10_000;
+/** Refreshes for a burst of changes come at most this often. */
+const REFRESH_GAP_MS = 200;
 
 /**
  * Listens until stopped, reconnecting with backoff when the connection is
@@ -36,26 +43,40 @@ export function listenForPublicChanges(url: string, onChange: () => void): () =>
     retry = Math.min(retry * 2, RETRY_MS.max);
   };
 
+  const heartbeat = setInterval(() => {
+    const connection = client;
+    connection?.query("select 1").catch(() => connection.end().catch(() => {}));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
   const connect = async (again: boolean) => {
-    const connection = new pg.Client({ connectionString: url, application_name: `${own} listener`.slice(0, 63) });
-    connection.on("notification", (message) => {
-      if (message.channel === CHANNEL && message.payload !== own) onChange();
-    });
-    connection.on("error", (error) => console.error(`[public changes] ${error.message}`));
-    connection.on("end", () => {
-      if (client === connection) client = null;
-      reconnect();
-    });
+    let connection: pg.Client | null = null;
     try {
-      await connection.connect();
-      await connection.query(`listen ${CHANNEL}`);
-      if (stopped) return void connection.end();
-      client = connection;
+      connection = new pg.Client({
+        connectionString: url,
+        application_name: `${own} listener`.slice(0, 63),
+        keepAlive: true,
+        connectionTimeoutMillis: TIMEOUT_MS,
+        query_timeout: TIMEOUT_MS,
+      });
+      const current = connection;
+      current.on("notification", (message) => {
+        if (message.channel === CHANNEL && message.payload !== own) onChange();
+      });
+      current.on("error", (error) => console.error(`[public changes] ${error.message}`));
+      current.on("end", () => {
+        if (client === current) client = null;
+        reconnect();
+      });
+      await current.connect();
+      await current.query(`listen ${CHANNEL}`);
+      if (stopped) return void current.end();
+      client = current;
       retry = RETRY_MS.first;
       if (again) onChange();
     } catch (error) {
       console.error(`[public changes] cannot listen: ${(error as Error).message}`);
-      connection.end().catch(() => {});
+      connection?.end().catch(() => {});
       reconnect();
     }
   };
@@ -64,34 +85,39 @@ export function listenForPublicChanges(url: string, onChange: () => void): () =>
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearInterval(heartbeat);
     void client?.end().catch(() => {});
   };
 }
 
+const LISTENING = Symbol.for("candor.public-changes-listening");
+
 /**
  * In an app instance: each change heard refreshes this instance's caches,
- * through a request to itself (revalidateTag needs one); a burst of changes
- * makes one refresh and, if more arrived meanwhile, one more.
+ * through a request to itself (revalidateTag needs one). A burst of changes
+ * makes one refresh, then one more every REFRESH_GAP_MS while changes keep
+ * coming; a change heard while a refresh failed is not dropped.
  */
-export function refreshOnPublicChanges(url: string): () => void {
+export function refreshOnPublicChanges(url: string): void {
+  const global = globalThis as { [LISTENING]?: boolean };
+  if (global[LISTENING]) return;
+  global[LISTENING] = true;
   let running = false;
-  let again = false;
+  let pending = false;
   const refresh = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
+    pending = true;
+    if (running) return;
     running = true;
-    try {
-      do {
-        again = false;
+    while (pending) {
+      pending = false;
+      try {
         await postInternal("/api/internal/public-changed");
-      } while (again);
-    } catch (error) {
-      console.error(`[public changes] refresh failed: ${(error as Error).message}`);
-    } finally {
-      running = false;
+      } catch (error) {
+        console.error(`[public changes] refresh failed: ${(error as Error).message}`);
+      }
+      if (pending) await new Promise((resolve) => setTimeout(resolve, REFRESH_GAP_MS));
     }
+    running = false;
   };
-  return listenForPublicChanges(url, () => void refresh());
+  listenForPublicChanges(url, () => void refresh());
 }

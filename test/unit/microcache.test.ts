@@ -98,6 +98,8 @@ describe("which requests the microcache answers", () => {
     }
     expect(microcachePath(request("/history", "HEAD"))).toBe("/history");
     expect(microcachePath(request("//api/v2/summary.json"))).toBe("/api/v2/summary.json");
+    // Pages keep Next's redirect to their one URL.
+    expect(microcachePath(request("//history"))).toBeNull();
   });
 
   it("leaves everything else to Next", () => {
