@@ -134,18 +134,10 @@ export async function enqueueUpdate(
  * A published postmortem, when the editor chose to notify: one notice per
  * matching subscriber, tied to the incident's latest update (its timeline).
  */
-export async function enqueuePostmortem(trx: Tx, incident: { id: string }): Promise<{ recipients: number }> {
-  const latest = await trx
-    .selectFrom("incident_updates")
-    .select("id")
-    .where("incident_id", "=", incident.id)
-    .orderBy("display_at", "desc")
-    .orderBy("created_at", "desc")
-    .limit(1)
-    .executeTakeFirstOrThrow();
+export async function enqueuePostmortem(trx: Tx, incident: { id: string }, latestUpdateId: string): Promise<{ recipients: number }> {
   const inserted = await sql`
     insert into deliveries (subscriber_id, kind, incident_id, update_id)
-    select s.id, 'postmortem', ${incident.id}::text, ${latest.id}::text
+    select s.id, 'postmortem', ${incident.id}::text, ${latestUpdateId}::text
     from subscribers s
     where ${matchingSubscribers(incident.id)}
     on conflict do nothing`.execute(trx);

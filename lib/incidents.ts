@@ -188,7 +188,7 @@ export async function publishPostmortem(db: Db, actor: Actor, input: unknown) {
         before: { status: before.status, postmortem_body: before.postmortem_body },
         after: { status: after.status, postmortem_body: after.postmortem_body, notify: data.notify },
       });
-      if (data.notify) await enqueuePostmortem(trx, after);
+      if (data.notify) await enqueuePostmortem(trx, after, await latestUpdateId(trx, after.id));
       return after;
     })
     .finally(invalidatePublic);
@@ -256,15 +256,7 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
   }
 
   // A backfilled update (displayed before the latest one) joins the timeline without moving the lifecycle.
-  const latest = await trx
-    .selectFrom("incident_updates")
-    .select("id")
-    .where("incident_id", "=", incident.id)
-    .orderBy("display_at", "desc")
-    .orderBy("created_at", "desc")
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const isLatest = latest.id === update.id;
+  const isLatest = (await latestUpdateId(trx, incident.id)) === update.id;
   const at = input.displayAt;
   const page = await getPage(trx);
   const cadence = incident.kind === "incident" && incident.severity ? cadenceFor(page, incident.severity as Severity) : null;
@@ -472,4 +464,17 @@ export async function previewUpdate(
     email: { subject: email.subject, html: email.html },
     delivery: await estimateDelivery(db, [...new Set([...ids, ...linked])]),
   };
+}
+
+/** The update that heads an incident's timeline: latest displayed, then latest written. */
+async function latestUpdateId(trx: Tx, incidentId: string): Promise<string> {
+  const latest = await trx
+    .selectFrom("incident_updates")
+    .select("id")
+    .where("incident_id", "=", incidentId)
+    .orderBy("display_at", "desc")
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return latest.id;
 }

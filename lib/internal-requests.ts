@@ -55,8 +55,18 @@ export async function postInternal(path: `/api/internal/${string}`): Promise<boo
   return true;
 }
 
+/** The handler of an /api/internal route: runs `work` for this process's own requests, 404 for anyone else. */
+export function internalRoute(work: () => unknown): (request: Request) => Promise<Response> {
+  const headers = { "cache-control": "no-store" };
+  return async (request) => {
+    if (!isInternalRequest(request)) return new Response("Not found", { status: 404, headers });
+    await work();
+    return new Response(null, { status: 204, headers });
+  };
+}
+
 /** Whether a request carries this process's secret. */
-export function isInternalRequest(request: Request): boolean {
+function isInternalRequest(request: Request): boolean {
   const secret = process.env.CANDOR_INTERNAL_SECRET;
   const given = request.headers.get(HEADER);
   if (!secret || !given) return false;

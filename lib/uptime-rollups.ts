@@ -64,8 +64,8 @@ export async function componentUptimes(
 
   // The version is read with what the figures depend on, before the history (see the migration).
   const { rows } = await sql<TrackedComponent>`
-    select c.id, c.start_date::text as start_date, extract(epoch from c.created_at)::float8 * 1000 as created_at,
-           coalesce(r.version, 0)::text as version, r.time_zone, r.first_day::text as first_day, r.figures
+    select c.id, c.start_date, extract(epoch from c.created_at)::float8 * 1000 as created_at,
+           coalesce(r.version, 0)::text as version, r.time_zone, r.first_day, r.figures
     from components c
     left join uptime_rollups r on r.component_id = c.id
     where c.id in (${sql.join(componentIds)})
