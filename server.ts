@@ -7,6 +7,7 @@
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
+import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, resolveClientIp, trustedProxies } from "./lib/client-ip.ts";
 import { declareProductionServer, openInternalRequests, postInternal } from "./lib/internal-requests.ts";
 import { MICROCACHE_BYPASS, Microcache, microcachePath, type OriginResponse } from "./lib/microcache.ts";
 
@@ -18,6 +19,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`Not a port: ${values.port ?? process.env.PORT}`);
   process.exit(1);
 }
+const trusted = trustedProxies(process.env.TRUSTED_PROXIES);
 Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
 // Before Next starts: the database and the maintenance clock then leave stopping and timing to this file.
 declareProductionServer();
@@ -66,7 +68,15 @@ async function route(incoming: IncomingMessage, outgoing: ServerResponse): Promi
   await handle(incoming, outgoing);
 }
 
+/** Who sent this: the socket's peer, or what a trusted proxy says (lib/client-ip.ts). Nothing a client sends decides it. */
+function identify(incoming: IncomingMessage): void {
+  const peer = incoming.socket.remoteAddress;
+  incoming.headers[CLIENT_IP_HEADER] = resolveClientIp(peer, incoming.headers["x-forwarded-for"], trusted);
+  if (!peer || !isTrusted(trusted, peer)) for (const name of FORWARDED_HEADERS) delete incoming.headers[name];
+}
+
 const server = createServer((incoming, outgoing) => {
+  identify(incoming);
   route(incoming, outgoing).catch((error: unknown) => {
     console.error(error);
     if (outgoing.headersSent) {

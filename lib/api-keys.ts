@@ -4,6 +4,7 @@ import type { Db } from "../db/client.ts";
 import type { ApiKeyScope } from "../db/schema.ts";
 import { requireRole, type Actor, type Role } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
+import { clientIp } from "./client-ip.ts";
 import { NotFoundError, parseInput } from "./errors.ts";
 import { publicId } from "./ids.ts";
 
@@ -127,7 +128,7 @@ export async function actorFromRequest(db: Db, request: Request): Promise<Actor>
   if (!key) throw new UnauthorizedError("invalid API key");
   if (key.revoked_at) throw new UnauthorizedError("this API key has been revoked");
   await touchLastUsed(db, key.id, key.last_used_at);
-  return { id: key.id, name: key.name, source: "api_key", role: scopeRole[key.scope], ip: clientIp(request) };
+  return { id: key.id, name: key.name, source: "api_key", role: scopeRole[key.scope], ip: clientIp(request.headers) };
 }
 
 /*
@@ -145,11 +146,4 @@ async function touchLastUsed(db: Db, id: string, lastUsedAt: Date | null): Promi
     .where("id", "=", id)
     .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", staleBefore)]))
     .execute();
-}
-
-// Like lib/auth.ts's, without loading the session library on the API's path.
-function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  if (forwarded) return forwarded.split(",")[0].trim() || null;
-  return request.headers.get("x-real-ip");
 }

@@ -10,6 +10,7 @@ import { redirect } from "next/navigation";
 import { withAuthTables, type AuthDb } from "../db/auth-schema.ts";
 import { database, type Db } from "../db/client.ts";
 import { requireRole, type Actor, type Role } from "./actors.ts";
+import { CLIENT_IP_HEADER, clientIp } from "./client-ip.ts";
 
 export const ROLES = ["owner", "editor", "viewer"] as const satisfies readonly Role[];
 export const MIN_PASSWORD_LENGTH = 10;
@@ -27,12 +28,6 @@ export class ThrottledError extends Error {
     super(`Too many failed sign-ins. Try again in ${THROTTLE.windowMinutes} minutes.`);
     this.name = "ThrottledError";
   }
-}
-
-/** The client's address as the proxy in front of us reports it (first hop of x-forwarded-for). */
-export function clientIp(h: Headers | null | undefined): string | null {
-  const forwarded = h?.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || h?.get("x-real-ip") || null;
 }
 
 export async function assertNotThrottled(db: Db, email: string, ip: string | null, now = new Date()): Promise<void> {
@@ -122,7 +117,7 @@ export async function createAuth(db: Db) {
       // Secure cookies when the configured public URL is https; HttpOnly and SameSite=Lax always.
       useSecureCookies: baseURL?.startsWith("https://") ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       // Explicit: better-auth would skip the Origin check under a test runner, and tests must prove it.
       disableOriginCheck: false,
     },

@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { clientIp } from "../../../lib/auth.ts";
+import { clientIp } from "../../../lib/client-ip.ts";
 import { InputError } from "../../../lib/errors.ts";
 import { RateLimitedError, subscriptions } from "../../../lib/subscribers.ts";
 
