@@ -5,6 +5,8 @@ const nextConfig = {
   // Separate build directories let several builds (tests, benchmarks) coexist.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   cacheComponents: true,
+  // forbidden(): a role too low gets a real 403 (lib/auth.ts requireActor).
+  experimental: { authInterrupts: true },
   poweredByHeader: false,
   // Next makes an ETag by hashing the whole body in JavaScript on every request, cached pages too:
   // for / that was most of a cached hit's CPU time. A CDN revalidates by s-maxage instead.

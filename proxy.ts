@@ -13,7 +13,8 @@ const PUBLIC_ADMIN = /^\/admin\/(sign-in|invite\/)/;
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (PUBLIC_ADMIN.test(pathname) || getSessionCookie(request)) return NextResponse.next();
-  return NextResponse.redirect(new URL("/admin/sign-in", request.url));
+  // Relative: behind a proxy, request.url carries this server's own host, not the one the browser used.
+  return new NextResponse(null, { status: 307, headers: { location: "/admin/sign-in" } });
 }
 
 export const config = { matcher: ["/admin", "/admin/:path*"] };

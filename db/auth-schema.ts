@@ -52,11 +52,11 @@ export interface InviteTable {
   revoked_at: Timestamp | null;
 }
 
-export interface LoginFailureTable {
-  id: Generated<string>;
-  email: string;
-  ip: string | null;
-  at: Generated<Date>;
+export interface SignInThrottleTable {
+  key: string;
+  attempts: number;
+  not_before: Date;
+  updated_at: Generated<Date>;
 }
 
 export interface AuthSecretTable {
@@ -69,7 +69,7 @@ export type AuthTables = {
   sessions: SessionTable;
   accounts: AccountTable;
   invites: InviteTable;
-  login_failures: LoginFailureTable;
+  sign_in_throttles: SignInThrottleTable;
   auth_secret: AuthSecretTable;
 };
 

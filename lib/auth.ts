@@ -6,58 +6,17 @@ import { admin } from "better-auth/plugins";
 import { createAccessControl } from "better-auth/plugins/access";
 import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/access";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { withAuthTables, type AuthDb } from "../db/auth-schema.ts";
 import { database, type Db } from "../db/client.ts";
-import { requireRole, type Actor, type Role } from "./actors.ts";
+import { can, type Actor, type Role } from "./actors.ts";
 import { CLIENT_IP_HEADER, clientIp } from "./client-ip.ts";
+import { getPage } from "./page.ts";
+import { gatedPassword } from "./password-hashing.ts";
+import { claimSignInAttempt, forgiveSignInAttempts, ThrottledError, type ThrottleKey } from "./sign-in-throttles.ts";
 
 export const ROLES = ["owner", "editor", "viewer"] as const satisfies readonly Role[];
 export const MIN_PASSWORD_LENGTH = 10;
-
-/*
- * Failed sign-ins are counted per account and per IP over a sliding window;
- * past the limit the attempt is refused before the password is even checked.
- * Per-account limits stop a slow distributed guess at one password; the
- * per-IP limit stops one machine sweeping many accounts.
- */
-export const THROTTLE = { windowMinutes: 15, perAccount: 5, perIp: 20 } as const;
-
-export class ThrottledError extends Error {
-  constructor() {
-    super(`Too many failed sign-ins. Try again in ${THROTTLE.windowMinutes} minutes.`);
-    this.name = "ThrottledError";
-  }
-}
-
-export async function assertNotThrottled(db: Db, email: string, ip: string | null, now = new Date()): Promise<void> {
-  const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
-  const adb = withAuthTables(db);
-  const byAccount = await adb
-    .selectFrom("login_failures")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("email", "=", email.toLowerCase())
-    .where("at", ">", since)
-    .executeTakeFirstOrThrow();
-  if (Number(byAccount.n) >= THROTTLE.perAccount) throw new ThrottledError();
-  if (!ip) return;
-  const byIp = await adb
-    .selectFrom("login_failures")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("ip", "=", ip)
-    .where("at", ">", since)
-    .executeTakeFirstOrThrow();
-  if (Number(byIp.n) >= THROTTLE.perIp) throw new ThrottledError();
-}
-
-export async function recordLoginFailure(db: Db, email: string, ip: string | null): Promise<void> {
-  await withAuthTables(db).insertInto("login_failures").values({ email: email.toLowerCase(), ip }).execute();
-}
-
-/** A successful sign-in forgives the account's earlier failures (not the IP's). */
-export async function clearLoginFailures(db: Db, email: string): Promise<void> {
-  await withAuthTables(db).deleteFrom("login_failures").where("email", "=", email.toLowerCase()).execute();
-}
 
 /*
  * The signing secret: BETTER_AUTH_SECRET when set, else one generated once and
@@ -85,8 +44,26 @@ function sameOrigin(request: Request): string {
 const ac = createAccessControl(defaultStatements);
 const roles = { owner: ac.newRole(adminAc.statements), editor: ac.newRole(userAc.statements), viewer: ac.newRole(userAc.statements) };
 
-export async function createAuth(db: Db) {
+/** A browser that has signed in to an account: its attempts are throttled apart from everyone else's (lib/sign-in-throttles.ts). */
+const DEVICE_COOKIE = "candor_device";
+const DEVICE_COOKIE_DAYS = 365;
+
+/** Whether the request reached the public site over https: only a trusted proxy's header survives server.ts. */
+export function overHttps(h: Headers | null | undefined): boolean {
+  return h?.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https";
+}
+
+interface AuthOptions {
+  /** The request came over https (a trusted proxy said so): cookies are Secure whatever the configured URL says. */
+  secure?: boolean;
+}
+
+export async function createAuth(db: Db, options: AuthOptions = {}) {
   const baseURL = process.env.BETTER_AUTH_URL ?? process.env.PUBLIC_URL;
+  const pageUrl = await getPage(db)
+    .then((page) => page.url)
+    .catch(() => null);
+  const secure = Boolean(options.secure || baseURL?.startsWith("https://") || pageUrl?.startsWith("https://"));
   return betterAuth({
     appName: "Candor",
     baseURL,
@@ -103,7 +80,7 @@ export async function createAuth(db: Db) {
     account: { modelName: "accounts" },
     verification: { modelName: "verifications" },
     // Users are created by `admin:create`, invites and the demo start — never by open sign-up.
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH, password: gatedPassword },
     // On in every environment, not only production; stored in the database so instances share counts.
     rateLimit: {
       enabled: true,
@@ -114,8 +91,8 @@ export async function createAuth(db: Db) {
       customRules: { "/sign-in/email": { window: 60, max: 10 } },
     },
     advanced: {
-      // Secure cookies when the configured public URL is https; HttpOnly and SameSite=Lax always.
-      useSecureCookies: baseURL?.startsWith("https://") ?? false,
+      // Secure cookies when the configured URL, the page's URL or the request is https; HttpOnly and SameSite=Lax always.
+      useSecureCookies: secure,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       // Explicit: better-auth would skip the Origin check under a test runner, and tests must prove it.
@@ -124,23 +101,28 @@ export async function createAuth(db: Db) {
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? "");
         try {
-          await assertNotThrottled(db, email, clientIp(ctx.headers));
+          await claimSignInAttempt(db, await throttleKeys(ctx));
         } catch (error) {
-          if (error instanceof ThrottledError) throw new APIError("TOO_MANY_REQUESTS", { message: error.message });
+          if (error instanceof ThrottledError) {
+            throw new APIError("TOO_MANY_REQUESTS", { message: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
+          }
           throw error;
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? "");
-        const returned = ctx.context.returned;
-        if (returned instanceof APIError) {
-          if (returned.statusCode === 401) await recordLoginFailure(db, email, clientIp(ctx.headers));
-        } else {
-          await clearLoginFailures(db, email);
-        }
+        if (ctx.context.returned instanceof Error) return;
+        const email = signInEmail(ctx);
+        await forgiveSignInAttempts(db, await throttleKeys(ctx));
+        const device = `${randomBytes(12).toString("base64url")}|${email}`;
+        await ctx.setSignedCookie(DEVICE_COOKIE, device, ctx.context.secret, {
+          httpOnly: true,
+          sameSite: "lax",
+          secure,
+          path: "/",
+          maxAge: DEVICE_COOKIE_DAYS * 86_400,
+        });
       }),
     },
     plugins: [admin({ ac, roles, defaultRole: "viewer", adminRoles: ["owner"] }), nextCookies()],
@@ -149,19 +131,56 @@ export async function createAuth(db: Db) {
 
 export type Auth = Awaited<ReturnType<typeof createAuth>>;
 
-const globalForAuth = globalThis as unknown as { candorAuth?: Promise<Auth> };
+type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 
-/** The better-auth instance on the process-wide database, created on first use. */
-export function getAuth(): Promise<Auth> {
-  if (!globalForAuth.candorAuth) {
-    const creating = database().then((h) => createAuth(h.db));
-    globalForAuth.candorAuth = creating;
-    // Not memoized on failure: a database that was down at first use must not break sign-in forever.
-    creating.catch(() => {
-      if (globalForAuth.candorAuth === creating) globalForAuth.candorAuth = undefined;
-    });
+function signInEmail(ctx: HookContext): string {
+  const email = (ctx.body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" ? email.trim().toLowerCase() : "";
+}
+
+/** A known device is throttled alone; anyone else by the account and the client's IP. */
+async function throttleKeys(ctx: HookContext): Promise<ThrottleKey[]> {
+  const email = signInEmail(ctx);
+  const device = await ctx.getSignedCookie(DEVICE_COOKIE, ctx.context.secret);
+  if (device) {
+    const [id, owner] = device.split("|");
+    if (id && owner === email) return [{ kind: "device", value: id }];
   }
-  return globalForAuth.candorAuth;
+  const ip = clientIp(ctx.headers);
+  return [{ kind: "account", value: email }, ...(ip ? [{ kind: "ip" as const, value: ip }] : [])];
+}
+
+const globalForAuth = globalThis as unknown as { candorAuth?: Map<boolean, Promise<Auth>> };
+
+/**
+ * The better-auth instance on the process-wide database, created on first
+ * use: one with Secure cookies for requests a trusted proxy says came over
+ * https, one for the rest (both Secure when the configured URL is https).
+ */
+export function getAuth(h?: Headers | null): Promise<Auth> {
+  const secure = overHttps(h);
+  const instances = (globalForAuth.candorAuth ??= new Map());
+  let creating = instances.get(secure);
+  if (!creating) {
+    const created = database().then((handle) => createAuth(handle.db, { secure }));
+    instances.set(secure, created);
+    // Not memoized on failure: a database that was down at first use must not break sign-in forever.
+    created.catch(() => {
+      if (instances.get(secure) === created) instances.delete(secure);
+    });
+    creating = created;
+  }
+  return creating;
+}
+
+/** better-auth's HTTP endpoints that the app uses; the rest answer 404 (app/api/auth/[...all]/route.ts). */
+const HTTP_AUTH_PATHS = new Set(["/api/auth/sign-in/email", "/api/auth/sign-out", "/api/auth/get-session"]);
+
+export async function authHandler(request: Request): Promise<Response> {
+  if (!HTTP_AUTH_PATHS.has(new URL(request.url).pathname)) {
+    return Response.json({ message: "Not found" }, { status: 404 });
+  }
+  return (await getAuth(request.headers)).handler(request);
 }
 
 function asRole(value: unknown): Role {
@@ -171,7 +190,7 @@ function asRole(value: unknown): Role {
 /** The signed-in user as an Actor, or null. Reading cookies makes the calling page dynamic. */
 export async function currentActor(): Promise<Actor | null> {
   const h = await headers();
-  const auth = await getAuth();
+  const auth = await getAuth(h);
   const session = await auth.api.getSession({ headers: h });
   if (!session) return null;
   return {
@@ -185,12 +204,13 @@ export async function currentActor(): Promise<Actor | null> {
 
 /**
  * The gate of every admin page, server action and admin route handler:
- * no valid session → redirect to sign-in; a role below `role` → ForbiddenError.
+ * no valid session → redirect to sign-in; a role below `role` → 403
+ * (app/admin/forbidden.tsx), never the page.
  */
 export async function requireActor(role: Role): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) redirect("/admin/sign-in");
-  requireRole(actor, role);
+  if (!can(actor, role)) forbidden();
   return actor;
 }
 

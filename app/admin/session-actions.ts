@@ -6,16 +6,17 @@ import { getAuth, requireActor } from "../../lib/auth.ts";
 
 export async function signOut(): Promise<void> {
   await requireActor("viewer");
-  const auth = await getAuth();
-  await auth.api.signOut({ headers: await headers() });
+  const h = await headers();
+  const auth = await getAuth(h);
+  await auth.api.signOut({ headers: h });
   redirect("/admin/sign-in");
 }
 
 /** Ends every session of this user (a lost laptop, a shared machine). */
 export async function signOutEverywhere(): Promise<void> {
   await requireActor("viewer");
-  const auth = await getAuth();
   const h = await headers();
+  const auth = await getAuth(h);
   await auth.api.revokeSessions({ headers: h });
   await auth.api.signOut({ headers: h }).catch(() => undefined);
   redirect("/admin/sign-in");

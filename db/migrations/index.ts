@@ -7,6 +7,8 @@ import { publicIndexes } from "./0004_public_indexes.ts";
 import { apiKeys } from "./0005_api_keys.ts";
 import { uptimeRollups } from "./0006_uptime_rollups.ts";
 import { publicChanges } from "./0007_public_changes.ts";
+import { deliveryPriority } from "./0008_delivery_priority.ts";
+import { signInThrottles } from "./0009_sign_in_throttles.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -29,6 +31,8 @@ const migrations: Record<string, Migration> = {
   "0005_api_keys": statements(apiKeys),
   "0006_uptime_rollups": statements(uptimeRollups),
   "0007_public_changes": statements(publicChanges),
+  "0008_delivery_priority": statements(deliveryPriority),
+  "0009_sign_in_throttles": statements(signInThrottles),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -22,12 +22,13 @@ export async function signIn(_state: FormState, form: FormData): Promise<FormSta
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
     return { errors, values: kept };
   }
-  const auth = await getAuth();
+  const h = await headers();
+  const auth = await getAuth(h);
   try {
-    await auth.api.signInEmail({ body: parsed.data, headers: await headers() });
+    await auth.api.signInEmail({ body: parsed.data, headers: h });
   } catch (error) {
     if (error instanceof APIError) {
-      const message = error.statusCode === 429 ? error.message : "Wrong email or password.";
+      const message = error.statusCode === 429 || error.statusCode === 503 ? error.message : "Wrong email or password.";
       return { message, values: kept };
     }
     throw error;

@@ -1,10 +1,10 @@
-import { getAuth } from "../../../../lib/auth.ts";
+import { authHandler } from "../../../../lib/auth.ts";
 
-/* better-auth's endpoints (sign-in, sign-out, session); it refuses foreign Origins itself. */
-async function handle(request: Request): Promise<Response> {
-  const auth = await getAuth();
-  return auth.handler(request);
-}
-
-export const GET = handle;
-export const POST = handle;
+/*
+ * better-auth over HTTP: only sign-in, sign-out and the session. Everything
+ * else it mounts (its admin plugin's create-user and set-role, password and
+ * account endpoints) answers 404: users and roles change only through the
+ * app's own actions, which apply the password policy and write the audit log.
+ */
+export const GET = authHandler;
+export const POST = authHandler;

@@ -1,0 +1,53 @@
+import { availableParallelism } from "node:os";
+import { APIError } from "better-auth/api";
+import { hashPassword, verifyPassword } from "better-auth/crypto";
+
+/*
+ * Password hashing (scrypt, ~70 ms of CPU) behind a gate: at most HASH_SLOTS
+ * run at once and at most HASH_QUEUE wait. A sign-in flood then costs the
+ * server a bounded share of its cores instead of all of them (public readers
+ * kept their latency), and an attempt that would wait behind a full queue is
+ * refused at once (503 with Retry-After) without hashing.
+ */
+const HASH_SLOTS = Math.max(1, Number(process.env.SIGN_IN_HASH_CONCURRENCY) || Math.floor(availableParallelism() / 2) || 1);
+const HASH_QUEUE = Math.max(0, Number(process.env.SIGN_IN_HASH_QUEUE ?? 16));
+
+function busy(): APIError {
+  return new APIError("SERVICE_UNAVAILABLE", { message: "Too many sign-ins at once. Try again in a few seconds." }, { "Retry-After": "2" });
+}
+
+interface Gate {
+  running: number;
+  waiting: Array<() => void>;
+}
+// One gate per process, whichever of Next's route bundles loaded this module.
+const GATE = Symbol.for("candor.password-hashing");
+const gate: Gate = ((globalThis as { [GATE]?: Gate })[GATE] ??= { running: 0, waiting: [] });
+
+async function gated<T>(work: () => Promise<T>): Promise<T> {
+  if (gate.running >= HASH_SLOTS) {
+    if (gate.waiting.length >= HASH_QUEUE) throw busy();
+    await new Promise<void>((resolve) => gate.waiting.push(resolve));
+  } else {
+    gate.running++;
+  }
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next waiter, so `running` never dips and lets a newcomer jump the queue.
+    const next = gate.waiting.shift();
+    if (next) next();
+    else gate.running--;
+  }
+}
+
+/** better-auth's own scrypt hash and verify, through the gate. */
+export const gatedPassword = {
+  hash: (password: string) => gated(() => hashPassword(password)),
+  verify: ({ hash, password }: { hash: string; password: string }) => gated(() => verifyPassword({ hash, password })),
+};
+
+/** For tests: how many hashes run and wait now. */
+export function hashingLoad(): { running: number; waiting: number; slots: number; queue: number } {
+  return { running: gate.running, waiting: gate.waiting.length, slots: HASH_SLOTS, queue: HASH_QUEUE };
+}
