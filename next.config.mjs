@@ -6,7 +6,11 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   cacheComponents: true,
   // forbidden(): a role too low gets a real 403 (lib/auth.ts requireActor).
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Room for the largest subscriber CSV the import takes (lib/subscribers.ts CSV_IMPORT_MAX_BYTES, 1 MB) and its form.
+    serverActions: { bodySizeLimit: "2mb" },
+  },
   poweredByHeader: false,
   // Next makes an ETag by hashing the whole body in JavaScript on every request, cached pages too:
   // for / that was most of a cached hit's CPU time. A CDN revalidates by s-maxage instead.

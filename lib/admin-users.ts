@@ -7,6 +7,7 @@ import { requireRole, type Actor, type Role } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { MIN_PASSWORD_LENGTH, ROLES } from "./auth.ts";
 import { ConflictError, InputError, NotFoundError, parseInput } from "./errors.ts";
+import { publicIdField, text, wholeNumber } from "./forms.ts";
 import { publicId } from "./ids.ts";
 import { renderInviteEmail } from "../emails/render.tsx";
 import { createMailer, senderAddress } from "./mailer.ts";
@@ -18,17 +19,19 @@ const password = z
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(128, "is at most 128 characters");
 const role = z.enum(ROLES, { error: "must be owner, editor or viewer" });
-const displayName = z.string().trim().max(100, "is at most 100 characters").optional();
+const displayName = text({ max: 100, required: false }).optional();
+// better-auth's own ids are longer than ours: any short token of id characters.
+const userId = z.string({ error: "is not a user id" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "is not a user id");
 
 export const createUserInput = z.object({ email, password, role: role.default("owner"), name: displayName });
 export const inviteInput = z.object({
   email,
   role,
   /** How long the link stays valid. */
-  hours: z.coerce.number().int().min(1, "must be at least 1").max(24 * 14, "is at most 336 (14 days)").default(72),
+  hours: wholeNumber(1, 24 * 14).default(72),
 });
 export const acceptInviteInput = z.object({ token: z.string().min(20, "is not an invite"), password, name: displayName });
-export const setRoleInput = z.object({ userId: z.string().min(1, "is required"), role });
+export const setRoleInput = z.object({ userId, role });
 
 function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -196,7 +199,7 @@ export async function acceptInvite(db: Db, input: unknown) {
 
 export async function revokeInvite(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "owner");
-  const { id } = parseInput(z.object({ id: z.string().min(1, "is required") }), input);
+  const { id } = parseInput(z.object({ id: publicIdField("invite") }), input);
   return db.transaction().execute(async (trx) => {
     const revoked = await withAuthTables(trx)
       .updateTable("invites")
@@ -264,7 +267,7 @@ export async function redeemInvite(input: unknown) {
   return acceptInvite((await database()).db, input);
 }
 
-export const setActiveInput = z.object({ userId: z.string().min(1, "is required"), active: z.boolean() });
+export const setActiveInput = z.object({ userId, active: z.boolean() });
 
 /*
  * Remove someone's access (or give it back): a removed user cannot sign in

@@ -6,6 +6,7 @@ import { requireRole, type Actor, type Role } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { clientIp } from "./client-ip.ts";
 import { NotFoundError, parseInput } from "./errors.ts";
+import { publicIdField, text } from "./forms.ts";
 import { publicId } from "./ids.ts";
 
 /*
@@ -27,11 +28,11 @@ const VISIBLE_CHARS = TOKEN_PREFIX.length + 6;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1, "is required").max(100, "is at most 100 characters"),
+  name: text({ max: 100 }),
   scope: z.enum(API_KEY_SCOPES, { error: "must be read or write" }),
 });
 
-export const revokeApiKeyInput = z.object({ id: z.string().regex(/^[a-z0-9]{12}$/, "is not an API key id") });
+export const revokeApiKeyInput = z.object({ id: publicIdField("API key") });
 
 /** No valid credentials: the API answers 401. */
 export class UnauthorizedError extends Error {

@@ -6,32 +6,35 @@ import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { invalidatePublic } from "./cache.ts";
 import { NotFoundError, parseInput } from "./errors.ts";
-import { publicId } from "./ids.ts";
+import { dateField, dateTimeField, publicIdField, text } from "./forms.ts";
+import { PUBLIC_ID, publicId } from "./ids.ts";
 import { COMPONENT_STATUSES } from "./statuses.ts";
 
 export const componentStatusSchema = z.enum(COMPONENT_STATUSES);
 
-const name = z.string().trim().min(1, "is required").max(200, "is at most 200 characters");
-const description = z.string().trim().max(1000, "is at most 1000 characters").nullish();
+const name = text({ max: 200 });
+const description = text({ max: 1000, multiline: true, required: false }).nullish();
+const groupIdField = publicIdField("group");
+const componentIdField = publicIdField("component");
 
 export const groupInput = z.object({ name, description });
 
 export const componentInput = z.object({
   name,
   description,
-  groupId: z.string().regex(/^[a-z0-9]{12}$/, "is not a group id").nullish(),
+  groupId: groupIdField.nullish(),
   showcase: z.boolean().default(true),
   onlyShowIfDegraded: z.boolean().default(false),
-  startDate: z.iso.date("must be a date (YYYY-MM-DD)").nullish(),
+  startDate: dateField.nullish(),
   status: componentStatusSchema.default("operational"),
   /** Backdating, for seeding history; defaults to now. */
-  createdAt: z.coerce.date().optional(),
+  createdAt: dateTimeField.optional(),
 });
 
 export const statusChangeInput = z.object({
-  componentId: z.string().min(1, "is required"),
+  componentId: componentIdField,
   status: componentStatusSchema,
-  at: z.coerce.date().optional(),
+  at: dateTimeField.optional(),
 });
 
 export async function createGroup(db: Db, actor: Actor, input: unknown) {
@@ -41,7 +44,7 @@ export async function createGroup(db: Db, actor: Actor, input: unknown) {
     const position = (await maxPosition(trx, null)) + 1;
     const group = await trx
       .insertInto("component_groups")
-      .values({ id: publicId(), name: data.name, description: data.description ?? null, position })
+      .values({ id: publicId(), name: data.name, description: data.description || null, position })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: "group.create", subjectType: "group", subjectId: group.id, after: group });
@@ -64,7 +67,7 @@ export async function createComponent(db: Db, actor: Actor, input: unknown) {
           id: publicId(),
           group_id: data.groupId ?? null,
           name: data.name,
-          description: data.description ?? null,
+          description: data.description || null,
           position,
           showcase: data.showcase,
           only_show_if_degraded: data.onlyShowIfDegraded,
@@ -207,10 +210,10 @@ export async function listGroups(db: Db | Tx) {
 export type ComponentWithStatus = Awaited<ReturnType<typeof listComponents>>[number];
 
 export const editComponentInput = z.object({
-  id: z.string().min(1, "is required"),
+  id: componentIdField,
   name,
   description,
-  groupId: z.string().regex(/^[a-z0-9]{12}$/, "is not a group id").nullish().or(z.literal("").transform(() => null)),
+  groupId: groupIdField.nullish().or(z.literal("").transform(() => null)),
   showcase: z.boolean().default(true),
   onlyShowIfDegraded: z.boolean().default(false),
 });
@@ -230,7 +233,7 @@ export async function editComponent(db: Db, actor: Actor, input: unknown) {
         .updateTable("components")
         .set({
           name: data.name,
-          description: data.description ?? null,
+          description: data.description || null,
           group_id: groupId,
           position,
           showcase: data.showcase,
@@ -248,14 +251,14 @@ export async function editComponent(db: Db, actor: Actor, input: unknown) {
 
 export async function editGroup(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "editor");
-  const data = parseInput(groupInput.extend({ id: z.string().min(1, "is required") }), input);
+  const data = parseInput(groupInput.extend({ id: groupIdField }), input);
   return db
     .transaction()
     .execute(async (trx) => {
       const before = await requireGroup(trx, data.id);
       const after = await trx
         .updateTable("component_groups")
-        .set({ name: data.name, description: data.description ?? null, updated_at: new Date() })
+        .set({ name: data.name, description: data.description || null, updated_at: new Date() })
         .where("id", "=", data.id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -267,7 +270,7 @@ export async function editGroup(db: Db, actor: Actor, input: unknown) {
 
 export const moveInput = z.object({
   kind: z.enum(["component", "group"]),
-  id: z.string().min(1, "is required"),
+  id: z.string().regex(PUBLIC_ID, "is not an id"),
   direction: z.enum(["up", "down"]),
 });
 
@@ -327,7 +330,7 @@ async function levelOf(trx: Tx, kind: "component" | "group", id: string) {
 /** Archive: gone from the page and the pickers; history (uptime, past incidents) keeps it. */
 export async function archiveComponent(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "editor");
-  const { id } = parseInput(z.object({ id: z.string().min(1, "is required") }), input);
+  const { id } = parseInput(z.object({ id: componentIdField }), input);
   return db
     .transaction()
     .execute(async (trx) => {
@@ -347,7 +350,7 @@ export async function archiveComponent(db: Db, actor: Actor, input: unknown) {
 /** Archive a group; its components move to the top level rather than vanish. */
 export async function archiveGroup(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "editor");
-  const { id } = parseInput(z.object({ id: z.string().min(1, "is required") }), input);
+  const { id } = parseInput(z.object({ id: groupIdField }), input);
   return db
     .transaction()
     .execute(async (trx) => {

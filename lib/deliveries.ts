@@ -9,6 +9,7 @@ import type { MailIncident, MailPage, RenderedEmail, TimelineEntry } from "../em
 import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { parseInput } from "./errors.ts";
+import { publicIdField, wholeNumber } from "./forms.ts";
 import { createMailer, senderAddress, sendRate, type Mailer, type OutgoingEmail, type SendOutcome } from "./mailer.ts";
 import { getPage } from "./page.ts";
 import { CONFIRM_DAYS, confirmUrl, countRecipients, linkToken, markUndeliverable, subscriberLinks, tokenSecret } from "./subscribers.ts";
@@ -55,7 +56,7 @@ export async function getMailSettings(db: Db | Tx): Promise<MailSettings> {
 
 export const mailSettingsInput = z.object({
   mode: z.enum(["attach", "batch", "auto"]),
-  targetSeconds: z.coerce.number().int().min(1, "is at least 1 second").max(86_400, "is at most a day"),
+  targetSeconds: wholeNumber(1, 86_400),
 });
 
 export async function updateMailSettings(db: Db, actor: Actor, input: unknown): Promise<MailSettings> {
@@ -653,7 +654,7 @@ export async function deliveryCounts(db: Db, updateId: string): Promise<Delivery
   return counts;
 }
 
-export const retryInput = z.object({ updateId: z.string().min(1).optional() });
+export const retryInput = z.object({ updateId: publicIdField("update").optional() });
 
 /** "Retry failed": failed deliveries are queued again with fresh attempts. */
 export async function retryFailed(db: Db, actor: Actor, input: unknown): Promise<number> {

@@ -7,6 +7,7 @@ import { invalidatePublic } from "./cache.ts";
 import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
 import { enqueuePostmortem, enqueueUpdate, estimateDelivery } from "./deliveries.ts";
 import { InputError, NotFoundError, parseInput } from "./errors.ts";
+import { dateTimeField, publicIdField, text } from "./forms.ts";
 import { publicId } from "./ids.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderUpdateEmail } from "../emails/render.tsx";
@@ -15,47 +16,42 @@ import { cadenceFor, getPage } from "./page.ts";
 import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "./statuses.ts";
 import { placeholdersIn } from "./templates.ts";
 
-const body = z
-  .string()
-  .trim()
-  .min(1, "is required")
-  .max(20000, "is at most 20000 characters")
-  .refine((text) => placeholdersIn(text).length === 0, {
+const body = text({ max: 20000, multiline: true }).refine((text) => placeholdersIn(text).length === 0, {
     error: (issue) => `has unfilled placeholders: ${placeholdersIn(String(issue.input)).map((p) => `{{${p}}}`).join(", ")}`,
   });
 
 const componentChanges = z
-  .array(z.object({ id: z.string().min(1, "is required"), status: componentStatusSchema }))
+  .array(z.object({ id: publicIdField("component"), status: componentStatusSchema }))
   .max(500)
   .default([])
   .refine((list) => new Set(list.map((c) => c.id)).size === list.length, "lists a component twice");
 
 export const declareInput = z.object({
-  name: z.string().trim().min(1, "is required").max(255, "is at most 255 characters"),
+  name: text({ max: 255 }),
   severity: z.enum(SEVERITIES),
   status: z.enum(INCIDENT_STATUSES).exclude(["postmortem"]).default("investigating"),
   body,
   components: componentChanges,
   /** When the incident began; earlier than now for incidents found late. */
-  startedAt: z.coerce.date().optional(),
-  displayAt: z.coerce.date().optional(),
+  startedAt: dateTimeField.optional(),
+  displayAt: dateTimeField.optional(),
   notify: z.boolean().default(true),
 });
 
 export const updateInput = z.object({
-  incidentId: z.string().min(1, "is required"),
+  incidentId: publicIdField("incident"),
   status: z.enum(UPDATE_STATUSES).exclude(["postmortem"]),
   body,
   components: componentChanges,
   severity: z.enum(SEVERITIES).optional(),
   /** Display time; earlier than the latest update to backfill. */
-  displayAt: z.coerce.date().optional(),
+  displayAt: dateTimeField.optional(),
   notify: z.boolean().default(true),
 });
 
 export const postmortemInput = z.object({
-  incidentId: z.string().min(1, "is required"),
-  body: z.string().trim().min(1, "is required").max(100000, "is at most 100000 characters"),
+  incidentId: publicIdField("incident"),
+  body: text({ max: 100000, multiline: true }),
   notify: z.boolean().default(false),
 });
 
@@ -297,7 +293,7 @@ function pickIncidentState(i: IncidentRow) {
 }
 
 export const correctionInput = z.object({
-  updateId: z.string().min(1, "is required"),
+  updateId: publicIdField("update"),
   body,
 });
 

@@ -4,6 +4,7 @@ import { requireRole, systemActor, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { invalidatePublic } from "./cache.ts";
 import { InputError, parseInput } from "./errors.ts";
+import { dateTimeField, publicIdField, text } from "./forms.ts";
 import { publicId } from "./ids.ts";
 import { allocateReference, applyUpdate, requireIncident } from "./incidents.ts";
 import { internalRequestsPending, postInternal } from "./internal-requests.ts";
@@ -12,33 +13,26 @@ import { IMPACTS } from "./statuses.ts";
 import { placeholdersIn } from "./templates.ts";
 import { formatDateTime } from "./time.ts";
 
-const window = {
-  scheduledFor: z.coerce.date({ error: "must be a date-time" }),
-  scheduledUntil: z.coerce.date({ error: "must be a date-time" }),
-};
+const window = { scheduledFor: dateTimeField, scheduledUntil: dateTimeField };
+const maintenanceId = publicIdField("maintenance");
 
 export const scheduleInput = z
   .object({
-    name: z.string().trim().min(1, "is required").max(255, "is at most 255 characters"),
-    body: z
-      .string()
-      .trim()
-      .min(1, "is required")
-      .max(20000)
-      .refine((t) => placeholdersIn(t).length === 0, "has unfilled placeholders"),
-    components: z.array(z.string().min(1)).max(500).default([]),
+    name: text({ max: 255 }),
+    body: text({ max: 20000, multiline: true }).refine((t) => placeholdersIn(t).length === 0, "has unfilled placeholders"),
+    components: z.array(publicIdField("component")).max(500).default([]),
     impact: z.enum([...IMPACTS, "maintenance"]).default("maintenance"),
     autoTransition: z.boolean().default(true),
     remindPrior: z.boolean().default(false),
     notify: z.boolean().default(true),
     /** When it was announced; earlier than now to backfill a past window. */
-    announcedAt: z.coerce.date().optional(),
+    announcedAt: dateTimeField.optional(),
     ...window,
   })
   .refine((d) => d.scheduledUntil > d.scheduledFor, { path: ["scheduledUntil"], error: "must be after the start" });
 
 export const rescheduleInput = z
-  .object({ incidentId: z.string().min(1), ...window })
+  .object({ incidentId: maintenanceId, ...window })
   .refine((d) => d.scheduledUntil > d.scheduledFor, { path: ["scheduledUntil"], error: "must be after the start" });
 
 export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) {
@@ -168,8 +162,15 @@ export async function rescheduleMaintenance(db: Db, actor: Actor, input: unknown
     .finally(invalidatePublic);
 }
 
-export async function cancelMaintenance(db: Db, actor: Actor, input: { incidentId: string; body?: string; notify?: boolean }) {
+export const cancelInput = z.object({
+  incidentId: maintenanceId,
+  body: text({ max: 20000, multiline: true }).optional(),
+  notify: z.boolean().default(true),
+});
+
+export async function cancelMaintenance(db: Db, actor: Actor, raw: z.input<typeof cancelInput>) {
   requireRole(actor, "editor");
+  const input = parseInput(cancelInput, raw);
   return db
     .transaction()
     .execute(async (trx) => {
@@ -182,7 +183,7 @@ export async function cancelMaintenance(db: Db, actor: Actor, input: { incidentI
         body: input.body ?? "This scheduled maintenance has been cancelled.",
         components: [],
         displayAt: new Date(),
-        notify: input.notify ?? true,
+        notify: input.notify,
       });
       await trx
         .updateTable("incidents")

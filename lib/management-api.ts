@@ -4,7 +4,8 @@ import type { IncidentRow } from "../db/schema.ts";
 import { can, type Actor, type Role } from "./actors.ts";
 import { actorFromRequest, UnauthorizedError } from "./api-keys.ts";
 import { affectedComponents, changeComponentStatus, componentStatusSchema, listComponents, statusChangeInput } from "./components.ts";
-import { ConflictError, ForbiddenError, InputError, NotFoundError, type FieldIssue } from "./errors.ts";
+import { ConflictError, expectedError, ForbiddenError, InputError, NotFoundError, type FieldIssue } from "./errors.ts";
+import { dateTimeField } from "./forms.ts";
 import { idempotencyKeySchema, idempotentWrite, requestHash, type IdempotentRequest } from "./idempotency.ts";
 import { PUBLIC_ID } from "./ids.ts";
 import { declareIncident, declareInput, postUpdate, updateInput } from "./incidents.ts";
@@ -466,7 +467,10 @@ export const operations = [
     role: "editor",
     body: { name: "ChangeComponentStatus", schema: changeComponentBody },
     response: { status: 200, name: "Component", schema: componentResource },
-    run: ({ db, actor, params, body }) => changeComponentStatus(db, actor, { ...body, componentId: params.id }),
+    run: ({ db, actor, params, body }) => {
+      if (!PUBLIC_ID.test(params.id)) throw new NotFoundError("component");
+      return changeComponentStatus(db, actor, { ...body, componentId: params.id });
+    },
     present: (reader, result) => readComponent(reader, result.componentId),
   }),
   operation({
@@ -547,7 +551,8 @@ function errorBody(message: string, issues: FieldIssue[] = []): ApiErrorBody {
   return { error: { message, issues } };
 }
 
-export function errorResponse(error: unknown): Response {
+export function errorResponse(caught: unknown): Response {
+  const error = expectedError(caught);
   if (error instanceof ApiError) return json(error.status, errorBody(error.message, error.issues));
   if (error instanceof UnauthorizedError) {
     return json(401, errorBody(error.message), { "WWW-Authenticate": 'Bearer realm="candor"' });
@@ -566,18 +571,42 @@ function issuesOf(error: z.ZodError, prefix = ""): FieldIssue[] {
 
 // Far above any valid body (an update's text is at most 20,000 characters), far below trouble.
 const MAX_BODY_BYTES = 1_000_000;
+// Valid bodies nest three levels (components[0].id); deep nesting only exists to break recursive code.
+const MAX_BODY_DEPTH = 16;
 
 async function readJson(request: Request): Promise<unknown> {
   const tooLarge = new ApiError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge;
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw tooLarge;
-  if (!text.trim()) throw new ApiError(400, "the request body must be a JSON object");
+  // Read with a cap: a chunked body has no Content-Length to check first.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body ?? []) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) throw tooLarge;
+    chunks.push(chunk);
+  }
+  let text: string;
   try {
-    return JSON.parse(text);
+    // Bytes that are not UTF-8 are refused, not silently replaced with U+FFFD.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new ApiError(400, "the request body is not valid UTF-8");
+  }
+  if (!text.trim()) throw new ApiError(400, "the request body must be a JSON object");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, "the request body is not valid JSON");
   }
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) throw new ApiError(400, `the request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+  return body;
+}
+
+function nestedDeeperThan(value: unknown, levels: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (levels === 0) return true;
+  return Object.values(value).some((inner) => nestedDeeperThan(inner, levels - 1));
 }
 
 function idempotencyOf(request: Request, actor: Actor, path: string, body: unknown): IdempotentRequest | null {
@@ -640,6 +669,12 @@ function toSchemas(named: Map<string, z.ZodType>, io: "input" | "output") {
     // Dates are sent as RFC 3339 strings (the domain coerces them); nothing else may be unrepresentable.
     unrepresentable: ({ zodSchema }) =>
       zodSchema._zod.def.type === "date" ? { type: "string", format: "date-time" } : "throw",
+    // The shared date-time field takes a Date too (for callers in code); over HTTP it is a string.
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema !== dateTimeField) return;
+      for (const key of Object.keys(jsonSchema)) delete jsonSchema[key as keyof typeof jsonSchema];
+      Object.assign(jsonSchema, { type: "string", format: "date-time" });
+    },
   });
   for (const schema of Object.values(schemas)) {
     delete schema.$schema;

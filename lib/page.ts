@@ -5,6 +5,7 @@ import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { invalidatePublic } from "./cache.ts";
 import { parseInput } from "./errors.ts";
+import { text } from "./forms.ts";
 import { publicId } from "./ids.ts";
 import { severityMeta, SEVERITIES } from "./statuses.ts";
 import { isValidTimeZone } from "./time.ts";
@@ -12,9 +13,9 @@ import { isValidTimeZone } from "./time.ts";
 const optionalUrl = z.url("must be a URL").nullish().or(z.literal("").transform(() => null));
 
 export const pageSettingsInput = z.object({
-  name: z.string().trim().min(1, "is required").max(100, "is at most 100 characters"),
+  name: text({ max: 100 }),
   url: z.url("must be a URL").transform((u) => u.replace(/\/+$/, "")),
-  timeZone: z.string().refine(isValidTimeZone, "is not a known IANA time zone").default("Etc/UTC"),
+  timeZone: z.string().max(64, "is not a known IANA time zone").refine(isValidTimeZone, "is not a known IANA time zone").default("Etc/UTC"),
   supportUrl: optionalUrl,
   logoUrl: optionalUrl,
   senderEmail: z.email("must be an email address").nullish().or(z.literal("").transform(() => null)),

@@ -4,6 +4,7 @@ import type { UpdateStatus } from "../db/schema.ts";
 import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { InputError, NotFoundError, parseInput } from "./errors.ts";
+import { publicIdField, text, type TextOptions } from "./forms.ts";
 import { publicId } from "./ids.ts";
 
 /** Placeholders a template may use; anything else is rejected when a template is saved. */
@@ -180,11 +181,8 @@ export function composeUpdate(input: {
   return { title: title.text, body: body.text, missing: [...new Set([...title.missing, ...body.missing])] };
 }
 
-const templateText = (max: number) =>
-  z
-    .string()
-    .max(max, `is at most ${max} characters`)
-    .refine((text) => unknownPlaceholders(text).length === 0, {
+const templateText = (options: TextOptions) =>
+  text(options).refine((text) => unknownPlaceholders(text).length === 0, {
       error: (issue) =>
         `uses unknown placeholders: ${unknownPlaceholders(String(issue.input)).map((p) => `{{${p}}}`).join(", ")} (known: ${PLACEHOLDERS.join(", ")})`,
     });
@@ -199,9 +197,9 @@ export const templateInput = z
   .object({
     kind: z.enum(["incident", "maintenance", "postmortem"]),
     status: z.enum(["investigating", "identified", "monitoring", "resolved", "postmortem", "scheduled", "in_progress", "verifying", "completed"]),
-    name: z.string().trim().min(1, "is required").max(100, "is at most 100 characters"),
-    title: templateText(255).default(""),
-    body: templateText(20000).pipe(z.string().trim().min(1, "is required")),
+    name: text({ max: 100 }),
+    title: templateText({ max: 255, required: false }).default(""),
+    body: templateText({ max: 20000, multiline: true }),
   })
   .refine((t) => TEMPLATE_STATUSES[t.kind].includes(t.status), { path: ["status"], error: "does not belong to this kind of template" });
 
@@ -222,7 +220,7 @@ export async function createTemplate(db: Db, actor: Actor, input: unknown) {
 
 export async function editTemplate(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "editor");
-  const { id, ...rest } = parseInput(z.looseObject({ id: z.string().min(1, "is required") }), input);
+  const { id, ...rest } = parseInput(z.looseObject({ id: publicIdField("template") }), input);
   const data = parseInput(templateInput, rest);
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("templates").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
@@ -241,7 +239,7 @@ export async function editTemplate(db: Db, actor: Actor, input: unknown) {
 
 export async function deleteTemplate(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "editor");
-  const { id } = parseInput(z.object({ id: z.string().min(1, "is required") }), input);
+  const { id } = parseInput(z.object({ id: publicIdField("template") }), input);
   return db.transaction().execute(async (trx) => {
     const before = await trx.deleteFrom("templates").where("id", "=", id).returningAll().executeTakeFirst();
     if (!before) throw new NotFoundError("template");
