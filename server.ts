@@ -6,10 +6,11 @@
  */
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, resolveClientIp, trustedProxies } from "./lib/client-ip.ts";
 import { declareProductionServer, openInternalRequests, postInternal } from "./lib/internal-requests.ts";
-import { MICROCACHE_BYPASS, Microcache, microcachePath, type OriginResponse } from "./lib/microcache.ts";
+import { Microcache, refreshHeaders, unknownPaths, type OriginResponse } from "./lib/microcache.ts";
 
 const { values } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
@@ -40,7 +41,7 @@ function self(): { host: string; port: number } {
 function fromNext(path: string): Promise<OriginResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { ...self(), path, agent: loopback, headers: { [MICROCACHE_BYPASS]: "1" }, timeout: 30_000 },
+      { ...self(), path, agent: loopback, headers: refreshHeaders(), timeout: 30_000 },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -53,17 +54,16 @@ function fromNext(path: string): Promise<OriginResponse> {
     outgoing.end();
   });
 }
-const microcache = new Microcache(fromNext);
+// Made-up paths get one copy of the not-found page; the build says which paths have none (next.config.mjs distDir).
+const unknownPath = unknownPaths(join(import.meta.dirname, process.env.NEXT_DIST_DIR || ".next"), join(import.meta.dirname, "public"));
+const microcache = new Microcache(fromNext, { unknownPath });
 
 async function route(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-  const path = microcachePath(incoming);
-  if (path !== null) {
-    try {
-      if (await microcache.serve(path, incoming, outgoing)) return;
-    } catch (error) {
-      console.error("[microcache]", error);
-      if (outgoing.headersSent) throw error;
-    }
+  try {
+    if (await microcache.handle(incoming, outgoing)) return;
+  } catch (error) {
+    console.error("[microcache]", error);
+    if (outgoing.headersSent) throw error;
   }
   await handle(incoming, outgoing);
 }
@@ -75,8 +75,53 @@ function identify(incoming: IncomingMessage): void {
   if (!peer || !isTrusted(trusted, peer)) for (const name of FORWARDED_HEADERS) delete incoming.headers[name];
 }
 
+/*
+ * A refusal answered once the client has finished sending (the body is read
+ * and dropped: answering mid-upload makes clients fail with EPIPE before they
+ * read the answer); past 16 MB the connection is cut instead.
+ */
+function refuse(incoming: IncomingMessage, outgoing: ServerResponse, status: number, message: string): true {
+  let dropped = 0;
+  incoming.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > 16 * 1024 * 1024) incoming.socket.destroy();
+  });
+  incoming.once("end", () => {
+    outgoing.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+    outgoing.end(`${message}\n`);
+  });
+  return true;
+}
+
+/*
+ * Next refuses a server action body over its limit (1 MB by default,
+ * experimental.serverActions.bodySizeLimit) by throwing, which answers 500.
+ * The public forms post a few hundred bytes: a larger body on any path
+ * outside /api and /admin (which have their own limits) is refused first.
+ */
+const PUBLIC_BODY_LIMIT = 1024 * 1024;
+function refuseOversizedBody(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+  if (incoming.method !== "POST" || /^\/(api|admin)(\/|$|\?)/.test(incoming.url ?? "/")) return false;
+  const length = incoming.headers["content-length"];
+  if (length === undefined) {
+    return incoming.headers["transfer-encoding"] !== undefined && refuse(incoming, outgoing, 411, "A request body needs a Content-Length.");
+  }
+  return Number(length) > PUBLIC_BODY_LIMIT && refuse(incoming, outgoing, 413, "Request body too large: the limit is 1 MB.");
+}
+
+/* Next answers a path with malformed percent-encoding (`/confirm/%E0%A4%A`) with a 500: it is the client's 400. */
+function refuseMalformedPath(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+  try {
+    decodeURIComponent((incoming.url ?? "/").split("?")[0]);
+    return false;
+  } catch {
+    return refuse(incoming, outgoing, 400, "Malformed percent-encoding in the path.");
+  }
+}
+
 const server = createServer((incoming, outgoing) => {
   identify(incoming);
+  if (refuseMalformedPath(incoming, outgoing) || refuseOversizedBody(incoming, outgoing)) return;
   route(incoming, outgoing).catch((error: unknown) => {
     console.error(error);
     if (outgoing.headersSent) {

@@ -6,8 +6,8 @@ import type { SubscriberStatus } from "../db/schema.ts";
 import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { InputError, NotFoundError, parseInput } from "./errors.ts";
-import { publicIdField } from "./forms.ts";
-import { publicId } from "./ids.ts";
+import { publicIdField, text } from "./forms.ts";
+import { PUBLIC_ID, publicId } from "./ids.ts";
 
 /*
  * Subscribers: double opt-in, components to follow, links that can't be
@@ -20,6 +20,8 @@ const LIMITS = {
   ip: { max: Number(process.env.SUBSCRIBE_LIMIT_PER_IP ?? 10), windowMinutes: 60 },
   email: { max: Number(process.env.SUBSCRIBE_LIMIT_PER_EMAIL ?? 3), windowMinutes: 24 * 60 },
 };
+/** Attempts older than the longest throttle window count for nothing: pruned. */
+const ATTEMPTS_KEPT_MINUTES = Math.max(LIMITS.ip.windowMinutes, LIMITS.email.windowMinutes);
 
 export const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "bounced", "complained"] as const satisfies readonly SubscriberStatus[];
 
@@ -69,6 +71,23 @@ export function confirmUrl(pageUrl: string, token: string): string {
   return `${pageUrl}/confirm/${token}`;
 }
 
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{10,40}\.[A-Za-z0-9_-]{43}$/;
+
+/**
+ * A token from a link's path segment, or "" when it can't be one. Tokens are
+ * URL-safe, but a mail client may still percent-encode; malformed encoding
+ * (`%ZZ`) is simply no token, which every lookup answers as "not valid".
+ */
+export function tokenFromPath(segment: string): string {
+  let token: string;
+  try {
+    token = decodeURIComponent(segment);
+  } catch {
+    return "";
+  }
+  return TOKEN_SHAPE.test(token) ? token : "";
+}
+
 async function issueToken(trx: Tx, secret: string, subscriberId: string, purpose: "confirm" | "manage") {
   const id = randomBytes(16).toString("base64url");
   await trx
@@ -111,14 +130,13 @@ async function ensureManageToken(trx: Tx, secret: string, subscriberId: string) 
   return existing?.id ?? issueToken(trx, secret, subscriberId, "manage");
 }
 
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320, "is too long")
+// Control characters, bidi overrides and lone surrogates are refused; invisible edges trimmed (lib/forms.ts).
+const email = text({ max: 320 })
+  .transform((value) => value.toLowerCase())
   .pipe(z.email("must be an email address"));
 
-const componentIds = z.array(z.string().min(1)).max(500).default([]);
+// Checked for shape before any query: a NUL or a 5 MB string never reaches the database.
+const componentIds = z.array(z.string().regex(PUBLIC_ID, "is not a component")).max(500).default([]);
 
 export const subscribeInput = z.object({
   email,
@@ -162,49 +180,74 @@ async function overLimit(trx: Tx, scope: "ip" | "email", value: string): Promise
   return n >= max;
 }
 
+/** What the subscribe form asked for, once parsed, throttled and checked. */
+export interface SubscribeRequest {
+  email: string;
+  components: string[];
+  ip: string | null;
+}
+
 /*
- * The public subscribe form. The answer is the same whether or not the
- * address is known; too many attempts for one address are dropped silently,
- * too many from one IP are refused.
+ * The public subscribe form, step one (in the request): parse, throttle,
+ * check the components, record the attempt. The same statements run
+ * whatever the address (new, pending, active, throttled), so neither the
+ * answer nor its timing says whether it is known. Too many attempts from
+ * one IP are refused; too many for one address are dropped silently (null:
+ * nothing to do), so the form can't be used to mail-bomb someone.
  */
-export async function subscribe(db: Db, input: unknown, context: { ip?: string | null } = {}): Promise<{ ok: true }> {
+export async function acceptSubscription(db: Db, input: unknown, context: { ip?: string | null } = {}): Promise<SubscribeRequest | null> {
   const data = parseInput(subscribeInput, input);
   const ip = context.ip ?? null;
-  const secret = await tokenSecret(db);
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     if (ip && (await overLimit(trx, "ip", ip))) throw new RateLimitedError();
     const quiet = await overLimit(trx, "email", data.email);
+    const components = await validComponents(trx, data.components);
     await trx
       .insertInto("subscribe_attempts")
       .values([...(ip ? [{ scope: "ip" as const, value: ip }] : []), { scope: "email" as const, value: data.email }])
       .execute();
-    if (quiet) return;
-    const components = await validComponents(trx, data.components);
-    const existing = await trx.selectFrom("subscribers").selectAll().where("email", "=", data.email).forUpdate().executeTakeFirst();
-    // Already receiving mail: nothing changes and nothing is sent (the manage link in any email changes components).
+    return quiet ? null : { email: data.email, components, ip };
+  });
+}
+
+/*
+ * Step two (after the answer is sent): a new or lapsed address becomes
+ * pending with a confirmation email; an active one is left as it is and
+ * sent nothing (the manage link in any email changes components).
+ */
+export async function enrol(db: Db, request: SubscribeRequest): Promise<void> {
+  const secret = await tokenSecret(db);
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom("subscribers").selectAll().where("email", "=", request.email).forUpdate().executeTakeFirst();
     if (existing?.status === "active") return;
     const subscriber =
       existing ??
       (await trx
         .insertInto("subscribers")
-        .values({ id: publicId(), email: data.email, consent_source: "form", consent_ip: ip })
+        .values({ id: publicId(), email: request.email, consent_source: "form", consent_ip: request.ip })
         .returningAll()
         .executeTakeFirstOrThrow());
     if (existing) {
       await trx
         .updateTable("subscribers")
-        .set({ status: "pending", consent_source: "form", consent_ip: ip, updated_at: new Date() })
+        .set({ status: "pending", consent_source: "form", consent_ip: request.ip, updated_at: new Date() })
         .where("id", "=", existing.id)
         .execute();
     }
-    await setComponents(trx, subscriber.id, components);
+    await setComponents(trx, subscriber.id, request.components);
     await sendConfirmation(trx, secret, subscriber.id);
   });
+}
+
+/** Both steps at once (imports, tests); the form runs step two after its answer. */
+export async function subscribe(db: Db, input: unknown, context: { ip?: string | null } = {}): Promise<{ ok: true }> {
+  const request = await acceptSubscription(db, input, context);
+  if (request) await enrol(db, request);
   return { ok: true };
 }
 
 async function findToken(db: Db | Tx, token: string, purpose: "confirm" | "manage") {
-  if (!/^[A-Za-z0-9_-]{10,40}\.[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  if (!TOKEN_SHAPE.test(token)) return null;
   const row = await db
     .selectFrom("subscriber_tokens")
     .innerJoin("subscribers", "subscribers.id", "subscriber_tokens.subscriber_id")
@@ -272,11 +315,12 @@ export async function subscriptionFor(db: Db, token: string) {
 
 export const manageInput = z.object({ components: componentIds });
 
+/** The link first: a bogus token is "not found" whatever else was posted. */
 export async function updateSubscription(db: Db, token: string, input: unknown): Promise<void> {
-  const data = parseInput(manageInput, input);
   await db.transaction().execute(async (trx) => {
     const row = await findToken(trx, token, "manage");
     if (!row) throw new NotFoundError("subscription");
+    const data = parseInput(manageInput, input);
     await setComponents(trx, row.id, await validComponents(trx, data.components));
   });
 }
@@ -593,12 +637,57 @@ export async function seedActiveSubscribers(
   return ids;
 }
 
+/** Pending subscribers whose confirmation can no longer happen: no live confirm link, untouched for CONFIRM_DAYS. */
+function expiredPending(db: Db | Tx, now: Date) {
+  return db
+    .selectFrom("subscribers as s")
+    .select("s.id")
+    .where("s.status", "=", "pending")
+    .where("s.updated_at", "<", new Date(now.getTime() - CONFIRM_DAYS * 86_400_000))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("subscriber_tokens as t")
+            .select(sql`1`.as("one"))
+            .whereRef("t.subscriber_id", "=", "s.id")
+            .where("t.purpose", "=", "confirm")
+            .where("t.used_at", "is", null)
+            .where("t.revoked_at", "is", null)
+            .where("t.expires_at", ">", now),
+        ),
+      ),
+    );
+}
+
+/*
+ * Retention, run by the scheduler: subscribe attempts older than the longest
+ * throttle window (they no longer count), and pending subscribers whose
+ * confirmation expired — erased like deleteSubscriber does (their links and
+ * choices cascade; deliveries carry no foreign key, so they go explicitly).
+ */
+export async function pruneSubscriberRecords(db: Db, now: Date = new Date()): Promise<{ attempts: number; pending: number }> {
+  return db.transaction().execute(async (trx) => {
+    const attempts = await trx
+      .deleteFrom("subscribe_attempts")
+      .where("at", "<", new Date(now.getTime() - ATTEMPTS_KEPT_MINUTES * 60_000))
+      .executeTakeFirst();
+    await trx.deleteFrom("deliveries").where("subscriber_id", "in", expiredPending(trx, now)).execute();
+    const pending = await trx.deleteFrom("subscribers").where("id", "in", expiredPending(trx, now)).executeTakeFirst();
+    return { attempts: Number(attempts.numDeletedRows), pending: Number(pending.numDeletedRows) };
+  });
+}
+
 /*
  * The public routes' entry points (routes never import db/): the same
  * functions on the process-wide database.
  */
 export const subscriptions = {
-  subscribe: async (input: unknown, ip: string | null) => subscribe(await processDb(), input, { ip }),
+  /** Step two goes to `later` (the form passes Next's after()): the answer's timing never depends on the address. */
+  subscribe: async (input: unknown, ip: string | null, later: (work: () => Promise<void>) => void) => {
+    const db = await processDb();
+    const request = await acceptSubscription(db, input, { ip });
+    if (request) later(() => enrol(db, request).catch((error: unknown) => console.error("[subscribe]", error)));
+  },
   confirmation: async (token: string) => confirmationFor(await processDb(), token),
   confirm: async (token: string) => confirmSubscription(await processDb(), token),
   find: async (token: string) => subscriptionFor(await processDb(), token),

@@ -129,3 +129,60 @@ test("subscribe, confirm, choose components, receive an update, one-click unsubs
   await expect(sent).toBeVisible();
   await expect(sent.getByRole("cell").nth(3)).not.toHaveText("0");
 });
+
+/*
+ * The same path with JavaScript off: every form is a plain POST to a server
+ * action, which Next accepts only with the page's real Origin (a
+ * `no-referrer` policy made Chromium send `Origin: null` and the action was
+ * refused: the subscriber stayed pending, choices were lost).
+ */
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("subscribe, confirm, change components, unsubscribe; the token never reaches another site", async ({ page }) => {
+    const address = `nojs-${Date.now()}@example.com`;
+    await page.goto("/subscribe");
+    await page.getByLabel("Email address").fill(address);
+    await page.getByRole("button", { name: "Subscribe" }).click();
+    await expect(page.getByRole("status")).toContainText("Check your inbox");
+
+    const confirmation = await waitForEmail(page, address, /Confirm your subscription/);
+    const confirmPath = path(/https?:\/\/\S+\/confirm\/\S+/.exec(confirmation.text ?? "")![0]);
+    await page.goto(confirmPath);
+    await page.getByRole("button", { name: "Confirm subscription" }).click();
+    await expect(page.getByText(/Confirmed: you.ll receive/)).toBeVisible();
+    const managePath = new URL(page.url()).pathname;
+    expect(managePath).toMatch(/^\/manage\/[\w-]+\.[\w-]+$/);
+    // The confirm link is used up.
+    await page.goto(confirmPath);
+    await expect(page.getByText("This confirmation link is not valid any more")).toBeVisible();
+
+    // Choose only the first component; a fresh load of the page shows what was stored.
+    await page.goto(managePath);
+    const boxes = page.getByRole("group", { name: "Components" }).getByRole("checkbox");
+    expect(await boxes.count()).toBeGreaterThan(1);
+    await boxes.first().check();
+    await page.getByRole("button", { name: "Save components" }).click();
+    await expect(page.getByText("Saved.")).toBeVisible();
+    await page.goto(managePath);
+    await expect(boxes.first()).toBeChecked();
+    await expect(boxes.nth(1)).not.toBeChecked();
+
+    // A link to another site (the support link) carries no Referer, so the token stays here.
+    const referers: (string | undefined)[] = [];
+    await page.route("https://example.com/**", (route) => {
+      referers.push(route.request().headers().referer);
+      return route.fulfill({ status: 200, contentType: "text/plain", body: "support" });
+    });
+    await page.getByRole("link", { name: "Support" }).click();
+    await expect(page.getByText("support")).toBeVisible();
+    expect(referers).toEqual([undefined]);
+
+    await page.goto(managePath);
+    await page.getByRole("link", { name: "Unsubscribe from all emails" }).click();
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect(page.getByRole("status")).toContainText("You are unsubscribed");
+    await page.goto(managePath);
+    await expect(page.getByText(/No emails are sent to .* \(unsubscribed\)/)).toBeVisible();
+  });
+});

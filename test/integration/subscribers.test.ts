@@ -19,6 +19,7 @@ import {
   exportSubscribersCsv,
   importSubscribersCsv,
   linkToken,
+  pruneSubscriberRecords,
   RateLimitedError,
   revokeLinks,
   subscribe,
@@ -97,6 +98,39 @@ describe.each(engines)("subscribers on %s", (engine) => {
     await expect(subscribe(h.db, { email: "c@example.com", components: ["nosuchcompo1"] })).rejects.toMatchObject({
       issues: [{ field: "components.0" }],
     });
+  });
+
+  it("refuses control characters, lone surrogates and bidi overrides by field; trims invisible edges", async () => {
+    for (const bad of ["a\u0000b@example.com", "\ud800@example.com", "ev\u202eil@example.com", "\u200b\u200b", "\ufeff"]) {
+      await expect(subscribe(h.db, { email: bad }), JSON.stringify(bad)).rejects.toMatchObject({ issues: [{ field: "email" }] });
+    }
+    for (const bad of ["\u0000", "\ud800", `\u202e${api}`, "\u200b", "x".repeat(100_000)]) {
+      await expect(subscribe(h.db, { email: "e@example.com", components: [api, bad] })).rejects.toMatchObject({
+        issues: [{ field: "components.1" }],
+      });
+    }
+    await expect(updateSubscription(h.db, "\u0000", { components: ["\u0000"] })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await h.db.selectFrom("subscribe_attempts").selectAll().execute()).toEqual([]);
+    await subscribe(h.db, { email: "\u200bZed@Example.com\u200b" });
+    expect((await h.db.selectFrom("subscribers").select("email").executeTakeFirstOrThrow()).email).toBe("zed@example.com");
+  });
+
+  it("prunes attempts past the longest throttle window and pending subscribers whose confirmation expired", async () => {
+    await subscribe(h.db, { email: "never@example.com" }, { ip: "10.9.0.1" });
+    await subscribe(h.db, { email: "kept@example.com" });
+    const { manageToken } = await confirmSubscription(h.db, confirmTokenFrom((await mailTo("kept@example.com"))[0].text));
+    const day = 86_400_000;
+    // A day later: the attempts no longer count for any throttle; the pending link is still live.
+    expect(await pruneSubscriberRecords(h.db, new Date(Date.now() + day + 60_000))).toEqual({ attempts: 3, pending: 0 });
+    // A fresh attempt, then past the 7-day confirmation: the pending address and its queued confirmation go.
+    await subscribe(h.db, { email: "late-again@example.com" });
+    expect(await pruneSubscriberRecords(h.db, new Date(Date.now() + 7 * day + 60_000))).toEqual({ attempts: 1, pending: 2 });
+    const left = await h.db.selectFrom("subscribers").select(["email", "status"]).execute();
+    expect(left).toEqual([{ email: "kept@example.com", status: "active" }]);
+    const ids = left.length ? (await h.db.selectFrom("subscribers").select("id").execute()).map((r) => r.id) : [];
+    expect(await h.db.selectFrom("deliveries").select("subscriber_id").where("subscriber_id", "not in", ids).execute()).toEqual([]);
+    expect(await h.db.selectFrom("subscriber_tokens").select("id").where("subscriber_id", "not in", ids).execute()).toEqual([]);
+    expect(await subscriptionFor(h.db, manageToken)).toMatchObject({ status: "active" });
   });
 
   it("manages components, unsubscribes through the link, and revoked links stop working", async () => {

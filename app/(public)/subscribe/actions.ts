@@ -2,16 +2,21 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { clientIp } from "../../../lib/client-ip.ts";
 import { InputError } from "../../../lib/errors.ts";
 import { RateLimitedError, subscriptions } from "../../../lib/subscribers.ts";
 
-/* The same answer whether or not the address is known: "check your inbox". */
+/*
+ * The same answer, in the same time, whether or not the address is known:
+ * "check your inbox". What differs (enrolling a new address, mailing the
+ * confirmation) runs after the answer is sent.
+ */
 export async function subscribeAction(form: FormData): Promise<void> {
   const input = { email: String(form.get("email") ?? ""), components: form.getAll("components").map(String) };
   let outcome = "sent";
   try {
-    await subscriptions.subscribe(input, clientIp(await headers()));
+    await subscriptions.subscribe(input, clientIp(await headers()), after);
   } catch (error) {
     if (error instanceof InputError) outcome = "invalid";
     else if (error instanceof RateLimitedError) outcome = "limited";

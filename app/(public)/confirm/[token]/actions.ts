@@ -1,6 +1,6 @@
 "use server";
 
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { NotFoundError } from "../../../../lib/errors.ts";
 import { subscriptions } from "../../../../lib/subscribers.ts";
 
@@ -10,7 +10,7 @@ export async function confirmAction(form: FormData): Promise<void> {
   try {
     ({ manageToken } = await subscriptions.confirm(token));
   } catch (error) {
-    if (error instanceof NotFoundError) redirect(`/confirm/${encodeURIComponent(token)}`);
+    if (error instanceof NotFoundError) notFound();
     throw error;
   }
   redirect(`/manage/${manageToken}?confirmed=1`);

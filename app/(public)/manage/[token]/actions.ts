@@ -1,10 +1,18 @@
 "use server";
 
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { InputError, NotFoundError } from "../../../../lib/errors.ts";
 import { subscriptions } from "../../../../lib/subscribers.ts";
 
+/* A link that is not valid answers 404; a choice that is no component goes back to the form, nothing changed. */
 export async function saveComponentsAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");
-  await subscriptions.update(token, { components: form.getAll("components").map(String) });
+  try {
+    await subscriptions.update(token, { components: form.getAll("components").map(String) });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    if (error instanceof InputError) redirect(`/manage/${token}?error=components`);
+    throw error;
+  }
   redirect(`/manage/${token}?saved=1`);
 }

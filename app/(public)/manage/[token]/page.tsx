@@ -3,12 +3,12 @@ import { connection } from "next/server";
 import { SiteFrame } from "../../../../components/SiteHeader.tsx";
 import { ComponentChoice } from "../../../../components/SubscribeForm.tsx";
 import { cachedStatusPage } from "../../../../lib/public-pages.ts";
-import { subscriptions } from "../../../../lib/subscribers.ts";
+import { subscriptions, tokenFromPath } from "../../../../lib/subscribers.ts";
 import { saveComponentsAction } from "./actions.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: "Manage subscription", robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Manage subscription", robots: { index: false }, referrer: "same-origin" };
 
 /* GET shows the choices; only the form's POST changes anything. */
 export default async function ManagePage({
@@ -16,56 +16,61 @@ export default async function ManagePage({
   searchParams,
 }: {
   params: Promise<{ token: string }>;
-  searchParams: Promise<{ confirmed?: string; saved?: string }>;
+  searchParams: Promise<{ confirmed?: string; saved?: string; error?: string }>;
 }) {
   await connection();
-  const { token } = await params;
+  const token = tokenFromPath((await params).token);
   const flags = await searchParams;
-  const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(decodeURIComponent(token))]);
+  const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(token)]);
+  if (!subscription) {
+    return (
+      <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
+        <h1>Your subscription</h1>
+        <p className="card">
+          This link is not valid any more. <a href="/subscribe">Subscribe again</a>
+        </p>
+      </SiteFrame>
+    );
+  }
   return (
     <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
       <h1>Your subscription</h1>
-      {!subscription ? (
-        <div className="card">
+      {flags.confirmed ? (
+        <p role="status" className="card">
+          Confirmed: you&apos;ll receive {view.page.name} updates at {subscription.email}.
+        </p>
+      ) : null}
+      {flags.error === "components" ? (
+        <p role="alert" className="card">
+          Components: one of them is not on this page any more. Nothing was changed; please choose again.
+        </p>
+      ) : null}
+      {flags.saved ? (
+        <p role="status" className="card">
+          Saved.
+        </p>
+      ) : null}
+      {subscription.status === "active" ? (
+        <form action={saveComponentsAction} className="card stack">
           <p>
-            This link is not valid any more. <a href="/subscribe">Subscribe again</a>
+            Updates go to <strong>{subscription.email}</strong>.
           </p>
-        </div>
+          <input type="hidden" name="token" value={token} />
+          <ComponentChoice sections={view.sections} selected={subscription.allComponents ? [] : subscription.components} />
+          <button type="submit" className="cursor-pointer rounded-md bg-[var(--text)] px-4 py-2 font-semibold text-[var(--bg)]">
+            Save components
+          </button>
+        </form>
       ) : (
-        <>
-          {flags.confirmed ? (
-            <p role="status" className="card">
-              Confirmed: you&apos;ll receive {view.page.name} updates at {subscription.email}.
-            </p>
-          ) : null}
-          {flags.saved ? (
-            <p role="status" className="card">
-              Saved.
-            </p>
-          ) : null}
-          {subscription.status === "active" ? (
-            <form action={saveComponentsAction} className="card stack">
-              <p>
-                Updates go to <strong>{subscription.email}</strong>.
-              </p>
-              <input type="hidden" name="token" value={decodeURIComponent(token)} />
-              <ComponentChoice sections={view.sections} selected={subscription.allComponents ? [] : subscription.components} />
-              <button type="submit" className="cursor-pointer rounded-md bg-[var(--text)] px-4 py-2 font-semibold text-[var(--bg)]">
-                Save components
-              </button>
-            </form>
-          ) : (
-            <p className="card">
-              No emails are sent to {subscription.email} ({subscription.status}). <a href="/subscribe">Subscribe again</a>
-            </p>
-          )}
-          {subscription.status === "active" ? (
-            <p>
-              <a href={`/unsubscribe/${token}`}>Unsubscribe from all emails</a>
-            </p>
-          ) : null}
-        </>
+        <p className="card">
+          No emails are sent to {subscription.email} ({subscription.status}). <a href="/subscribe">Subscribe again</a>
+        </p>
       )}
+      {subscription.status === "active" ? (
+        <p>
+          <a href={`/unsubscribe/${token}`}>Unsubscribe from all emails</a>
+        </p>
+      ) : null}
     </SiteFrame>
   );
 }

@@ -1,6 +1,6 @@
 "use server";
 
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { NotFoundError } from "../../../../lib/errors.ts";
 import { subscriptions } from "../../../../lib/subscribers.ts";
 
@@ -9,7 +9,8 @@ export async function unsubscribeAction(form: FormData): Promise<void> {
   try {
     await subscriptions.unsubscribe(token);
   } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
+    if (error instanceof NotFoundError) notFound();
+    throw error;
   }
   redirect(`/unsubscribe/${token}?done=1`);
 }

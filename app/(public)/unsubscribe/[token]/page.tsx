@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { SiteFrame } from "../../../../components/SiteHeader.tsx";
 import { cachedStatusPage } from "../../../../lib/public-pages.ts";
-import { subscriptions } from "../../../../lib/subscribers.ts";
+import { subscriptions, tokenFromPath } from "../../../../lib/subscribers.ts";
 import { unsubscribeAction } from "./actions.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: "Unsubscribe", robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Unsubscribe", robots: { index: false }, referrer: "same-origin" };
 
 /* GET never unsubscribes (link scanners follow links); the button's POST does. */
 export default async function UnsubscribePage({
@@ -18,21 +18,29 @@ export default async function UnsubscribePage({
   searchParams: Promise<{ done?: string }>;
 }) {
   await connection();
-  const { token } = await params;
+  const token = tokenFromPath((await params).token);
   const { done } = await searchParams;
-  const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(decodeURIComponent(token))]);
-  const active = subscription?.status === "active" || subscription?.status === "pending";
+  const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(token)]);
+  if (!subscription) {
+    return (
+      <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
+        <h1>Unsubscribe</h1>
+        <p className="card">
+          This link is not valid any more. <a href="/subscribe">Subscribe again</a>
+        </p>
+      </SiteFrame>
+    );
+  }
+  const active = subscription.status === "active" || subscription.status === "pending";
   return (
     <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
       <h1>Unsubscribe</h1>
-      {!subscription ? (
-        <p className="card">This link is not valid any more.</p>
-      ) : active && !done ? (
+      {active && !done ? (
         <form action={unsubscribeAction} className="card stack">
           <p>
             Stop all {view.page.name} status emails to <strong>{subscription.email}</strong>?
           </p>
-          <input type="hidden" name="token" value={decodeURIComponent(token)} />
+          <input type="hidden" name="token" value={token} />
           <button type="submit" className="cursor-pointer rounded-md bg-[var(--text)] px-4 py-2 font-semibold text-[var(--bg)]">
             Unsubscribe
           </button>
