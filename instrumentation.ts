@@ -12,6 +12,10 @@ export async function register() {
   const { startMaintenanceClock } = await import("./lib/maintenance.ts");
   const { db } = await import("./db/client.ts");
   startMaintenanceClock(db);
+  // The microcache (server.ts) answers made-up incident ids with the not-found page by these.
+  const { provideIncidentIds } = await import("./lib/microcache.ts");
+  const { incidentIds } = await import("./lib/status-page.ts");
+  provideIncidentIds(async () => incidentIds(await db()));
   // Other processes' public changes; refreshing needs the production server's channel to itself.
   const { isProductionServer } = await import("./lib/internal-requests.ts");
   const listenUrl = process.env.DATABASE_LISTEN_URL || process.env.DATABASE_URL;

@@ -52,7 +52,11 @@ export interface LoadResult {
 /** wrk: 10 s, 10 connections, 2 threads, loopback; p99 from --latency. */
 export function wrk(url: string, seconds = 10, connections = 10, headers: string[] = []): LoadResult {
   const extra = headers.flatMap((h) => ["-H", h]);
-  const out = execFileSync("wrk", ["-t2", `-c${connections}`, `-d${seconds}s`, "--latency", ...extra, url], { encoding: "utf8" });
+  return parseWrk(execFileSync("wrk", ["-t2", `-c${connections}`, `-d${seconds}s`, "--latency", ...extra, url], { encoding: "utf8" }));
+}
+
+/** What wrk --latency printed. */
+export function parseWrk(out: string): LoadResult {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
   const factor = p99?.[2] === "us" ? 0.001 : p99?.[2] === "s" ? 1000 : 1;

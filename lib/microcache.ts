@@ -1,5 +1,9 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { PUBLIC_ID } from "./ids.ts";
 import { etagOf, matchesEtag } from "./responses.ts";
 
 /*
@@ -16,8 +20,14 @@ import { etagOf, matchesEtag } from "./responses.ts";
  *    page from before it until its background render is done;
  *  - kept when Next fails or is slower than PATIENCE_MS (database down, its
  *    cache evicted): stale-if-error.
- * Requests with a query string, React Server Component or server action
- * headers always go to Next.
+ * A copy's key is the path and the query parameters its page reads, validated
+ * (microcachePath): any other query string is the same copy, so made-up query
+ * strings neither reach Next nor add copies, and the least recently read
+ * copies make room (MAX_ENTRIES). Made-up paths and incident ids all get one
+ * copy of Next's not-found page: Next renders each unknown path under the
+ * catch-all of `/` and writes it into its route cache on disk.
+ * React Server Component and server action requests go to Next, except for
+ * unknown paths.
  */
 export const FRESH_MS = 1000;
 export const FRESH_AFTER_WRITE_MS = 100;
@@ -28,8 +38,17 @@ const STALE_MS = 10_000;
 const PATIENCE_MS = 2000;
 const SETTLING_PATIENCE_MS = 300;
 const MAX_ENTRIES = 200;
-/** Marks the server's own request to Next, so it is not answered from the copy it refreshes. */
-export const MICROCACHE_BYPASS = "x-candor-microcache-refresh";
+/**
+ * Marks the server's own request to Next, so it is not answered from the copy
+ * it refreshes. It carries a secret of this process (refreshHeaders): anyone
+ * else sending it is answered from the copies like everyone.
+ */
+const MICROCACHE_BYPASS = "x-candor-microcache-refresh";
+const REFRESH_SECRET = Buffer.from(randomBytes(32).toString("base64url"));
+/** Where the one copy of the not-found page comes from: Next's own, prerendered at build. */
+export const NOT_FOUND_PATH = "/_not-found";
+const INCIDENT_PAGE = /^\/incidents\/([^/]+)$/;
+const FEED_PATH = /^\/(?:history\.(?:rss|atom)|feed\.json|maintenance\.ics)$/;
 
 // The pages, and what widgets and feed readers poll: /api/v2 (lib/statuspage.ts), feeds, calendar, badge.
 const MICROCACHE_PATH = new RegExp(
@@ -73,6 +92,7 @@ export type Origin = (path: string) => Promise<OriginResponse>;
 type HeaderMap = Record<string, string | string[]>;
 
 interface Copy {
+  status: number;
   body: Buffer;
   gzip: Buffer;
   identityHeaders: HeaderMap;
@@ -93,25 +113,171 @@ interface Fetched {
 
 const TOO_SLOW = Symbol("too slow");
 
-/** The path to answer from the microcache, or null when the request must go to Next. */
-export function microcachePath(request: IncomingMessage): string | null {
+/** The headers of the server's own request to Next for a copy. */
+export function refreshHeaders(): Record<string, string> {
+  return { [MICROCACHE_BYPASS]: REFRESH_SECRET.toString() };
+}
+
+function isRefresh(request: IncomingMessage): boolean {
+  const given = request.headers[MICROCACHE_BYPASS];
+  if (typeof given !== "string") return false;
+  const bytes = Buffer.from(given);
+  return bytes.length === REFRESH_SECRET.length && timingSafeEqual(bytes, REFRESH_SECRET);
+}
+
+/**
+ * The key of the copy that answers a GET or HEAD — NOT_FOUND_PATH for a path
+ * `unknownPath` says no page has, or an incident page's malformed id — or
+ * null when Next must answer. The key is also what Next is asked for.
+ */
+export function microcachePath(request: IncomingMessage, unknownPath: (path: string) => boolean = () => false): string | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
   // `//api/v2/…` comes from widgets given the page's URL with a trailing slash: Next's 308 carries no CORS header.
   const raw = request.url ?? "";
   const url = /^\/{2,}api\/v2\//.test(raw) ? raw.replace(/^\/{2,}/, "/") : raw;
-  if (!MICROCACHE_PATH.test(url)) return null;
-  if (request.headers[MICROCACHE_BYPASS] !== undefined) return null;
-  for (const name of NEXT_REQUEST_HEADERS) if (request.headers[name] !== undefined) return null;
-  return url;
+  const queryAt = url.indexOf("?");
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  if (!MICROCACHE_PATH.test(path)) {
+    const incident = INCIDENT_PAGE.exec(path);
+    return (incident && !PUBLIC_ID.test(incident[1])) || unknownPath(path) ? NOT_FOUND_PATH : null;
+  }
+  return queryAt === -1 ? path : path + canonicalQuery(path, url.slice(queryAt + 1));
+}
+
+/*
+ * The query parameters each path reads, in one order, as its page or route
+ * validates them: `/history` page and component (lib/status-page.ts
+ * historyQuery: a bad page is page 1, a bad component none), a feed's
+ * component (a malformed one is Next's 404 for `-`). Every other path reads none.
+ */
+function canonicalQuery(path: string, search: string): string {
+  if (path !== "/history" && !FEED_PATH.test(path)) return "";
+  const query = new URLSearchParams(search);
+  const canonical = new URLSearchParams();
+  const component = query.get("component");
+  if (path === "/history") {
+    const page = Number(query.get("page") ?? 1);
+    if (Number.isInteger(page) && page > 1 && page <= 10_000) canonical.set("page", String(page));
+    if (component !== null && PUBLIC_ID.test(component)) canonical.set("component", component);
+  } else if (FEED_PATH.test(path) && component !== null) {
+    canonical.set("component", PUBLIC_ID.test(component) ? component : "-");
+  }
+  const canonicalSearch = canonical.toString();
+  return canonicalSearch ? `?${canonicalSearch}` : "";
+}
+
+/** Requests Next answers itself: the server's own, client navigation (RSC) and server actions. */
+function forNext(request: IncomingMessage): boolean {
+  return isRefresh(request) || NEXT_REQUEST_HEADERS.some((name) => request.headers[name] !== undefined);
+}
+
+/**
+ * Which paths no route but the catch-all of `/` (app/(public)/[[...slug]])
+ * takes, from the build's routes manifest, as Next matches them: files of
+ * `public/` and `/_next/static/` first, then static routes, then dynamic
+ * ones in the manifest's order. Whatever it cannot be sure of (a trailing
+ * slash Next redirects, an encoding) is left to Next.
+ */
+export function unknownPaths(distDir: string, publicDir: string): (path: string) => boolean {
+  const manifest = JSON.parse(readFileSync(join(distDir, "routes-manifest.json"), "utf8")) as {
+    staticRoutes: { page: string; regex: string }[];
+    dynamicRoutes: { page: string; regex: string }[];
+  };
+  const routes = [...manifest.staticRoutes, ...manifest.dynamicRoutes].map((route) => ({ page: route.page, regex: new RegExp(route.regex) }));
+  const files = new Set<string>();
+  const list = (dir: string, prefix: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) files.add(`${prefix}${join(entry.parentPath, entry.name).slice(dir.length)}`);
+    }
+  };
+  list(publicDir, "");
+  list(join(distDir, "static"), "/_next/static");
+  return (path) => {
+    if (path === "/" || path.endsWith("/") || path.includes("//") || path.includes("%") || files.has(path)) return false;
+    if (path === "/_next/image") return false;
+    return routes.find((route) => route.regex.test(path))?.page === "/[[...slug]]";
+  };
+}
+
+/** Where the microcache learns which incidents exist: registered in Next's bundle (instrumentation.ts), which reads the database. */
+const INCIDENT_IDS = Symbol.for("candor.incident-ids");
+type IncidentIds = () => Promise<Iterable<string>>;
+
+/** Called in Next's bundle, which can read the database: how the microcache tells a made-up incident id. */
+export function provideIncidentIds(source: IncidentIds): void {
+  (globalThis as { [INCIDENT_IDS]?: IncidentIds })[INCIDENT_IDS] = source;
+}
+
+function registeredIncidentIds(): Promise<Iterable<string>> {
+  const source = (globalThis as { [INCIDENT_IDS]?: IncidentIds })[INCIDENT_IDS];
+  return source ? source() : Promise.reject(new Error("no incident ids registered"));
+}
+
+interface KnownIds {
+  /** Null when they could not be loaded. */
+  ids: Set<string> | null;
+  changeCount: number;
+  loadedAt: number;
+}
+
+export interface MicrocacheOptions {
+  /** Paths no page has (unknownPaths); none by default. */
+  unknownPath?: (path: string) => boolean;
+  /** Every incident id; a page for any other id is the not-found page. By default what Next's bundle registered. */
+  incidentIds?: () => Promise<Iterable<string>>;
 }
 
 export class Microcache {
   readonly #origin: Origin;
+  readonly #unknownPath: (path: string) => boolean;
+  readonly #incidentIds: () => Promise<Iterable<string>>;
   readonly #entries = new Map<string, Copy>();
   readonly #refreshing = new Map<string, Promise<Fetched>>();
+  #knownIds: KnownIds | null = null;
+  #loadingIds: Promise<KnownIds> | null = null;
 
-  constructor(origin: Origin) {
+  constructor(origin: Origin, options: MicrocacheOptions = {}) {
     this.#origin = origin;
+    this.#unknownPath = options.unknownPath ?? (() => false);
+    this.#incidentIds = options.incidentIds ?? registeredIncidentIds;
+  }
+
+  /** Answers the request if it is the microcache's to answer; resolves false, having written nothing, when Next must. */
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    let key = microcachePath(request, this.#unknownPath);
+    if (key === null || isRefresh(request)) return false;
+    const incident = INCIDENT_PAGE.exec(key);
+    if (incident && !(await this.#incidentExists(incident[1]))) key = NOT_FOUND_PATH;
+    if (key !== NOT_FOUND_PATH && forNext(request)) return false;
+    return this.serve(key, request, response);
+  }
+
+  /**
+   * Whether an incident id is known: from the ids loaded after the latest
+   * write, loaded again at most every STALE_MS for an id not among them.
+   * True when they cannot be loaded: Next decides.
+   */
+  async #incidentExists(id: string): Promise<boolean> {
+    let known = this.#knownIds;
+    if (!known || known.changeCount !== changes().count || (!known.ids?.has(id) && Date.now() - known.loadedAt >= STALE_MS)) {
+      this.#loadingIds ??= this.#loadIds().finally(() => (this.#loadingIds = null));
+      known = await this.#loadingIds;
+    }
+    return !known.ids || known.ids.has(id);
+  }
+
+  async #loadIds(): Promise<KnownIds> {
+    const changeCount = changes().count;
+    let ids: Set<string> | null;
+    try {
+      ids = new Set(await this.#incidentIds());
+    } catch {
+      // Keep what there is (stale-if-error), and ask again only after STALE_MS.
+      ids = this.#knownIds?.ids ?? null;
+    }
+    this.#knownIds = { ids, changeCount, loadedAt: Date.now() };
+    return this.#knownIds;
   }
 
   /**
@@ -125,6 +291,9 @@ export class Microcache {
     const entry = this.#entries.get(path);
     if (entry && isCurrent(entry, now) && (isFresh(entry, now) || !settling(now))) {
       if (!isFresh(entry, now)) void this.#refresh(path);
+      // Most recently read last: the first entry is the one to evict.
+      this.#entries.delete(path);
+      this.#entries.set(path, entry);
       write(entry, request, response);
       return true;
     }
@@ -170,7 +339,8 @@ export class Microcache {
       this.#entries.delete(path);
       return { copy: null, answer: null };
     }
-    if (answer.status !== 200) {
+    // The not-found page is the one answer other than a 200 worth a copy: it stands for every unknown path.
+    if (answer.status !== 200 && !(answer.status === 404 && path === NOT_FOUND_PATH)) {
       if (answer.status < 500) this.#entries.delete(path);
       return { copy: null, answer };
     }
@@ -234,6 +404,7 @@ function copyOf(answer: OriginResponse, previous: Copy | null, changeCount: numb
   if (!/accept-encoding/i.test(vary)) headers.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
   headers["x-candor-microcache"] = "hit";
   return {
+    status: answer.status,
     body: answer.body,
     gzip,
     identityHeaders: { ...headers, etag: etags.identity, "content-length": String(answer.body.length) },
@@ -247,13 +418,13 @@ function copyOf(answer: OriginResponse, previous: Copy | null, changeCount: numb
 function write(copy: Copy, request: IncomingMessage, response: ServerResponse): void {
   const gzip = acceptsGzip(request.headers["accept-encoding"]);
   const headers = gzip ? copy.gzipHeaders : copy.identityHeaders;
-  if (matchesEtag(request.headers["if-none-match"] ?? null, gzip ? copy.etags.gzip : copy.etags.identity)) {
+  if (copy.status === 200 && matchesEtag(request.headers["if-none-match"] ?? null, gzip ? copy.etags.gzip : copy.etags.identity)) {
     const { "content-length": _length, "content-encoding": _coding, ...notModified } = headers;
     response.writeHead(304, notModified);
     response.end();
     return;
   }
-  response.writeHead(200, headers);
+  response.writeHead(copy.status, headers);
   response.end(request.method === "HEAD" ? undefined : gzip ? copy.gzip : copy.body);
 }
 

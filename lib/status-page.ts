@@ -314,6 +314,11 @@ export interface IncidentPageView {
   timeline: TimelineEntry[];
 }
 
+/** Every incident's id: each has a public page (the microcache answers any other id with the not-found page). */
+export async function incidentIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom("incidents").select("id").execute()).map((row) => row.id);
+}
+
 /** One incident or maintenance with its whole timeline, newest first; null when there is none with this id. */
 export async function incidentPage(db: Db, id: string): Promise<IncidentPageView | null> {
   if (!PUBLIC_ID.test(id)) return null;

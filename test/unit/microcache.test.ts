@@ -2,7 +2,16 @@ import { createServer, get as httpGet, type IncomingMessage, type Server } from 
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { FRESH_MS, markPublicChanged, Microcache, microcachePath, type OriginResponse } from "../../lib/microcache.ts";
+import {
+  FRESH_MS,
+  markPublicChanged,
+  Microcache,
+  microcachePath,
+  NOT_FOUND_PATH,
+  refreshHeaders,
+  type MicrocacheOptions,
+  type OriginResponse,
+} from "../../lib/microcache.ts";
 
 /*
  * The microcache in a real HTTP server, in front of a scripted origin that
@@ -25,8 +34,7 @@ function page(body: string, headers: Record<string, string> = {}): () => Promise
 
 beforeAll(async () => {
   server = createServer((request, response) => {
-    const path = microcachePath(request);
-    void (path ? cache.serve(path, request, response) : Promise.resolve(false)).then((served) => {
+    void cache.handle(request, response).then((served) => {
       if (served) return;
       response.writeHead(299);
       response.end("next");
@@ -38,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function fresh() {
+function fresh(options: MicrocacheOptions = {}) {
   answers = [];
   asked.length = 0;
   let last: (() => Promise<OriginResponse>) | undefined;
@@ -48,7 +56,7 @@ function fresh() {
     last = answers.shift() ?? last;
     if (!last) throw new Error(`no scripted answer for ${path}`);
     return last();
-  });
+  }, options);
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -102,21 +110,130 @@ describe("which requests the microcache answers", () => {
     expect(microcachePath(request("//history"))).toBeNull();
   });
 
+  it("keys a query string by the parameters its path reads, validated", () => {
+    expect(microcachePath(request("/?page=2&utm=x"))).toBe("/");
+    expect(microcachePath(request("/history?component=abcdefghij12&page=3&x=1"))).toBe("/history?page=3&component=abcdefghij12");
+    expect(microcachePath(request("/history?page=1&component=ABC"))).toBe("/history");
+    expect(microcachePath(request("/history?page=2.5"))).toBe("/history");
+    expect(microcachePath(request("/history.atom?component=abcdefghij12"))).toBe("/history.atom?component=abcdefghij12");
+    expect(microcachePath(request("/maintenance.ics?component=../x"))).toBe("/maintenance.ics?component=-");
+    expect(microcachePath(request("/api/v2/summary.json?callback=show"))).toBe("/api/v2/summary.json");
+    expect(microcachePath(request("/badge.svg?style=flat"))).toBe("/badge.svg");
+  });
+
+  it("keys made-up paths and malformed incident ids as the not-found page", () => {
+    const unknown = (path: string) => path.startsWith("/made-up");
+    expect(microcachePath(request("/incidents/ABC"))).toBe(NOT_FOUND_PATH);
+    expect(microcachePath(request("/made-up/deep?x=1"), unknown)).toBe(NOT_FOUND_PATH);
+    expect(microcachePath(request("/made-up", "POST"), unknown)).toBeNull();
+    expect(microcachePath(request("/admin"), unknown)).toBeNull();
+  });
+
   it("leaves everything else to Next", () => {
     expect(microcachePath(request("/", "POST"))).toBeNull();
-    expect(microcachePath(request("/?page=2"))).toBeNull();
-    expect(microcachePath(request("/history?component=abcdefghij12"))).toBeNull();
-    expect(microcachePath(request("/incidents/ABC"))).toBeNull();
     expect(microcachePath(request("/admin"))).toBeNull();
-    expect(microcachePath(request("/api/v2/summary.json?callback=show"))).toBeNull();
     expect(microcachePath(request("/api/v2/unknown.json"))).toBeNull();
     expect(microcachePath(request("/api/v2/summaryXjson"))).toBeNull();
     expect(microcachePath(request("/api/v1/incidents"))).toBeNull();
-    expect(microcachePath(request("/badge.svg?style=flat"))).toBeNull();
-    expect(microcachePath(request("/", "GET", { rsc: "1" }))).toBeNull();
-    expect(microcachePath(request("/", "GET", { "next-router-prefetch": "1" }))).toBeNull();
-    expect(microcachePath(request("/", "GET", { "next-action": "abc" }))).toBeNull();
-    expect(microcachePath(request("/", "GET", { "x-candor-microcache-refresh": "1" }))).toBeNull();
+  });
+});
+
+describe("keys an attacker can choose", () => {
+  it("answers a query string from the copy of its path and its validated parameters only", async () => {
+    fresh();
+    vi.spyOn(Date, "now").mockReturnValue(Date.now() + 60_000);
+    answers.push(page("<p>home</p>"));
+    for (const query of ["?utm=x", "?r=1", "?r=2&page=3", "?", "?a=%ZZ"]) {
+      expect(await get(`/${query}`), query).toMatchObject({ status: 200, body: "<p>home</p>" });
+    }
+    answers.push(page("<p>history 1</p>"));
+    for (const query of ["", "?page=1", "?page=0", "?page=x", "?page=99999", "?component=BAD", "?utm=x&page=1"]) {
+      expect((await get(`/history${query}`)).body, query).toBe("<p>history 1</p>");
+    }
+    answers.push(page("<p>history 2</p>"));
+    expect((await get("/history?utm=x&component=abcdefghij12&page=2")).body).toBe("<p>history 2</p>");
+    expect((await get("/history?page=2&component=abcdefghij12&r=9")).body).toBe("<p>history 2</p>");
+    answers.push(page("<rss/>"));
+    expect((await get("/history.rss?component=abcdefghij12&utm=1")).body).toBe("<rss/>");
+    // Next is asked for the canonical URL, so it renders exactly what the key says.
+    expect(asked).toEqual(["/", "/history", "/history?page=2&component=abcdefghij12", "/history.rss?component=abcdefghij12"]);
+  });
+
+  it("gives a malformed feed parameter one key, answered by Next's 404", async () => {
+    fresh();
+    answers.push(async () => ({ status: 404, headers: { "content-type": "application/json" }, body: Buffer.from('{"error":"not_found"}') }));
+    expect((await get("/feed.json?component=NOPE")).status).toBe(404);
+    expect((await get("/feed.json?component=x")).status).toBe(404);
+    expect(asked).toEqual(["/feed.json?component=-", "/feed.json?component=-"]);
+  });
+
+  it("ignores the refresh header without this process's secret", async () => {
+    fresh();
+    answers.push(page("<p>cached</p>"));
+    expect((await get("/")).body).toBe("<p>cached</p>");
+    for (const value of ["1", "", "x".repeat(43)]) {
+      const forged = await get("/", { "x-candor-microcache-refresh": value });
+      expect(forged, value).toMatchObject({ status: 200, body: "<p>cached</p>" });
+      expect(forged.headers.get("x-candor-microcache")).toBe("hit");
+    }
+    expect(asked).toEqual(["/"]);
+  });
+
+  it("leaves client navigation, server actions and its own refreshes to Next", async () => {
+    fresh();
+    answers.push(page("<p>cached</p>"));
+    expect((await get("/")).body).toBe("<p>cached</p>");
+    for (const headers of [{ rsc: "1" }, { "next-router-prefetch": "1" }, { "next-action": "abc" }, refreshHeaders()]) {
+      expect((await get("/", headers)).status, JSON.stringify(headers)).toBe(299);
+    }
+  });
+
+  it("answers made-up paths and incident ids from one copy of the not-found page, fetched once", async () => {
+    let loads = 0;
+    fresh({
+      unknownPath: (path) => path !== "/admin",
+      incidentIds: async () => (loads++, ["abcdefghij12"]),
+    });
+    vi.spyOn(Date, "now").mockReturnValue(Date.now() + 60_000);
+    const notFound = async () => ({ status: 404, headers: { "content-type": "text/html" }, body: Buffer.from("<h1>Page not found</h1>") });
+    answers.push(notFound);
+    const paths = ["/x8f3k2", "/a/b/c?d=1", "/incidents/zzzzzzzzzzzz", "/incidents/ABC", "/incidents/zzzzzzzzzzzz/x"];
+    for (const path of paths) {
+      for (const headers of [{}, { rsc: "1" }] as Record<string, string>[]) {
+        expect(await get(path, headers), path).toMatchObject({ status: 404, body: "<h1>Page not found</h1>" });
+      }
+    }
+    expect((await get("/x8f3k2", {}, "HEAD")).status).toBe(404);
+    expect(asked).toEqual([NOT_FOUND_PATH]);
+    expect(loads).toBe(1);
+    // A known incident is its page; a write (a new incident, perhaps) loads the ids again.
+    answers.push(page("<p>incident</p>"));
+    expect((await get("/incidents/abcdefghij12")).body).toBe("<p>incident</p>");
+    markPublicChanged(Date.now() - 60_000);
+    answers.push(notFound);
+    expect((await get("/incidents/zzzzzzzzzzzz")).status).toBe(404);
+    expect(loads).toBe(2);
+    expect((await get("/admin")).status).toBe(299);
+  });
+
+  it("leaves incident ids to Next while it cannot load them", async () => {
+    fresh({ incidentIds: () => Promise.reject(new Error("database down")) });
+    answers.push(async () => ({ status: 404, headers: {}, body: Buffer.from("next's 404") }));
+    expect(await get("/incidents/zzzzzzzzzzzz")).toMatchObject({ status: 404, body: "next's 404" });
+    expect(asked).toEqual(["/incidents/zzzzzzzzzzzz"]);
+  });
+
+  it("keeps a copy that is read while hundreds of other keys come and go", async () => {
+    fresh();
+    vi.spyOn(Date, "now").mockReturnValue(Date.now() + 60_000);
+    answers.push(page("<p>hot</p>"));
+    expect((await get("/")).body).toBe("<p>hot</p>");
+    answers.push(page("<p>other</p>"));
+    for (let n = 0; n < 500; n++) {
+      await get(`/incidents/${String(n).padStart(12, "0")}`);
+      if (n % 100 === 0) expect((await get("/")).body).toBe("<p>hot</p>");
+    }
+    expect(asked.filter((path) => path === "/")).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client.ts";
+import { seedDemo } from "../../lib/demo.ts";
+import { startNextServer, type NextServer } from "../support/next-server.ts";
+
+/*
+ * Floods of addresses a client makes up (hardening findings 7 and 8): random
+ * paths and incident ids answer the one not-found page without Next
+ * rendering them or writing them into its route cache on disk, and query
+ * strings the pages do not read are answered from the microcache. Real
+ * production server, embedded database with demo data.
+ */
+const distDir = resolve(import.meta.dirname, "../..", process.env.NEXT_DIST_DIR || ".next-test");
+
+/** Files and bytes under the build's server directory, where Next writes rendered pages. */
+function serverFiles(): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else {
+        files++;
+        bytes += statSync(path).size;
+      }
+    }
+  };
+  walk(join(distDir, "server"));
+  return { files, bytes };
+}
+
+const random = (length: number) => randomBytes(length).toString("hex").slice(0, length);
+
+describe("floods of made-up addresses", () => {
+  let dir: string;
+  let server: NextServer;
+  let incident: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "candor-floods-"));
+    const handle = await openDatabase({ dataDir: join(dir, "pglite"), url: "" });
+    await seedDemo(handle.db);
+    incident = (await handle.db.selectFrom("incidents").select("id").executeTakeFirstOrThrow()).id;
+    await handle.close();
+    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off" });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { headers, signal: AbortSignal.timeout(15_000) }).then(async (r) => ({
+      status: r.status,
+      headers: r.headers,
+      body: await r.text(),
+    }));
+
+  it("answers random paths and incident ids with the not-found page and writes nothing to disk", async () => {
+    const shapes = [
+      () => `/${random(6)}`,
+      () => `/incidents/${random(12)}`,
+      () => `/incidents/${random(5).toUpperCase()}`,
+      () => `/${random(4)}/${random(4)}/${random(4)}`,
+      () => `/incidents/${random(12)}/${random(3)}`,
+      () => `/_next/static/${random(8)}.js`,
+    ];
+    // Warm up: whatever Next writes once (its own not-found page) is not growth.
+    for (const shape of shapes) expect((await get(shape())).status).toBe(404);
+    const before = serverFiles();
+    const paths = Array.from({ length: 300 }, (_, i) => shapes[i % shapes.length]());
+    const started = Date.now();
+    const answers: { path: string; status: number; body: string }[] = [];
+    for (let i = 0; i < paths.length; i += 10) {
+      const batch = paths.slice(i, i + 10);
+      // Some as a client-side navigation would ask (RSC), which the microcache otherwise leaves to Next.
+      answers.push(...(await Promise.all(batch.map(async (path, j) => ({ path, ...(await get(path, j % 3 === 0 ? { rsc: "1" } : {})) })))));
+    }
+    const elapsed = Date.now() - started;
+    const after = serverFiles();
+    console.log(`[measure] ${paths.length} made-up paths in ${elapsed} ms; files under server/: ${before.files} → ${after.files}, bytes ${before.bytes} → ${after.bytes}`);
+    for (const answer of answers) {
+      expect(answer.status, answer.path).toBe(404);
+      expect(answer.body, answer.path).toContain("Page not found");
+    }
+    expect(after.files, "files written under the build's server directory").toBe(before.files);
+    expect(after.bytes).toBe(before.bytes);
+    // A real incident is still its page.
+    expect((await get(`/incidents/${incident}`)).status).toBe(200);
+  }, 120_000);
+
+  it("answers / with a query string it does not read from the microcache", async () => {
+    for (const query of ["?utm=x", `?r=${random(8)}`]) {
+      const answer = await get(`/${query}`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("x-candor-microcache"), query).toBe("hit");
+    }
+  });
+
+  it("serves a client that sends the internal refresh header from the microcache like anyone", async () => {
+    const answer = await get("/", { "x-candor-microcache-refresh": "1" });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("x-candor-microcache")).toBe("hit");
+  });
+});
