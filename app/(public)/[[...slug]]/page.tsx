@@ -15,8 +15,13 @@ import { subscribeAction } from "../subscribe/actions.ts";
  * request and then served whole from the route cache (revalidated by the
  * "public" tag), while `next build` never reads the database: the build only
  * renders a placeholder path, which is a 404. Any other unmatched path is a
- * 404 too. Params are awaited outside Suspense so the first request waits for
- * the complete page: full HTML without JavaScript.
+ * 404 too, but Next renders each one and writes it into its route cache on
+ * disk (`dynamicParams = false` would answer them with the prebuilt 404, and
+ * `/` too: it is not among the static params, and listing it would render it
+ * at build). So `npm start`'s microcache answers every path that only this
+ * route takes with one copy of the not-found page (lib/microcache.ts
+ * unknownPaths); Next sees none of them. Params are awaited outside Suspense
+ * so the first request waits for the complete page: full HTML without JavaScript.
  */
 type Props = { params: Promise<{ slug?: string[] }> };
 
