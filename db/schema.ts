@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from "kysely";
 
 /* Kysely types for the tables in migrations/. Timestamps read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -267,6 +267,8 @@ export interface DeliveryTable {
   update_id: string | null;
   token_id: string | null;
   mode: Generated<SendingMode>;
+  /** 0: incident, maintenance, postmortem; 1: confirmation (db/migrations/0008_delivery_priority.ts). */
+  priority: GeneratedAlways<number>;
   status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;

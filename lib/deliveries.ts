@@ -163,6 +163,7 @@ export interface Claimed {
   manageTokenId: string | null;
   idempotencyKey: string;
   attempts: number;
+  priority: number;
 }
 
 export type Job = { type: "single"; delivery: Claimed } | { type: "batch"; key: string; deliveries: Claimed[] };
@@ -184,6 +185,7 @@ async function details(db: Db, ids: string[]): Promise<Claimed[]> {
       "d.update_id",
       "d.token_id",
       "d.attempts",
+      "d.priority",
       (eb) =>
         eb
           .selectFrom("subscriber_tokens as t")
@@ -210,6 +212,7 @@ async function details(db: Db, ids: string[]): Promise<Claimed[]> {
     manageTokenId: r.manage_token_id,
     idempotencyKey: idempotencyKey({ kind: r.kind, updateId: r.update_id, subscriberId: r.subscriber_id, tokenId: r.token_id }),
     attempts: r.attempts,
+    priority: r.priority,
   }));
 }
 
@@ -230,23 +233,50 @@ async function ordered<T>(db: Db, query: (trx: Tx) => Promise<T>): Promise<T> {
   });
 }
 
-/*
- * Claims up to `limit` requests' worth of work: first deliveries whose lease
- * ran out (a crashed worker, or a retry whose wait is over) with their
- * original key and batch, then new ones.
- */
-export async function claimJobs(db: Db, limit: number): Promise<Job[]> {
-  const jobs: Job[] = [];
+/** Priorities (deliveries.priority, derived from the kind): what subscribers wait for, then confirmations. */
+export const HIGH = 0;
+export const LOW = 1;
+const priorityOf = (job: Job) => (job.type === "single" ? job.delivery.priority : HIGH);
+
+/* Deliveries of one priority whose lease ran out (a crashed worker, a retry whose wait is over), with their original key. */
+async function claimDue(db: Db, priority: number, limit: number): Promise<Job[]> {
   const due = await sql<{ id: string }>`
     with picked as (
       select id from deliveries
-      where status = 'sending' and lease_until < now() and batch_key is null
+      where status = 'sending' and lease_until < now() and batch_key is null and priority = ${priority}
       order by lease_until limit ${limit}
       for update skip locked)
     update deliveries d set lease_until = ${lease()}, updated_at = now()
     from picked where d.id = picked.id and d.status = 'sending' and d.lease_until < now()
     returning d.id`.execute(db);
-  for (const d of await details(db, ids(due.rows))) jobs.push({ type: "single", delivery: d });
+  return (await details(db, ids(due.rows))).map((delivery) => ({ type: "single", delivery }));
+}
+
+/* New single-email deliveries of one priority, oldest first, walking deliveries_claim in order. */
+async function claimFresh(db: Db, priority: number, limit: number): Promise<Job[]> {
+  const fresh = await ordered(db, (trx) => sql<{ id: string }>`
+    with picked as (
+      select d.id from deliveries d
+      where d.status = 'queued' and d.priority = ${priority} and d.next_attempt_at <= now() and d.mode = 'attach'
+        and not exists (
+          select 1 from deliveries o
+          where o.incident_id = d.incident_id and o.subscriber_id = d.subscriber_id and o.status = 'sending')
+      order by d.next_attempt_at, d.id
+      limit ${limit}
+      for update skip locked)
+    update deliveries d set status = 'sending', lease_until = ${lease()}, updated_at = now()
+    from picked where d.id = picked.id and d.status = 'queued'
+    returning d.id`.execute(trx));
+  return (await details(db, ids(fresh.rows))).map((delivery) => ({ type: "single", delivery }));
+}
+
+/*
+ * Claims up to `limit` requests' worth of work, all high-priority work
+ * first: due retries (with their original key and batch), new single
+ * emails, batches. Only then, up to `lowLimit`, confirmations: due ones, then new.
+ */
+export async function claimJobs(db: Db, limit: number, lowLimit = limit): Promise<Job[]> {
+  const jobs: Job[] = await claimDue(db, HIGH, limit);
 
   const dueBatch = await sql<{ batch_key: string }>`
     select batch_key from deliveries
@@ -261,30 +291,17 @@ export async function claimJobs(db: Db, limit: number): Promise<Job[]> {
   }
   if (jobs.length >= limit) return jobs;
 
-  const fresh = await ordered(db, (trx) => sql<{ id: string }>`
-    with picked as (
-      select d.id from deliveries d
-      where d.status = 'queued' and d.next_attempt_at <= now() and d.mode = 'attach'
-        and not exists (
-          select 1 from deliveries o
-          where o.incident_id = d.incident_id and o.subscriber_id = d.subscriber_id and o.status = 'sending')
-      order by d.next_attempt_at, d.id
-      limit ${limit - jobs.length}
-      for update skip locked)
-    update deliveries d set status = 'sending', lease_until = ${lease()}, updated_at = now()
-    from picked where d.id = picked.id and d.status = 'queued'
-    returning d.id`.execute(trx));
-  for (const d of await details(db, ids(fresh.rows))) jobs.push({ type: "single", delivery: d });
+  jobs.push(...(await claimFresh(db, HIGH, limit - jobs.length)));
   if (jobs.length >= limit) return jobs;
 
   // A couple of batches per claim: enough to keep lanes busy, and the first request leaves at once.
   for (let claimed = 0; claimed < 2 && jobs.length < limit; claimed++) {
     const key = `b:${randomUUID()}`;
-    // Any queued batch-mode rows, oldest first: a batch may mix updates (each email stands alone).
+    // Any queued batch-mode rows (priority 0 only: the table's check), oldest first: a batch may mix updates (each email stands alone).
     const batch = await ordered(db, (trx) => sql<{ id: string }>`
       with picked as (
         select d.id from deliveries d
-        where d.status = 'queued' and d.mode = 'batch' and d.next_attempt_at <= now()
+        where d.status = 'queued' and d.priority = ${HIGH} and d.mode = 'batch' and d.next_attempt_at <= now()
           and not exists (
             select 1 from deliveries o
             where o.incident_id = d.incident_id and o.subscriber_id = d.subscriber_id and o.status = 'sending')
@@ -296,7 +313,19 @@ export async function claimJobs(db: Db, limit: number): Promise<Job[]> {
     if (batch.rows.length === 0) break;
     jobs.push({ type: "batch", key, deliveries: await details(db, ids(batch.rows)) });
   }
+
+  const low = Math.min(limit - jobs.length, lowLimit);
+  if (low <= 0) return jobs;
+  const dueLow = await claimDue(db, LOW, low);
+  jobs.push(...dueLow);
+  if (low - dueLow.length > 0) jobs.push(...(await claimFresh(db, LOW, low - dueLow.length)));
   return jobs;
+}
+
+/** Claimed work handed back unsent: due again at once, keys and batches unchanged. */
+async function handBack(db: Db, deliveryIds: string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  await sql`update deliveries set lease_until = now() where id = any(${deliveryIds}::bigint[]) and status = 'sending'`.execute(db);
 }
 
 /*
@@ -305,9 +334,7 @@ export async function claimJobs(db: Db, limit: number): Promise<Job[]> {
  * waits for it. Times come from the database's clock, so hosts need not agree.
  */
 export async function acquireSlot(db: Db, rate = sendRate()): Promise<void> {
-  const interval = 1000 / rate;
-  // A slot missed by up to a quarter second (a slow lane, a GC pause) may be caught up, never more.
-  const slack = Math.floor(250 / interval) * interval;
+  const { interval, slack } = slotTimes(rate);
   const { rows } = await sql<{ wait_ms: number }>`
     insert into send_rate as r (name, next_at) values ('resend', clock_timestamp() + ${interval} * interval '1 millisecond')
     on conflict (name) do update
@@ -315,6 +342,33 @@ export async function acquireSlot(db: Db, rate = sendRate()): Promise<void> {
     returning (extract(epoch from (r.next_at - clock_timestamp())) * 1000 - ${interval})::float8 as wait_ms`.execute(db);
   const wait = rows[0]?.wait_ms ?? 0;
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/*
+ * Low-priority mail takes a slot only when one is free right now and never
+ * reserves ahead, so an incident email arriving later waits at most one
+ * slot, however many confirmations are queued; with nothing else to send
+ * they still get every slot. Returns 0 when the slot was taken, else the
+ * milliseconds until the next one frees up.
+ */
+export async function takeFreeSlot(db: Db, rate = sendRate()): Promise<number> {
+  const { interval, slack } = slotTimes(rate);
+  const taken = await sql`
+    insert into send_rate as r (name, next_at) values ('resend', clock_timestamp() + ${interval} * interval '1 millisecond')
+    on conflict (name) do update
+      set next_at = greatest(r.next_at, clock_timestamp() - ${slack} * interval '1 millisecond') + ${interval} * interval '1 millisecond'
+      where r.next_at <= clock_timestamp()
+    returning 1`.execute(db);
+  if (taken.rows.length > 0) return 0;
+  const { rows } = await sql<{ wait_ms: number }>`
+    select (extract(epoch from (next_at - clock_timestamp())) * 1000)::float8 as wait_ms from send_rate where name = 'resend'`.execute(db);
+  return Math.max(1, Math.ceil(rows[0]?.wait_ms ?? 1));
+}
+
+function slotTimes(rate: number) {
+  const interval = 1000 / rate;
+  // A slot missed by up to a quarter second (a slow lane, a GC pause) may be caught up, never more.
+  return { interval, slack: Math.floor(250 / interval) * interval };
 }
 
 /** The provider said 429: every worker holds off until retry-after has passed. */
@@ -517,12 +571,23 @@ export function startWorker(options: WorkerOptions): Worker {
   let stopped = false;
   let wake: (() => void) | null = null;
 
+  const holdsHigh = () => queue.some((j) => priorityOf(j) === HIGH);
   let refilling: Promise<number> | null = null;
-  /** Claims more work; resolves to how many jobs were claimed (0: nothing due). */
+  /*
+   * Claims more work; resolves to how many jobs were claimed (0: nothing due).
+   * Confirmations are only held while nothing more urgent is, and at most one
+   * per lane: high-priority work that arrives sends them back to the database
+   * (where they wait, due, behind it) rather than letting their leases run out here.
+   */
   const refill = () => {
-    refilling ??= claimJobs(db, claimSize)
-      .then((jobs) => {
+    refilling ??= claimJobs(db, claimSize, holdsHigh() ? 0 : Math.max(0, lanes - queue.length))
+      .then(async (jobs) => {
         queue.push(...jobs);
+        if (holdsHigh()) {
+          const low = queue.filter((j) => priorityOf(j) !== HIGH);
+          queue.splice(0, queue.length, ...queue.filter((j) => priorityOf(j) === HIGH));
+          await handBack(db, low.map((j) => (j as { delivery: Claimed }).delivery.id));
+        }
         return jobs.length;
       })
       .catch(async (error: unknown) => {
@@ -556,7 +621,8 @@ export function startWorker(options: WorkerOptions): Worker {
       await resolve(db, ids(live), { ok: false, kind: "transient", message: `render failed: ${(error as Error).message}` });
       return;
     }
-    await acquireSlot(db, rate);
+    if (priorityOf(job) === HIGH) await acquireSlot(db, rate);
+    else if (!(await freeSlotOrYield(ids(live)))) return;
     const outcome =
       job.type === "single"
         ? await mailer.send(emails[0], job.delivery.idempotencyKey)
@@ -585,11 +651,30 @@ export function startWorker(options: WorkerOptions): Worker {
   };
   const flushTimer = setInterval(() => void flushSent(), 100);
 
+  /*
+   * A low-priority job waits for a slot no one else wants; it gives its lane
+   * up (handing the delivery back) when more urgent work is waiting here,
+   * when the worker stops, or before its lease could run out.
+   */
+  async function freeSlotOrYield(deliveryIds: string[]): Promise<boolean> {
+    const started = Date.now();
+    for (;;) {
+      const wait = await takeFreeSlot(db, rate);
+      if (wait === 0) return true;
+      if (stopped || holdsHigh() || Date.now() - started > deliveryConfig().leaseMs / 4) {
+        await handBack(db, deliveryIds);
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, pollMs)));
+    }
+  }
+
   async function lane() {
     while (!stopped) {
       const job = queue.shift();
-      // Claim ahead while the lanes still have work, so they never wait on the database.
-      if (job && queue.length < lanes) void refill();
+      // Claim ahead while the lanes still have work, so they never wait on the database; and
+      // while only confirmations are held, at every job, so an incident update is seen at once.
+      if (job && (queue.length < lanes || !holdsHigh())) void refill();
       if (!job) {
         if ((await refill()) === 0 && !stopped) await sleep(pollMs);
         continue;
@@ -606,10 +691,7 @@ export function startWorker(options: WorkerOptions): Worker {
     clearInterval(flushTimer);
     await flushSent();
     // Claimed but never started: hand them back at once, keys and batches unchanged.
-    const left = queue.splice(0).flatMap((j) => (j.type === "single" ? [j.delivery.id] : j.deliveries.map((d) => d.id)));
-    if (left.length > 0) {
-      await sql`update deliveries set lease_until = now() where id = any(${left}::bigint[]) and status = 'sending'`.execute(db);
-    }
+    await handBack(db, queue.splice(0).flatMap((j) => (j.type === "single" ? [j.delivery.id] : j.deliveries.map((d) => d.id))));
   });
   return {
     done,

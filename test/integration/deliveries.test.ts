@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, type DbHandle } from "../../db/client.ts";
 import { systemActor } from "../../lib/actors.ts";
 import { createComponent } from "../../lib/components.ts";
-import { deliveryConfig, deliveryCounts, drainDeliveries, estimateDelivery, retryFailed, startWorker } from "../../lib/deliveries.ts";
+import { claimJobs, deliveryConfig, deliveryCounts, drainDeliveries, estimateDelivery, retryFailed, startWorker } from "../../lib/deliveries.ts";
 import { declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
 import { resendMailer } from "../../lib/mailer.ts";
-import { seedActiveSubscribers, subscriptionFor } from "../../lib/subscribers.ts";
+import { seedActiveSubscribers, subscribe, subscriptionFor } from "../../lib/subscribers.ts";
 import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
 import { ResendTestServer } from "../support/resend-server.ts";
 
@@ -59,6 +59,22 @@ function expectExactlyOnce(server: ResendTestServer, population: Population) {
   const wrong = population.excluded.filter((e) => counts.has(e));
   expect({ missing: missing.length, duplicated: duplicated.length, wrong: wrong.length }).toEqual({ missing: 0, duplicated: 0, wrong: 0 });
   expect(server.emails.length).toBe(population.expected.length);
+}
+
+/** Pending sign-ups, each with its confirmation queued, through the public subscribe path. */
+async function signUps(db: DbHandle["db"], n: number, tag: string): Promise<void> {
+  for (let i = 0; i < n; i += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => subscribe(db, { email: `${tag}-${i + j}@example.com` })));
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
 }
 
 const saved = { ...process.env };
@@ -182,6 +198,67 @@ describe.each(engines)("deliveries on %s", (engine) => {
     expect(notice.html).toContain("A bad index.");
     expect(notice.idempotencyKey).toMatch(/^p:/);
   });
+
+  it("claims incident and postmortem mail before confirmations queued earlier", async () => {
+    await signUps(h.db, 30, "early");
+    await seedActiveSubscribers(h.db, [{ email: "follower@example.com" }]);
+    const { incident } = await declareIncident(h.db, systemActor, {
+      name: "Webhooks delayed",
+      severity: "SEV-3",
+      body: "Webhooks are delayed.",
+      components: [{ id: api, status: "degraded_performance" }],
+    });
+    await postUpdate(h.db, systemActor, { incidentId: incident.id, status: "resolved", body: "Caught up.", notify: false });
+    await publishPostmortem(h.db, systemActor, { incidentId: incident.id, body: "A slow consumer.", notify: true });
+    const jobs = await claimJobs(h.db, 2);
+    const kinds = jobs.flatMap((j) => (j.type === "single" ? [j.delivery.kind] : j.deliveries.map((d) => d.kind)));
+    expect(kinds.sort()).toEqual(["incident", "postmortem"]);
+    // With nothing of higher priority due, confirmations are claimed (oldest first).
+    const next = await claimJobs(h.db, 5);
+    expect(next.map((j) => (j.type === "single" ? j.delivery.kind : "batch"))).toEqual(Array(5).fill("confirmation"));
+  });
+
+  it("an update's email leaves within seconds while 1,000 confirmations wait at 2/s; they still go out at the full rate", async () => {
+    process.env.RESEND_RATE_LIMIT = "2";
+    server.setRate(2);
+    const started = Date.now();
+    await signUps(h.db, 1_000, "junk");
+    console.log(`[measure] ${engine}: 1,000 sign-ups queued in ${Date.now() - started} ms`);
+    await seedActiveSubscribers(h.db, [{ email: "follower@example.com" }]);
+    const confirmations = () => server.emails.filter((e) => e.idempotencyKey?.startsWith("c:")).length;
+    const worker = startWorker({ db: h.db, mailer: resendMailer(API_KEY), pollMs: 50 });
+    let latency: number | null = null;
+    let afterwards = 0;
+    const WINDOW_MS = 4_000;
+    try {
+      // The worker is busy with confirmations (its lanes and local queue full) when the update is posted.
+      expect(await until(() => confirmations() >= 4, 10_000)).toBe(true);
+      const posted = Date.now();
+      await declareIncident(h.db, systemActor, {
+        name: "API errors",
+        severity: "SEV-1",
+        body: "Investigating API errors.",
+        components: [{ id: api, status: "major_outage" }],
+      });
+      if (await until(() => server.inbox("follower@example.com").length > 0, 15_000)) {
+        latency = server.inbox("follower@example.com")[0].at - posted;
+      }
+      console.log(`[measure] ${engine}: first update email ${latency === null ? "not sent within 15 s" : `${latency} ms after posting`}, ${confirmations()} confirmations sent`);
+      const before = confirmations();
+      await new Promise((r) => setTimeout(r, WINDOW_MS));
+      afterwards = confirmations() - before;
+      console.log(`[measure] ${engine}: ${afterwards} confirmations in the ${WINDOW_MS / 1000} s after it`);
+    } finally {
+      await worker.stop();
+    }
+    expect(latency).not.toBeNull();
+    expect(latency!).toBeLessThan(3_000);
+    // The full rate (2/s), less at most one to where the window falls.
+    expect(afterwards).toBeGreaterThanOrEqual((2 * WINDOW_MS) / 1000 - 1);
+    expect(server.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    const keys = server.emails.map((e) => e.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  }, 90_000);
 
   it("supersedes older pending deliveries: nobody gets a stale email after a newer one", async () => {
     const population = await populate(h.db, 400, api, web, "sup");
