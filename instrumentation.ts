@@ -12,6 +12,8 @@ export async function register() {
   const { startMaintenanceClock } = await import("./lib/maintenance.ts");
   const { db } = await import("./db/client.ts");
   startMaintenanceClock(db);
+  const { startRetention } = await import("./lib/retention.ts");
+  startRetention(db);
   // The microcache (server.ts) answers made-up incident ids with the not-found page by these.
   const { provideIncidentIds } = await import("./lib/microcache.ts");
   const { incidentIds } = await import("./lib/status-page.ts");

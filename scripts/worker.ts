@@ -5,6 +5,7 @@
  */
 import { openDatabase } from "../db/client.ts";
 import { startWorker } from "../lib/deliveries.ts";
+import { startRetention } from "../lib/retention.ts";
 
 const handle = await openDatabase();
 if (handle.kind === "pglite") {
@@ -13,6 +14,7 @@ if (handle.kind === "pglite") {
   process.exit(1);
 }
 const worker = startWorker({ db: handle.db });
+startRetention(async () => handle.db);
 console.error(`[worker] ${process.pid} sending (rate ${process.env.RESEND_RATE_LIMIT ?? 2}/s, ${process.env.RESEND_API_KEY ? "Resend" : "local outbox"})`);
 
 let stopping = false;

@@ -1,0 +1,34 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../../db/client.ts";
+import { pruneExpiredRecords } from "../../lib/retention.ts";
+import { engines, freshDatabase } from "../support/databases.ts";
+
+describe.each(engines)("retention on %s", (engine) => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await freshDatabase(engine);
+  });
+  afterAll(() => handle.close());
+
+  const count = async (table: string) => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(handle.db)).rows[0].n);
+
+  it("drops dead throttles, rate-limit counters and expired sessions, and keeps live ones", async () => {
+    const day = 86_400_000;
+    await sql`insert into sign_in_throttles (key, attempts, not_before) values
+      ('account:old@example.com', 7, now() - interval '2 days'), ('account:live@example.com', 7, now() + interval '5 minutes')`.execute(handle.db);
+    await sql`insert into rate_limits (id, key, count, "lastRequest") values
+      ('old', 'old-key', 3, ${Date.now() - 2 * day}), ('live', 'live-key', 3, ${Date.now()})`.execute(handle.db);
+    await sql`insert into users (id, name, email, "emailVerified") values ('u1', 'u', 'u@example.com', false)`.execute(handle.db);
+    await sql`insert into sessions (id, "expiresAt", token, "updatedAt", "userId") values
+      ('s-old', now() - interval '1 day', 't-old', now(), 'u1'), ('s-live', now() + interval '1 day', 't-live', now(), 'u1')`.execute(handle.db);
+
+    const pruned = await pruneExpiredRecords(handle.db);
+    expect(pruned).toMatchObject({ signInThrottles: 1, rateLimits: 1, expiredSessions: 1 });
+    expect(await count("sign_in_throttles")).toBe(1);
+    expect(await count("rate_limits")).toBe(1);
+    expect(await count("sessions")).toBe(1);
+    // Idempotent: a second run (another process) finds nothing more.
+    expect(await pruneExpiredRecords(handle.db)).toMatchObject({ signInThrottles: 0, rateLimits: 0, expiredSessions: 0 });
+  });
+});
