@@ -139,6 +139,17 @@ export function localInputValue(date: Date, zone: string): string {
 }
 
 /**
+ * For a form with no message area (a button in a list): an expected refusal
+ * (a tampered id, a row another admin already removed) leaves the data as it
+ * is and the page reloads; anything else is a bug and is rethrown.
+ */
+export function ignoreRefusal(caught: unknown): void {
+  const error = expectedError(caught);
+  if (error instanceof InputError || error instanceof NotFoundError || error instanceof ConflictError) return;
+  throw caught;
+}
+
+/**
  * An expected failure (bad input, a conflict, a missing row, a role too
  * low) becomes form state; anything else is a bug and is rethrown.
  */

@@ -3,7 +3,7 @@
 import { refresh } from "next/cache";
 import { createApiKey, revokeApiKey } from "../../../lib/api-keys.ts";
 import { requireSession } from "../../../lib/auth.ts";
-import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+import { failedState, formValues, ignoreRefusal, type FormState } from "../../../lib/forms.ts";
 
 export interface CreatedKeyState extends FormState {
   /** The new key's secret: in this one response only, never stored in clear. */
@@ -24,6 +24,6 @@ export async function createKey(_state: CreatedKeyState, form: FormData): Promis
 
 export async function revokeKey(form: FormData): Promise<void> {
   const { actor, db } = await requireSession("owner");
-  await revokeApiKey(db, actor, { id: form.get("id") });
+  await revokeApiKey(db, actor, { id: form.get("id") }).catch(ignoreRefusal);
   refresh();
 }

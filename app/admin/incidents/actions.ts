@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { PreviewState } from "../../../components/admin/declare-form.tsx";
 import { requireSession } from "../../../lib/auth.ts";
 import { listComponents } from "../../../lib/components.ts";
-import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+import { failedState, formValues, publicIdField, type FormState } from "../../../lib/forms.ts";
 import { correctUpdate, declareIncident, postUpdate, previewUpdate, publishPostmortem } from "../../../lib/incidents.ts";
 import { renderMarkdown } from "../../../lib/markdown.ts";
 import { COMPONENT_STATUSES, SEVERITIES, UPDATE_STATUSES } from "../../../lib/statuses.ts";
@@ -14,7 +14,7 @@ import { composeUpdate, placeholdersIn } from "../../../lib/templates.ts";
 
 const composerForm = z.object({
   intent: z.enum(["preview", "publish"]),
-  incidentId: z.string().optional(),
+  incidentId: publicIdField("incident").optional(),
   status: z.enum(UPDATE_STATUSES).exclude(["postmortem"]),
   title: z.string().default(""),
   body: z.string().default(""),
@@ -64,7 +64,8 @@ async function composeAndMaybePublish(
     status: data.status,
     body: composed.body || " ",
     components,
-  });
+  }).catch((error: unknown) => failedState(error, {}));
+  if (!("html" in preview)) return preview;
   const previewState = {
     title: composed.title,
     html: preview.html,
@@ -105,7 +106,7 @@ async function composeAndMaybePublish(
     });
     return { publishedId: data.incidentId };
   } catch (error) {
-    const failed = failedState(error, {}, { name: "title" });
+    const failed = failedState(error, {}, { name: "title", startedAt: "displayAt" });
     return { ...failed, preview: previewState };
   }
 }

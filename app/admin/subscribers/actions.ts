@@ -2,7 +2,7 @@
 
 import { refresh } from "next/cache";
 import { requireSession } from "../../../lib/auth.ts";
-import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+import { failedState, formValues, ignoreRefusal, type FormState } from "../../../lib/forms.ts";
 import { deleteSubscriber, importSubscribersCsv } from "../../../lib/subscribers.ts";
 
 export async function importAction(_state: FormState, form: FormData): Promise<FormState> {
@@ -25,6 +25,6 @@ export async function importAction(_state: FormState, form: FormData): Promise<F
 
 export async function deleteAction(form: FormData): Promise<void> {
   const { actor, db } = await requireSession("editor");
-  await deleteSubscriber(db, actor, { id: String(form.get("id") ?? "") });
+  await deleteSubscriber(db, actor, { id: String(form.get("id") ?? "") }).catch(ignoreRefusal);
   refresh();
 }
