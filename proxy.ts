@@ -1,20 +1,140 @@
 import { getSessionCookie } from "better-auth/cookies";
+import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { NextResponse, type NextRequest } from "next/server";
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/limits.ts";
+import { z } from "zod";
 
 /*
- * An optimistic gate in front of the admin area: no session cookie at all →
- * a real 307 to sign-in before any rendering. The authoritative check (a
- * valid session and the right role) is in every admin page and action
- * (lib/auth.ts requireActor); this only makes the common case a proper
- * redirect instead of a streamed one.
+ * Three jobs before Next renders anything:
+ *
+ * 1. Server action calls that name a "use cache" function are refused with
+ *    Next's own "action not found" answer. Next registers every "use cache"
+ *    function as a server reference, so anyone could call one by its id (from
+ *    the build's manifest) with arguments of their choosing: read its raw
+ *    result, or fill the cache with entries keyed by garbage. Only our own
+ *    pages call them, in-process. The id's first byte says what it is (Next's
+ *    encoding, set at build time; the client uses it too), so a header look
+ *    suffices for fetch calls; a no-JavaScript (multipart) call names its
+ *    action in the form.
+ *    And every action of this app is a form's action: its last parameter is
+ *    the form. A call with JavaScript sends the arguments the action reads
+ *    (the id's first byte lists them; the client drops the others) as
+ *    multipart, field "0" a list whose last item is React's reference to the
+ *    form ("$K<n>"). Other arguments never come from our pages and would only
+ *    crash the action (a 500), so they get a 400 here. Without JavaScript,
+ *    Next itself passes the posted form.
+ * 2. An optimistic gate in front of the admin area: no session cookie at all
+ *    → a real 307 to sign-in before any rendering. The authoritative check (a
+ *    valid session and the right role) is in every admin page and action
+ *    (lib/auth.ts requireActor); this only makes the common case a proper
+ *    redirect instead of a streamed one.
+ * 3. The admin area's Content-Security-Policy, with a nonce per request (Next
+ *    reads it from the request's CSP header and puts it on its scripts).
+ *    Admin pages render per request anyway. The public pages are cached and
+ *    copied by the microcache, so they cannot carry a per-request nonce; their
+ *    static policy is in next.config.mjs.
  */
 const PUBLIC_ADMIN = /^\/admin\/(sign-in|invite\/)/;
+const ADMIN = /^\/admin(\/|$)/;
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  // Next reads an over-limit server action body, then throws and answers 500: the client's mistake is a 413.
+  if (request.method === "POST" && Number(request.headers.get("content-length") ?? 0) > SERVER_ACTION_BODY_LIMIT_BYTES) {
+    return new NextResponse(`The request body is larger than ${SERVER_ACTION_BODY_LIMIT_BYTES} bytes.`, {
+      status: 413,
+      headers: { "content-type": "text/plain" },
+    });
+  }
   const { pathname } = request.nextUrl;
-  if (PUBLIC_ADMIN.test(pathname) || getSessionCookie(request)) return NextResponse.next();
-  // Relative: behind a proxy, request.url carries this server's own host, not the one the browser used.
-  return new NextResponse(null, { status: 307, headers: { location: "/admin/sign-in" } });
+  const admin = ADMIN.test(pathname);
+  if (admin && !PUBLIC_ADMIN.test(pathname) && !getSessionCookie(request)) {
+    // Relative: behind a proxy, request.url carries this server's own host, not the one the browser used.
+    return new NextResponse(null, { status: 307, headers: { location: "/admin/sign-in" } });
+  }
+  const refusal = await refusedActionCall(request);
+  if (refusal === 404) {
+    return new NextResponse("Server action not found.", {
+      status: 404,
+      headers: { "content-type": "text/plain", "x-nextjs-action-not-found": "1" },
+    });
+  }
+  if (refusal === 400) return new NextResponse("Invalid Server Actions request.", { status: 400, headers: { "content-type": "text/plain" } });
+  if (!admin) return NextResponse.next();
+  const csp = adminPolicy(btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))));
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", csp);
+  return response;
 }
 
-export const config = { matcher: ["/admin", "/admin/:path*"] };
+function adminPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    // 'strict-dynamic': the chunks Next's nonced scripts load are trusted through them.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    // React writes style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const isCacheFunctionId = (id: string) => /^[0-9a-f]{42}$/i.test(id) && extractInfoFromServerReferenceId(id).type === "use-cache";
+
+/* Field "0" of a call with JavaScript: the argument list, ending in the form. */
+const argumentList = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.unknown()));
+const isFormReference = (value: unknown) => typeof value === "string" && /^\$K[0-9a-f]+$/.test(value);
+
+/** 404: the call names a "use cache" function; 400: a call with arguments no form of ours sends; null: let Next handle it. */
+async function refusedActionCall(request: NextRequest): Promise<404 | 400 | null> {
+  if (request.method !== "POST") return null;
+  const header = request.headers.get("next-action");
+  if (header !== null && isCacheFunctionId(header)) return 404;
+  // How many arguments the action reads (an id Next does not know is its business: "not found").
+  const info = header !== null && /^[0-9a-f]{42}$/i.test(header) ? extractInfoFromServerReferenceId(header) : null;
+  const reads = info && !info.hasRestArgs ? info.usedArgs.lastIndexOf(true) + 1 : null;
+  if (reads === 0) return null;
+  const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
+  if (!multipart) return header !== null ? 400 : null;
+  // A body Next cannot parse either never reaches an action.
+  const form = await request
+    .clone()
+    .formData()
+    .catch(() => null);
+  if (header !== null) {
+    const args = argumentList.safeParse(form?.get("0"));
+    return args.success && (reads === null || args.data.length === reads) && isFormReference(args.data.at(-1)) ? null : 400;
+  }
+  for (const [key, value] of form ?? []) {
+    // "$ACTION_ID_<id>", or a bound action's descriptor in "$ACTION_<ref>:0": {"id":"<id>",…}
+    if (key.startsWith("$ACTION_ID_") && isCacheFunctionId(key.slice("$ACTION_ID_".length))) return 404;
+    if (key.startsWith("$ACTION_") && typeof value === "string" && isCacheFunctionId(/^\{"id":"(\w+)"/.exec(value)?.[1] ?? "")) return 404;
+  }
+  return null;
+}
+
+export const config = {
+  matcher: [
+    "/admin",
+    "/admin/:path*",
+    // Server action calls anywhere: with JavaScript (the header) or without (a multipart form).
+    { source: "/:path*", has: [{ type: "header", key: "next-action" }] },
+    { source: "/:path*", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
+  ],
+};

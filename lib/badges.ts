@@ -1,7 +1,7 @@
 import { cacheLife, cacheTag } from "next/cache";
 import { PUBLIC_TAG } from "./cache.ts";
 import { componentStatusMeta, indicatorMeta, worstComponentStatus } from "./statuses.ts";
-import { cachedSnapshot, MACHINE_CACHE_LIFE, statusOf, type Snapshot } from "./statuspage.ts";
+import { cachedArgument, cachedSnapshot, MACHINE_CACHE_LIFE, statusOf, type Snapshot } from "./statuspage.ts";
 
 /*
  * Shields-style status badges (the "flat" look READMEs and dashboards embed):
@@ -78,6 +78,7 @@ export async function cachedBadgeBody(componentId: string | null): Promise<strin
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_CACHE_LIFE);
+  if (!cachedArgument.componentFilter.safeParse(componentId).success) return null;
   const s = await cachedSnapshot();
   return componentId ? componentBadge(s, componentId) : pageBadge(s);
 }

@@ -2,7 +2,7 @@ import { createEvents, type EventAttributes } from "ics";
 import { cacheLife, cacheTag } from "next/cache";
 import { PUBLIC_TAG } from "./cache.ts";
 import { updateStatusMeta } from "./statuses.ts";
-import { cachedSnapshot, incidentUrl, MACHINE_CACHE_LIFE, type Snapshot, type Timeline } from "./statuspage.ts";
+import { cachedArgument, cachedSnapshot, incidentUrl, MACHINE_CACHE_LIFE, type Snapshot, type Timeline } from "./statuspage.ts";
 
 /*
  * Maintenance windows as an iCalendar feed (RFC 5545). The UID is stable per
@@ -69,6 +69,7 @@ export async function cachedCalendarBody(componentId: string | null): Promise<st
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_CACHE_LIFE);
+  if (!cachedArgument.componentFilter.safeParse(componentId).success) return null;
   const s = await cachedSnapshot();
   if (componentId && !s.components.some((c) => c.id === componentId)) return null;
   return renderCalendar(s, componentId ?? undefined);

@@ -1,8 +1,18 @@
 import { cacheLife, cacheTag } from "next/cache";
-import type { Page, UpdateStatus } from "../db/schema.ts";
+import type { UpdateStatus } from "../db/schema.ts";
 import { PUBLIC_TAG } from "./cache.ts";
 import { updateStatusMeta } from "./statuses.ts";
-import { cachedSnapshot, incidentUrl, latestChange, LIST_LIMIT, MACHINE_CACHE_LIFE, type Snapshot, type Timeline } from "./statuspage.ts";
+import {
+  cachedArgument,
+  cachedSnapshot,
+  incidentUrl,
+  latestChange,
+  LIST_LIMIT,
+  MACHINE_CACHE_LIFE,
+  type PublicPage,
+  type Snapshot,
+  type Timeline,
+} from "./statuspage.ts";
 import { zoneOffsetMinutes } from "./time.ts";
 
 /*
@@ -87,7 +97,7 @@ export function updateLabels(statuses: UpdateStatus[]): string[] {
   return statuses.map((status, i) => (i + 1 < statuses.length && statuses[i + 1] === status ? "Update" : updateStatusMeta[status].label));
 }
 
-export function contentHtml(t: Timeline, page: Page): string {
+export function contentHtml(t: Timeline, page: PublicPage): string {
   const zone = page.time_zone;
   const labels = updateLabels(t.updates.map((u) => u.status));
   const updates = t.updates
@@ -122,11 +132,11 @@ function xmlEscape(text: string, apostrophes: boolean): string {
   return apostrophes ? escaped.replace(/'/g, "&apos;") : escaped;
 }
 
-function feedTitle(page: Page) {
+function feedTitle(page: PublicPage) {
   return `${page.name} Status - Incident History`;
 }
 
-function baseUrl(page: Page) {
+function baseUrl(page: PublicPage) {
   return page.url.replace(/\/+$/, "");
 }
 
@@ -244,6 +254,7 @@ export async function cachedFeedBody(format: FeedFormat, componentId: string | n
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_CACHE_LIFE);
+  if (!Object.hasOwn(renderers, format) || !cachedArgument.componentFilter.safeParse(componentId).success) return null;
   const s = await cachedSnapshot();
   if (componentId && !s.components.some((c) => c.id === componentId)) return null;
   return renderers[format](s, componentId ?? undefined);

@@ -5,7 +5,7 @@ import { ImageResponse } from "next/og";
 import { db as openDb } from "../db/client.ts";
 import { PUBLIC_TAG } from "./cache.ts";
 import { impactMeta, indicatorMeta, updateStatusMeta } from "./statuses.ts";
-import { cachedSnapshot, loadIncident, MACHINE_CACHE_LIFE, statusOf } from "./statuspage.ts";
+import { cachedArgument, cachedSnapshot, loadIncident, MACHINE_CACHE_LIFE, statusOf } from "./statuspage.ts";
 import { formatDateTime } from "./time.ts";
 
 /*
@@ -116,6 +116,7 @@ export async function cachedIncidentImage(id: string): Promise<Uint8Array | null
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_CACHE_LIFE);
+  if (!cachedArgument.publicId.safeParse(id).success) return null;
   const found = await loadIncident(await openDb(), id);
   if (!found) return null;
   const { incident, snapshot } = found;

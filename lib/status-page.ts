@@ -307,7 +307,6 @@ export interface TimelineEntry extends UpdateView {
 export interface IncidentPageView {
   page: PageInfo;
   incident: Omit<IncidentSummary, "latestUpdate"> & {
-    severity: string | null;
     postmortemHtml: string | null;
     postmortemPublishedAt: Date | null;
   };
@@ -324,7 +323,7 @@ export async function incidentPage(db: Db, id: string): Promise<IncidentPageView
   if (!PUBLIC_ID.test(id)) return null;
   const incident = await db
     .selectFrom("incidents")
-    .select([...INCIDENT_COLUMNS, "incidents.severity", "incidents.postmortem_body", "incidents.postmortem_published_at"])
+    .select([...INCIDENT_COLUMNS, "incidents.postmortem_body", "incidents.postmortem_published_at"])
     .where("id", "=", id)
     .executeTakeFirst();
   if (!incident) return null;
@@ -359,7 +358,6 @@ export async function incidentPage(db: Db, id: string): Promise<IncidentPageView
     incident: {
       ...incidentFields(incident),
       components: links.get(id) ?? [],
-      severity: incident.severity,
       postmortemHtml: published ? renderMarkdown(incident.postmortem_body!) : null,
       postmortemPublishedAt: published ? incident.postmortem_published_at : null,
     },

@@ -1,4 +1,5 @@
 import { cacheLife, cacheTag } from "next/cache";
+import { z } from "zod";
 import { db as openDb, type Db } from "../db/client.ts";
 import type {
   ComponentGroupRow,
@@ -9,6 +10,7 @@ import type {
   Page,
 } from "../db/schema.ts";
 import { PUBLIC_TAG } from "./cache.ts";
+import { PUBLIC_ID } from "./ids.ts";
 import { listComponents, listGroups, type ComponentWithStatus } from "./components.ts";
 import { getPage } from "./page.ts";
 import { overallStatus, worstComponentStatus } from "./statuses.ts";
@@ -35,20 +37,57 @@ export interface AffectedChange {
   new_status: ComponentStatus;
 }
 
-export interface TimelineUpdate extends IncidentUpdateRow {
+/*
+ * The snapshot is the result of a "use cache" function, and every "use cache"
+ * function can also be called from outside as a server action by its id
+ * (proxy.ts refuses that; this is the second line). So it holds only what the
+ * public endpoints publish, column by column: no sender address or cadence,
+ * no severity or scheduling internals, no update authors, no draft
+ * postmortem, no archived rows.
+ */
+export type PublicPage = Pick<Page, "id" | "name" | "url" | "time_zone" | "updated_at">;
+export type PublicComponent = Pick<
+  ComponentWithStatus,
+  "id" | "group_id" | "name" | "description" | "position" | "showcase" | "only_show_if_degraded" | "start_date" | "created_at" | "updated_at" | "status"
+>;
+export type PublicGroup = Pick<ComponentGroupRow, "id" | "name" | "description" | "position" | "created_at" | "updated_at">;
+
+const INCIDENT_COLUMNS = [
+  "id",
+  "kind",
+  "name",
+  "status",
+  "impact",
+  "started_at",
+  "created_at",
+  "updated_at",
+  "monitoring_at",
+  "resolved_at",
+  "scheduled_for",
+  "scheduled_until",
+  "cancelled_at",
+  "sequence",
+  "postmortem_body",
+  "postmortem_published_at",
+] as const;
+type PublicIncident = Pick<IncidentRow, (typeof INCIDENT_COLUMNS)[number]>;
+
+const UPDATE_COLUMNS = ["id", "incident_id", "status", "body", "display_at", "created_at", "updated_at", "notify"] as const;
+
+export interface TimelineUpdate extends Pick<IncidentUpdateRow, (typeof UPDATE_COLUMNS)[number]> {
   changes: AffectedChange[];
 }
 
-export interface Timeline extends IncidentRow {
+export interface Timeline extends PublicIncident {
   /** Newest first (display time, then creation). */
   updates: TimelineUpdate[];
   componentIds: string[];
 }
 
 export interface Snapshot {
-  page: Page;
-  components: ComponentWithStatus[];
-  groups: ComponentGroupRow[];
+  page: PublicPage;
+  components: PublicComponent[];
+  groups: PublicGroup[];
   /** Newest first by creation, the 50 most recent plus every unresolved one. */
   incidents: Timeline[];
   /** Newest window first, the 50 most recent plus every upcoming or active one. */
@@ -59,47 +98,73 @@ export interface Snapshot {
 
 /** Everything the machine endpoints serve, in one read. */
 export async function loadSnapshot(db: Db): Promise<Snapshot> {
-  const [page, components, groups] = await Promise.all([getPage(db), listComponents(db), listGroups(db)]);
+  const [page, components, groups] = await publicBasics(db);
+  const incidents = () => db.selectFrom("incidents").select(INCIDENT_COLUMNS);
   const [recentIncidents, openIncidents, recentMaintenances, openMaintenances] = await Promise.all([
-    db.selectFrom("incidents").selectAll().where("kind", "=", "incident").orderBy("created_at", "desc").orderBy("id").limit(LIST_LIMIT).execute(),
-    db.selectFrom("incidents").selectAll().where("kind", "=", "incident").where("status", "in", UNRESOLVED).execute(),
-    db.selectFrom("incidents").selectAll().where("kind", "=", "maintenance").orderBy("scheduled_for", "desc").orderBy("id").limit(LIST_LIMIT).execute(),
-    db.selectFrom("incidents").selectAll().where("kind", "=", "maintenance").where("status", "in", [...UPCOMING, ...ACTIVE]).execute(),
+    incidents().where("kind", "=", "incident").orderBy("created_at", "desc").orderBy("id").limit(LIST_LIMIT).execute(),
+    incidents().where("kind", "=", "incident").where("status", "in", UNRESOLVED).execute(),
+    incidents().where("kind", "=", "maintenance").orderBy("scheduled_for", "desc").orderBy("id").limit(LIST_LIMIT).execute(),
+    incidents().where("kind", "=", "maintenance").where("status", "in", [...UPCOMING, ...ACTIVE]).execute(),
   ]);
-  const incidents = uniqueById([...recentIncidents, ...openIncidents]).sort(byCreatedDesc);
-  const maintenances = uniqueById([...recentMaintenances, ...openMaintenances]).sort(byWindowDesc);
-  const timelines = await loadTimelines(db, [...incidents, ...maintenances], components, groups);
+  const incidentRows = uniqueById([...recentIncidents, ...openIncidents]).sort(byCreatedDesc);
+  const maintenanceRows = uniqueById([...recentMaintenances, ...openMaintenances]).sort(byWindowDesc);
+  const timelines = await loadTimelines(db, [...incidentRows, ...maintenanceRows], components, groups);
   return {
     page,
     components,
     groups,
-    incidents: incidents.map((i) => timelines.get(i.id)!),
-    maintenances: maintenances.map((m) => timelines.get(m.id)!),
+    incidents: incidentRows.map((i) => timelines.get(i.id)!),
+    maintenances: maintenanceRows.map((m) => timelines.get(m.id)!),
   };
 }
 
 /** One incident or maintenance with its timeline, or null when there is none with that id. */
 export async function loadIncident(db: Db, id: string): Promise<{ snapshot: Snapshot; incident: Timeline } | null> {
-  const row = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await db.selectFrom("incidents").select(INCIDENT_COLUMNS).where("id", "=", id).executeTakeFirst();
   if (!row) return null;
-  const [page, components, groups] = await Promise.all([getPage(db), listComponents(db), listGroups(db)]);
+  const [page, components, groups] = await publicBasics(db);
   const timelines = await loadTimelines(db, [row], components, groups);
   return { snapshot: { page, components, groups, incidents: [], maintenances: [] }, incident: timelines.get(row.id)! };
 }
 
+/** The page, components and groups, each narrowed to its published columns. */
+async function publicBasics(db: Db): Promise<[PublicPage, PublicComponent[], PublicGroup[]]> {
+  const [page, components, groups] = await Promise.all([getPage(db), listComponents(db), listGroups(db)]);
+  return [
+    { id: page.id, name: page.name, url: page.url, time_zone: page.time_zone, updated_at: page.updated_at },
+    components.map((c) => ({
+      id: c.id,
+      group_id: c.group_id,
+      name: c.name,
+      description: c.description,
+      position: c.position,
+      showcase: c.showcase,
+      only_show_if_degraded: c.only_show_if_degraded,
+      start_date: c.start_date,
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      status: c.status,
+    })),
+    groups.map((g) => ({ id: g.id, name: g.name, description: g.description, position: g.position, created_at: g.created_at, updated_at: g.updated_at })),
+  ];
+}
+
 async function loadTimelines(
   db: Db,
-  rows: IncidentRow[],
-  components: ComponentWithStatus[],
-  groups: ComponentGroupRow[],
+  rows: PublicIncident[],
+  components: PublicComponent[],
+  groups: PublicGroup[],
 ): Promise<Map<string, Timeline>> {
   const ids = rows.map((r) => r.id);
-  const timelines = new Map<string, Timeline>(rows.map((r) => [r.id, { ...r, updates: [], componentIds: [] }]));
+  // A postmortem is public once published; the draft stays in the admin area.
+  const timelines = new Map<string, Timeline>(
+    rows.map((r) => [r.id, { ...r, postmortem_body: r.postmortem_published_at ? r.postmortem_body : null, updates: [], componentIds: [] }]),
+  );
   if (ids.length === 0) return timelines;
   const [updates, links] = await Promise.all([
     db
       .selectFrom("incident_updates")
-      .selectAll()
+      .select(UPDATE_COLUMNS)
       .where("incident_id", "in", ids)
       .orderBy("display_at", "desc")
       .orderBy("created_at", "desc")
@@ -147,30 +212,30 @@ async function loadTimelines(
   return timelines;
 }
 
-function uniqueById(rows: IncidentRow[]): IncidentRow[] {
+function uniqueById(rows: PublicIncident[]): PublicIncident[] {
   return [...new Map(rows.map((r) => [r.id, r])).values()];
 }
 
-function byCreatedDesc(a: IncidentRow, b: IncidentRow) {
+function byCreatedDesc(a: PublicIncident, b: PublicIncident) {
   return b.created_at.getTime() - a.created_at.getTime() || a.id.localeCompare(b.id);
 }
 
-function byWindowDesc(a: IncidentRow, b: IncidentRow) {
+function byWindowDesc(a: PublicIncident, b: PublicIncident) {
   return (b.scheduled_for?.getTime() ?? 0) - (a.scheduled_for?.getTime() ?? 0) || a.id.localeCompare(b.id);
 }
 
 /* ------------------------------------------------------------ serializers */
 
-type ComponentRef = ComponentWithStatus;
+type ComponentRef = PublicComponent;
 
 /** Page display order: top-level components and groups by position, each group followed by its children. */
-export function orderedComponents(components: ComponentRef[], groups: ComponentGroupRow[]): ComponentRef[] {
+export function orderedComponents(components: ComponentRef[], groups: PublicGroup[]): ComponentRef[] {
   return orderedRows(components, groups).flatMap((row) => (row.kind === "group" ? row.children : [row.component]));
 }
 
-type Row = { kind: "group"; group: ComponentGroupRow; children: ComponentRef[] } | { kind: "component"; component: ComponentRef };
+type Row = { kind: "group"; group: PublicGroup; children: ComponentRef[] } | { kind: "component"; component: ComponentRef };
 
-function orderedRows(components: ComponentRef[], groups: ComponentGroupRow[]): Row[] {
+function orderedRows(components: ComponentRef[], groups: PublicGroup[]): Row[] {
   const byPosition = <T extends { position: number; created_at: Date }>(a: T, b: T) =>
     a.position - b.position || a.created_at.getTime() - b.created_at.getTime();
   const top: (Row & { position: number; created_at: Date })[] = [
@@ -188,7 +253,7 @@ function orderedRows(components: ComponentRef[], groups: ComponentGroupRow[]): R
   return top.sort(byPosition);
 }
 
-export function latestChange(page: Page, components: ComponentRef[], groups: ComponentGroupRow[], incidents: IncidentRow[]): Date {
+export function latestChange(page: PublicPage, components: ComponentRef[], groups: PublicGroup[], incidents: PublicIncident[]): Date {
   let latest = page.updated_at.getTime();
   for (const x of [...components, ...groups, ...incidents]) latest = Math.max(latest, x.updated_at.getTime());
   return new Date(latest);
@@ -205,7 +270,7 @@ export function serializePage(s: Snapshot) {
   };
 }
 
-export function serializeComponent(c: ComponentRef, page: Page) {
+export function serializeComponent(c: ComponentRef, page: PublicPage) {
   const zone = page.time_zone;
   return {
     id: c.id,
@@ -225,7 +290,7 @@ export function serializeComponent(c: ComponentRef, page: Page) {
 }
 
 /** A group as Statuspage lists it: a component row with `group: true`, the worst child status and its children's ids. */
-export function serializeGroup(g: ComponentGroupRow, children: ComponentRef[], page: Page) {
+export function serializeGroup(g: PublicGroup, children: ComponentRef[], page: PublicPage) {
   const zone = page.time_zone;
   const updated = Math.max(g.updated_at.getTime(), ...children.map((c) => c.updated_at.getTime()));
   return {
@@ -254,7 +319,7 @@ export function serializeComponents(s: Snapshot) {
   );
 }
 
-export function serializeUpdate(u: TimelineUpdate, page: Page) {
+export function serializeUpdate(u: TimelineUpdate, page: PublicPage) {
   const zone = page.time_zone;
   return {
     id: u.id,
@@ -275,7 +340,7 @@ export function serializeUpdate(u: TimelineUpdate, page: Page) {
 }
 
 /** The public incident URL; Statuspage's `shortlink` points at a shortener, ours at the page itself. */
-export function incidentUrl(page: Page, id: string): string {
+export function incidentUrl(page: PublicPage, id: string): string {
   return `${page.url.replace(/\/+$/, "")}/incidents/${id}`;
 }
 
@@ -399,6 +464,18 @@ export async function statuspagePayload(db: Db, path: string): Promise<object | 
  */
 export const MACHINE_CACHE_LIFE = { stale: 30, revalidate: 60, expire: 86_400 };
 
+/*
+ * Arguments as the route handlers pass them, checked again inside each cached
+ * function: called from outside as a server action (see Snapshot), anything
+ * else is null, a 404.
+ */
+export const cachedArgument = {
+  publicId: z.string().regex(PUBLIC_ID),
+  /** A component filter: none, or a component or group id. */
+  componentFilter: z.string().regex(PUBLIC_ID).nullable(),
+  statuspagePath: z.string().max(64).refine(isStatuspagePath),
+};
+
 /** The snapshot, cached, so one database read serves every endpoint until the next change. */
 export async function cachedSnapshot(): Promise<Snapshot> {
   "use cache";
@@ -412,6 +489,7 @@ export async function cachedStatuspageBody(path: string): Promise<string | null>
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_CACHE_LIFE);
+  if (!cachedArgument.statuspagePath.safeParse(path).success) return null;
   if (isEndpointPath(path)) return JSON.stringify(ENDPOINTS[path](await cachedSnapshot()));
   if (!INCIDENT_PATH.test(path)) return null;
   const payload = await statuspagePayload(await openDb(), path);

@@ -17,6 +17,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client.ts";
 import { systemActor, type Role } from "../../lib/actors.ts";
@@ -216,10 +217,12 @@ describe("admin route inventory", () => {
   });
 
   async function callAction(action: Action, cookie: string | null, fields: Record<string, string> = {}, origin?: string) {
-    // React's reply encoding for (prevState, formData): form fields prefixed "_1_", the arguments in "0".
+    // React's reply encoding: form fields prefixed "_1_", in "0" the arguments the action reads (the id's
+    // first byte says which; proxy.ts refuses any other list), the form last, as "$K1".
     const body = new FormData();
     for (const [k, v] of Object.entries(fields)) body.set(`_1_${k}`, v);
-    body.set("0", '[{},"$K1"]');
+    const reads = extractInfoFromServerReferenceId(action.id).usedArgs.lastIndexOf(true) + 1;
+    body.set("0", JSON.stringify([...Array<object>(Math.max(reads - 1, 0)).fill({}), "$K1"]));
     const headers: Record<string, string> = { "next-action": action.id, accept: "text/x-component" };
     if (cookie) headers.cookie = cookie;
     if (origin) headers.origin = origin;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { HistoryList } from "../../../components/HistoryList.tsx";
 import { SiteFrame } from "../../../components/SiteHeader.tsx";
 import { cachedHistoryPage } from "../../../lib/public-pages.ts";
@@ -15,6 +16,7 @@ export const metadata: Metadata = { title: "Incident history" };
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = historyQuery.parse(await searchParams);
   const view = await cachedHistoryPage(query);
+  if (!view) notFound();
   return (
     <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
       <h1>Incident history{view.component ? `: ${view.component.name}` : ""}</h1>
