@@ -1,6 +1,39 @@
 /** @type {import('next').NextConfig} */
 const publicCache = "public, max-age=0, s-maxage=30, stale-while-revalidate=300, stale-if-error=86400";
 
+/*
+ * Security headers, on every response (the microcache copies Next's headers, so its answers carry them too).
+ * CSP outside /admin: the public pages are cached ("use cache", the microcache), so they cannot carry a
+ * per-request nonce, and Next's inline flight scripts differ per page, so no fixed hashes either
+ * (experimental.sri covers only the script files). So: scripts and everything else from this origin only,
+ * inline scripts allowed, no plugins, no <base>, forms only to this origin. The admin area renders per
+ * request and gets a nonce policy from proxy.ts instead. No page is meant to be framed (the widgets are a
+ * script and JSON, not an iframe), so framing is refused everywhere: clickjacking the subscribe or
+ * manage forms gains nothing legitimate. Referrer-Policy same-origin, not no-referrer: with no-referrer
+ * Chromium sends `Origin: null` on a plain form POST and Next refuses the no-JavaScript server action.
+ * HSTS only where the public URL is https (at build time) or the request came through a trusted proxy
+ * over https (server.ts drops X-Forwarded-Proto from anyone else; a browser ignores HSTS over http).
+ */
+const publicPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+const hsts = { key: "Strict-Transport-Security", value: "max-age=31536000" };
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  ...(process.env.PUBLIC_URL?.startsWith("https://") ? [hsts] : []),
+];
+
 const nextConfig = {
   // Separate build directories let several builds (tests, benchmarks) coexist.
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -20,6 +53,9 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   async headers() {
     return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/((?!admin).*)", headers: [{ key: "Content-Security-Policy", value: publicPolicy }] },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [hsts] },
       {
         source: "/((?!admin|api/v1|api/auth|api/webhooks|api/internal|_next|confirm|manage|unsubscribe|subscribe).*)",
         headers: [{ key: "Cache-Control", value: publicCache }],

@@ -10,11 +10,14 @@ import { publicId } from "./ids.ts";
 import { severityMeta, SEVERITIES } from "./statuses.ts";
 import { isValidTimeZone } from "./time.ts";
 
-const optionalUrl = z.url("must be a URL").nullish().or(z.literal("").transform(() => null));
+// http(s) only: these become links (and a logo) on the public pages and in emails, where a
+// javascript: or data: URL would run or show whatever it carries.
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const optionalUrl = httpUrl.nullish().or(z.literal("").transform(() => null));
 
 export const pageSettingsInput = z.object({
   name: text({ max: 100 }),
-  url: z.url("must be a URL").transform((u) => u.replace(/\/+$/, "")),
+  url: httpUrl.transform((u) => u.replace(/\/+$/, "")),
   timeZone: z.string().max(64, "is not a known IANA time zone").refine(isValidTimeZone, "is not a known IANA time zone").default("Etc/UTC"),
   supportUrl: optionalUrl,
   logoUrl: optionalUrl,
