@@ -10,7 +10,7 @@ import { ConflictError, InputError, NotFoundError, parseInput } from "./errors.t
 import { publicIdField, text, wholeNumber } from "./forms.ts";
 import { publicId } from "./ids.ts";
 import { renderInviteEmail } from "../emails/render.tsx";
-import { createMailer, senderAddress } from "./mailer.ts";
+import { createMailer, redactEmail, senderAddress } from "./mailer.ts";
 import { getPage } from "./page.ts";
 
 const email = z.email("must be an email address").max(254).transform((e) => e.trim().toLowerCase());
@@ -148,6 +148,8 @@ export async function createInvite(db: Db, actor: Actor, input: unknown) {
  * Emails the invite link as well (the owner is shown it either way). Sent
  * directly, not through the subscriber outbox: it is one email to a colleague,
  * and the owner can pass the link on when it fails. False when not sent.
+ * Without RESEND_API_KEY it lands in the local outbox, which every admin
+ * role can read: kept there without its link, or a viewer could redeem it.
  */
 export async function emailInvite(
   db: Db,
@@ -156,7 +158,9 @@ export async function emailInvite(
 ): Promise<boolean> {
   const page = await getPage(db);
   const rendered = await renderInviteEmail({ name: page.name, url: page.url, timeZone: page.time_zone }, inviteUrl, invite.role, invite.expires_at);
-  const outcome = await createMailer(db).send({ ...rendered, from: senderAddress(page), to: invite.email }, `invite/${invite.id}`);
+  const mailer = createMailer(db);
+  const email = { ...rendered, from: senderAddress(page), to: invite.email };
+  const outcome = await mailer.send(mailer.name === "outbox" ? redactEmail(email) : email, `invite/${invite.id}`);
   return outcome.ok;
 }
 

@@ -10,7 +10,7 @@ import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { parseInput } from "./errors.ts";
 import { publicIdField, wholeNumber } from "./forms.ts";
-import { createMailer, senderAddress, sendRate, type Mailer, type OutgoingEmail, type SendOutcome } from "./mailer.ts";
+import { createMailer, redactEmail, senderAddress, sendRate, type Mailer, type OutgoingEmail, type SendOutcome } from "./mailer.ts";
 import { getPage } from "./page.ts";
 import { CONFIRM_DAYS, confirmUrl, countRecipients, linkToken, markUndeliverable, subscriberLinks, tokenSecret } from "./subscribers.ts";
 
@@ -814,13 +814,21 @@ export async function recentSends(db: Db, limit = 20) {
     .execute();
 }
 
-/** Demo outbox (no RESEND_API_KEY): the emails exactly as they would have gone out. */
-export async function listOutboxEmails(db: Db, limit = 50) {
-  return db.selectFrom("outbox_emails").selectAll().orderBy("created_at", "desc").limit(limit).execute();
+/*
+ * Demo outbox (no RESEND_API_KEY): the emails as they would have gone out.
+ * Their links carry subscribers' tokens: owners see them as sent, everyone
+ * else redacted.
+ */
+export async function listOutboxEmails(db: Db, actor: Actor, limit = 50) {
+  requireRole(actor, "viewer");
+  const rows = await db.selectFrom("outbox_emails").selectAll().orderBy("created_at", "desc").limit(limit).execute();
+  return actor.role === "owner" ? rows : rows.map(redactEmail);
 }
 
-export async function getOutboxEmail(db: Db, id: string) {
-  return db.selectFrom("outbox_emails").selectAll().where("id", "=", id).executeTakeFirst();
+export async function getOutboxEmail(db: Db, actor: Actor, id: string) {
+  requireRole(actor, "viewer");
+  const row = await db.selectFrom("outbox_emails").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && actor.role !== "owner" ? redactEmail(row) : row;
 }
 
 export interface ResendEvent {

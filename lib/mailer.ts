@@ -129,6 +129,41 @@ export function outboxMailer(db: Db): Mailer {
   };
 }
 
+/*
+ * Links that carry a credential: confirm, manage and unsubscribe links (a
+ * subscriber's token) and invites (an admin account). Whoever reads the
+ * local outbox below owner sees them redacted, and invites are stored
+ * redacted (the owner who made one was shown the link). Besides those
+ * paths, any run long enough to be a 256-bit token (43 characters in
+ * base64url) goes too.
+ */
+const TOKEN_IN_LINK = /(\/(?:confirm|manage|unsubscribe|invite)\/)[^/\s"'<>?#&]+/g;
+const TOKEN_LIKE = /[A-Za-z0-9_-]{40,}/g;
+
+export function redactTokens(text: string): string {
+  return text.replace(TOKEN_IN_LINK, "$1redacted").replace(TOKEN_LIKE, "redacted");
+}
+
+type EmailContent = {
+  subject: string;
+  html: string | null;
+  text: string | null;
+  headers: Record<string, string>;
+  attachments: { content: string }[];
+};
+
+/** An email (as rendered or as stored in the outbox) with every token redacted. */
+export function redactEmail<T extends EmailContent>(email: T): T {
+  return {
+    ...email,
+    subject: redactTokens(email.subject),
+    html: email.html === null ? null : redactTokens(email.html),
+    text: email.text === null ? null : redactTokens(email.text),
+    headers: Object.fromEntries(Object.entries(email.headers).map(([k, v]) => [k, redactTokens(v)])),
+    attachments: email.attachments.map((a) => ({ ...a, content: redactTokens(a.content) })),
+  };
+}
+
 /** The mailer this process sends with. */
 export function createMailer(db: Db): Mailer {
   const key = process.env.RESEND_API_KEY;

@@ -17,7 +17,7 @@ export default async function OutboxPage() {
     recentSends(db),
     listDeliveries(db, { limit: 50 }),
     getMailSettings(db),
-    listOutboxEmails(db, 50),
+    listOutboxEmails(db, actor, 50),
   ]);
   const sending = sends.some((s) => s.queued + s.sending > 0);
   const demo = !process.env.RESEND_API_KEY;

@@ -5,11 +5,11 @@ import { getOutboxEmail } from "../../../../lib/deliveries.ts";
 
 export const metadata: Metadata = { title: "Outbox email" };
 
-/* One email from the local outbox, exactly as it would have been sent. The HTML runs in a sandbox with no scripts. */
+/* One email from the local outbox as it would have been sent (links with tokens redacted below owner). The HTML runs in a sandbox with no scripts. */
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
-  const { db } = await requireSession("viewer");
+  const { db, actor } = await requireSession("viewer");
   const { id } = await params;
-  const email = await getOutboxEmail(db, id);
+  const email = await getOutboxEmail(db, actor, id);
   if (!email) notFound();
   return (
     <div className="space-y-4">
