@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, resolveClientIp, trustedProxies } from "./lib/client-ip.ts";
+import { Gate } from "./lib/gates.ts";
 import { declareProductionServer, openInternalRequests, postInternal } from "./lib/internal-requests.ts";
 import { Microcache, refreshHeaders, unknownPaths, type OriginResponse } from "./lib/microcache.ts";
 
@@ -80,14 +81,14 @@ function identify(incoming: IncomingMessage): void {
  * and dropped: answering mid-upload makes clients fail with EPIPE before they
  * read the answer); past 16 MB the connection is cut instead.
  */
-function refuse(incoming: IncomingMessage, outgoing: ServerResponse, status: number, message: string): true {
+function refuse(incoming: IncomingMessage, outgoing: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): true {
   let dropped = 0;
   incoming.on("data", (chunk: Buffer) => {
     dropped += chunk.length;
     if (dropped > 16 * 1024 * 1024) incoming.socket.destroy();
   });
   incoming.once("end", () => {
-    outgoing.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+    outgoing.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers });
     outgoing.end(`${message}\n`);
   });
   return true;
@@ -119,9 +120,24 @@ function refuseMalformedPath(incoming: IncomingMessage, outgoing: ServerResponse
   }
 }
 
+/*
+ * Sign-in attempts in flight, all clients together: each costs database work
+ * (throttles, better-auth's rate limit) before its bounded password hash
+ * (lib/password-hashing.ts). A flood past SIGN_IN_CONCURRENCY gets 503 at
+ * once, before Next, so public readers keep the machine.
+ */
+const signIns = new Gate(Math.max(1, Number(process.env.SIGN_IN_CONCURRENCY) || 4), 0);
+const SIGN_IN = /^\/(?:api\/auth\/sign-in\/email|admin\/sign-in)\/?(?:\?|$)/;
+function refuseSignInFlood(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+  if (incoming.method !== "POST" || !SIGN_IN.test(incoming.url ?? "")) return false;
+  if (!signIns.tryEnter()) return refuse(incoming, outgoing, 503, "Too many sign-ins at once. Try again in a few seconds.", { "retry-after": "2" });
+  outgoing.once("close", () => signIns.leave());
+  return false;
+}
+
 const server = createServer((incoming, outgoing) => {
   identify(incoming);
-  if (refuseMalformedPath(incoming, outgoing) || refuseOversizedBody(incoming, outgoing)) return;
+  if (refuseMalformedPath(incoming, outgoing) || refuseOversizedBody(incoming, outgoing) || refuseSignInFlood(incoming, outgoing)) return;
   route(incoming, outgoing).catch((error: unknown) => {
     console.error(error);
     if (outgoing.headersSent) {

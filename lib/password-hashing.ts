@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { APIError } from "better-auth/api";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
+import { processGate } from "./gates.ts";
 
 /*
  * Password hashing (scrypt, ~70 ms of CPU) behind a gate: at most HASH_SLOTS
@@ -16,28 +17,14 @@ function busy(): APIError {
   return new APIError("SERVICE_UNAVAILABLE", { message: "Too many sign-ins at once. Try again in a few seconds." }, { "Retry-After": "2" });
 }
 
-interface Gate {
-  running: number;
-  waiting: Array<() => void>;
-}
-// One gate per process, whichever of Next's route bundles loaded this module.
-const GATE = Symbol.for("candor.password-hashing");
-const gate: Gate = ((globalThis as { [GATE]?: Gate })[GATE] ??= { running: 0, waiting: [] });
+const gate = processGate("password-hashing", HASH_SLOTS, HASH_QUEUE);
 
 async function gated<T>(work: () => Promise<T>): Promise<T> {
-  if (gate.running >= HASH_SLOTS) {
-    if (gate.waiting.length >= HASH_QUEUE) throw busy();
-    await new Promise<void>((resolve) => gate.waiting.push(resolve));
-  } else {
-    gate.running++;
-  }
+  if (!(await gate.enter())) throw busy();
   try {
     return await work();
   } finally {
-    // Hand the slot straight to the next waiter, so `running` never dips and lets a newcomer jump the queue.
-    const next = gate.waiting.shift();
-    if (next) next();
-    else gate.running--;
+    gate.leave();
   }
 }
 
@@ -49,5 +36,5 @@ export const gatedPassword = {
 
 /** For tests: how many hashes run and wait now. */
 export function hashingLoad(): { running: number; waiting: number; slots: number; queue: number } {
-  return { running: gate.running, waiting: gate.waiting.length, slots: HASH_SLOTS, queue: HASH_QUEUE };
+  return { running: gate.running, waiting: gate.waiting, slots: gate.slots, queue: gate.queue };
 }
