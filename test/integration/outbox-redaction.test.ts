@@ -193,6 +193,7 @@ describe("outbox redaction on the real server (crawl as viewer, editor, owner)",
     // The crawl reached the outbox and each email in it (not a vacuous pass).
     for (const id of [issued.inviteEmailId, issued.confirmEmailId, issued.updateEmailId]) expect(pages.has(`/admin/outbox/${id}`)).toBe(true);
     expect(pages.get("/admin/subscribers/export.csv")).toContain("pending@example.com");
+    expect(pages.get("/admin/audit")).toContain("invite.create");
     expect(pages.size).toBeGreaterThanOrEqual(10);
     for (const [path, body] of pages) {
       for (const token of secrets(issued)) expect(body.includes(token), `${role} reads a token at ${path}`).toBe(false);
