@@ -48,8 +48,7 @@ export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const admin = ADMIN.test(pathname);
   if (admin && !PUBLIC_ADMIN.test(pathname) && !getSessionCookie(request)) {
-    // Relative: behind a proxy, request.url carries this server's own host, not the one the browser used.
-    return new NextResponse(null, { status: 307, headers: { location: "/admin/sign-in" } });
+    return NextResponse.redirect(new URL("/admin/sign-in", addressedOrigin(request)));
   }
   const refusal = await refusedActionCall(request);
   if (refusal === 404) {
@@ -66,6 +65,18 @@ export async function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   return response;
+}
+
+/**
+ * The origin the browser addressed. request.url carries this server's own
+ * host and port (localhost:3000 behind a proxy); Next refuses a relative
+ * Location here. X-Forwarded-* reach this point only from a trusted proxy
+ * (server.ts drops them otherwise).
+ */
+function addressedOrigin(request: NextRequest): string {
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || request.nextUrl.host;
+  const protocol = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || request.nextUrl.protocol.replace(":", "");
+  return `${protocol === "https" ? "https" : "http"}://${host}`;
 }
 
 function adminPolicy(nonce: string): string {
