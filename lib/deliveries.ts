@@ -234,9 +234,10 @@ async function ordered<T>(db: Db, query: (trx: Tx) => Promise<T>): Promise<T> {
 }
 
 /** Priorities (deliveries.priority, derived from the kind): what subscribers wait for, then confirmations. */
-export const HIGH = 0;
-export const LOW = 1;
+const HIGH = 0;
+const LOW = 1;
 const priorityOf = (job: Job) => (job.type === "single" ? job.delivery.priority : HIGH);
+const jobIds = (job: Job) => (job.type === "single" ? [job.delivery.id] : job.deliveries.map((d) => d.id));
 
 /* Deliveries of one priority whose lease ran out (a crashed worker, a retry whose wait is over), with their original key. */
 async function claimDue(db: Db, priority: number, limit: number): Promise<Job[]> {
@@ -586,7 +587,7 @@ export function startWorker(options: WorkerOptions): Worker {
         if (holdsHigh()) {
           const low = queue.filter((j) => priorityOf(j) !== HIGH);
           queue.splice(0, queue.length, ...queue.filter((j) => priorityOf(j) === HIGH));
-          await handBack(db, low.map((j) => (j as { delivery: Claimed }).delivery.id));
+          await handBack(db, low.flatMap(jobIds));
         }
         return jobs.length;
       })
@@ -691,7 +692,7 @@ export function startWorker(options: WorkerOptions): Worker {
     clearInterval(flushTimer);
     await flushSent();
     // Claimed but never started: hand them back at once, keys and batches unchanged.
-    await handBack(db, queue.splice(0).flatMap((j) => (j.type === "single" ? [j.delivery.id] : j.deliveries.map((d) => d.id))));
+    await handBack(db, queue.splice(0).flatMap(jobIds));
   });
   return {
     done,
