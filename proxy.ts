@@ -1,6 +1,7 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { NextResponse, type NextRequest } from "next/server";
+import { pageRole, roleTooLow } from "./lib/auth.ts";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/limits.ts";
 import { z } from "zod";
 
@@ -23,11 +24,11 @@ import { z } from "zod";
  *    form ("$K<n>"). Other arguments never come from our pages and would only
  *    crash the action (a 500), so they get a 400 here. Without JavaScript,
  *    Next itself passes the posted form.
- * 2. An optimistic gate in front of the admin area: no session cookie at all
- *    → a real 307 to sign-in before any rendering. The authoritative check (a
- *    valid session and the right role) is in every admin page and action
- *    (lib/auth.ts requireActor); this only makes the common case a proper
- *    redirect instead of a streamed one.
+ * 2. A gate in front of the admin area: no session cookie at all → a real
+ *    307 to sign-in, and a signed-in role below what the page needs → a real
+ *    403, both before any rendering. The authoritative check (a valid session
+ *    and the right role) is in every admin page and action (lib/auth.ts
+ *    requireActor); this only makes the status real instead of a streamed 200.
  * 3. The admin area's Content-Security-Policy, with a nonce per request (Next
  *    reads it from the request's CSP header and puts it on its scripts).
  *    Admin pages render per request anyway. The public pages are cached and
@@ -49,6 +50,10 @@ export async function proxy(request: NextRequest) {
   const admin = ADMIN.test(pathname);
   if (admin && !PUBLIC_ADMIN.test(pathname) && !getSessionCookie(request)) {
     return NextResponse.redirect(new URL("/admin/sign-in", addressedOrigin(request)));
+  }
+  if (admin && request.method === "GET" && !PUBLIC_ADMIN.test(pathname)) {
+    const needed = pageRole(pathname);
+    if (needed !== "viewer" && (await roleTooLow(request.headers, needed))) return forbiddenPage();
   }
   const refusal = await refusedActionCall(request);
   if (refusal === 404) {
@@ -77,6 +82,19 @@ function addressedOrigin(request: NextRequest): string {
   const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || request.nextUrl.host;
   const protocol = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || request.nextUrl.protocol.replace(":", "");
   return `${protocol === "https" ? "https" : "http"}://${host}`;
+}
+
+/** What app/admin/forbidden.tsx says, as a 403 before Next renders (no scripts, so no nonce). */
+function forbiddenPage(): NextResponse {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not allowed · Candor admin</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><main><h1 style="font-size:1.25rem">Your role does not allow this</h1><p>Owners manage users, settings and API keys; editors write incidents, components, maintenance and templates; viewers read. Ask an owner if you need more.</p><p><a href="/admin">Back to the admin area</a></p></main></body></html>`;
+  return new NextResponse(html, {
+    status: 403,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    },
+  });
 }
 
 function adminPolicy(nonce: string): string {

@@ -16,7 +16,7 @@ export const systemActor: Actor = { id: "system", name: "system", source: "syste
 
 const roleRank: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
 
-export function can(actor: Actor, needed: Role): boolean {
+export function can(actor: Pick<Actor, "role">, needed: Role): boolean {
   return roleRank[actor.role] >= roleRank[needed];
 }
 

@@ -202,6 +202,29 @@ export async function currentActor(): Promise<Actor | null> {
   };
 }
 
+/*
+ * Admin pages that need more than a viewer. Each page checks its own role
+ * (requireSession); this list lets proxy.ts refuse a role too low with a
+ * real 403 before Next streams the page shell (a streamed page's status is
+ * already 200 when the page's own check runs). The route inventory test
+ * holds the list to the pages' own declarations.
+ */
+const PAGE_ROLES: ReadonlyArray<readonly [RegExp, Role]> = [
+  [/^\/admin\/(?:api-keys|settings|users)\/?$/, "owner"],
+  [/^\/admin\/incidents\/(?:new|[a-z0-9]{12}\/postmortem)\/?$/, "editor"],
+];
+
+/** The least role an admin page needs, by its path. */
+export function pageRole(pathname: string): Role {
+  return PAGE_ROLES.find(([path]) => path.test(pathname))?.[1] ?? "viewer";
+}
+
+/** Whether the session these headers carry is signed in but below `role` (false without a valid session: the page redirects). */
+export async function roleTooLow(h: Headers, role: Role): Promise<boolean> {
+  const session = await (await getAuth(h)).api.getSession({ headers: h });
+  return session !== null && !can({ role: asRole(session.user.role) }, role);
+}
+
 /**
  * The gate of every admin page, server action and admin route handler:
  * no valid session → redirect to sign-in; a role below `role` → 403
