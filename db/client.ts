@@ -38,6 +38,8 @@ export function applicationName(): string {
 }
 const APPLICATION_NAME = Symbol.for("candor.application-name");
 const asText = (value: string) => value;
+// A database that does not answer (failover, network) fails a request rather than hanging it.
+const CONNECT_TIMEOUT_MS = 5000;
 
 export async function openDatabase(options: { url?: string; dataDir?: string } = {}): Promise<DbHandle> {
   const url = options.url ?? process.env.DATABASE_URL;
@@ -46,12 +48,23 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
       connectionString: url,
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
       application_name: applicationName(),
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
       types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === DATE_OID ? asText : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
     });
-    // An idle client's error (server restart) must not crash the process.
-    pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+    // A server restart errors every connection, checked-out ones too, which carry no listener of the pool's
+    // (an uncaught exception). Logged here; the pool drops the connection: an idle one at once (passing its
+    // error on, below), a checked-out one, whose query failed, on release.
+    pool.on("connect", (client) => client.on("error", (error) => console.error("[db] connection lost:", error.message)));
+    pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrate(db);
+    try {
+      await migrate(db);
+    } catch (error) {
+      // database() opens anew on the next call: this pool's connections must not linger.
+      await db.destroy().catch(() => {});
+      throw error;
+    }
     return { db, kind: "pg", close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? process.env.PGLITE_DIR ?? ".data/pglite";
@@ -95,4 +108,23 @@ export function database(): Promise<DbHandle> {
 
 export async function db(): Promise<Db> {
   return (await database()).db;
+}
+
+// SQLSTATE class 08 (connection exception) and 57P01–57P03 (shut down, crashed, starting up).
+const UNAVAILABLE_STATES = /^(08...|57P0[123])$/;
+const UNAVAILABLE_SOCKET = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+
+/**
+ * Whether `error` (or one it wraps) says the database cannot be reached
+ * right now, rather than that the request or the code is wrong: worth a 503
+ * and a retry.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (UNAVAILABLE_STATES.test(code) || UNAVAILABLE_SOCKET.has(code))) return true;
+    // pg's own words for a lost connection and a pool that could not connect in time.
+    if (/^Connection terminated|not queryable|timeout exceeded when trying to connect/.test(e.message)) return true;
+  }
+  return false;
 }

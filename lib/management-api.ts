@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { database, type Db, type Tx } from "../db/client.ts";
+import { database, databaseUnavailable, type Db, type Tx } from "../db/client.ts";
 import type { IncidentRow } from "../db/schema.ts";
 import { can, type Actor, type Role } from "./actors.ts";
 import { actorFromRequest, UnauthorizedError } from "./api-keys.ts";
@@ -561,6 +561,10 @@ export function errorResponse(caught: unknown): Response {
   if (error instanceof NotFoundError) return json(404, errorBody(error.message));
   if (error instanceof ConflictError) return json(409, errorBody(error.message));
   if (error instanceof InputError) return json(422, errorBody("the request is invalid", error.issues));
+  if (databaseUnavailable(error)) {
+    console.error("[api/v1] database unavailable:", (error as Error).message);
+    return json(503, errorBody("the database is unavailable; try again shortly"), { "Retry-After": "5" });
+  }
   console.error("[api/v1]", error);
   return json(500, errorBody("internal error"));
 }
@@ -696,6 +700,7 @@ const errorResponses = {
   PayloadTooLarge: [413, "The request body is larger than 1 MB."],
   Conflict: [409, "The write conflicts with another that the server could not resolve; retry later."],
   Unprocessable: [422, "The body failed validation (each failing field is named) or the Idempotency-Key was used for a different request."],
+  ServiceUnavailable: [503, "The database cannot be reached right now. Retry after Retry-After seconds (with the same Idempotency-Key a retry never writes twice)."],
 } as const;
 
 function errorsFor(op: Operation<z.ZodType, z.ZodType, unknown>): (keyof typeof errorResponses)[] {
@@ -704,6 +709,7 @@ function errorsFor(op: Operation<z.ZodType, z.ZodType, unknown>): (keyof typeof 
   if (op.path.includes("{id}")) list.push("NotFound");
   if (op.idempotent) list.push("Conflict");
   if (op.method !== "GET") list.push("PayloadTooLarge", "Unprocessable");
+  list.push("ServiceUnavailable");
   return list;
 }
 
