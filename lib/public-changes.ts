@@ -9,12 +9,14 @@ import { postInternal } from "./internal-requests.ts";
  * an app instance listens on one connection of its own and refreshes its
  * caches, so a write anywhere shows everywhere within about a second rather
  * than at the end of the cache period. Its own writes it has refreshed
- * already. PostgreSQL only: PGlite is one process. LISTEN needs a session of
+ * already, in the request that made them (and again as they settle, below).
+ * PostgreSQL only: PGlite is one process. LISTEN needs a session of
  * its own: through a transaction-pooling PgBouncer it hears nothing, hence
  * DATABASE_LISTEN_URL.
  */
 const CHANNEL = "candor_public";
-const RETRY_MS = { first: 1000, max: 30_000 };
+// Capped low: changes made while the listener is away show only once it is back.
+const RETRY_MS = { first: 500, max: 5_000 };
 // A connection a NAT or failover dropped without a word ends nothing: ask it something now and then.
 const HEARTBEAT_MS = 30_000;
 const TIMEOUT_MS = 10_000;
@@ -23,10 +25,11 @@ const REFRESH_GAP_MS = 200;
 
 /**
  * Listens until stopped, reconnecting with backoff when the connection is
- * lost. `onChange` also runs after a reconnect: changes made meanwhile were
- * not heard.
+ * lost. `onChange(own)` runs for each change, `own` when this process made
+ * it; and after a reconnect, as another's: changes made meanwhile were not
+ * heard.
  */
-export function listenForPublicChanges(url: string, onChange: () => void): () => void {
+export function listenForPublicChanges(url: string, onChange: (own: boolean) => void): () => void {
   const own = applicationName();
   let client: pg.Client | null = null;
   let stopped = false;
@@ -61,11 +64,13 @@ export function listenForPublicChanges(url: string, onChange: () => void): () =>
       });
       const current = connection;
       current.on("notification", (message) => {
-        if (message.channel === CHANNEL && message.payload !== own) onChange();
+        if (message.channel === CHANNEL) onChange(message.payload === own);
       });
       current.on("error", (error) => console.error(`[public changes] ${error.message}`));
+      // Only the established connection's end reconnects: a failed attempt's is the catch's to handle.
       current.on("end", () => {
-        if (client === current) client = null;
+        if (client !== current) return;
+        client = null;
         reconnect();
       });
       await current.connect();
@@ -73,7 +78,7 @@ export function listenForPublicChanges(url: string, onChange: () => void): () =>
       if (stopped) return void current.end();
       client = current;
       retry = RETRY_MS.first;
-      if (again) onChange();
+      if (again) onChange(false);
     } catch (error) {
       console.error(`[public changes] cannot listen: ${(error as Error).message}`);
       connection?.end().catch(() => {});
@@ -92,11 +97,27 @@ export function listenForPublicChanges(url: string, onChange: () => void): () =>
 
 const LISTENING = Symbol.for("candor.public-changes-listening");
 
+/*
+ * Next stamps a page it stores in its route cache with the time it stored
+ * it, not the time it read the data. A render under way when a change is
+ * refreshed (started by an earlier refresh, or by the page's revalidate
+ * period) stores the page from before the change as fresh, for the page's
+ * whole revalidate period: a minute. After a database restart that is the
+ * rule, not the exception: the reconnect refreshes every page just as the
+ * database is slow. So each change is refreshed again after renders then
+ * under way have ended, whoever made it: 0.25, 0.5, 1, 2, 4 and 8 s after
+ * it (how long a render takes is not known).
+ */
+const SETTLE_GAPS_MS = [250, 250, 500, 1000, 2000, 4000];
+
 /**
- * In an app instance: each change heard refreshes this instance's caches,
- * through a request to itself (revalidateTag needs one). A burst of changes
- * makes one refresh, then one more every REFRESH_GAP_MS while changes keep
- * coming; a change heard while a refresh failed is not dropped.
+ * In an app instance: each change another process made refreshes this
+ * instance's caches at once, through a request to itself (revalidateTag
+ * needs one); every change, its own included, is refreshed again as it
+ * settles (SETTLE_GAPS_MS). A burst of changes makes one refresh, then one more
+ * every REFRESH_GAP_MS while changes keep coming; a change heard while a
+ * refresh ran is not dropped, and a failed refresh is made good by the next
+ * settling one.
  */
 export function refreshOnPublicChanges(url: string): void {
   const global = globalThis as { [LISTENING]?: boolean };
@@ -119,5 +140,31 @@ export function refreshOnPublicChanges(url: string): void {
     }
     running = false;
   };
-  listenForPublicChanges(url, () => void refresh());
+  // A change while the sequence runs starts it again after its next refresh: a stream of changes is still refreshed.
+  let step = 0;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  const next = () => {
+    timer = setTimeout(() => {
+      timer = undefined;
+      void refresh();
+      step = again ? 0 : step + 1;
+      again = false;
+      if (step < SETTLE_GAPS_MS.length) next();
+    }, SETTLE_GAPS_MS[step]);
+    timer.unref();
+  };
+  const settle = () => {
+    if (timer) {
+      again = true;
+      return;
+    }
+    step = 0;
+    next();
+  };
+  listenForPublicChanges(url, (own) => {
+    // Its own write this process refreshed already, in the request that made it.
+    if (!own) void refresh();
+    settle();
+  });
 }

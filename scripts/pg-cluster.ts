@@ -17,6 +17,8 @@ export interface Cluster {
   /** Stop the server but keep the data, to simulate a dead database. */
   halt(): void;
   resume(): void;
+  /** `pg_ctl restart -m fast`: every session is told to end, as in a failover or an upgrade. */
+  restart(): void;
 }
 
 function pgBin(): string | null {
@@ -74,6 +76,7 @@ export async function startCluster(): Promise<Cluster> {
     dir,
     halt: stopServer,
     resume: start,
+    restart: () => run(`${bin}/pg_ctl -D ${data} -l ${dir}/log -m fast -w restart >/dev/null`),
     stop() {
       stopServer();
       rmSync(dir, { recursive: true, force: true });
