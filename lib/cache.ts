@@ -1,5 +1,6 @@
 import { revalidateTag } from "next/cache";
 import { markPublicChanged } from "./microcache.ts";
+import { settleOwnChange } from "./public-changes.ts";
 
 /** Every public page, feed and API response is tagged with this. */
 export const PUBLIC_TAG = "public";
@@ -20,6 +21,8 @@ export function invalidatePublic(): void {
   } catch {
     // Not inside a Next request or action: nothing to invalidate in this process.
   }
+  // A page render already under way would store the page from before this write as fresh (lib/public-changes.ts).
+  settleOwnChange();
 }
 
 /** Another process changed public data (lib/public-changes.ts); called inside a request. */

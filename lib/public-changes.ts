@@ -1,6 +1,6 @@
 import pg from "pg";
 import { applicationName } from "../db/client.ts";
-import { postInternal } from "./internal-requests.ts";
+import { isProductionServer, postInternal } from "./internal-requests.ts";
 
 /*
  * Public changes made by other processes: other app instances, the seed,
@@ -110,19 +110,26 @@ const LISTENING = Symbol.for("candor.public-changes-listening");
  */
 const SETTLE_GAPS_MS = [250, 250, 500, 1000, 2000, 4000];
 
+interface Refresher {
+  /** Refreshes this instance's caches now (coalesced). */
+  refresh(): void;
+  /** Refreshes them again as the change settles (SETTLE_GAPS_MS). */
+  settle(): void;
+}
+
+const REFRESHER = Symbol.for("candor.public-refresher");
+
 /**
- * In an app instance: each change another process made refreshes this
- * instance's caches at once, through a request to itself (revalidateTag
- * needs one); every change, its own included, is refreshed again as it
- * settles (SETTLE_GAPS_MS). A burst of changes makes one refresh, then one more
- * every REFRESH_GAP_MS while changes keep coming; a change heard while a
- * refresh ran is not dropped, and a failed refresh is made good by the next
- * settling one.
+ * This process's refresher, one whichever bundle asks: each refresh is a
+ * request to itself (revalidateTag needs one). A burst of refreshes makes
+ * one, then one more every REFRESH_GAP_MS while they keep coming; one asked
+ * for while another ran is not dropped, and a failed refresh is made good by
+ * the next settling one. A settle asked for while a sequence runs starts it
+ * again after its next refresh: a stream of changes is still refreshed.
  */
-export function refreshOnPublicChanges(url: string): void {
-  const global = globalThis as { [LISTENING]?: boolean };
-  if (global[LISTENING]) return;
-  global[LISTENING] = true;
+function refresher(): Refresher {
+  const global = globalThis as { [REFRESHER]?: Refresher };
+  if (global[REFRESHER]) return global[REFRESHER];
   let running = false;
   let pending = false;
   const refresh = async () => {
@@ -140,7 +147,6 @@ export function refreshOnPublicChanges(url: string): void {
     }
     running = false;
   };
-  // A change while the sequence runs starts it again after its next refresh: a stream of changes is still refreshed.
   let step = 0;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -154,17 +160,43 @@ export function refreshOnPublicChanges(url: string): void {
     }, SETTLE_GAPS_MS[step]);
     timer.unref();
   };
-  const settle = () => {
-    if (timer) {
-      again = true;
-      return;
-    }
-    step = 0;
-    next();
+  global[REFRESHER] = {
+    refresh: () => void refresh(),
+    settle: () => {
+      if (timer) {
+        again = true;
+        return;
+      }
+      step = 0;
+      next();
+    },
   };
+  return global[REFRESHER];
+}
+
+/**
+ * After this process's own write (lib/cache.ts), already refreshed in the
+ * request that made it: refresh again as it settles. On PGlite, or without
+ * a listener, nothing else would. Only the production server has the
+ * channel to itself; elsewhere this does nothing.
+ */
+export function settleOwnChange(): void {
+  if (isProductionServer()) refresher().settle();
+}
+
+/**
+ * In an app instance: each change another process made refreshes this
+ * instance's caches at once; every change, its own included, is refreshed
+ * again as it settles.
+ */
+export function refreshOnPublicChanges(url: string): void {
+  const global = globalThis as { [LISTENING]?: boolean };
+  if (global[LISTENING]) return;
+  global[LISTENING] = true;
+  const { refresh, settle } = refresher();
   listenForPublicChanges(url, (own) => {
     // Its own write this process refreshed already, in the request that made it.
-    if (!own) void refresh();
+    if (!own) refresh();
     settle();
   });
 }
