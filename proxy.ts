@@ -36,11 +36,23 @@ import { z } from "zod";
  *    static policy is in next.config.mjs.
  */
 const PUBLIC_ADMIN = /^\/admin\/(sign-in|invite\/)/;
+
+/*
+ * Counted, not read from Content-Length: Next does not pass that header to
+ * the proxy. Read to the end (Next holds the body in memory for the proxy
+ * anyway, up to proxyClientMaxBodySize): stopping early stalls the request.
+ */
+async function bodyOverLimit(request: NextRequest): Promise<boolean> {
+  if (request.method !== "POST" || !request.body) return false;
+  let size = 0;
+  for await (const chunk of request.clone().body ?? []) size += chunk.byteLength;
+  return size > SERVER_ACTION_BODY_LIMIT_BYTES;
+}
 const ADMIN = /^\/admin(\/|$)/;
 
 export async function proxy(request: NextRequest) {
   // Next reads an over-limit server action body, then throws and answers 500: the client's mistake is a 413.
-  if (request.method === "POST" && Number(request.headers.get("content-length") ?? 0) > SERVER_ACTION_BODY_LIMIT_BYTES) {
+  if (await bodyOverLimit(request)) {
     return new NextResponse(`The request body is larger than ${SERVER_ACTION_BODY_LIMIT_BYTES} bytes.`, {
       status: 413,
       headers: { "content-type": "text/plain" },
