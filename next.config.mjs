@@ -41,7 +41,7 @@ const nextConfig = {
   // forbidden(): a role too low gets a real 403 (lib/auth.ts requireActor).
   experimental: {
     authInterrupts: true,
-    // Room for the largest subscriber CSV the import takes (lib/subscribers.ts CSV_IMPORT_MAX_BYTES, 1 MB) and its form.
+    // lib/limits.ts SERVER_ACTION_BODY_LIMIT_BYTES: room for the largest subscriber CSV and its form.
     serverActions: { bodySizeLimit: "2mb" },
   },
   poweredByHeader: false,
