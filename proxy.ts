@@ -2,6 +2,7 @@ import { getSessionCookie } from "better-auth/cookies";
 import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { NextResponse, type NextRequest } from "next/server";
 import { pageRole, roleTooLow } from "./lib/auth.ts";
+import { addressedOrigin } from "./lib/client-ip.ts";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/limits.ts";
 import { z } from "zod";
 
@@ -61,11 +62,13 @@ export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const admin = ADMIN.test(pathname);
   if (admin && !PUBLIC_ADMIN.test(pathname) && !getSessionCookie(request)) {
-    return NextResponse.redirect(new URL("/admin/sign-in", addressedOrigin(request)));
+    // Not request.url: behind a proxy it carries this server's own host (Next refuses a relative Location here).
+    return NextResponse.redirect(new URL("/admin/sign-in", addressedOrigin(request.headers, request.url)));
   }
-  if (admin && request.method === "GET" && !PUBLIC_ADMIN.test(pathname)) {
+  if (admin && (request.method === "GET" || request.method === "HEAD") && !PUBLIC_ADMIN.test(pathname)) {
     const needed = pageRole(pathname);
-    if (needed !== "viewer" && (await roleTooLow(request.headers, needed))) return forbiddenPage();
+    // The database down: the page's own check decides (and fails as it does).
+    if (needed !== "viewer" && (await roleTooLow(request.headers, needed).catch(() => false))) return forbiddenPage();
   }
   const refusal = await refusedActionCall(request);
   if (refusal === 404) {
@@ -82,18 +85,6 @@ export async function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   return response;
-}
-
-/**
- * The origin the browser addressed. request.url carries this server's own
- * host and port (localhost:3000 behind a proxy); Next refuses a relative
- * Location here. X-Forwarded-* reach this point only from a trusted proxy
- * (server.ts drops them otherwise).
- */
-function addressedOrigin(request: NextRequest): string {
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || request.nextUrl.host;
-  const protocol = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || request.nextUrl.protocol.replace(":", "");
-  return `${protocol === "https" ? "https" : "http"}://${host}`;
 }
 
 /** What app/admin/forbidden.tsx says, as a 403 before Next renders (no scripts, so no nonce). */

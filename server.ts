@@ -8,7 +8,7 @@ import { Agent, createServer, request, type IncomingMessage, type ServerResponse
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, resolveClientIp, trustedProxies } from "./lib/client-ip.ts";
+import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, limitKeyOf, resolveClientIp, trustedProxies } from "./lib/client-ip.ts";
 import { Gate } from "./lib/gates.ts";
 import { declareProductionServer, openInternalRequests, postInternal } from "./lib/internal-requests.ts";
 import { Microcache, refreshHeaders, unknownPaths, type OriginResponse } from "./lib/microcache.ts";
@@ -121,17 +121,35 @@ function refuseMalformedPath(incoming: IncomingMessage, outgoing: ServerResponse
 }
 
 /*
- * Sign-in attempts in flight, all clients together: each costs database work
- * (throttles, better-auth's rate limit) before its bounded password hash
- * (lib/password-hashing.ts). A flood past SIGN_IN_CONCURRENCY gets 503 at
- * once, before Next, so public readers keep the machine.
+ * Sign-in attempts in flight: each costs database work (throttles,
+ * better-auth's rate limit) before its bounded password hash
+ * (lib/password-hashing.ts). One client (an IPv4 address, an IPv6 /64) gets
+ * SIGN_IN_PER_CLIENT at once and everyone together SIGN_IN_CONCURRENCY;
+ * past that a sign-in gets 503 at once, before Next, so a flood cannot take
+ * the machine from public readers. A browser with a device cookie (one that
+ * signed in before; checked later, in lib/auth.ts) skips the shared bound, so
+ * others' flood cannot keep the owner out; a forged one still meets the
+ * per-client bound and the throttles.
  */
-const signIns = new Gate(Math.max(1, Number(process.env.SIGN_IN_CONCURRENCY) || 4), 0);
+const signIns = new Gate(Math.max(1, Number(process.env.SIGN_IN_CONCURRENCY) || 8), 0);
+const SIGN_IN_PER_CLIENT = 2;
+const signInsByClient = new Map<string, number>();
 const SIGN_IN = /^\/(?:api\/auth\/sign-in\/email|admin\/sign-in)\/?(?:\?|$)/;
 function refuseSignInFlood(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
   if (incoming.method !== "POST" || !SIGN_IN.test(incoming.url ?? "")) return false;
-  if (!signIns.tryEnter()) return refuse(incoming, outgoing, 503, "Too many sign-ins at once. Try again in a few seconds.", { "retry-after": "2" });
-  outgoing.once("close", () => signIns.leave());
+  const busy = () => refuse(incoming, outgoing, 503, "Too many sign-ins at once. Try again in a few seconds.", { "retry-after": "2" });
+  const client = limitKeyOf(String(incoming.headers[CLIENT_IP_HEADER]));
+  const mine = signInsByClient.get(client) ?? 0;
+  if (mine >= SIGN_IN_PER_CLIENT) return busy();
+  const known = /(?:^|;\s*)candor_device=/.test(incoming.headers.cookie ?? "");
+  if (!known && !signIns.tryEnter()) return busy();
+  signInsByClient.set(client, mine + 1);
+  outgoing.once("close", () => {
+    if (!known) signIns.leave();
+    const left = (signInsByClient.get(client) ?? 1) - 1;
+    if (left > 0) signInsByClient.set(client, left);
+    else signInsByClient.delete(client);
+  });
   return false;
 }
 
@@ -148,6 +166,9 @@ const server = createServer((incoming, outgoing) => {
     outgoing.end("Internal Server Error");
   });
 });
+// A client trickling a request (a sign-in body, say) holds its slot at most this long.
+server.headersTimeout = 20_000;
+server.requestTimeout = 30_000;
 server.listen(port, values.hostname, () => {
   const { host, port: bound } = self();
   openInternalRequests(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);

@@ -10,7 +10,7 @@ import { forbidden, redirect } from "next/navigation";
 import { withAuthTables, type AuthDb } from "../db/auth-schema.ts";
 import { database, type Db } from "../db/client.ts";
 import { can, type Actor, type Role } from "./actors.ts";
-import { CLIENT_IP_HEADER, clientIp } from "./client-ip.ts";
+import { addressedOrigin, CLIENT_IP_HEADER, clientIp, limitKeyOf, overHttps } from "./client-ip.ts";
 import { getPage } from "./page.ts";
 import { gatedPassword } from "./password-hashing.ts";
 import { claimSignInAttempt, forgiveSignInAttempts, ThrottledError, type ThrottleKey } from "./sign-in-throttles.ts";
@@ -33,25 +33,12 @@ async function authSecret(adb: AuthDb): Promise<string> {
   return row.secret;
 }
 
-/** The origin the browser addressed: its Host header (and the proxy's protocol), as Next's server actions compare. */
-function sameOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
-  const protocol = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? url.protocol.replace(":", "");
-  return `${protocol}://${host}`;
-}
-
 const ac = createAccessControl(defaultStatements);
 const roles = { owner: ac.newRole(adminAc.statements), editor: ac.newRole(userAc.statements), viewer: ac.newRole(userAc.statements) };
 
 /** A browser that has signed in to an account: its attempts are throttled apart from everyone else's (lib/sign-in-throttles.ts). */
 const DEVICE_COOKIE = "candor_device";
 const DEVICE_COOKIE_DAYS = 365;
-
-/** Whether the request reached the public site over https: only a trusted proxy's header survives server.ts. */
-export function overHttps(h: Headers | null | undefined): boolean {
-  return h?.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https";
-}
 
 interface AuthOptions {
   /** The request came over https (a trusted proxy said so): cookies are Secure whatever the configured URL says. */
@@ -68,7 +55,7 @@ export async function createAuth(db: Db, options: AuthOptions = {}) {
     appName: "Candor",
     baseURL,
     // With no configured URL, trust only the origin the request itself was sent to (same-origin), as Next's server actions do.
-    trustedOrigins: baseURL ? [new URL(baseURL).origin] : async (request) => (request ? [sameOrigin(request)] : []),
+    trustedOrigins: baseURL ? [new URL(baseURL).origin] : async (request) => (request ? [addressedOrigin(request.headers, request.url)] : []),
     secret: await authSecret(withAuthTables(db)),
     database: { db, type: "postgres", transaction: true },
     user: { modelName: "users" },
@@ -147,7 +134,8 @@ async function throttleKeys(ctx: HookContext): Promise<ThrottleKey[]> {
     if (id && owner === email) return [{ kind: "device", value: id }];
   }
   const ip = clientIp(ctx.headers);
-  return [{ kind: "account", value: email }, ...(ip ? [{ kind: "ip" as const, value: ip }] : [])];
+  // The IP first: a sweep refused there is not charged to the account it tried.
+  return [...(ip ? [{ kind: "ip" as const, value: limitKeyOf(ip) }] : []), { kind: "account", value: email }];
 }
 
 const globalForAuth = globalThis as unknown as { candorAuth?: Map<boolean, Promise<Auth>> };

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { isProductionServer } from "./internal-requests.ts";
 
 /*
  * Who the client is. `X-Forwarded-For` and friends are whatever the client
@@ -72,7 +73,59 @@ export function resolveClientIp(peer: string | undefined, forwardedFor: string |
   return hops[0] ?? socket;
 }
 
-/** The resolved client address of a request (set by server.ts), or null outside the production server. */
+/**
+ * The resolved client address of a request (set by server.ts). Under
+ * `next start` nothing sets it and a client could: there it is null. Tests
+ * and `next dev` (NODE_ENV other than production) pass it in themselves.
+ */
 export function clientIp(headers: Headers | null | undefined): string | null {
+  if (process.env.NODE_ENV === "production" && !isProductionServer()) return null;
   return headers?.get(CLIENT_IP_HEADER) || null;
+}
+
+/**
+ * What per-client limits count by: an IPv4 address, or an IPv6 address's
+ * /64 (one subscriber line gets a whole /64; counting single IPv6 addresses
+ * would let one client rotate through 2^64 of them).
+ */
+export function limitKeyOf(ip: string): string {
+  const address = normalizeIp(ip);
+  if (isIP(address) !== 6) return address;
+  return `${expandIpv6(address).slice(0, 4).join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, "::" expanded (an embedded IPv4 tail as two groups). */
+function expandIpv6(address: string): string[] {
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number);
+    address = `${address.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail = ""] = address.includes("::") ? address.split("::") : [address, ""];
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return groups.map((g) => (parseInt(g, 16) || 0).toString(16));
+}
+
+function firstForwarded(headers: Headers, name: string): string | null {
+  return headers.get(name)?.split(",")[0]?.trim() || null;
+}
+
+/** Whether the request reached the site over https: only a trusted proxy's X-Forwarded-Proto survives server.ts. */
+export function overHttps(headers: Headers | null | undefined): boolean {
+  return headers ? firstForwarded(headers, "x-forwarded-proto")?.toLowerCase() === "https" : false;
+}
+
+/**
+ * The origin the browser addressed, as Next's server actions compare it: a
+ * trusted proxy's X-Forwarded-Host and -Proto (server.ts drops them from
+ * anyone else), else the Host header and the request's own protocol.
+ * request.url carries this server's own host and port behind a proxy.
+ */
+export function addressedOrigin(headers: Headers, requestUrl: string): string {
+  const url = new URL(requestUrl);
+  const host = firstForwarded(headers, "x-forwarded-host") ?? headers.get("host") ?? url.host;
+  const protocol = overHttps(headers) || url.protocol === "https:" ? "https" : "http";
+  return `${protocol}://${host}`;
 }

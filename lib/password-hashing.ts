@@ -11,7 +11,8 @@ import { processGate } from "./gates.ts";
  * refused at once (503 with Retry-After) without hashing.
  */
 const HASH_SLOTS = Math.max(1, Number(process.env.SIGN_IN_HASH_CONCURRENCY) || Math.floor(availableParallelism() / 2) || 1);
-const HASH_QUEUE = Math.max(0, Number(process.env.SIGN_IN_HASH_QUEUE ?? 16));
+const queueSetting = Number(process.env.SIGN_IN_HASH_QUEUE ?? 16);
+const HASH_QUEUE = Number.isInteger(queueSetting) && queueSetting >= 0 ? queueSetting : 16;
 
 function busy(): APIError {
   return new APIError("SERVICE_UNAVAILABLE", { message: "Too many sign-ins at once. Try again in a few seconds." }, { "Retry-After": "2" });

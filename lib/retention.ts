@@ -6,9 +6,9 @@ import { pruneSubscriberRecords } from "./subscribers.ts";
 /*
  * Retention: what the throttles, sign-in and the subscribe form leave
  * behind is kept only as long as it means something, so a flood of junk
- * cannot grow the database without bound. Runs hourly in every process that
- * runs a worker (npm start, npm run worker); each step is idempotent, so
- * several processes pruning at once only repeat each other's deletes.
+ * cannot grow the database without bound. Runs hourly in every app server
+ * and standalone worker; each step is idempotent, so several processes
+ * pruning at once only repeat each other's deletes.
  */
 const EVERY_MS = 60 * 60_000;
 const FIRST_AFTER_MS = 60_000;

@@ -31,7 +31,8 @@ export interface ThrottleKey {
 export class ThrottledError extends Error {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    const wait = retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
+    const wait =
+      retryAfterSeconds === 1 ? "a second" : retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
     super(`Too many failed sign-ins. Try again in ${wait}.`);
     this.name = "ThrottledError";
     this.retryAfterSeconds = retryAfterSeconds;
@@ -43,31 +44,35 @@ function rowKey(key: ThrottleKey): string {
 }
 
 /**
- * Claims one attempt for every key, or throws ThrottledError (with how long
- * to wait) when a key's delay has not passed. A refused key is not counted.
+ * Claims one attempt for each key in order, or throws ThrottledError (with
+ * how long to wait) at the first key whose delay has not passed; that key is
+ * not counted (the ones before it are: callers put the broadest key first).
+ * clock_timestamp(), not now(): now() is the transaction's start, so a
+ * concurrent attempt that began a moment earlier would find a free attempt's
+ * row "not yet" due.
  */
 export async function claimSignInAttempt(db: Db, keys: ThrottleKey[]): Promise<void> {
   const adb = withAuthTables(db);
   for (const key of keys) {
     const free = THROTTLE.freeAttempts[key.kind];
-    // attempts after this one; the delay this attempt imposes on the next: 0 while free, then 1, 2, 4 … s.
-    const next = sql<number>`case when sign_in_throttles.not_before + make_interval(secs => ${THROTTLE.forgetAfterSeconds}) < now() then 1 else sign_in_throttles.attempts + 1 end`;
+    // Attempts after this one; the delay it imposes on the next: 0 while free, then 1, 2, 4 … s (the exponent capped: 2^1024 overflows).
+    const next = sql<number>`case when sign_in_throttles.not_before + make_interval(secs => ${THROTTLE.forgetAfterSeconds}) < clock_timestamp() then 1 else sign_in_throttles.attempts + 1 end`;
     const claimed = await adb
       .insertInto("sign_in_throttles")
-      .values({ key: rowKey(key), attempts: 1, not_before: sql<Date>`now()` })
+      .values({ key: rowKey(key), attempts: 1, not_before: sql<Date>`clock_timestamp()` })
       .onConflict((oc) =>
         oc.column("key").doUpdateSet({
           attempts: next,
-          not_before: sql<Date>`now() + make_interval(secs => case when ${next} < ${free} then 0 else least(power(2, ${next} - ${free}), ${THROTTLE.maxDelaySeconds}) end)`,
-          updated_at: sql<Date>`now()`,
-        }).where("sign_in_throttles.not_before", "<=", sql<Date>`now()`),
+          not_before: sql<Date>`clock_timestamp() + make_interval(secs => case when ${next} < ${free} then 0 else least(power(2, least(${next} - ${free}, 20)), ${THROTTLE.maxDelaySeconds}) end)`,
+          updated_at: sql<Date>`clock_timestamp()`,
+        }).where("sign_in_throttles.not_before", "<=", sql<Date>`clock_timestamp()`),
       )
       .returning("attempts")
       .executeTakeFirst();
     if (claimed) continue;
     const row = await adb
       .selectFrom("sign_in_throttles")
-      .select(sql<number>`ceil(extract(epoch from not_before - now()))`.as("wait"))
+      .select(sql<number>`ceil(extract(epoch from not_before - clock_timestamp()))`.as("wait"))
       .where("key", "=", rowKey(key))
       .executeTakeFirst();
     throw new ThrottledError(Math.max(1, Number(row?.wait ?? 1)));
@@ -85,7 +90,7 @@ export async function forgiveSignInAttempts(db: Db, keys: ThrottleKey[]): Promis
 export async function pruneSignInThrottles(db: Db): Promise<number> {
   const result = await withAuthTables(db)
     .deleteFrom("sign_in_throttles")
-    .where(sql<boolean>`not_before + make_interval(secs => ${THROTTLE.forgetAfterSeconds}) < now()`)
+    .where(sql<boolean>`not_before + make_interval(secs => ${THROTTLE.forgetAfterSeconds}) < clock_timestamp()`)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -5,6 +5,7 @@ import { db as processDb, type Db, type Tx } from "../db/client.ts";
 import type { SubscriberStatus } from "../db/schema.ts";
 import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
+import { limitKeyOf } from "./client-ip.ts";
 import { InputError, NotFoundError, parseInput } from "./errors.ts";
 import { publicIdField, text } from "./forms.ts";
 import { PUBLIC_ID, publicId } from "./ids.ts";
@@ -197,14 +198,16 @@ export interface SubscribeRequest {
  */
 export async function acceptSubscription(db: Db, input: unknown, context: { ip?: string | null } = {}): Promise<SubscribeRequest | null> {
   const data = parseInput(subscribeInput, input);
+  // Limits count by an IPv6 address's /64 (lib/client-ip.ts); consent records keep the address itself.
   const ip = context.ip ?? null;
+  const ipKey = ip ? limitKeyOf(ip) : null;
   return db.transaction().execute(async (trx) => {
-    if (ip && (await overLimit(trx, "ip", ip))) throw new RateLimitedError();
+    if (ipKey && (await overLimit(trx, "ip", ipKey))) throw new RateLimitedError();
     const quiet = await overLimit(trx, "email", data.email);
     const components = await validComponents(trx, data.components);
     await trx
       .insertInto("subscribe_attempts")
-      .values([...(ip ? [{ scope: "ip" as const, value: ip }] : []), { scope: "email" as const, value: data.email }])
+      .values([...(ipKey ? [{ scope: "ip" as const, value: ipKey }] : []), { scope: "email" as const, value: data.email }])
       .execute();
     return quiet ? null : { email: data.email, components, ip };
   });
@@ -672,6 +675,8 @@ export async function pruneSubscriberRecords(db: Db, now: Date = new Date()): Pr
       .where("at", "<", new Date(now.getTime() - ATTEMPTS_KEPT_MINUTES * 60_000))
       .executeTakeFirst();
     await trx.deleteFrom("deliveries").where("subscriber_id", "in", expiredPending(trx, now)).execute();
+    // The local outbox's copies of their confirmation emails hold the address and its links.
+    await trx.deleteFrom("outbox_emails").where("recipient", "in", expiredPending(trx, now).clearSelect().select("s.email")).execute();
     const pending = await trx.deleteFrom("subscribers").where("id", "in", expiredPending(trx, now)).executeTakeFirst();
     return { attempts: Number(attempts.numDeletedRows), pending: Number(pending.numDeletedRows) };
   });

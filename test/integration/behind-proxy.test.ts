@@ -7,6 +7,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client.ts";
@@ -152,6 +153,35 @@ describe("behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1)", () => {
     expect(session).toMatch(/; Secure/i);
     const plain = await signIn(server);
     expect(plain.headers.getSetCookie().find((c) => /session_token=/.test(c))).not.toMatch(/; Secure/i);
+  });
+
+  it("slow sign-ins that fill the shared bound keep others out, never the owner's own browser", async () => {
+    const first = await signIn(server, { "x-forwarded-for": "203.0.113.200" });
+    expect(first.status).toBe(200);
+    const device = first.headers.getSetCookie().find((c) => c.startsWith("candor_device="))!.split(";")[0];
+    // Eight clients each start a sign-in and trickle its body: the shared bound (SIGN_IN_CONCURRENCY, 8) is full.
+    const { port } = new URL(server.url);
+    const held = Array.from({ length: 8 }, (_, i) => {
+      const outgoing = request({
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/api/auth/sign-in/email",
+        headers: { "content-type": "application/json", "content-length": "200", origin: server.url, "x-forwarded-for": `198.51.100.${i + 1}` },
+      });
+      outgoing.on("error", () => {});
+      outgoing.write('{"email":');
+      return outgoing;
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const stranger = await signIn(server, { "x-forwarded-for": "192.0.2.50" });
+      expect(stranger.status).toBe(503);
+      const owner = await signIn(server, { "x-forwarded-for": "192.0.2.51", cookie: device });
+      expect(owner.status, await owner.clone().text()).toBe(200);
+    } finally {
+      for (const outgoing of held) outgoing.destroy();
+    }
   });
 
   it("audit entries record the right-most untrusted X-Forwarded-For hop", async () => {

@@ -130,6 +130,8 @@ describe.each(engines)("subscribers on %s", (engine) => {
     const ids = left.length ? (await h.db.selectFrom("subscribers").select("id").execute()).map((r) => r.id) : [];
     expect(await h.db.selectFrom("deliveries").select("subscriber_id").where("subscriber_id", "not in", ids).execute()).toEqual([]);
     expect(await h.db.selectFrom("subscriber_tokens").select("id").where("subscriber_id", "not in", ids).execute()).toEqual([]);
+    // The confirmation email sent to the local outbox went with the address.
+    expect(await h.db.selectFrom("outbox_emails").select("recipient").where("recipient", "=", "never@example.com").execute()).toEqual([]);
     expect(await subscriptionFor(h.db, manageToken)).toMatchObject({ status: "active" });
   });
 

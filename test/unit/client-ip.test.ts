@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveClientIp, trustedProxies } from "../../lib/client-ip.ts";
+import { limitKeyOf, resolveClientIp, trustedProxies } from "../../lib/client-ip.ts";
 
 describe("the client's address", () => {
   const none = trustedProxies(undefined);
@@ -28,5 +28,17 @@ describe("the client's address", () => {
   it("refuses a malformed TRUSTED_PROXIES at start-up instead of trusting nothing or everything", () => {
     expect(() => trustedProxies("10.0.0.0/33")).toThrow(/TRUSTED_PROXIES/);
     expect(() => trustedProxies("example.com")).toThrow(/TRUSTED_PROXIES/);
+  });
+});
+
+describe("what per-client limits count by", () => {
+  it("is an IPv4 address itself, and an IPv6 address's /64", () => {
+    expect(limitKeyOf("203.0.113.9")).toBe("203.0.113.9");
+    expect(limitKeyOf("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(limitKeyOf("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(limitKeyOf("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(limitKeyOf("2001:0DB8:0001:0002::")).toBe("2001:db8:1:2::/64");
+    expect(limitKeyOf("::1")).toBe("0:0:0:0::/64");
+    expect(limitKeyOf("64:ff9b::192.0.2.1")).toBe("64:ff9b:0:0::/64");
   });
 });
