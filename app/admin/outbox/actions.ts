@@ -3,12 +3,12 @@
 import { refresh } from "next/cache";
 import { requireSession } from "../../../lib/auth.ts";
 import { retryFailed, updateMailSettings } from "../../../lib/deliveries.ts";
-import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+import { failedState, formValues, ignoreRefusal, type FormState } from "../../../lib/forms.ts";
 
 export async function retryFailedAction(form: FormData): Promise<void> {
   const { actor, db } = await requireSession("editor");
   const updateId = String(form.get("updateId") ?? "");
-  await retryFailed(db, actor, updateId ? { updateId } : {});
+  await retryFailed(db, actor, updateId ? { updateId } : {}).catch(ignoreRefusal);
   refresh();
 }
 
