@@ -1,4 +1,6 @@
 import { getSessionCookie } from "better-auth/cookies";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { NextResponse, type NextRequest } from "next/server";
 import { pageRole, roleTooLow } from "./lib/auth.ts";
@@ -9,15 +11,15 @@ import { z } from "zod";
 /*
  * Three jobs before Next renders anything:
  *
- * 1. Server action calls that name a "use cache" function are refused with
- *    Next's own "action not found" answer. Next registers every "use cache"
- *    function as a server reference, so anyone could call one by its id (from
- *    the build's manifest) with arguments of their choosing: read its raw
- *    result, or fill the cache with entries keyed by garbage. Only our own
- *    pages call them, in-process. The id's first byte says what it is (Next's
- *    encoding, set at build time; the client uses it too), so a header look
- *    suffices for fetch calls; a no-JavaScript (multipart) call names its
- *    action in the form.
+ * 1. Server action calls that name anything but one of this app's actions
+ *    are refused with Next's own "action not found" answer. Next registers
+ *    every "use cache" function as a server reference, so anyone could call
+ *    one by its id (from the build's manifest) with arguments of their
+ *    choosing: read its raw result, or fill the cache with entries keyed by
+ *    garbage. Only our own pages call them, in-process. So an allowlist: the
+ *    ids of the build's manifest that are actions, for the Next-Action header
+ *    of a call with JavaScript and for every action a no-JavaScript
+ *    (multipart) form names.
  *    And every action of this app is a form's action: its last parameter is
  *    the form. A call with JavaScript sends the arguments the action reads
  *    (the id's first byte lists them; the client drops the others) as
@@ -117,46 +119,95 @@ function adminPolicy(nonce: string): string {
   ].join("; ");
 }
 
-const isCacheFunctionId = (id: string) => /^[0-9a-f]{42}$/i.test(id) && extractInfoFromServerReferenceId(id).type === "use-cache";
+const referenceManifest = z.object({
+  node: z.record(z.string(), z.object({ exportedName: z.string() })),
+  edge: z.record(z.string(), z.object({ exportedName: z.string() })).optional(),
+});
 
+/**
+ * This app's server actions, by id: the build's server reference manifest
+ * (what Next resolves action ids with) less the "use cache" functions, which
+ * both the id's type byte and the compiler's export name mark (either alone
+ * would do; both, so a change to one still refuses them). The manifest lies
+ * in next.config.mjs's distDir, which Next resolves against the working
+ * directory too; `next dev` builds into its "dev" subfolder, and compiles
+ * routes on demand, so there it is read on every call. A manifest that cannot
+ * be read allows nothing (logged), and is read again on the next call.
+ */
+let appActions: Promise<ReadonlySet<string>> | undefined;
+function actionIds(): Promise<ReadonlySet<string>> {
+  const dev = process.env.NODE_ENV === "development";
+  if (appActions && !dev) return appActions;
+  const file = join(/* turbopackIgnore: true */ process.cwd(), process.env.NEXT_DIST_DIR || ".next", dev ? "dev" : "", "server", "server-reference-manifest.json");
+  appActions = readFile(file, "utf8").then(
+    (text) => {
+      const { node, edge } = referenceManifest.parse(JSON.parse(text));
+      const references = Object.entries({ ...node, ...edge });
+      const actions = references.filter(([id, r]) => extractInfoFromServerReferenceId(id).type === "server-action" && !r.exportedName.startsWith("$$RSC_SERVER_CACHE"));
+      return new Set(actions.map(([id]) => id));
+    },
+    (error: unknown) => {
+      appActions = undefined;
+      console.error(`proxy.ts: no server action is allowed, the build's manifest ${file} cannot be read:`, error);
+      return new Set<string>();
+    },
+  );
+  return appActions;
+}
+
+const json = z.string().transform((raw, ctx) => {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "is not JSON" });
+    return z.NEVER;
+  }
+});
 /* Field "0" of a call with JavaScript: the argument list, ending in the form. */
-const argumentList = z
-  .string()
-  .transform((raw, ctx) => {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "is not JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(z.unknown()));
+const argumentList = json.pipe(z.array(z.unknown()));
 const isFormReference = (value: unknown) => typeof value === "string" && /^\$K[0-9a-f]+$/.test(value);
+/*
+ * A no-JavaScript form's bound action, "$ACTION_<n>:0", as React reads it:
+ * JSON.parse (a repeated key keeps its last value), then its reply format,
+ * where "$1" is a reference to field "$ACTION_<n>:1". Only an id that is
+ * literally one of ours passes: ours are plain hex, so a reference never does.
+ */
+const boundAction = json.pipe(z.object({ id: z.string() }));
 
-/** 404: the call names a "use cache" function; 400: a call with arguments no form of ours sends; null: let Next handle it. */
+/** 404: the call names no action of ours; 400: a call with arguments no form of ours sends; null: let Next handle it. */
 async function refusedActionCall(request: NextRequest): Promise<404 | 400 | null> {
   if (request.method !== "POST") return null;
   const header = request.headers.get("next-action");
-  if (header !== null && isCacheFunctionId(header)) return 404;
-  // How many arguments the action reads (an id Next does not know is its business: "not found").
-  const info = header !== null && /^[0-9a-f]{42}$/i.test(header) ? extractInfoFromServerReferenceId(header) : null;
+  if (header !== null && !(await actionIds()).has(header)) return 404;
+  // How many arguments the action reads.
+  const info = header !== null ? extractInfoFromServerReferenceId(header) : null;
   const reads = info && !info.hasRestArgs ? info.usedArgs.lastIndexOf(true) + 1 : null;
   if (reads === 0) return null;
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
   if (!multipart) return header !== null ? 400 : null;
-  // A body Next cannot parse either never reaches an action.
+  // A body Next cannot parse either never reaches an action (Next itself would throw: a 500).
   const form = await request
     .clone()
     .formData()
     .catch(() => null);
+  if (form === null) return 400;
   if (header !== null) {
-    const args = argumentList.safeParse(form?.get("0"));
+    const args = argumentList.safeParse(form.get("0"));
     return args.success && (reads === null || args.data.length === reads) && isFormReference(args.data.at(-1)) ? null : 400;
   }
-  for (const [key, value] of form ?? []) {
-    // "$ACTION_ID_<id>", or a bound action's descriptor in "$ACTION_<ref>:0": {"id":"<id>",…}
-    if (key.startsWith("$ACTION_ID_") && isCacheFunctionId(key.slice("$ACTION_ID_".length))) return 404;
-    if (key.startsWith("$ACTION_") && typeof value === "string" && isCacheFunctionId(/^\{"id":"(\w+)"/.exec(value)?.[1] ?? "")) return 404;
+  // Without JavaScript the form names its action (React runs the last one named; each must be ours):
+  // "$ACTION_ID_<id>", or "$ACTION_REF_<n>" with the bound action in "$ACTION_<n>:0".
+  const names = [...form.keys()].filter((key) => key.startsWith("$ACTION_ID_") || key.startsWith("$ACTION_REF_"));
+  if (names.length === 0) return null;
+  const ours = await actionIds();
+  for (const name of names) {
+    if (name.startsWith("$ACTION_ID_")) {
+      if (!ours.has(name.slice("$ACTION_ID_".length))) return 404;
+      continue;
+    }
+    const descriptors = form.getAll(`$ACTION_${name.slice("$ACTION_REF_".length)}:0`);
+    const bound = descriptors.length === 1 ? boundAction.safeParse(descriptors[0]) : undefined;
+    if (!bound?.success || !ours.has(bound.data.id)) return 404;
   }
   return null;
 }

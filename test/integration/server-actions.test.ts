@@ -189,6 +189,83 @@ describe("server references called from outside", () => {
     }
   }, 300_000);
 
+  /** A no-JavaScript form post: the fields in order, no Next-Action header. */
+  function noJsForm(fields: [string, string][]): FormData {
+    const form = new FormData();
+    for (const [name, value] of fields) form.append(name, value);
+    form.append("page", "1");
+    return form;
+  }
+
+  it('"use cache" functions are refused when a no-JavaScript form names them in a bound-action descriptor, whatever its JSON shape', async () => {
+    const references = referencesFromBuild({ incident: incidentId });
+    const ours = references.find((r) => r.key.endsWith("#subscribeAction"))!.id;
+    // React reads "$ACTION_<n>:0" with JSON.parse and its reply format ("$1" is field "$ACTION_<n>:1"); Next 16.4
+    // only checks that it starts with {"id":"<a known id>", so a second "id" key (JSON.parse keeps the last) runs anything.
+    const descriptors = (id: string): [string, [string, string][]][] => [
+      ["bound first", [["$ACTION_REF_1", ""], ["$ACTION_1:0", `{"bound":null,"id":"${id}"}`]]],
+      ["spaced", [["$ACTION_REF_1", ""], ["$ACTION_1:0", `{ "id" : "${id}" , "bound" : null }`]]],
+      ["a $1 reference", [["$ACTION_REF_1", ""], ["$ACTION_1:0", '{"id":"$1","bound":null}'], ["$ACTION_1:1", JSON.stringify(id)]]],
+      ["bound arguments", [["$ACTION_REF_1", ""], ["$ACTION_1:0", `{"id":"${id}","bound":"$@1"}`], ["$ACTION_1:1", JSON.stringify([incidentId, { page: 1 }])]]],
+      ["a second id", [["$ACTION_REF_1", ""], ["$ACTION_1:0", `{"id":"${ours}","bound":null,"id":"${id}"}`]]],
+      ["a second id, bound arguments", [["$ACTION_REF_1", ""], ["$ACTION_1:0", `{"id":"${ours}","bound":"$@1","id":"${id}"}`], ["$ACTION_1:1", JSON.stringify([{ page: "x" }, "rss"])]]],
+      // React takes the last action field: ours first, then the descriptor.
+      ["a second id after our $ACTION_ID_", [[`$ACTION_ID_${ours}`, ""], ["$ACTION_REF_1", ""], ["$ACTION_1:0", `{"id":"${ours}","id":"${id}"}`]]],
+    ];
+    const logged = server.output().length;
+    for (const reference of references.filter((r) => r.cached)) {
+      for (const path of new Set(["/", reference.page])) {
+        for (const [shape, fields] of descriptors(reference.id)) {
+          const response = await call(path, reference.id, noJsForm(fields), false);
+          const what = `${reference.key} at ${path}, ${shape}: ${response.status} ${response.body.slice(0, 200)}`;
+          expect(response.status, what).toBe(404);
+          expect(response.headers.get("x-nextjs-action-not-found"), what).toBe("1");
+          expectNoSecret(response.body, what);
+        }
+      }
+    }
+    expect(server.output().slice(logged), "a refused call reached Next").toBe("");
+  }, 300_000);
+
+  it("a Next-Action header naming no action of ours is refused, like a cached function", async () => {
+    for (const id of ["00" + "ab".repeat(20), "7f" + "00".repeat(20), "not-an-id"]) {
+      const response = await call("/", id, "[]");
+      expect(response.status, `"${id}"`).toBe(404);
+      expect(response.headers.get("x-nextjs-action-not-found"), `"${id}"`).toBe("1");
+    }
+  });
+
+  it("a multipart body that does not parse is a 400, not a 500, with or without a Next-Action header", async () => {
+    const subscribe = referencesFromBuild({ incident: incidentId }).find((r) => r.key.endsWith("#subscribeAction"))!.id;
+    const broken = `--XYZ\r\nContent-Disposition: form-data; name="$ACTION_ID_${subscribe}"\r\n\r\nx`;
+    for (const [path, action] of [["/", null], ["/subscribe", null], ["/subscribe", subscribe]]) {
+      const headers: Record<string, string> = { origin: server.url, "content-type": "multipart/form-data; boundary=XYZ" };
+      if (action) headers["next-action"] = action;
+      const response = await fetch(`${server.url}${path}`, { method: "POST", headers, body: broken, redirect: "manual" });
+      expect(response.status, `${path} ${action ? "with" : "without"} the header`).toBe(400);
+    }
+  });
+
+  it("our own forms still work without JavaScript: sign-in (a bound-action descriptor) and subscribe ($ACTION_ID_)", async () => {
+    const formFields = async (path: string) => {
+      const html = await (await fetch(`${server.url}${path}`)).text();
+      return [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
+        (m) => [m[1], (m[2] ?? "").replace(/&quot;/g, '"').replace(/&amp;/g, "&")] as [string, string],
+      );
+    };
+    const signIn = await formFields("/admin/sign-in");
+    expect(signIn.map(([name]) => name)).toContain("$ACTION_REF_1");
+    const wrong = await call("/admin/sign-in", "", noJsForm([...signIn, ["email", "someone@example.com"], ["password", "not the password"]]), false);
+    expect(wrong.status, wrong.body.slice(0, 300)).toBe(200);
+    expect(wrong.body).toContain("Wrong email or password.");
+
+    const subscribe = await formFields("/subscribe");
+    expect(subscribe.some(([name]) => name.startsWith("$ACTION_ID_"))).toBe(true);
+    const subscribed = await call("/subscribe", "", noJsForm([...subscribe, ["email", "reader@example.com"]]), false);
+    expect(subscribed.status, subscribed.body.slice(0, 300)).toBe(303);
+    expect(subscribed.headers.get("location")).toMatch(/\/subscribe\?result=sent$/);
+  });
+
   it("admin actions called anonymously send the caller to sign-in and return no data", async () => {
     for (const reference of referencesFromBuild({ incident: incidentId }).filter((r) => r.key.startsWith("app/admin/") && !PUBLIC_ADMIN.test(r.key))) {
       for (const path of new Set(["/", reference.page])) {
