@@ -14,10 +14,10 @@ export async function register() {
   startMaintenanceClock(db);
   const { startRetention } = await import("./lib/retention.ts");
   startRetention(db);
-  // The microcache (server.ts) answers made-up incident ids with the not-found page by these.
-  const { provideIncidentIds } = await import("./lib/microcache.ts");
-  const { incidentIds } = await import("./lib/status-page.ts");
-  provideIncidentIds(async () => incidentIds(await db()));
+  // The microcache (server.ts) answers made-up ids with one copy by these.
+  const { providePublicIds } = await import("./lib/microcache.ts");
+  const { publicIds } = await import("./lib/status-page.ts");
+  providePublicIds(async () => publicIds(await db()));
   // Other processes' public changes; refreshing needs the production server's channel to itself.
   const { isProductionServer } = await import("./lib/internal-requests.ts");
   const listenUrl = process.env.DATABASE_LISTEN_URL || process.env.DATABASE_URL;

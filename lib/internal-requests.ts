@@ -67,9 +67,16 @@ export function internalRoute(work: () => unknown): (request: Request) => Promis
 
 /** Whether a request carries this process's secret. */
 function isInternalRequest(request: Request): boolean {
-  const secret = process.env.CANDOR_INTERNAL_SECRET;
-  const given = request.headers.get(HEADER);
-  if (!secret || !given) return false;
+  return matchesSecret(request.headers.get(HEADER), process.env.CANDOR_INTERNAL_SECRET);
+}
+
+/**
+ * Whether a header carries a per-process secret (this channel's, the
+ * microcache's refresh header): compared in constant time, so the answer's
+ * timing tells nothing about how much of a guess was right.
+ */
+export function matchesSecret(given: string | string[] | null | undefined, secret: string | undefined): boolean {
+  if (!secret || typeof given !== "string") return false;
   const a = Buffer.from(given);
   const b = Buffer.from(secret);
   return a.length === b.length && timingSafeEqual(a, b);

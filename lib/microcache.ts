@@ -1,9 +1,10 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { PUBLIC_ID } from "./ids.ts";
+import { matchesSecret } from "./internal-requests.ts";
 import { etagOf, matchesEtag } from "./responses.ts";
 
 /*
@@ -21,13 +22,22 @@ import { etagOf, matchesEtag } from "./responses.ts";
  *  - kept when Next fails or is slower than PATIENCE_MS (database down, its
  *    cache evicted): stale-if-error.
  * A copy's key is the path and the query parameters its page reads, validated
- * (microcachePath): any other query string is the same copy, so made-up query
- * strings neither reach Next nor add copies, and the least recently read
- * copies make room (MAX_ENTRIES). Made-up paths and incident ids all get one
- * copy of Next's not-found page: Next renders each unknown path under the
- * catch-all of `/` and writes it into its route cache on disk.
+ * (microcachePath) and checked against what exists (publicIds): any other
+ * query string is the same copy, so made-up query strings and ids neither
+ * reach Next nor add copies, and the least recently read copies make room
+ * (MAX_ENTRIES). Made-up paths, percent-encoded or not, and incident ids all
+ * get one copy of Next's not-found page: Next renders each unknown path under
+ * the catch-all of `/` and writes it into its route cache on disk. A made-up
+ * component on /history is no filter, as the page reads it; every history
+ * page past the last is the first empty one; a made-up incident's JSON, a
+ * made-up component's feed or badge is one copy of Next's 404 for the id `-`.
  * React Server Component and server action requests go to Next, except for
- * unknown paths.
+ * those unknown keys.
+ * Each answer says how it was made (x-candor-microcache): `hit` from a copy
+ * already there, `miss` after waiting for Next, `stale` the copy there was
+ * because Next failed or was slow. Copies are fetched over plain http, so
+ * they carry HSTS only if Next gives it to everyone (PUBLIC_URL https at
+ * build time); a reader a trusted proxy says came over https gets it added.
  */
 export const FRESH_MS = 1000;
 export const FRESH_AFTER_WRITE_MS = 100;
@@ -44,18 +54,33 @@ const MAX_ENTRIES = 200;
  * else sending it is answered from the copies like everyone.
  */
 const MICROCACHE_BYPASS = "x-candor-microcache-refresh";
-const REFRESH_SECRET = Buffer.from(randomBytes(32).toString("base64url"));
+const REFRESH_SECRET = randomBytes(32).toString("base64url");
+const ANSWERED = "x-candor-microcache";
+type Answered = "hit" | "miss" | "stale";
+/** next.config.mjs's Strict-Transport-Security (test/integration/security-headers.test.ts holds them equal). */
+const HSTS = "max-age=31536000";
 /** Where the one copy of the not-found page comes from: Next's own, prerendered at build. */
 export const NOT_FOUND_PATH = "/_not-found";
-const INCIDENT_PAGE = /^\/incidents\/([^/]+)$/;
+/** The id in the keys that stand for every unknown one. */
+const UNKNOWN = "-";
+const FEEDS = ["/history.rss", "/history.atom", "/feed.json", "/maintenance.ics"];
 const FEED_PATH = /^\/(?:history\.(?:rss|atom)|feed\.json|maintenance\.ics)$/;
+const FEED_KEY = /^(\/[^?]+)\?component=([a-z0-9]{12})$/;
+const INCIDENT_PAGE = /^\/incidents\/([^/]+)$/;
+const INCIDENT_JSON = /^\/api\/v2\/incidents\/([^/]+)\.json$/;
+const BADGE = /^\/components\/([^/]+)\/badge\.svg$/;
+/** The keys Next answers with a 404 that stands for every unknown path or id: kept like a page. */
+const UNKNOWN_KEYS = new Set([
+  NOT_FOUND_PATH,
+  `/api/v2/incidents/${UNKNOWN}.json`,
+  `/components/${UNKNOWN}/badge.svg`,
+  ...FEEDS.map((feed) => `${feed}?component=${UNKNOWN}`),
+]);
 
-// The pages, and what widgets and feed readers poll: /api/v2 (lib/statuspage.ts), feeds, calendar, badge.
-const MICROCACHE_PATH = new RegExp(
-  "^/(?:|history|incidents/[a-z0-9]{12}" +
-    "|api/v2/(?:status|summary|components|incidents(?:/unresolved|/[a-z0-9]{12})?|scheduled-maintenances(?:/upcoming|/active)?)\\.json" +
-    "|history\\.(?:rss|atom)|feed\\.json|maintenance\\.ics|badge\\.svg)$",
-);
+// The pages, and what widgets and feed readers poll: feeds, calendar, badge; /api/v2 (lib/statuspage.ts) below.
+const STATIC_PATH = /^\/(?:|history|history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg)$/;
+const API_V2 = /^\/api\/v2\/(.+)$/;
+const API_V2_NAME = /^(?:status|summary|components|incidents(?:\/unresolved)?|scheduled-maintenances(?:\/upcoming|\/active)?)\.json$/;
 const NEXT_REQUEST_HEADERS = ["rsc", "next-action", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch"];
 // Describe the hop or this one response, not the entity.
 const NOT_COPIED = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "etag"]);
@@ -107,6 +132,8 @@ interface Copy {
 interface Fetched {
   /** The copy to serve: new, or the last good one when Next failed. */
   copy: Copy | null;
+  /** Whether the copy is the last good one. */
+  stale: boolean;
   /** Next's own answer when there is no copy to serve (a 404, an error): passed on, not kept. */
   answer: OriginResponse | null;
 }
@@ -115,20 +142,19 @@ const TOO_SLOW = Symbol("too slow");
 
 /** The headers of the server's own request to Next for a copy. */
 export function refreshHeaders(): Record<string, string> {
-  return { [MICROCACHE_BYPASS]: REFRESH_SECRET.toString() };
+  return { [MICROCACHE_BYPASS]: REFRESH_SECRET };
 }
 
 function isRefresh(request: IncomingMessage): boolean {
-  const given = request.headers[MICROCACHE_BYPASS];
-  if (typeof given !== "string") return false;
-  const bytes = Buffer.from(given);
-  return bytes.length === REFRESH_SECRET.length && timingSafeEqual(bytes, REFRESH_SECRET);
+  return matchesSecret(request.headers[MICROCACHE_BYPASS], REFRESH_SECRET);
 }
 
 /**
  * The key of the copy that answers a GET or HEAD — NOT_FOUND_PATH for a path
- * `unknownPath` says no page has, or an incident page's malformed id — or
- * null when Next must answer. The key is also what Next is asked for.
+ * `unknownPath` says no page has, or an incident page's malformed id; the
+ * `-` key for a malformed id in a machine path — or null when Next must
+ * answer. The key is also what Next is asked for. Ids are not checked
+ * against what exists here (Microcache.handle does).
  */
 export function microcachePath(request: IncomingMessage, unknownPath: (path: string) => boolean = () => false): string | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
@@ -137,11 +163,47 @@ export function microcachePath(request: IncomingMessage, unknownPath: (path: str
   const url = /^\/{2,}api\/v2\//.test(raw) ? raw.replace(/^\/{2,}/, "/") : raw;
   const queryAt = url.indexOf("?");
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  if (!MICROCACHE_PATH.test(path)) {
-    const incident = INCIDENT_PAGE.exec(path);
-    return (incident && !PUBLIC_ID.test(incident[1])) || unknownPath(path) ? NOT_FOUND_PATH : null;
+  const key = pathKey(path);
+  if (key === null) return unknownPath(path) ? NOT_FOUND_PATH : null;
+  return queryAt === -1 ? key : key + canonicalQuery(key, url.slice(queryAt + 1));
+}
+
+/*
+ * The key of a path the microcache answers, without the query. Next matches
+ * routes by the path as sent (`/%68istory` is no page) and decodes the ids
+ * in it (`/incidents/%61…` is incident `a…`): so does this.
+ */
+function pathKey(path: string): string | null {
+  if (STATIC_PATH.test(path)) return path;
+  const api = API_V2.exec(path);
+  if (api) {
+    const name = decoded(api[1]);
+    if (name === null) return null;
+    if (API_V2_NAME.test(name)) return `/api/v2/${name}`;
+    const incident = /^incidents\/([^/]+)\.json$/.exec(name);
+    return incident ? `/api/v2/incidents/${idOrUnknown(incident[1])}.json` : null;
   }
-  return queryAt === -1 ? path : path + canonicalQuery(path, url.slice(queryAt + 1));
+  const incident = INCIDENT_PAGE.exec(path);
+  if (incident) {
+    const id = decoded(incident[1]);
+    return id !== null && PUBLIC_ID.test(id) ? `/incidents/${id}` : NOT_FOUND_PATH;
+  }
+  const badge = BADGE.exec(path);
+  return badge ? `/components/${idOrUnknown(badge[1])}/badge.svg` : null;
+}
+
+function decoded(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/** A well-formed id, decoded; UNKNOWN for anything else. */
+function idOrUnknown(encoded: string): string {
+  const id = decoded(encoded);
+  return id !== null && PUBLIC_ID.test(id) ? id : UNKNOWN;
 }
 
 /*
@@ -153,17 +215,20 @@ export function microcachePath(request: IncomingMessage, unknownPath: (path: str
 function canonicalQuery(path: string, search: string): string {
   if (path !== "/history" && !FEED_PATH.test(path)) return "";
   const query = new URLSearchParams(search);
-  const canonical = new URLSearchParams();
   const component = query.get("component");
   if (path === "/history") {
     const page = Number(query.get("page") ?? 1);
-    if (Number.isInteger(page) && page > 1 && page <= 10_000) canonical.set("page", String(page));
-    if (component !== null && PUBLIC_ID.test(component)) canonical.set("component", component);
-  } else if (FEED_PATH.test(path) && component !== null) {
-    canonical.set("component", PUBLIC_ID.test(component) ? component : "-");
+    return historySearch(Number.isInteger(page) && page <= 10_000 ? page : 1, component !== null && PUBLIC_ID.test(component) ? component : null);
   }
-  const canonicalSearch = canonical.toString();
-  return canonicalSearch ? `?${canonicalSearch}` : "";
+  return component === null ? "" : `?component=${PUBLIC_ID.test(component) ? component : UNKNOWN}`;
+}
+
+function historySearch(page: number, component: string | null): string {
+  const query = new URLSearchParams();
+  if (page > 1) query.set("page", String(page));
+  if (component !== null) query.set("component", component);
+  const search = query.toString();
+  return search ? `?${search}` : "";
 }
 
 /** Requests Next answers itself: the server's own, client navigation (RSC) and server actions. */
@@ -174,9 +239,10 @@ function forNext(request: IncomingMessage): boolean {
 /**
  * Which paths no route but the catch-all of `/` (app/(public)/[[...slug]])
  * takes, from the build's routes manifest, as Next matches them: files of
- * `public/` and `/_next/static/` first, then static routes, then dynamic
- * ones in the manifest's order. Whatever it cannot be sure of (a trailing
- * slash Next redirects, an encoding) is left to Next.
+ * `public/` and `/_next/static/` first (by the decoded path, as Next looks
+ * them up), then static routes, then dynamic ones in the manifest's order
+ * (by the path as sent, as Next matches them). Whatever it cannot be sure of
+ * (a trailing slash Next redirects, a malformed encoding) is left to Next.
  */
 export function unknownPaths(distDir: string, publicDir: string): (path: string) => boolean {
   const manifest = JSON.parse(readFileSync(join(distDir, "routes-manifest.json"), "utf8")) as {
@@ -194,29 +260,49 @@ export function unknownPaths(distDir: string, publicDir: string): (path: string)
   list(publicDir, "");
   list(join(distDir, "static"), "/_next/static");
   return (path) => {
-    if (path === "/" || path.endsWith("/") || path.includes("//") || path.includes("%") || files.has(path)) return false;
-    if (path === "/_next/image") return false;
+    if (path === "/" || path.endsWith("/") || path.includes("//") || path === "/_next/image") return false;
+    const file = decoded(path);
+    if (file === null || files.has(file)) return false;
     return routes.find((route) => route.regex.test(path))?.page === "/[[...slug]]";
   };
 }
 
-/** Where the microcache learns which incidents exist: registered in Next's bundle (instrumentation.ts), which reads the database. */
-const INCIDENT_IDS = Symbol.for("candor.incident-ids");
-type IncidentIds = () => Promise<Iterable<string>>;
-
-/** Called in Next's bundle, which can read the database: how the microcache tells a made-up incident id. */
-export function provideIncidentIds(source: IncidentIds): void {
-  (globalThis as { [INCIDENT_IDS]?: IncidentIds })[INCIDENT_IDS] = source;
+/** What exists, for the keys that carry an id or a page number (lib/status-page.ts publicIds). */
+export interface PublicIds {
+  incidents: Iterable<string>;
+  /** Live components: /history's filter, and the feeds' and calendar's. */
+  components: Iterable<string>;
+  /** Live groups: a badge is a component's or a group's. */
+  groups: Iterable<string>;
+  /** How many pages /history has at most. */
+  historyPages: number;
 }
 
-function registeredIncidentIds(): Promise<Iterable<string>> {
-  const source = (globalThis as { [INCIDENT_IDS]?: IncidentIds })[INCIDENT_IDS];
-  return source ? source() : Promise.reject(new Error("no incident ids registered"));
+/** Where the microcache learns what exists: registered in Next's bundle (instrumentation.ts), which reads the database. */
+const PUBLIC_IDS = Symbol.for("candor.public-ids");
+type PublicIdsSource = () => Promise<PublicIds>;
+
+/** Called in Next's bundle, which can read the database: how the microcache tells made-up ids. */
+export function providePublicIds(source: PublicIdsSource): void {
+  (globalThis as { [PUBLIC_IDS]?: PublicIdsSource })[PUBLIC_IDS] = source;
+}
+
+function registeredPublicIds(): Promise<PublicIds> {
+  const source = (globalThis as { [PUBLIC_IDS]?: PublicIdsSource })[PUBLIC_IDS];
+  return source ? source() : Promise.reject(new Error("no public ids registered"));
+}
+
+interface Known {
+  incidents: Set<string>;
+  components: Set<string>;
+  /** Components and groups. */
+  badges: Set<string>;
+  historyPages: number;
 }
 
 interface KnownIds {
   /** Null when they could not be loaded. */
-  ids: Set<string> | null;
+  ids: Known | null;
   changeCount: number;
   loadedAt: number;
 }
@@ -224,14 +310,14 @@ interface KnownIds {
 export interface MicrocacheOptions {
   /** Paths no page has (unknownPaths); none by default. */
   unknownPath?: (path: string) => boolean;
-  /** Every incident id; a page for any other id is the not-found page. By default what Next's bundle registered. */
-  incidentIds?: () => Promise<Iterable<string>>;
+  /** What exists; a key with any other id is its unknown key. By default what Next's bundle registered. */
+  publicIds?: () => Promise<PublicIds>;
 }
 
 export class Microcache {
   readonly #origin: Origin;
   readonly #unknownPath: (path: string) => boolean;
-  readonly #incidentIds: () => Promise<Iterable<string>>;
+  readonly #publicIds: () => Promise<PublicIds>;
   readonly #entries = new Map<string, Copy>();
   readonly #refreshing = new Map<string, Promise<Fetched>>();
   #knownIds: KnownIds | null = null;
@@ -240,38 +326,78 @@ export class Microcache {
   constructor(origin: Origin, options: MicrocacheOptions = {}) {
     this.#origin = origin;
     this.#unknownPath = options.unknownPath ?? (() => false);
-    this.#incidentIds = options.incidentIds ?? registeredIncidentIds;
+    this.#publicIds = options.publicIds ?? registeredPublicIds;
   }
 
   /** Answers the request if it is the microcache's to answer; resolves false, having written nothing, when Next must. */
   async handle(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
-    let key = microcachePath(request, this.#unknownPath);
-    if (key === null || isRefresh(request)) return false;
-    const incident = INCIDENT_PAGE.exec(key);
-    if (incident && !(await this.#incidentExists(incident[1]))) key = NOT_FOUND_PATH;
-    if (key !== NOT_FOUND_PATH && forNext(request)) return false;
+    const path = microcachePath(request, this.#unknownPath);
+    if (path === null || isRefresh(request)) return false;
+    const key = await this.#known(path);
+    if (!UNKNOWN_KEYS.has(key) && forNext(request)) return false;
     return this.serve(key, request, response);
   }
 
   /**
-   * Whether an incident id is known: from the ids loaded after the latest
-   * write, loaded again at most every STALE_MS for an id not among them.
-   * True when they cannot be loaded: Next decides.
+   * The key with its ids checked against what exists: an unknown incident's
+   * page is the not-found page; its JSON, and an unknown component's badge
+   * or feed, the `-` key; on /history an unknown component is no filter and
+   * a page past the last is the first empty one, as Next renders them.
+   * The key as it is when what exists cannot be loaded: Next decides.
    */
-  async #incidentExists(id: string): Promise<boolean> {
+  async #known(key: string): Promise<string> {
+    const incident = INCIDENT_PAGE.exec(key) ?? INCIDENT_JSON.exec(key);
+    if (incident && PUBLIC_ID.test(incident[1])) {
+      const ids = await this.#ids((known) => known.incidents.has(incident[1]));
+      if (!ids || ids.incidents.has(incident[1])) return key;
+      return key.startsWith("/api/") ? `/api/v2/incidents/${UNKNOWN}.json` : NOT_FOUND_PATH;
+    }
+    const badge = BADGE.exec(key);
+    if (badge && PUBLIC_ID.test(badge[1])) {
+      const ids = await this.#ids((known) => known.badges.has(badge[1]));
+      return !ids || ids.badges.has(badge[1]) ? key : `/components/${UNKNOWN}/badge.svg`;
+    }
+    if (key.startsWith("/history?")) {
+      const query = new URLSearchParams(key.slice("/history?".length));
+      const page = Number(query.get("page") ?? 1);
+      const component = query.get("component");
+      const ids = await this.#ids((known) => page <= known.historyPages + 1 && (component === null || known.components.has(component)));
+      if (!ids) return key;
+      return `/history${historySearch(Math.min(page, ids.historyPages + 1), component !== null && ids.components.has(component) ? component : null)}`;
+    }
+    const feed = FEED_KEY.exec(key);
+    if (feed) {
+      const ids = await this.#ids((known) => known.components.has(feed[2]));
+      return !ids || ids.components.has(feed[2]) ? key : `${feed[1]}?component=${UNKNOWN}`;
+    }
+    return key;
+  }
+
+  /**
+   * What exists: loaded after the latest write, and loaded again at most
+   * every STALE_MS while a key is not among it. Null when it cannot be loaded.
+   */
+  async #ids(has: (known: Known) => boolean): Promise<Known | null> {
     let known = this.#knownIds;
-    if (!known || known.changeCount !== changes().count || (!known.ids?.has(id) && Date.now() - known.loadedAt >= STALE_MS)) {
+    if (!known || known.changeCount !== changes().count || ((!known.ids || !has(known.ids)) && Date.now() - known.loadedAt >= STALE_MS)) {
       this.#loadingIds ??= this.#loadIds().finally(() => (this.#loadingIds = null));
       known = await this.#loadingIds;
     }
-    return !known.ids || known.ids.has(id);
+    return known.ids;
   }
 
   async #loadIds(): Promise<KnownIds> {
     const changeCount = changes().count;
-    let ids: Set<string> | null;
+    let ids: Known | null;
     try {
-      ids = new Set(await this.#incidentIds());
+      const loaded = await this.#publicIds();
+      const components = new Set(loaded.components);
+      ids = {
+        incidents: new Set(loaded.incidents),
+        components,
+        badges: new Set([...components, ...loaded.groups]),
+        historyPages: loaded.historyPages,
+      };
     } catch {
       // Keep what there is (stale-if-error), and ask again only after STALE_MS.
       ids = this.#knownIds?.ids ?? null;
@@ -294,7 +420,7 @@ export class Microcache {
       // Most recently read last: the first entry is the one to evict.
       this.#entries.delete(path);
       this.#entries.set(path, entry);
-      write(entry, request, response);
+      write(entry, "hit", request, response);
       return true;
     }
     let fallback = entry;
@@ -306,8 +432,8 @@ export class Microcache {
       fallback = fetched.copy;
       fetched = await patiently(this.#refresh(path), fallback, PATIENCE_MS);
     }
-    if (fetched === TOO_SLOW) write(fallback!, request, response);
-    else if (fetched.copy) write(fetched.copy, request, response);
+    if (fetched === TOO_SLOW) write(fallback!, "stale", request, response);
+    else if (fetched.copy) write(fetched.copy, fetched.stale ? "stale" : "miss", request, response);
     else if (fetched.answer) writeAnswer(fetched.answer, request, response);
     else return false;
     return true;
@@ -331,24 +457,24 @@ export class Microcache {
     try {
       answer = await this.#origin(path);
     } catch {
-      return { copy: keep(previous, fetchedAt), answer: null };
+      return { copy: keep(previous, fetchedAt), stale: true, answer: null };
     }
-    if (answer.status >= 500 && previous) return { copy: keep(previous, fetchedAt), answer: null };
+    if (answer.status >= 500 && previous) return { copy: keep(previous, fetchedAt), stale: true, answer: null };
     // A response that sets a cookie belongs to one client: Next answers each request itself.
     if (answer.headers["set-cookie"] !== undefined) {
       this.#entries.delete(path);
-      return { copy: null, answer: null };
+      return { copy: null, stale: false, answer: null };
     }
-    // The not-found page is the one answer other than a 200 worth a copy: it stands for every unknown path.
-    if (answer.status !== 200 && !(answer.status === 404 && path === NOT_FOUND_PATH)) {
+    // The 404 of an unknown key is the one answer other than a 200 worth a copy: it stands for every unknown path or id.
+    if (answer.status !== 200 && !(answer.status === 404 && UNKNOWN_KEYS.has(path))) {
       if (answer.status < 500) this.#entries.delete(path);
-      return { copy: null, answer };
+      return { copy: null, stale: false, answer };
     }
     const entry = copyOf(answer, previous, changeCount, fetchedAt);
     this.#entries.delete(path);
     this.#entries.set(path, entry);
     if (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
-    return { copy: entry, answer: null };
+    return { copy: entry, stale: false, answer: null };
   }
 }
 
@@ -402,7 +528,6 @@ function copyOf(answer: OriginResponse, previous: Copy | null, changeCount: numb
   const headers = copiedHeaders(answer);
   const vary = String(headers.vary ?? "");
   if (!/accept-encoding/i.test(vary)) headers.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
-  headers["x-candor-microcache"] = "hit";
   return {
     status: answer.status,
     body: answer.body,
@@ -415,9 +540,9 @@ function copyOf(answer: OriginResponse, previous: Copy | null, changeCount: numb
   };
 }
 
-function write(copy: Copy, request: IncomingMessage, response: ServerResponse): void {
+function write(copy: Copy, answered: Answered, request: IncomingMessage, response: ServerResponse): void {
   const gzip = acceptsGzip(request.headers["accept-encoding"]);
-  const headers = gzip ? copy.gzipHeaders : copy.identityHeaders;
+  const headers = perRequest(gzip ? copy.gzipHeaders : copy.identityHeaders, answered, request);
   if (copy.status === 200 && matchesEtag(request.headers["if-none-match"] ?? null, gzip ? copy.etags.gzip : copy.etags.identity)) {
     const { "content-length": _length, "content-encoding": _coding, ...notModified } = headers;
     response.writeHead(304, notModified);
@@ -429,8 +554,21 @@ function write(copy: Copy, request: IncomingMessage, response: ServerResponse): 
 }
 
 function writeAnswer(answer: OriginResponse, request: IncomingMessage, response: ServerResponse): void {
-  response.writeHead(answer.status, { ...copiedHeaders(answer), "content-length": String(answer.body.length) });
+  response.writeHead(answer.status, { ...perRequest(copiedHeaders(answer), "miss", request), "content-length": String(answer.body.length) });
   response.end(request.method === "HEAD" ? undefined : answer.body);
+}
+
+/** A copy's headers for one request: how it was answered, and HSTS for a reader over https. */
+function perRequest(headers: HeaderMap, answered: Answered, request: IncomingMessage): HeaderMap {
+  const own: HeaderMap = { ...headers, [ANSWERED]: answered };
+  if (overHttps(request)) own["strict-transport-security"] ??= HSTS;
+  return own;
+}
+
+/** Whether a trusted proxy says the request came over https (server.ts drops X-Forwarded-Proto from anyone else). */
+function overHttps(request: IncomingMessage): boolean {
+  const proto = request.headers["x-forwarded-proto"];
+  return typeof proto === "string" && proto.split(",")[0].trim().toLowerCase() === "https";
 }
 
 /** Whether the client takes gzip: named with q > 0, or not named and `*` with q > 0. */

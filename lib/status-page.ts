@@ -313,9 +313,24 @@ export interface IncidentPageView {
   timeline: TimelineEntry[];
 }
 
-/** Every incident's id: each has a public page (the microcache answers any other id with the not-found page). */
-export async function incidentIds(db: Db): Promise<string[]> {
-  return (await db.selectFrom("incidents").select("id").execute()).map((row) => row.id);
+/**
+ * What the microcache checks made-up ids against (lib/microcache.ts): every
+ * incident's id (each has a public page), the live components' and groups'
+ * (the history filter, feeds and badges), and how many pages /history has
+ * at most (it shows the incidents that have begun).
+ */
+export async function publicIds(db: Db) {
+  const [incidents, components, groups] = await Promise.all([
+    db.selectFrom("incidents").select("id").execute(),
+    db.selectFrom("components").select("id").where("archived_at", "is", null).execute(),
+    db.selectFrom("component_groups").select("id").where("archived_at", "is", null).execute(),
+  ]);
+  return {
+    incidents: incidents.map((row) => row.id),
+    components: components.map((row) => row.id),
+    groups: groups.map((row) => row.id),
+    historyPages: Math.max(1, Math.ceil(incidents.length / HISTORY_PAGE_SIZE)),
+  };
 }
 
 /** One incident or maintenance with its whole timeline, newest first; null when there is none with this id. */

@@ -4,7 +4,8 @@
  * an incident page (also when the microcache answers), sign-in, an API
  * response and a feed. The public pages carry a static policy (they are
  * cached); the admin area a nonce per request that is on its scripts. HSTS
- * only where the request came over https through a trusted proxy.
+ * only where the request came over https through a trusted proxy, also on
+ * the microcache's copies.
  *
  * And the page's URL settings take http(s) only: javascript:, data: and the
  * like are refused naming the field, and nothing changes.
@@ -101,13 +102,28 @@ describe("security headers", () => {
   });
 
   it("HSTS only when a trusted proxy says the request came over https", async () => {
-    // Paths Next answers itself: the microcache's copies are shared by http and https readers, so they carry
-    // HSTS only when PUBLIC_URL was https at build time (next.config.mjs).
+    const https = { "x-forwarded-proto": "https", "x-forwarded-host": "status.example.test" };
+    const hsts = new Set<string | null>();
+    // Paths Next answers itself.
     for (const path of ["/admin/sign-in", "/subscribe", "/api/v1/openapi.json"]) {
-      const https = await get(path, { "x-forwarded-proto": "https", "x-forwarded-host": "status.example.test" });
-      expect(https.headers.get("strict-transport-security"), path).toMatch(/^max-age=\d{7,}/);
+      const secure = await get(path, https);
+      expect(secure.headers.get("strict-transport-security"), path).toMatch(/^max-age=\d{7,}/);
+      hsts.add(secure.headers.get("strict-transport-security"));
       expect((await get(path, { "x-forwarded-proto": "http" })).headers.get("strict-transport-security"), path).toBeNull();
     }
+    // Paths the microcache answers: one copy for http and https readers, HSTS added per request (the second read is a hit).
+    for (const path of ["/", "/history", `/incidents/${incidentId}`, "/api/v2/summary.json", "/history.rss", "/made-up-path"]) {
+      for (let i = 0; i < 2; i++) {
+        const secure = await get(path, https);
+        expect(secure.headers.get("strict-transport-security"), path).toMatch(/^max-age=\d{7,}/);
+        hsts.add(secure.headers.get("strict-transport-security"));
+        expect((await get(path)).headers.get("strict-transport-security"), path).toBeNull();
+        expect((await get(path, { "x-forwarded-proto": "http" })).headers.get("strict-transport-security"), path).toBeNull();
+      }
+      expect((await get(path, https)).headers.get("x-candor-microcache"), path).toBe("hit");
+    }
+    // The same policy as Next's (next.config.mjs).
+    expect(hsts.size).toBe(1);
   });
 });
 

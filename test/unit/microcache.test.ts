@@ -1,5 +1,8 @@
-import { createServer, get as httpGet, type IncomingMessage, type Server } from "node:http";
+import { createServer, get as httpGet, type IncomingHttpHeaders, type IncomingMessage, type Server } from "node:http";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -9,9 +12,11 @@ import {
   microcachePath,
   NOT_FOUND_PATH,
   refreshHeaders,
+  unknownPaths,
   type MicrocacheOptions,
   type OriginResponse,
 } from "../../lib/microcache.ts";
+import { matchesSecret } from "../../lib/internal-requests.ts";
 
 /*
  * The microcache in a real HTTP server, in front of a scripted origin that
@@ -61,12 +66,17 @@ function fresh(options: MicrocacheOptions = {}) {
 
 afterEach(() => vi.restoreAllMocks());
 
+/** What exists, for the keys that carry ids: nothing unless given. */
+function ids(known: { incidents?: string[]; components?: string[]; groups?: string[]; historyPages?: number } = {}) {
+  return { incidents: [], components: [], groups: [], historyPages: 1, ...known };
+}
+
 const get = (path: string, headers: Record<string, string> = {}, method = "GET") =>
   fetch(`${base}${path}`, { headers, method }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.text() }));
 
 /** Without fetch's transparent decompression. */
 function rawGet(path: string, headers: Record<string, string>) {
-  return new Promise<{ status?: number; encoding?: string; etag?: string; bytes: Buffer }>((resolve, reject) => {
+  return new Promise<{ status?: number; encoding?: string; etag?: string; headers: IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
     httpGet(`${base}${path}`, { headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (c: Buffer) => chunks.push(c));
@@ -75,6 +85,7 @@ function rawGet(path: string, headers: Record<string, string>) {
           status: response.statusCode,
           encoding: response.headers["content-encoding"],
           etag: response.headers.etag,
+          headers: response.headers,
           bytes: Buffer.concat(chunks),
         }),
       );
@@ -101,6 +112,7 @@ describe("which requests the microcache answers", () => {
       "/feed.json",
       "/maintenance.ics",
       "/badge.svg",
+      "/components/abcdefghij12/badge.svg",
     ]) {
       expect(microcachePath(request(path))).toBe(path);
     }
@@ -124,6 +136,8 @@ describe("which requests the microcache answers", () => {
   it("keys made-up paths and malformed incident ids as the not-found page", () => {
     const unknown = (path: string) => path.startsWith("/made-up");
     expect(microcachePath(request("/incidents/ABC"))).toBe(NOT_FOUND_PATH);
+    expect(microcachePath(request("/api/v2/incidents/ABC.json"))).toBe("/api/v2/incidents/-.json");
+    expect(microcachePath(request("/components/ABC/badge.svg?x=1"))).toBe("/components/-/badge.svg");
     expect(microcachePath(request("/made-up/deep?x=1"), unknown)).toBe(NOT_FOUND_PATH);
     expect(microcachePath(request("/made-up", "POST"), unknown)).toBeNull();
     expect(microcachePath(request("/admin"), unknown)).toBeNull();
@@ -159,12 +173,12 @@ describe("keys an attacker can choose", () => {
     expect(asked).toEqual(["/", "/history", "/history?page=2&component=abcdefghij12", "/history.rss?component=abcdefghij12"]);
   });
 
-  it("gives a malformed feed parameter one key, answered by Next's 404", async () => {
+  it("gives a malformed feed parameter one key, answered by Next's 404, kept", async () => {
     fresh();
     answers.push(async () => ({ status: 404, headers: { "content-type": "application/json" }, body: Buffer.from('{"error":"not_found"}') }));
     expect((await get("/feed.json?component=NOPE")).status).toBe(404);
     expect((await get("/feed.json?component=x")).status).toBe(404);
-    expect(asked).toEqual(["/feed.json?component=-", "/feed.json?component=-"]);
+    expect(asked).toEqual(["/feed.json?component=-"]);
   });
 
   it("ignores the refresh header without this process's secret", async () => {
@@ -192,7 +206,7 @@ describe("keys an attacker can choose", () => {
     let loads = 0;
     fresh({
       unknownPath: (path) => path !== "/admin",
-      incidentIds: async () => (loads++, ["abcdefghij12"]),
+      publicIds: async () => (loads++, ids({ incidents: ["abcdefghij12"] })),
     });
     vi.spyOn(Date, "now").mockReturnValue(Date.now() + 60_000);
     const notFound = async () => ({ status: 404, headers: { "content-type": "text/html" }, body: Buffer.from("<h1>Page not found</h1>") });
@@ -217,10 +231,102 @@ describe("keys an attacker can choose", () => {
   });
 
   it("leaves incident ids to Next while it cannot load them", async () => {
-    fresh({ incidentIds: () => Promise.reject(new Error("database down")) });
+    fresh({ publicIds: () => Promise.reject(new Error("database down")) });
     answers.push(async () => ({ status: 404, headers: {}, body: Buffer.from("next's 404") }));
     expect(await get("/incidents/zzzzzzzzzzzz")).toMatchObject({ status: 404, body: "next's 404" });
     expect(asked).toEqual(["/incidents/zzzzzzzzzzzz"]);
+  });
+
+  it("answers made-up component ids, history pages, API incident ids and badges from one key each", async () => {
+    fresh({
+      publicIds: async () =>
+        ids({ incidents: ["abcdefghij12"], components: ["component001"], groups: ["group0000001"], historyPages: 3 }),
+    });
+    vi.spyOn(Date, "now").mockReturnValue(Date.now() + 60_000);
+    const random = () => Math.random().toString(36).slice(2, 14).padEnd(12, "0");
+    const notFound = (body: string) => async () => ({ status: 404, headers: { "content-type": "application/json" }, body: Buffer.from(body) });
+
+    // /history: an unknown component is no filter (as the page reads it); every page past the last is the first empty one.
+    answers.push(page("<p>history</p>"));
+    for (let n = 0; n < 5; n++) expect((await get(`/history?component=${random()}`)).body).toBe("<p>history</p>");
+    answers.push(page("<p>history 3</p>"));
+    expect((await get(`/history?page=3&component=${random()}`)).body).toBe("<p>history 3</p>");
+    answers.push(page("<p>empty</p>"));
+    for (const n of [4, 5, 999, 10_000]) expect((await get(`/history?page=${n}&component=component001`)).body, `page ${n}`).toBe("<p>empty</p>");
+    answers.push(page("<p>component history 2</p>"));
+    expect((await get("/history?page=2&component=component001")).body).toBe("<p>component history 2</p>");
+
+    // A feed of an unknown component, an unknown incident's JSON and an unknown badge: Next's 404 for one canonical key, kept.
+    answers.push(notFound('{"error":"not_found","message":"No such component"}'));
+    for (let n = 0; n < 3; n++) expect((await get(`/history.rss?component=${random()}`)).status).toBe(404);
+    expect((await get("/history.rss?component=NOPE")).status).toBe(404);
+    answers.push(notFound('{"error":"not_found"}'));
+    for (const id of [random(), random(), "ABC", "-"]) expect((await get(`/api/v2/incidents/${id}.json`)).status, id).toBe(404);
+    answers.push(notFound('{"error":"not_found","message":"No such component"}'));
+    for (const id of [random(), random(), "ABC"]) expect((await get(`/components/${id}/badge.svg`)).status, id).toBe(404);
+    // Known ones are their own copies: a component's badge, a group's, an incident's JSON, a component's feed.
+    answers.push(page("<svg>component</svg>"), page("<svg>group</svg>"), page("{}"), page("[]"), page("<rss/>"));
+    expect((await get("/components/component001/badge.svg?style=x")).body).toBe("<svg>component</svg>");
+    expect((await get("/components/group0000001/badge.svg")).body).toBe("<svg>group</svg>");
+    expect((await get("/api/v2/incidents/abcdefghij12.json")).body).toBe("{}");
+    expect((await get("/api/v2/incidents/unresolved.json")).body).toBe("[]");
+    expect((await get("/history.rss?component=component001")).body).toBe("<rss/>");
+
+    expect(asked).toEqual([
+      "/history",
+      "/history?page=3",
+      "/history?page=4&component=component001",
+      "/history?page=2&component=component001",
+      "/history.rss?component=-",
+      "/api/v2/incidents/-.json",
+      "/components/-/badge.svg",
+      "/components/component001/badge.svg",
+      "/components/group0000001/badge.svg",
+      "/api/v2/incidents/abcdefghij12.json",
+      "/api/v2/incidents/unresolved.json",
+      "/history.rss?component=component001",
+    ]);
+  });
+
+  it("classifies a percent-encoded path as Next routes it: routes by the path as sent, ids and files decoded", async () => {
+    const build = mkdtempSync(join(tmpdir(), "candor-microcache-"));
+    try {
+      // The shape of the build's routes manifest (next build): static routes, then dynamic ones in Next's order.
+      const route = (page: string, regex: string) => ({ page, regex });
+      writeFileSync(
+        join(build, "routes-manifest.json"),
+        JSON.stringify({
+          staticRoutes: [route("/admin", "^/admin(?:/)?$"), route("/history", "^/history(?:/)?$")],
+          dynamicRoutes: [
+            route("/api/v2/[[...path]]", "^/api/v2(?:/(.+?))?(?:/)?$"),
+            route("/components/[id]/badge.svg", "^/components/([^/]+?)/badge\\.svg(?:/)?$"),
+            route("/incidents/[id]", "^/incidents/([^/]+?)(?:/)?$"),
+            route("/[[...slug]]", "^(?:/(.+?))?(?:/)?$"),
+          ],
+        }),
+      );
+      mkdirSync(join(build, "static", "chunks"), { recursive: true });
+      writeFileSync(join(build, "static", "chunks", "a.css"), "");
+      const unknown = unknownPaths(build, join(build, "public"));
+      // Next matches `/%68istory` against no static route (a 404 it renders and writes to disk), but serves `/_next/static/chunks/%61.css`.
+      for (const path of ["/%61bc", "/%68istory", "/%61dmin", "/%2561bc", "/a%2Fb", "/x%3Fy"]) expect(unknown(path), path).toBe(true);
+      for (const path of ["/_next/static/chunks/%61.css", "/api/v2/%73ummary.json", "/history", "/incidents/%61"]) expect(unknown(path), path).toBe(false);
+
+      fresh({ unknownPath: unknown, publicIds: async () => ids({ incidents: ["abcdefghij12"], components: ["component001"] }) });
+      vi.spyOn(Date, "now").mockReturnValue(Date.now() + 60_000);
+      answers.push(async () => ({ status: 404, headers: { "content-type": "text/html" }, body: Buffer.from("<h1>Page not found</h1>") }));
+      for (const path of ["/%61bc", "/%68istory", "/%2561bc", "/a%2Fb", "/incidents/%7a%7a%7a%7a%7a%7a%7a%7a%7a%7a%7a%7a", "/incidents/%41"]) {
+        expect(await get(path), path).toMatchObject({ status: 404, body: "<h1>Page not found</h1>" });
+      }
+      answers.push(page("<p>incident</p>"), page("<svg/>"), page("{}"));
+      expect((await get("/incidents/%61bcdefghij12")).body).toBe("<p>incident</p>");
+      expect((await get("/components/%63omponent001/badge.svg")).body).toBe("<svg/>");
+      expect((await get("/api/v2/%73ummary.json")).body).toBe("{}");
+      expect((await get("/_next/static/chunks/%61.css")).status).toBe(299);
+      expect(asked).toEqual([NOT_FOUND_PATH, "/incidents/abcdefghij12", "/components/component001/badge.svg", "/api/v2/summary.json"]);
+    } finally {
+      rmSync(build, { recursive: true, force: true });
+    }
   });
 
   it("keeps a copy that is read while hundreds of other keys come and go", async () => {
@@ -237,6 +343,15 @@ describe("keys an attacker can choose", () => {
   });
 });
 
+describe("matchesSecret", () => {
+  it("takes only the exact secret, in constant time for equal lengths", () => {
+    expect(matchesSecret("s3cret", "s3cret")).toBe(true);
+    for (const given of ["s3creT", "s3cre", "s3cret ", "", null, undefined, ["s3cret"]]) expect(matchesSecret(given, "s3cret"), String(given)).toBe(false);
+    expect(matchesSecret("", "")).toBe(false);
+    expect(matchesSecret("x", undefined)).toBe(false);
+  });
+});
+
 describe("Microcache", () => {
   it("answers from one fetch until the copy is FRESH_MS old, with Next's headers and its own ETag", async () => {
     fresh();
@@ -247,10 +362,11 @@ describe("Microcache", () => {
     const first = await get("/");
     expect(first).toMatchObject({ status: 200, body: "<p>one</p>" });
     expect(first.headers.get("cache-control")).toBe("public, s-maxage=30");
-    expect(first.headers.get("x-candor-microcache")).toBe("hit");
+    expect(first.headers.get("x-candor-microcache")).toBe("miss");
     expect(first.headers.get("etag")).toMatch(/^"[\w-]+"$/);
     expect(first.headers.get("vary")).toMatch(/Accept-Encoding/);
     for (let i = 0; i < 5; i++) expect((await get("/")).body).toBe("<p>one</p>");
+    expect((await get("/")).headers.get("x-candor-microcache")).toBe("hit");
     expect(asked).toEqual(["/"]);
 
     // Past FRESH_MS the old copy is served once more while the new one is fetched.
@@ -259,6 +375,45 @@ describe("Microcache", () => {
     expect((await get("/")).body).toBe("<p>one</p>");
     await vi.waitFor(() => expect(asked).toHaveLength(2));
     await vi.waitFor(async () => expect((await get("/")).body).toBe("<p>two</p>"));
+  });
+
+  it("says hit only when it answered from a copy it already had", async () => {
+    fresh();
+    const now = Date.now() + 60_000;
+    vi.spyOn(Date, "now").mockReturnValue(now);
+    answers.push(page("<p>one</p>"));
+    const state = async (path: string) => (await get(path)).headers.get("x-candor-microcache");
+    expect(await state("/")).toBe("miss");
+    expect(await state("/?r=1")).toBe("hit");
+    expect(await state("/history")).toBe("miss");
+    expect(await state("/history")).toBe("hit");
+    expect(asked).toEqual(["/", "/history"]);
+    // After a write, the request that waits for the new copy is a miss; the old copy served because Next failed is stale.
+    markPublicChanged(now);
+    answers.push(page("<p>two</p>"));
+    expect(await state("/")).toBe("miss");
+    markPublicChanged(now);
+    answers.push(async () => ({ status: 500, headers: {}, body: Buffer.from("boom") }));
+    const kept = await get("/");
+    expect(kept.body).toBe("<p>two</p>");
+    expect(kept.headers.get("x-candor-microcache")).toBe("stale");
+  });
+
+  it("adds HSTS for a request a proxy says came over https, and keeps none in the copy", async () => {
+    fresh();
+    answers.push(page("<p>one</p>"));
+    const hsts = async (headers: Record<string, string>) => (await get("/", headers)).headers.get("strict-transport-security");
+    expect(await hsts({ "x-forwarded-proto": "https" })).toMatch(/^max-age=\d{7,}/);
+    expect(await hsts({})).toBeNull();
+    expect(await hsts({ "x-forwarded-proto": "http" })).toBeNull();
+    expect(await hsts({ "x-forwarded-proto": "HTTPS, http" })).toMatch(/^max-age=/);
+    expect(await hsts({ "x-forwarded-proto": "http, https" })).toBeNull();
+    expect((await rawGet("/", { "x-forwarded-proto": "https", "accept-encoding": "gzip" })).headers["strict-transport-security"]).toMatch(/^max-age=/);
+    // What Next gives everyone (PUBLIC_URL https at build time) stays as Next gave it.
+    fresh();
+    answers.push(page("<p>one</p>", { "strict-transport-security": "max-age=63072000" }));
+    expect(await hsts({})).toBe("max-age=63072000");
+    expect(await hsts({ "x-forwarded-proto": "https" })).toBe("max-age=63072000");
   });
 
   it("coalesces concurrent first requests into one fetch", async () => {
