@@ -4,8 +4,8 @@
  * absolute numbers are not comparable):
  *  1. `/` with a unique query string per request vs plain `/` (req/s; target ≥ 0.8).
  *  2. p99 of plain `/` readers (2 connections) while 20 connections flood the
- *     server with unique query strings on `/`, made-up paths and incident ids,
- *     and wrong-password sign-ins, each vs their p99 unloaded just before (target ≤ 2).
+ *     server with unique query strings on `/`, made-up paths (percent-encoded
+ *     too), incident ids, API incident ids and badges, and wrong-password sign-ins, each vs their p99 unloaded just before (target ≤ 2).
  * Also the files and bytes Next wrote under the build's server directory
  * during the made-up-path flood. Loopback only; about 90 s; stops by itself.
  * Needs: a build in NEXT_DIST_DIR (default .next), wrk, PostgreSQL binaries.
@@ -78,9 +78,12 @@ const fixedHome = script("home", `return wrk.format(nil, "/")`);
 const uniqueQuery = script("query", `return wrk.format(nil, "/?r=" .. rnd(12))`);
 const madeUpPaths = script(
   "not-found",
-  `local shape = math.random(1, 3)
+  `local shape = math.random(1, 6)
   if shape == 1 then return wrk.format(nil, "/" .. rnd(6)) end
   if shape == 2 then return wrk.format(nil, "/incidents/" .. rnd(12)) end
+  if shape == 3 then return wrk.format(nil, "/%61" .. rnd(6)) end
+  if shape == 4 then return wrk.format(nil, "/api/v2/incidents/" .. rnd(12) .. ".json") end
+  if shape == 5 then return wrk.format(nil, "/components/" .. rnd(12) .. "/badge.svg") end
   return wrk.format(nil, "/" .. rnd(4) .. "/" .. rnd(4) .. "/" .. rnd(4))`,
 );
 
