@@ -176,12 +176,14 @@ function refresher(): Refresher {
 
 /**
  * After this process's own write (lib/cache.ts), already refreshed in the
- * request that made it: refresh again as it settles. On PGlite, or without
- * a listener, nothing else would. Only the production server has the
- * channel to itself; elsewhere this does nothing.
+ * request that made it: refresh again as it settles. A listening process
+ * does so when it hears its own write; on PGlite, or without a listener,
+ * nothing else would. Only the production server has the channel to
+ * itself; elsewhere this does nothing.
  */
 export function settleOwnChange(): void {
-  if (isProductionServer()) refresher().settle();
+  const listening = (globalThis as { [LISTENING]?: boolean })[LISTENING] === true;
+  if (isProductionServer() && !listening) refresher().settle();
 }
 
 /**

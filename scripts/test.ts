@@ -17,6 +17,9 @@ const only = (name: string) => args.length === 0 || args.includes(name);
 const distDir = process.env.NEXT_DIST_DIR || ".next-test";
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir };
 
+/** Suites whose assertions are timings of several servers: run after the rest, one file at a time. */
+const LATENCY_TESTS = ["test/integration/instances.test.ts", "test/integration/microcache.test.ts"];
+
 let cluster: Cluster | null = null;
 let passed = 0;
 let failed = 0;
@@ -63,11 +66,24 @@ try {
     step("unit and integration tests (vitest)", "npx", [
       "vitest",
       "run",
+      ...LATENCY_TESTS.map((file) => `--exclude=${file}`),
       "--reporter=default",
       "--reporter=json",
       `--outputFile.json=${vitestJson}`,
     ]);
     countJson(vitestJson, "vitest");
+    // They assert how soon a change shows (within a second): alone, not beside another suite's servers.
+    const latencyJson = join(tmpdir(), `candor-vitest-latency-${process.pid}.json`);
+    step("latency tests, one file at a time (vitest)", "npx", [
+      "vitest",
+      "run",
+      "--no-file-parallelism",
+      ...LATENCY_TESTS,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${latencyJson}`,
+    ]);
+    countJson(latencyJson, "vitest");
   }
 
   if (only("e2e") && built) {
