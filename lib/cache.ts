@@ -1,5 +1,5 @@
 import { revalidateTag } from "next/cache";
-import { markPublicChanged } from "./microcache.ts";
+import { markPublicChanged, markPublicSettling } from "./microcache.ts";
 import { settleOwnChange } from "./public-changes.ts";
 
 /** Every public page, feed and API response is tagged with this. */
@@ -23,6 +23,17 @@ export function invalidatePublic(): void {
   }
   // A page render already under way would store the page from before this write as fresh (lib/public-changes.ts).
   settleOwnChange();
+}
+
+/**
+ * A change is settling (lib/public-changes.ts): a page render that was under
+ * way when it landed stored the page from before it as fresh, so Next's
+ * cached pages are marked stale once more, and the microcache refetches its
+ * copies soon — without discarding the fetches under way, as a change does.
+ */
+export function settlePublic(): void {
+  markPublicSettling();
+  revalidateTag(PUBLIC_TAG, "max");
 }
 
 /** Another process changed public data (lib/public-changes.ts); called inside a request. */

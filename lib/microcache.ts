@@ -105,6 +105,16 @@ export function markPublicChanged(now = Date.now()): void {
   c.at = now;
 }
 
+/**
+ * A change is settling (lib/cache.ts settlePublic): copies are fetched again
+ * as right after a write (older than FRESH_AFTER_WRITE_MS), but stay current,
+ * so fetches under way are not thrown away and readers never wait longer
+ * than SETTLING_PATIENCE_MS.
+ */
+export function markPublicSettling(now = Date.now()): void {
+  changes().at = now;
+}
+
 export interface OriginResponse {
   status: number;
   headers: IncomingHttpHeaders;

@@ -123,9 +123,11 @@ const REFRESHER = Symbol.for("candor.public-refresher");
  * This process's refresher, one whichever bundle asks: each refresh is a
  * request to itself (revalidateTag needs one). A burst of refreshes makes
  * one, then one more every REFRESH_GAP_MS while they keep coming; one asked
- * for while another ran is not dropped, and a failed refresh is made good by
- * the next settling one. A settle asked for while a sequence runs starts it
- * again after its next refresh: a stream of changes is still refreshed.
+ * for while another ran is not dropped. Settling steps only mark Next's pages
+ * stale again (/api/internal/public-settled): a change that a step marked as
+ * new would throw away the microcache's fetches under way and make readers
+ * wait on every step. A settle asked for while a sequence runs starts it
+ * again after its next step: a stream of changes is still refreshed.
  */
 function refresher(): Refresher {
   const global = globalThis as { [REFRESHER]?: Refresher };
@@ -153,7 +155,9 @@ function refresher(): Refresher {
   const next = () => {
     timer = setTimeout(() => {
       timer = undefined;
-      void refresh();
+      postInternal("/api/internal/public-settled").catch((error: unknown) =>
+        console.error(`[public changes] settling refresh failed: ${(error as Error).message}`),
+      );
       step = again ? 0 : step + 1;
       again = false;
       if (step < SETTLE_GAPS_MS.length) next();

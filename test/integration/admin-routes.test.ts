@@ -50,6 +50,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "app/api/webhooks/resend/route.ts": "Resend webhook, authenticated by its signature",
   "app/api/internal/maintenance-clock/route.ts": "the server's requests to itself, authenticated by a secret only that process has",
   "app/api/internal/public-changed/route.ts": "the server's requests to itself, authenticated by a secret only that process has",
+  "app/api/internal/public-settled/route.ts": "the server's requests to itself, authenticated by a secret only that process has",
   "app/api/v1/openapi.json/route.ts": "the management API's public description",
 };
 /* Minimum roles the product promises, whatever the code says. */

@@ -102,8 +102,9 @@ describe("several app instances on one database", () => {
       const outages = (html: string) => html.split(/>\s*Major outage\s*</).length - 1;
       const delays: number[] = [];
       for (const status of ["major_outage", "operational", "major_outage"] as const) {
+        // The previous try's change has settled on both before this one starts.
+        await until(async () => outages(await home(a)) === outages(await home(b)), "both instances to show the same statuses");
         const before = outages(await home(a));
-        expect(outages(await home(b))).toBe(before);
         const started = Date.now();
         await changeComponentStatus(script.db, systemActor, { componentId: component.id, status });
         delays.push(await untilShown([a, b], (html) => (status === "major_outage" ? outages(html) > before : outages(html) < before), started));
@@ -222,9 +223,11 @@ describe("several app instances on one database", () => {
       await blocker.query("lock table uptime_rollups in access exclusive mode");
       // Another process's change: both instances refresh, and the next reader makes Next render / again.
       await queryOnce("select pg_notify('candor_public', 'a script')");
-      await new Promise((r) => setTimeout(r, 300));
-      await Promise.all([home(a), home(b)]);
-      await until(async () => (await waitingOnLocks()) >= 2, "both instances' renders of / to wait on the lock");
+      // Readers keep asking until both renders wait: a reader before an instance's refresh starts none.
+      await until(async () => {
+        await Promise.all([home(a), home(b)]);
+        return (await waitingOnLocks()) >= 2;
+      }, "both instances' renders of / to wait on the lock");
       const incident = "Declared while pages were rendering";
       const declared = await declare(a, incident);
       expect(declared.status).toBe(201);
