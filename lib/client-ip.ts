@@ -112,9 +112,14 @@ function firstForwarded(headers: Headers, name: string): string | null {
   return headers.get(name)?.split(",")[0]?.trim() || null;
 }
 
+/** Whether an X-Forwarded-Proto value says https (its first hop: the one the browser used). */
+export function forwardedHttps(proto: string | string[] | null | undefined): boolean {
+  return typeof proto === "string" && proto.split(",")[0].trim().toLowerCase() === "https";
+}
+
 /** Whether the request reached the site over https: only a trusted proxy's X-Forwarded-Proto survives server.ts. */
 export function overHttps(headers: Headers | null | undefined): boolean {
-  return headers ? firstForwarded(headers, "x-forwarded-proto")?.toLowerCase() === "https" : false;
+  return forwardedHttps(headers?.get("x-forwarded-proto"));
 }
 
 /**

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { forwardedHttps } from "./client-ip.ts";
 import { PUBLIC_ID } from "./ids.ts";
 import { matchesSecret } from "./internal-requests.ts";
 import { etagOf, matchesEtag } from "./responses.ts";
@@ -571,14 +572,9 @@ function writeAnswer(answer: OriginResponse, request: IncomingMessage, response:
 /** A copy's headers for one request: how it was answered, and HSTS for a reader over https. */
 function perRequest(headers: HeaderMap, answered: Answered, request: IncomingMessage): HeaderMap {
   const own: HeaderMap = { ...headers, [ANSWERED]: answered };
-  if (overHttps(request)) own["strict-transport-security"] ??= HSTS;
+  // Only a trusted proxy's X-Forwarded-Proto survives server.ts.
+  if (forwardedHttps(request.headers["x-forwarded-proto"])) own["strict-transport-security"] ??= HSTS;
   return own;
-}
-
-/** Whether a trusted proxy says the request came over https (server.ts drops X-Forwarded-Proto from anyone else). */
-function overHttps(request: IncomingMessage): boolean {
-  const proto = request.headers["x-forwarded-proto"];
-  return typeof proto === "string" && proto.split(",")[0].trim().toLowerCase() === "https";
 }
 
 /** Whether the client takes gzip: named with q > 0, or not named and `*` with q > 0. */
