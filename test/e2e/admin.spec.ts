@@ -180,6 +180,8 @@ test("admin pages have no axe-core violations", async ({ page }) => {
   for (const path of ["/admin", "/admin/incidents/new", "/admin/maintenance", "/admin/components", "/admin/templates", "/admin/settings", "/admin/users", "/admin/audit"]) {
     await page.goto(path);
     await expect(page.locator("h1")).toBeVisible();
+    // Next streams a dynamic page's metadata after its body.
+    await expect(page).toHaveTitle(/\S/);
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.map((v) => `${path} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   }
@@ -187,6 +189,7 @@ test("admin pages have no axe-core violations", async ({ page }) => {
   await page.goto("/admin");
   await page.locator('a[href^="/admin/incidents/"]:not([href$="/new"])').first().click();
   await expect(page.locator("h1")).toBeVisible();
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `incident ${v.id}: ${v.help}`)).toEqual([]);
   expect(await incident.count()).toBeGreaterThan(0);

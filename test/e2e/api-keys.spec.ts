@@ -30,6 +30,8 @@ test("an owner creates, uses and revokes an API key", async ({ page, request }) 
   await expect(row).toContainText("write");
   await expect(row).toContainText("never");
 
+  // Next streams a dynamic page's metadata after its body: check the page once its title is in.
+  await expect(page).toHaveTitle(/API keys/);
   const shown = await new AxeBuilder({ page }).analyze();
   expect(shown.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 
@@ -51,6 +53,7 @@ test("an owner creates, uses and revokes an API key", async ({ page, request }) 
   await expect(row).not.toContainText("never");
 
   await row.getByText("Revoke…").click();
+  await expect(page).toHaveTitle(/API keys/);
   const listed = await new AxeBuilder({ page }).analyze();
   expect(listed.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   await row.getByRole("button", { name: "Revoke e2e alerting now" }).click();
