@@ -13,23 +13,18 @@
  * Needs: a build in NEXT_DIST_DIR (default .next), wrk, nginx, PostgreSQL binaries.
  */
 import { readFileSync } from "node:fs";
+import { sql } from "kysely";
 import { openDatabase } from "../db/client.ts";
 import { seedDemo } from "../lib/demo.ts";
 import { loadSnapshot } from "../lib/statuspage.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { startNextServer } from "../test/support/next-server.ts";
 import { generateLongHistory } from "./history-data.ts";
-import { startNginx, wrk, median } from "./load.ts";
+import { createDatabases, median, startNginx, wrk } from "./load.ts";
 
 process.env.NEXT_DIST_DIR ||= ".next";
 const cluster = await startCluster();
-const base = new URL(cluster.url);
-const url = (name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
-const admin = await openDatabase({ url: cluster.url });
-const { sql } = await import("kysely");
-await sql`create database demo`.execute(admin.db);
-await sql`create database longhistory`.execute(admin.db);
-await admin.close();
+const url = await createDatabases(cluster.url, ["demo", "longhistory"]);
 
 const demo = await openDatabase({ url: url("demo") });
 await seedDemo(demo.db);

@@ -18,19 +18,14 @@ import { openDatabase } from "../db/client.ts";
 import { seedDemo } from "../lib/demo.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { startNextServer } from "../test/support/next-server.ts";
-import { parseWrk, type LoadResult } from "./load.ts";
+import { createDatabases, parseWrk, type LoadResult } from "./load.ts";
 
 process.env.NEXT_DIST_DIR ||= ".next";
 const SECONDS = 8;
 /** Enough that no request repeats within a run (wrk on two cores stays well under 20,000 req/s per thread). */
 const REQUESTS_PER_THREAD = 200_000;
 const cluster = await startCluster();
-const base = new URL(cluster.url);
-const url = (name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
-const admin = await openDatabase({ url: cluster.url });
-const { sql } = await import("kysely");
-await sql`create database demo`.execute(admin.db);
-await admin.close();
+const url = await createDatabases(cluster.url, ["demo"]);
 const demo = await openDatabase({ url: url("demo") });
 await seedDemo(demo.db);
 await demo.close();

@@ -9,6 +9,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../scripts/pg-cluster.ts";
 
+/** Creates the named databases on a cluster; returns each one's URL by name. */
+export async function createDatabases(clusterUrl: string, names: string[]): Promise<(name: string) => string> {
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return (name) => Object.assign(new URL(clusterUrl), { pathname: `/${name}` }).toString();
+}
+
 export async function startNginx(files: Record<string, { body: string | Buffer; type: string }>) {
   if (!existsSync("/usr/sbin/nginx")) throw new Error("nginx is not installed (apt-get install -y nginx)");
   const dir = mkdtempSync(join(tmpdir(), "candor-nginx-"));

@@ -21,16 +21,11 @@ import { createApiKey } from "../lib/api-keys.ts";
 import { seedDemo } from "../lib/demo.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { startNextServer } from "../test/support/next-server.ts";
-import { startNginx, wrk } from "./load.ts";
+import { createDatabases, startNginx, wrk } from "./load.ts";
 
 process.env.NEXT_DIST_DIR ||= ".next";
 const cluster = await startCluster();
-const base = new URL(cluster.url);
-const url = (name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
-const admin = await openDatabase({ url: cluster.url });
-const { sql } = await import("kysely");
-await sql`create database demo`.execute(admin.db);
-await admin.close();
+const url = await createDatabases(cluster.url, ["demo"]);
 
 const demo = await openDatabase({ url: url("demo") });
 await seedDemo(demo.db);
