@@ -7,22 +7,22 @@ export async function register() {
     process.env.IS_NEXT_WORKER === "true" ||
     process.env.NEXT_IS_EXPORT_WORKER === "true";
   if (building) return;
-  const { startProcessWorker } = await import("./lib/deliveries.ts");
+  const { startProcessWorker } = await import("#lib/delivery/deliveries.ts");
   startProcessWorker();
-  const { startMaintenanceClock } = await import("./lib/maintenance.ts");
-  const { db } = await import("./db/client.ts");
+  const { startMaintenanceClock } = await import("#lib/domain/maintenance.ts");
+  const { db } = await import("#db/client.ts");
   startMaintenanceClock(db);
-  const { startRetention } = await import("./lib/retention.ts");
+  const { startRetention } = await import("#lib/runtime/retention.ts");
   startRetention(db);
   // The microcache (server.ts) answers made-up ids with one copy by these.
-  const { providePublicIds } = await import("./lib/microcache.ts");
-  const { publicIds } = await import("./lib/status-page.ts");
+  const { providePublicIds } = await import("#lib/runtime/microcache.ts");
+  const { publicIds } = await import("#lib/public/status-page.ts");
   providePublicIds(async () => publicIds(await db()));
   // Other processes' public changes; refreshing needs the production server's channel to itself.
-  const { isProductionServer } = await import("./lib/internal-requests.ts");
+  const { isProductionServer } = await import("#lib/runtime/internal-requests.ts");
   const listenUrl = process.env.DATABASE_LISTEN_URL || process.env.DATABASE_URL;
   if (listenUrl && isProductionServer()) {
-    const { refreshOnPublicChanges } = await import("./lib/public-changes.ts");
+    const { refreshOnPublicChanges } = await import("#lib/runtime/public-changes.ts");
     refreshOnPublicChanges(listenUrl);
   }
 }

@@ -38,10 +38,10 @@ const nextConfig = {
   // Separate build directories let several builds (tests, benchmarks) coexist.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   cacheComponents: true,
-  // forbidden(): a role too low gets a real 403 (lib/auth.ts requireActor).
+  // forbidden(): a role too low gets a real 403 (lib/auth/sessions.ts requireActor).
   experimental: {
     authInterrupts: true,
-    // lib/limits.ts SERVER_ACTION_BODY_LIMIT_BYTES: room for the largest subscriber CSV and its form.
+    // lib/core/limits.ts SERVER_ACTION_BODY_LIMIT_BYTES: room for the largest subscriber CSV and its form.
     serverActions: { bodySizeLimit: "2mb" },
   },
   poweredByHeader: false,

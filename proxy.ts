@@ -3,9 +3,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { NextResponse, type NextRequest } from "next/server";
-import { pageRole, roleTooLow } from "./lib/auth.ts";
-import { addressedOrigin } from "./lib/client-ip.ts";
-import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/limits.ts";
+import { pageRole, roleTooLow } from "#lib/auth/sessions.ts";
+import { addressedOrigin } from "#lib/http/client-ip.ts";
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from "#lib/core/limits.ts";
 import { z } from "zod";
 
 /*
@@ -30,7 +30,7 @@ import { z } from "zod";
  * 2. A gate in front of the admin area: no session cookie at all → a real
  *    307 to sign-in, and a signed-in role below what the page needs → a real
  *    403, both before any rendering. The authoritative check (a valid session
- *    and the right role) is in every admin page and action (lib/auth.ts
+ *    and the right role) is in every admin page and action (lib/auth/sessions.ts
  *    requireActor); this only makes the status real instead of a streamed 200.
  * 3. The admin area's Content-Security-Policy, with a nonce per request (Next
  *    reads it from the request's CSP header and puts it on its scripts).

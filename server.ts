@@ -1,17 +1,17 @@
 /*
  * `npm start`: the production server. Next handles every request, except the
  * public pages' plain GETs, which are answered from a microcache of Next's
- * own responses (lib/microcache.ts). Flags as in `next start`: -p/--port
+ * own responses (lib/runtime/microcache.ts). Flags as in `next start`: -p/--port
  * (default $PORT or 3000) and -H/--hostname (default all interfaces).
  */
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, limitKeyOf, resolveClientIp, trustedProxies } from "./lib/client-ip.ts";
-import { Gate } from "./lib/gates.ts";
-import { declareProductionServer, openInternalRequests, postInternal } from "./lib/internal-requests.ts";
-import { Microcache, refreshHeaders, unknownPaths, type OriginResponse } from "./lib/microcache.ts";
+import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, limitKeyOf, resolveClientIp, trustedProxies } from "#lib/http/client-ip.ts";
+import { Gate } from "#lib/runtime/gates.ts";
+import { declareProductionServer, openInternalRequests, postInternal } from "#lib/runtime/internal-requests.ts";
+import { Microcache, refreshHeaders, unknownPaths, type OriginResponse } from "#lib/runtime/microcache.ts";
 
 const { values } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
@@ -69,7 +69,7 @@ async function route(incoming: IncomingMessage, outgoing: ServerResponse): Promi
   await handle(incoming, outgoing);
 }
 
-/** Who sent this: the socket's peer, or what a trusted proxy says (lib/client-ip.ts). Nothing a client sends decides it. */
+/** Who sent this: the socket's peer, or what a trusted proxy says (lib/http/client-ip.ts). Nothing a client sends decides it. */
 function identify(incoming: IncomingMessage): void {
   const peer = incoming.socket.remoteAddress;
   incoming.headers[CLIENT_IP_HEADER] = resolveClientIp(peer, incoming.headers["x-forwarded-for"], trusted);
@@ -123,11 +123,11 @@ function refuseMalformedPath(incoming: IncomingMessage, outgoing: ServerResponse
 /*
  * Sign-in attempts in flight: each costs database work (throttles,
  * better-auth's rate limit) before its bounded password hash
- * (lib/password-hashing.ts). One client (an IPv4 address, an IPv6 /64) gets
+ * (lib/auth/password-hashing.ts). One client (an IPv4 address, an IPv6 /64) gets
  * SIGN_IN_PER_CLIENT at once and everyone together SIGN_IN_CONCURRENCY;
  * past that a sign-in gets 503 at once, before Next, so a flood cannot take
  * the machine from public readers. A browser with a device cookie (one that
- * signed in before; checked later, in lib/auth.ts) skips the shared bound, so
+ * signed in before; checked later, in lib/auth/sessions.ts) skips the shared bound, so
  * others' flood cannot keep the owner out; a forged one still meets the
  * per-client bound and the throttles.
  */
@@ -173,7 +173,7 @@ server.listen(port, values.hostname, () => {
   const { host, port: bound } = self();
   openInternalRequests(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);
   console.log(`Candor is listening on http://${values.hostname ?? "localhost"}:${bound}`);
-  // The clock's runs before this point waited (lib/maintenance.ts): start what is due now.
+  // The clock's runs before this point waited (lib/domain/maintenance.ts): start what is due now.
   postInternal("/api/internal/maintenance-clock").catch((error: unknown) => console.error(`[maintenance] ${(error as Error).message}`));
 });
 

@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { cachedSiteImage, SOCIAL_IMAGE_SIZE } from "../lib/social-images.tsx";
+import { cachedSiteImage, SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
 
 /* The site's Open Graph card: the overall status. */
 export const size = SOCIAL_IMAGE_SIZE;

@@ -14,9 +14,9 @@
  */
 import { readFileSync } from "node:fs";
 import { sql } from "kysely";
-import { openDatabase } from "../db/client.ts";
-import { seedDemo } from "../lib/demo.ts";
-import { loadSnapshot } from "../lib/statuspage.ts";
+import { openDatabase } from "#db/client.ts";
+import { seedDemo } from "../scripts/demo-data.ts";
+import { loadSnapshot } from "#lib/public/statuspage-v2.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { startNextServer } from "../test/support/next-server.ts";
 import { generateLongHistory } from "./history-data.ts";

@@ -14,13 +14,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { openDatabase, type DbHandle } from "../db/client.ts";
-import { systemActor } from "../lib/actors.ts";
-import { createComponent } from "../lib/components.ts";
-import { startWorker } from "../lib/deliveries.ts";
-import { declareIncident } from "../lib/incidents.ts";
-import { resendMailer } from "../lib/mailer.ts";
-import { seedActiveSubscribers } from "../lib/subscribers.ts";
+import { openDatabase, type DbHandle } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createComponent } from "#lib/domain/components.ts";
+import { startWorker } from "#lib/delivery/deliveries.ts";
+import { declareIncident } from "#lib/domain/incidents.ts";
+import { resendMailer } from "#lib/delivery/mailer.ts";
+import { seedActiveSubscribers } from "#lib/domain/subscribers.ts";
 
 const { values } = parseArgs({
   options: {

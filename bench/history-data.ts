@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { Db } from "../db/client.ts";
-import { getPage } from "../lib/page.ts";
-import { ensureDefaultTemplates } from "../lib/templates.ts";
+import type { Db } from "#db/client.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { ensureDefaultTemplates } from "#lib/domain/templates.ts";
 
 /*
  * A 10-year history for scale benchmarks, written set-based in SQL:

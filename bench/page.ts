@@ -15,10 +15,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { openDatabase } from "../db/client.ts";
-import { systemActor } from "../lib/actors.ts";
-import { createApiKey } from "../lib/api-keys.ts";
-import { seedDemo } from "../lib/demo.ts";
+import { openDatabase } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createApiKey } from "#lib/domain/api-keys.ts";
+import { seedDemo } from "../scripts/demo-data.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { startNextServer } from "../test/support/next-server.ts";
 import { createDatabases, startNginx, wrk } from "./load.ts";

@@ -1,20 +1,20 @@
 /*
  * `npx tsx bench/read-model.ts` — read-model time of `/` and `/history`
- * (lib/status-page.ts, no rendering, no cache) on demo data vs a generated
+ * (lib/public/status-page.ts, no rendering, no cache) on demo data vs a generated
  * 10-year history (10,000 incidents, 100 components, 200,000 status
  * changes), and the same history on the demo's 10 components (history depth
  * and density alone: ~490 changes per component in the 90-day window).
  * On PostgreSQL (a throwaway cluster) and on PGlite (in memory).
  * Figures are medians of RUNS sequential calls after WARMUP calls; the
  * ratios are what matters (this machine is noisy). Steady state reads
- * complete days from the uptime rollup (lib/uptime-rollups.ts); "no rollup"
+ * complete days from the uptime rollup (lib/domain/uptime-rollups.ts); "no rollup"
  * is the first read after every component's rollup was dropped (a
  * backdated change to each), which computes all 90 days and saves them.
  */
 import { sql } from "kysely";
-import { openDatabase, type DbHandle } from "../db/client.ts";
-import { seedDemo } from "../lib/demo.ts";
-import { historyPage, statusPage } from "../lib/status-page.ts";
+import { openDatabase, type DbHandle } from "#db/client.ts";
+import { seedDemo } from "../scripts/demo-data.ts";
+import { historyPage, statusPage } from "#lib/public/status-page.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { generateLongHistory } from "./history-data.ts";
 import { median } from "./load.ts";

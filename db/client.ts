@@ -77,7 +77,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
 }
 
 const globalForDb = globalThis as unknown as { candorDb?: Promise<DbHandle> };
-// Set by server.ts (lib/internal-requests.ts declareProductionServer).
+// Set by server.ts (lib/runtime/internal-requests.ts declareProductionServer).
 const PRODUCTION_SERVER = Symbol.for("candor.production-server");
 
 /*

@@ -119,10 +119,10 @@ export interface ComponentStatusChangeTable {
   created_at: CreatedAt;
 }
 
-/** Figures of complete past days (db/migrations/0006_uptime_rollups.ts), read and written by lib/uptime-rollups.ts. */
+/** Figures of complete past days (db/migrations/0006_uptime_rollups.ts), read and written by lib/domain/uptime-rollups.ts. */
 export interface UptimeRollupTable {
   component_id: string;
-  /** bigint: a string from pg, a number from PGlite (lib/uptime-rollups.ts reads it as text). */
+  /** bigint: a string from pg, a number from PGlite (lib/domain/uptime-rollups.ts reads it as text). */
   version: Generated<string | number>;
   time_zone: string | null;
   first_day: string | null;

@@ -1,6 +1,6 @@
 import { Heading, Link, Section, Text } from "@react-email/components";
-import { updateStatusMeta } from "../lib/statuses.ts";
-import { renderMarkdown } from "../lib/markdown.ts";
+import { updateStatusMeta } from "#lib/core/statuses.ts";
+import { renderMarkdown } from "#lib/core/markdown.ts";
 import { Layout, styles } from "./layout.tsx";
 import { changeLine, mailTime } from "./timeline.ts";
 import type { MailIncident, MailLinks, MailPage, TimelineEntry } from "./types.ts";

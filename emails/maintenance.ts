@@ -6,7 +6,7 @@ type EventWithStamp = EventAttributes & { timestamp: number };
 
 /*
  * The maintenance window as an iCalendar event: the UID is stable per
- * maintenance and the same as in /maintenance.ics (lib/calendar.ts), so a
+ * maintenance and the same as in /maintenance.ics (lib/public/calendar.ts), so a
  * calendar that has both keeps one event; SEQUENCE follows reschedules, and a
  * cancellation is a CANCEL. DTSTAMP is pinned to the update's time so a
  * retried email is byte-identical (the provider's idempotency check compares bodies).

@@ -1,8 +1,8 @@
 import { render } from "@react-email/render";
 import { Text } from "@react-email/components";
-import { renderMarkdown } from "../lib/markdown.ts";
-import { updateStatusMeta } from "../lib/statuses.ts";
-import { formatDateTime } from "../lib/time.ts";
+import { renderMarkdown } from "#lib/core/markdown.ts";
+import { updateStatusMeta } from "#lib/core/statuses.ts";
+import { formatDateTime } from "#lib/core/time.ts";
 import { ConfirmationEmail } from "./confirmation.tsx";
 import { IncidentUpdateEmail } from "./incident-update.tsx";
 import { InviteEmail } from "./invite.tsx";

@@ -1,5 +1,5 @@
-import { componentStatusMeta, updateStatusMeta } from "../lib/statuses.ts";
-import { formatDateTime, rfc3339 } from "../lib/time.ts";
+import { componentStatusMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { formatDateTime, rfc3339 } from "#lib/core/time.ts";
 import type { MailIncident, MailPage, TimelineEntry } from "./types.ts";
 
 /*

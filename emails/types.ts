@@ -1,4 +1,4 @@
-import type { ComponentStatus, IncidentKind, UpdateStatus } from "../db/schema.ts";
+import type { ComponentStatus, IncidentKind, UpdateStatus } from "#db/schema.ts";
 
 /* What every email template is given: plain data, already loaded. */
 

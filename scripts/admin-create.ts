@@ -2,10 +2,10 @@
  * The first owner (or any user): npm run admin:create -- --email a@b.c --password '…' [--role editor]
  */
 import { parseArgs } from "node:util";
-import { openDatabase } from "../db/client.ts";
-import { systemActor } from "../lib/actors.ts";
-import { createUser } from "../lib/admin-users.ts";
-import { InputError } from "../lib/errors.ts";
+import { openDatabase } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createUser } from "#lib/domain/admin-users.ts";
+import { InputError } from "#lib/core/errors.ts";
 
 const { values } = parseArgs({
   options: { email: { type: "string" }, password: { type: "string" }, role: { type: "string" }, name: { type: "string" } },

@@ -7,8 +7,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { openDatabase } from "../db/client.ts";
-import { seedDemo } from "../lib/demo.ts";
+import { openDatabase } from "#db/client.ts";
+import { seedDemo } from "./demo-data.ts";
 import { demoOwnerCredentials } from "./demo-owner.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -47,7 +47,7 @@ if (!buildIsCurrent()) {
 }
 
 console.log(`\nCandor is starting at http://localhost:${port}`);
-if (owner) console.log(`Admin: http://localhost:${port}/admin — sign in as ${owner.email} / ${owner.password}\n`);
+console.log(`Admin: http://localhost:${port}/admin — sign in as ${owner.email} / ${owner.password}\n`);
 const server = spawn(process.execPath, ["server.ts", "-p", port], {
   stdio: "inherit",
   cwd: root,

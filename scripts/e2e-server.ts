@@ -10,8 +10,8 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "../db/client.ts";
-import { seedDemo } from "../lib/demo.ts";
+import { openDatabase } from "#db/client.ts";
+import { seedDemo } from "./demo-data.ts";
 import { demoOwnerCredentials } from "./demo-owner.ts";
 
 const port = process.env.E2E_PORT ?? "3100";

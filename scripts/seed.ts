@@ -1,5 +1,5 @@
-import { openDatabase } from "../db/client.ts";
-import { seedDemo } from "../lib/demo.ts";
+import { openDatabase } from "#db/client.ts";
+import { seedDemo } from "./demo-data.ts";
 
 // `npm run seed`: demo data into the configured database (DATABASE_URL, or PGlite in PGLITE_DIR / .data/pglite).
 const handle = await openDatabase();

@@ -3,9 +3,9 @@
  * the app and each other: they coordinate through row locks and the shared
  * rate-limit row. SIGTERM/SIGINT hand claimed-but-unsent work back at once.
  */
-import { openDatabase } from "../db/client.ts";
-import { startWorker } from "../lib/deliveries.ts";
-import { startRetention } from "../lib/retention.ts";
+import { openDatabase } from "#db/client.ts";
+import { startWorker } from "#lib/delivery/deliveries.ts";
+import { startRetention } from "#lib/runtime/retention.ts";
 
 const handle = await openDatabase();
 if (handle.kind === "pglite") {

@@ -1,4 +1,4 @@
-/* What a signed-in user whose role is too low sees, with HTTP 403 (lib/auth.ts requireActor). */
+/* What a signed-in user whose role is too low sees, with HTTP 403 (lib/auth/sessions.ts requireActor). */
 export default function AdminForbidden() {
   return (
     <div role="alert" className="rounded border border-amber-400 bg-amber-50 p-4">

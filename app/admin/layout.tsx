@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { AdminNav } from "../../components/admin/admin-nav.tsx";
-import { currentActor } from "../../lib/auth.ts";
+import { AdminNav } from "#components/admin/admin-nav.tsx";
+import { currentActor } from "#lib/auth/sessions.ts";
 import "./admin.css";
 import { signOut, signOutEverywhere } from "./session-actions.ts";
 

@@ -1,9 +1,9 @@
-import { IncidentTable, type IncidentRowView } from "../../components/admin/incident-table.tsx";
-import { can } from "../../lib/actors.ts";
-import { requireSession } from "../../lib/auth.ts";
-import { listIncidentsForAdmin, updateDueText } from "../../lib/incidents.ts";
-import { getPage } from "../../lib/page.ts";
-import { formatDateTime } from "../../lib/time.ts";
+import { IncidentTable, type IncidentRowView } from "#components/admin/incident-table.tsx";
+import { can } from "#lib/domain/actors.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { listIncidentsForAdmin, updateDueText } from "#lib/domain/incidents.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { formatDateTime } from "#lib/core/time.ts";
 
 export const metadata = { title: "Incidents" };
 

@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getAuth, requireActor } from "../../lib/auth.ts";
+import { getAuth, requireActor } from "#lib/auth/sessions.ts";
 
 export async function signOut(): Promise<void> {
   await requireActor("viewer");

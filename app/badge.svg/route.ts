@@ -1,6 +1,6 @@
 import { connection } from "next/server";
-import { cachedBadgeBody } from "../../lib/badges.ts";
-import { machineResponse } from "../../lib/responses.ts";
+import { cachedBadgeBody } from "#lib/public/badges.ts";
+import { machineResponse } from "#lib/http/responses.ts";
 
 /* The overall status as a shields-style badge. */
 export async function GET(request: Request) {

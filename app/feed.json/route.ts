@@ -1,7 +1,7 @@
 import { connection, type NextRequest } from "next/server";
-import { cachedFeedBody, feedContentTypes } from "../../lib/feeds.ts";
-import { PUBLIC_ID } from "../../lib/ids.ts";
-import { machineNotFound, machineResponse } from "../../lib/responses.ts";
+import { cachedFeedBody, feedContentTypes } from "#lib/public/feeds.ts";
+import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { machineNotFound, machineResponse } from "#lib/http/responses.ts";
 
 /* Incident history as JSON Feed 1.1; `?component=<id>` narrows it to one component. */
 export async function GET(request: NextRequest) {

@@ -1,7 +1,7 @@
 import { connection, type NextRequest } from "next/server";
-import { cachedCalendarBody } from "../../lib/calendar.ts";
-import { PUBLIC_ID } from "../../lib/ids.ts";
-import { machineNotFound, machineResponse } from "../../lib/responses.ts";
+import { cachedCalendarBody } from "#lib/public/calendar.ts";
+import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { machineNotFound, machineResponse } from "#lib/http/responses.ts";
 
 /* Maintenance windows as iCalendar; `?component=<id>` narrows it to one component. */
 export async function GET(request: NextRequest) {

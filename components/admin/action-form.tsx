@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "../../lib/forms.ts";
+import type { FormState } from "#lib/core/forms.ts";
 
 export interface FieldSpec {
   name: string;

@@ -1,4 +1,4 @@
-import type { Role } from "../../lib/actors.ts";
+import type { Role } from "#lib/domain/actors.ts";
 
 const links: { href: string; label: string; role: Role }[] = [
   { href: "/admin", label: "Incidents", role: "viewer" },

@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useMemo, useState } from "react";
-import type { FormState } from "../../lib/forms.ts";
+import type { FormState } from "#lib/core/forms.ts";
 
 export interface TemplateOption {
   id: string;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import type { FormState } from "../../lib/forms.ts";
+import type { FormState } from "#lib/core/forms.ts";
 
 /*
  * Reordering without drag and drop: an up and a down button per row, each a

@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useState } from "react";
-import type { FormState } from "../../lib/forms.ts";
+import type { FormState } from "#lib/core/forms.ts";
 
 type PostmortemState = FormState & { html?: string };
 

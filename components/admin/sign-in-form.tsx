@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "../../lib/forms.ts";
+import type { FormState } from "#lib/core/forms.ts";
 
 export function SignInForm({ action }: { action: (state: FormState, form: FormData) => Promise<FormState> }) {
   const [state, formAction, pending] = useActionState(action, {});

@@ -1,7 +1,7 @@
 /*
  * Uptime figures of complete past days, one row per component, so `/` reads
  * one row per component instead of every status change of the 90-day window
- * (lib/uptime-rollups.ts fills them as it reads). Only for the zone they were
+ * (lib/domain/uptime-rollups.ts fills them as it reads). Only for the zone they were
  * cut in: another page zone means other days.
  *
  * The database keeps them honest whoever writes the history (lib, the

@@ -1,7 +1,7 @@
 /*
  * Every committed write to what the public pages show sends one NOTIFY on
  * `candor_public`, whoever made it (an app instance, a script, plain SQL),
- * so every app instance can refresh its caches (lib/public-changes.ts)
+ * so every app instance can refresh its caches (lib/runtime/public-changes.ts)
  * instead of waiting for their revalidate period. The payload is the
  * writer's application_name: an instance ignores its own writes, which it
  * has refreshed already. PostgreSQL sends a notification at commit, and

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authHandler, createAuth, type Auth } from "../../lib/auth.ts";
-import { CLIENT_IP_HEADER } from "../../lib/client-ip.ts";
-import { hashingLoad } from "../../lib/password-hashing.ts";
-import { pruneSignInThrottles, THROTTLE } from "../../lib/sign-in-throttles.ts";
-import { acceptInvite, createInvite, createUser, ensureDemoOwner, findUsableInvite, setUserActive, setUserRole } from "../../lib/admin-users.ts";
-import { systemActor, type Actor } from "../../lib/actors.ts";
-import { ConflictError, ForbiddenError, InputError } from "../../lib/errors.ts";
+import { authHandler, createAuth, type Auth } from "#lib/auth/sessions.ts";
+import { CLIENT_IP_HEADER } from "#lib/http/client-ip.ts";
+import { hashingLoad } from "#lib/auth/password-hashing.ts";
+import { pruneSignInThrottles, THROTTLE } from "#lib/auth/sign-in-throttles.ts";
+import { acceptInvite, createInvite, createUser, ensureDemoOwner, findUsableInvite, setUserActive, setUserRole } from "#lib/domain/admin-users.ts";
+import { systemActor, type Actor } from "#lib/domain/actors.ts";
+import { ConflictError, ForbiddenError, InputError } from "#lib/core/errors.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
-import type { DbHandle } from "../../db/client.ts";
+import type { DbHandle } from "#db/client.ts";
 
 const PASSWORD = "correct horse battery";
 

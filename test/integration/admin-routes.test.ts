@@ -19,11 +19,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client.ts";
-import { systemActor, type Role } from "../../lib/actors.ts";
-import { createUser } from "../../lib/admin-users.ts";
-import { pageRole } from "../../lib/auth.ts";
-import { seedDemo } from "../../lib/demo.ts";
+import { openDatabase } from "#db/client.ts";
+import { systemActor, type Role } from "#lib/domain/actors.ts";
+import { createUser } from "#lib/domain/admin-users.ts";
+import { pageRole } from "#lib/auth/sessions.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -189,8 +189,8 @@ describe("admin route inventory", () => {
     const unguarded = routes.filter((r) => {
       if (PUBLIC_ROUTES[r]) return false;
       const source = readFileSync(join(root, r), "utf8");
-      // Management API routes authenticate an API key in lib/management-api.ts `handle`.
-      return !declaredRole(source) && !(/lib\/management-api\.ts/.test(source) && /\bhandle\(/.test(source));
+      // Management API routes authenticate an API key in the management API's `handle`.
+      return !declaredRole(source) && !(/#lib\/http\/management-api/.test(source) && /\bhandle\(/.test(source));
     });
     expect(unguarded).toEqual([]);
   });

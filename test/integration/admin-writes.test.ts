@@ -5,9 +5,9 @@
  * role that lacks the right.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../db/client.ts";
-import { systemActor, type Actor } from "../../lib/actors.ts";
-import { listAuditEntries } from "../../lib/audit.ts";
+import type { DbHandle } from "#db/client.ts";
+import { systemActor, type Actor } from "#lib/domain/actors.ts";
+import { listAuditEntries } from "#lib/domain/audit.ts";
 import {
   archiveComponent,
   archiveGroup,
@@ -17,8 +17,8 @@ import {
   listComponents,
   listGroups,
   moveItem,
-} from "../../lib/components.ts";
-import { ForbiddenError, InputError } from "../../lib/errors.ts";
+} from "#lib/domain/components.ts";
+import { ForbiddenError, InputError } from "#lib/core/errors.ts";
 import {
   correctUpdate,
   declareIncident,
@@ -28,9 +28,9 @@ import {
   postUpdate,
   timelineMarkdown,
   updateDueText,
-} from "../../lib/incidents.ts";
-import { listMaintenanceForAdmin, remindDueMaintenance, scheduleMaintenance, startMaintenanceClock } from "../../lib/maintenance.ts";
-import { createTemplate, deleteTemplate, editTemplate, ensureDefaultTemplates, listTemplates } from "../../lib/templates.ts";
+} from "#lib/domain/incidents.ts";
+import { listMaintenanceForAdmin, remindDueMaintenance, scheduleMaintenance, startMaintenanceClock } from "#lib/domain/maintenance.ts";
+import { createTemplate, deleteTemplate, editTemplate, ensureDefaultTemplates, listTemplates } from "#lib/domain/templates.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 const editor: Actor = { id: "u-editor", name: "editor@example.com", source: "session", role: "editor", ip: "203.0.113.7" };
@@ -220,7 +220,7 @@ describe.each(engines)("admin writes on %s", (engine) => {
 
 describe("maintenance window inputs in the page's time zone", () => {
   it("reads a datetime-local value in the zone, across DST, and writes it back", async () => {
-    const { zonedDateTime, localInputValue } = await import("../../lib/forms.ts");
+    const { zonedDateTime, localInputValue } = await import("#lib/core/forms.ts");
     expect(zonedDateTime("2026-07-01T09:30", "Europe/Berlin")?.toISOString()).toBe("2026-07-01T07:30:00.000Z");
     expect(zonedDateTime("2026-01-15T09:30", "Europe/Berlin")?.toISOString()).toBe("2026-01-15T08:30:00.000Z");
     expect(zonedDateTime("2026-03-29T03:30", "Europe/Berlin")?.toISOString()).toBe("2026-03-29T01:30:00.000Z");

@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { createUser } from "../../lib/admin-users.ts";
-import { createApiKey } from "../../lib/api-keys.ts";
+import { openDatabase } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createUser } from "#lib/domain/admin-users.ts";
+import { createApiKey } from "#lib/domain/api-keys.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
 const PASSWORD = "proxy-test-password-1";

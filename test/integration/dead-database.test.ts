@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client.ts";
-import { seedDemo } from "../../lib/demo.ts";
+import { openDatabase } from "#db/client.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
 import { startCluster, type Cluster } from "../../scripts/pg-cluster.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 

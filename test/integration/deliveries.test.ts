@@ -5,13 +5,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type DbHandle } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { createComponent } from "../../lib/components.ts";
-import { claimJobs, deliveryConfig, deliveryCounts, drainDeliveries, estimateDelivery, retryFailed, startWorker } from "../../lib/deliveries.ts";
-import { declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
-import { resendMailer } from "../../lib/mailer.ts";
-import { seedActiveSubscribers, subscribe, subscriptionFor } from "../../lib/subscribers.ts";
+import { openDatabase, type DbHandle } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createComponent } from "#lib/domain/components.ts";
+import { claimJobs, deliveryConfig, deliveryCounts, drainDeliveries, estimateDelivery, retryFailed, startWorker } from "#lib/delivery/deliveries.ts";
+import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
+import { resendMailer } from "#lib/delivery/mailer.ts";
+import { seedActiveSubscribers, subscribe, subscriptionFor } from "#lib/domain/subscribers.ts";
 import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
 import { ResendTestServer } from "../support/resend-server.ts";
 

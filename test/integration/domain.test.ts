@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import type { DbHandle } from "../../db/client.ts";
-import { systemActor, type Actor } from "../../lib/actors.ts";
-import { changeComponentStatus, createComponent, createGroup, listComponents } from "../../lib/components.ts";
-import { ForbiddenError, InputError } from "../../lib/errors.ts";
-import { declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
+import type { DbHandle } from "#db/client.ts";
+import { systemActor, type Actor } from "#lib/domain/actors.ts";
+import { changeComponentStatus, createComponent, createGroup, listComponents } from "#lib/domain/components.ts";
+import { ForbiddenError, InputError } from "#lib/core/errors.ts";
+import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 import {
   advanceDueMaintenance,
   advanceMaintenance,
   cancelMaintenance,
   rescheduleMaintenance,
   scheduleMaintenance,
-} from "../../lib/maintenance.ts";
+} from "#lib/domain/maintenance.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 const viewer: Actor = { id: "v", name: "viewer@example.com", source: "session", role: "viewer" };

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client.ts";
-import { seedDemo } from "../../lib/demo.ts";
+import { openDatabase } from "#db/client.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
 /*

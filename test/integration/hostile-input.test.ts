@@ -15,11 +15,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../db/client.ts";
-import type { Actor } from "../../lib/actors.ts";
-import { createApiKey, revokeApiKey } from "../../lib/api-keys.ts";
-import { createInvite, createUser, revokeInvite, setUserActive, setUserRole } from "../../lib/admin-users.ts";
-import { createAuth } from "../../lib/auth.ts";
+import type { DbHandle } from "#db/client.ts";
+import type { Actor } from "#lib/domain/actors.ts";
+import { createApiKey, revokeApiKey } from "#lib/domain/api-keys.ts";
+import { createInvite, createUser, revokeInvite, setUserActive, setUserRole } from "#lib/domain/admin-users.ts";
+import { createAuth } from "#lib/auth/sessions.ts";
 import {
   archiveComponent,
   archiveGroup,
@@ -29,20 +29,20 @@ import {
   editComponent,
   editGroup,
   moveItem,
-} from "../../lib/components.ts";
-import { retryFailed, updateMailSettings } from "../../lib/deliveries.ts";
-import { InputError } from "../../lib/errors.ts";
-import { failedState } from "../../lib/forms.ts";
-import { correctUpdate, declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
-import { cancelMaintenance, rescheduleMaintenance, scheduleMaintenance } from "../../lib/maintenance.ts";
-import { updatePageSettings } from "../../lib/page.ts";
-import { CSV_IMPORT_MAX_BYTES, deleteSubscriber, importSubscribersCsv, tokenSecret } from "../../lib/subscribers.ts";
-import { createTemplate, deleteTemplate, editTemplate, ensureDefaultTemplates } from "../../lib/templates.ts";
+} from "#lib/domain/components.ts";
+import { retryFailed, updateMailSettings } from "#lib/delivery/deliveries.ts";
+import { InputError } from "#lib/core/errors.ts";
+import { failedState } from "#lib/core/forms.ts";
+import { correctUpdate, declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
+import { cancelMaintenance, rescheduleMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
+import { updatePageSettings } from "#lib/domain/page-settings.ts";
+import { CSV_IMPORT_MAX_BYTES, deleteSubscriber, importSubscribersCsv, tokenSecret } from "#lib/domain/subscribers.ts";
+import { createTemplate, deleteTemplate, editTemplate, ensureDefaultTemplates } from "#lib/domain/templates.ts";
 import * as incidentsRoute from "../../app/api/v1/incidents/route.ts";
 import * as updatesRoute from "../../app/api/v1/incidents/[id]/updates/route.ts";
 import * as componentRoute from "../../app/api/v1/components/[id]/route.ts";
 import * as maintenanceListRoute from "../../app/api/v1/maintenance/route.ts";
-import { SERVER_ACTION_BODY_LIMIT_BYTES } from "../../lib/limits.ts";
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from "#lib/core/limits.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 

@@ -1,10 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DbHandle } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { createApiKey } from "../../lib/api-keys.ts";
-import { changeComponentStatus } from "../../lib/components.ts";
-import { seedDemo } from "../../lib/demo.ts";
+import { openDatabase, type DbHandle } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createApiKey } from "#lib/domain/api-keys.ts";
+import { changeComponentStatus } from "#lib/domain/components.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
 import { startCluster, type Cluster } from "../../scripts/pg-cluster.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
@@ -12,7 +12,7 @@ import { startNextServer, type NextServer } from "../support/next-server.ts";
  * Two app instances on one PostgreSQL: a write through either, or by
  * another process entirely (this test, as a script would), shows on both
  * within a second (db/migrations/0007_public_changes.ts,
- * lib/public-changes.ts), also after the database restarted or stopped
+ * lib/runtime/public-changes.ts), also after the database restarted or stopped
  * under them while visitors kept reading.
  */
 describe("several app instances on one database", () => {
@@ -67,7 +67,7 @@ describe("several app instances on one database", () => {
   /*
    * "Within a second" as a rule, measured three times: the median under 1 s,
    * none over 3 s. A page render under way when a change lands is stored by
-   * Next as fresh; the settling refreshes (lib/public-changes.ts) correct it
+   * Next as fresh; the settling refreshes (lib/runtime/public-changes.ts) correct it
    * at the next step, so now and then one try takes 1–3 s on a busy machine.
    */
   function expectWithinASecond(label: string, delays: number[]): void {
@@ -140,7 +140,7 @@ describe("several app instances on one database", () => {
   const waitingOnLocks = async () =>
     (await queryOnce<{ n: number }>("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and application_name like 'candor %'"))[0].n;
 
-  /** Both instances' listeners connected again (lib/public-changes.ts). */
+  /** Both instances' listeners connected again (lib/runtime/public-changes.ts). */
   const listenersBack = () =>
     until(
       async () =>

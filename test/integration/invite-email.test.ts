@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../db/client.ts";
-import { createInvite, emailInvite } from "../../lib/admin-users.ts";
-import { systemActor } from "../../lib/actors.ts";
+import type { DbHandle } from "#db/client.ts";
+import { createInvite, emailInvite } from "#lib/domain/admin-users.ts";
+import { systemActor } from "#lib/domain/actors.ts";
 import { startResendServer } from "../support/resend-server.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 

@@ -6,10 +6,10 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../db/client.ts";
-import type { Actor } from "../../lib/actors.ts";
-import { createApiKey, revokeApiKey } from "../../lib/api-keys.ts";
-import { createComponent } from "../../lib/components.ts";
+import type { DbHandle } from "#db/client.ts";
+import type { Actor } from "#lib/domain/actors.ts";
+import { createApiKey, revokeApiKey } from "#lib/domain/api-keys.ts";
+import { createComponent } from "#lib/domain/components.ts";
 import {
   apiErrorBody,
   componentList,
@@ -20,8 +20,8 @@ import {
   maintenanceResource,
   operations,
   updateResource,
-} from "../../lib/management-api.ts";
-import { systemActor } from "../../lib/actors.ts";
+} from "#lib/http/management-api.ts";
+import { systemActor } from "#lib/domain/actors.ts";
 import * as incidentsRoute from "../../app/api/v1/incidents/route.ts";
 import * as incidentRoute from "../../app/api/v1/incidents/[id]/route.ts";
 import * as updatesRoute from "../../app/api/v1/incidents/[id]/updates/route.ts";

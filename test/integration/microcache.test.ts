@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { createApiKey } from "../../lib/api-keys.ts";
-import { seedDemo } from "../../lib/demo.ts";
+import { openDatabase } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createApiKey } from "#lib/domain/api-keys.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
 /*

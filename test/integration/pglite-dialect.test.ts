@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import type { DbHandle } from "../../db/client.ts";
+import type { DbHandle } from "#db/client.ts";
 import { freshDatabase } from "../support/databases.ts";
 
 /* Our PGlite dialect must behave like the pg one in what the domain relies on. */

@@ -9,9 +9,9 @@
  * as long for an active address as for a new one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DbHandle } from "../../db/client.ts";
-import { seedDemo } from "../../lib/demo.ts";
-import { linkToken, seedActiveSubscribers, subscribe, tokenSecret } from "../../lib/subscribers.ts";
+import { openDatabase, type DbHandle } from "#db/client.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
+import { linkToken, seedActiveSubscribers, subscribe, tokenSecret } from "#lib/domain/subscribers.ts";
 import { freshDatabaseUrl } from "../support/databases.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 

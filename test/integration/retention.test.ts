@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../db/client.ts";
-import { pruneExpiredRecords } from "../../lib/retention.ts";
+import type { DbHandle } from "#db/client.ts";
+import { pruneExpiredRecords } from "#lib/runtime/retention.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 describe.each(engines)("retention on %s", (engine) => {

@@ -14,11 +14,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { seedDemo } from "../../lib/demo.ts";
-import { InputError } from "../../lib/errors.ts";
-import { getPage, updatePageSettings } from "../../lib/page.ts";
+import { openDatabase } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
+import { InputError } from "#lib/core/errors.ts";
+import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
 describe("security headers", () => {

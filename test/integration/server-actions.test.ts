@@ -21,12 +21,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { createApiKey } from "../../lib/api-keys.ts";
-import { seedDemo } from "../../lib/demo.ts";
-import { historyPage, incidentPage, statusPage } from "../../lib/status-page.ts";
-import { loadIncident, loadSnapshot } from "../../lib/statuspage.ts";
+import { openDatabase } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createApiKey } from "#lib/domain/api-keys.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
+import { historyPage, incidentPage, statusPage } from "#lib/public/status-page.ts";
+import { loadIncident, loadSnapshot } from "#lib/public/statuspage-v2.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -87,7 +87,7 @@ describe("server references called from outside", () => {
     componentId = (await handle.db.selectFrom("components").select("id").executeTakeFirstOrThrow()).id;
     const mail = await handle.db.selectFrom("mail_settings").select("token_secret").executeTakeFirst();
     const keyHash = (await handle.db.selectFrom("api_keys").select("token_hash").executeTakeFirstOrThrow()).token_hash;
-    // What the "use cache" functions return (lib/public-pages.ts, lib/statuspage.ts), computed in-process.
+    // What the "use cache" functions return (lib/public/cached.ts, lib/public/statuspage-v2.ts), computed in-process.
     cachedResults = JSON.stringify([
       await loadSnapshot(handle.db),
       await loadIncident(handle.db, incidentId),

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { changeComponentStatus, createComponent, createGroup } from "../../lib/components.ts";
-import { declareIncident, postUpdate, publishPostmortem } from "../../lib/incidents.ts";
-import { scheduleMaintenance } from "../../lib/maintenance.ts";
-import { getPage, updatePageSettings } from "../../lib/page.ts";
-import { dayKey } from "../../lib/time.ts";
-import { HISTORY_PAGE_SIZE, historyPage, historyQuery, incidentPage, statusPage } from "../../lib/status-page.ts";
+import type { DbHandle } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { changeComponentStatus, createComponent, createGroup } from "#lib/domain/components.ts";
+import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
+import { scheduleMaintenance } from "#lib/domain/maintenance.ts";
+import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
+import { dayKey } from "#lib/core/time.ts";
+import { HISTORY_PAGE_SIZE, historyPage, historyQuery, incidentPage, statusPage } from "#lib/public/status-page.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 const HOUR = 3_600_000;

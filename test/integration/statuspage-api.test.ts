@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { createComponent, createGroup } from "../../lib/components.ts";
-import { seedDemo } from "../../lib/demo.ts";
-import { declareIncident, postUpdate } from "../../lib/incidents.ts";
-import { advanceMaintenance, cancelMaintenance, scheduleMaintenance } from "../../lib/maintenance.ts";
-import { updatePageSettings } from "../../lib/page.ts";
-import { renderRss } from "../../lib/feeds.ts";
-import { loadSnapshot, statuspagePayload } from "../../lib/statuspage.ts";
+import type { DbHandle } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createComponent, createGroup } from "#lib/domain/components.ts";
+import { seedDemo } from "../../scripts/demo-data.ts";
+import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
+import { advanceMaintenance, cancelMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
+import { updatePageSettings } from "#lib/domain/page-settings.ts";
+import { renderRss } from "#lib/public/feeds.ts";
+import { loadSnapshot, statuspagePayload } from "#lib/public/statuspage-v2.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import {
   ENVELOPE_PATHS,

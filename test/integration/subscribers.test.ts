@@ -5,12 +5,12 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../db/client.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { createComponent } from "../../lib/components.ts";
-import { applyResendEvent, drainDeliveries, receiveResendWebhook } from "../../lib/deliveries.ts";
-import { NotFoundError } from "../../lib/errors.ts";
-import { outboxMailer } from "../../lib/mailer.ts";
+import type { DbHandle } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { createComponent } from "#lib/domain/components.ts";
+import { applyResendEvent, drainDeliveries, receiveResendWebhook } from "#lib/delivery/deliveries.ts";
+import { NotFoundError } from "#lib/core/errors.ts";
+import { outboxMailer } from "#lib/delivery/mailer.ts";
 import {
   confirmationFor,
   confirmSubscription,
@@ -27,7 +27,7 @@ import {
   tokenSecret,
   unsubscribe,
   updateSubscription,
-} from "../../lib/subscribers.ts";
+} from "#lib/domain/subscribers.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 describe.each(engines)("subscribers on %s", (engine) => {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "kysely";
 import pg from "pg";
-import { openDatabase, type Db, type DbHandle } from "../../db/client.ts";
-import type { ComponentStatus } from "../../db/schema.ts";
-import { systemActor } from "../../lib/actors.ts";
-import { changeComponentStatus, createComponent } from "../../lib/components.ts";
-import { declareIncident, postUpdate } from "../../lib/incidents.ts";
-import { getPage, updatePageSettings } from "../../lib/page.ts";
-import { statusPage } from "../../lib/status-page.ts";
-import { computeUptime, uptimeCalendar, type Uptime } from "../../lib/uptime.ts";
+import { openDatabase, type Db, type DbHandle } from "#db/client.ts";
+import type { ComponentStatus } from "#db/schema.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { changeComponentStatus, createComponent } from "#lib/domain/components.ts";
+import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
+import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
+import { statusPage } from "#lib/public/status-page.ts";
+import { computeUptime, uptimeCalendar, type Uptime } from "#lib/core/uptime.ts";
 import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
 
 const HOUR = 3_600_000;

@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import { randomBytes } from "node:crypto";
-import { openDatabase, type DbHandle } from "../../db/client.ts";
+import { openDatabase, type DbHandle } from "#db/client.ts";
 
 export type Engine = "pglite" | "pg";
 

@@ -1,11 +1,11 @@
 /*
- * Hand-built snapshots (what lib/statuspage.ts's query returns) for the pure
+ * Hand-built snapshots (what lib/public/statuspage-v2.ts's query returns) for the pure
  * serializer and feed tests: every edge case without a database.
  */
-import type { ComponentGroupRow, ComponentStatus, Page, UpdateStatus } from "../../db/schema.ts";
-import type { ComponentWithStatus } from "../../lib/components.ts";
-import { publicId } from "../../lib/ids.ts";
-import type { AffectedChange, Snapshot, Timeline, TimelineUpdate } from "../../lib/statuspage.ts";
+import type { ComponentGroupRow, ComponentStatus, Page, UpdateStatus } from "#db/schema.ts";
+import type { ComponentWithStatus } from "#lib/domain/components.ts";
+import { publicId } from "#lib/core/ids.ts";
+import type { AffectedChange, Snapshot, Timeline, TimelineUpdate } from "#lib/public/statuspage-v2.ts";
 
 export function page(overrides: Partial<Page> = {}): Page {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { limitKeyOf, resolveClientIp, trustedProxies } from "../../lib/client-ip.ts";
+import { limitKeyOf, resolveClientIp, trustedProxies } from "#lib/http/client-ip.ts";
 
 describe("the client's address", () => {
   const none = trustedProxies(undefined);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chooseMode, deliverySeconds, idempotencyKey } from "../../lib/deliveries.ts";
-import { classify } from "../../lib/mailer.ts";
+import { chooseMode, deliverySeconds, idempotencyKey } from "#lib/delivery/deliveries.ts";
+import { classify } from "#lib/delivery/mailer.ts";
 
 describe("sending mode and estimate", () => {
   it("attach costs one request per email, batch one per 100", () => {

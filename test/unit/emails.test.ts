@@ -1,7 +1,7 @@
 import { parse } from "parse5";
 import { describe, expect, it } from "vitest";
-import { HTML_BUDGET, LINK_PLACEHOLDERS, personalise, renderConfirmationEmail, renderUpdateEmail } from "../../emails/render.tsx";
-import type { MailIncident, MailPage, TimelineEntry } from "../../emails/types.ts";
+import { HTML_BUDGET, LINK_PLACEHOLDERS, personalise, renderConfirmationEmail, renderUpdateEmail } from "#emails/render.tsx";
+import type { MailIncident, MailPage, TimelineEntry } from "#emails/types.ts";
 
 const page: MailPage = { name: "Acme", url: "https://status.acme.test", timeZone: "Europe/Berlin" };
 const links = {

@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import ICAL from "ical.js";
 import { describe, expect, it, vi } from "vitest";
-import { badgeSvg, componentBadge, pageBadge } from "../../lib/badges.ts";
-import { renderCalendar } from "../../lib/calendar.ts";
-import { renderAtom, renderJsonFeed, renderRss, rfc822, updateLabels } from "../../lib/feeds.ts";
+import { badgeSvg, componentBadge, pageBadge } from "#lib/public/badges.ts";
+import { renderCalendar } from "#lib/public/calendar.ts";
+import { renderAtom, renderJsonFeed, renderRss, rfc822, updateLabels } from "#lib/public/feeds.ts";
 import { component, group, incident, maintenance, page, snapshot } from "../support/snapshots.ts";
 
 /*

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Gate, processGate } from "../../lib/gates.ts";
+import { Gate, processGate } from "#lib/runtime/gates.ts";
 
 describe("a gate", () => {
   it("lets `slots` in, queues `queue` in order, refuses the rest at once", async () => {

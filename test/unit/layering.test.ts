@@ -34,7 +34,7 @@ function imports(file: string): string[] {
 
 function resolvedTarget(file: string, specifier: string): string {
   if (specifier.startsWith(".")) return relative(root, resolve(root, dirname(file), specifier));
-  if (specifier.startsWith("@/")) return specifier.slice(2);
+  if (specifier.startsWith("#")) return specifier.slice(1);
   return specifier;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../lib/markdown.ts";
+import { renderMarkdown } from "#lib/core/markdown.ts";
 
 describe("renderMarkdown", () => {
   it("renders the markdown comms leads write", () => {

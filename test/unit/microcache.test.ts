@@ -15,8 +15,8 @@ import {
   unknownPaths,
   type MicrocacheOptions,
   type OriginResponse,
-} from "../../lib/microcache.ts";
-import { matchesSecret } from "../../lib/internal-requests.ts";
+} from "#lib/runtime/microcache.ts";
+import { matchesSecret } from "#lib/runtime/internal-requests.ts";
 
 /*
  * The microcache in a real HTTP server, in front of a scripted origin that

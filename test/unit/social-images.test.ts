@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withoutEmoji } from "../../lib/social-images.tsx";
+import { withoutEmoji } from "#lib/public/social-images.tsx";
 
 /* Emoji would make next/og fetch images from a CDN; they are removed, every other script kept. */
 describe("withoutEmoji", () => {

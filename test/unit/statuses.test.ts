@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ComponentStatus } from "../../db/schema.ts";
-import { overallStatus, worstComponentStatus } from "../../lib/statuses.ts";
+import type { ComponentStatus } from "#db/schema.ts";
+import { overallStatus, worstComponentStatus } from "#lib/core/statuses.ts";
 
 describe("overallStatus (statuspage-api.md §10)", () => {
   it("0 components: operational unless an incident is unresolved", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ENDPOINTS, incidentPayload, type EndpointPath } from "../../lib/statuspage.ts";
+import { ENDPOINTS, incidentPayload, type EndpointPath } from "#lib/public/statuspage-v2.ts";
 import { component, group, incident, maintenance, page, snapshot } from "../support/snapshots.ts";
 import { ENVELOPE_PATHS, envelopes, keyOrderProblems, singleIncidentSchema } from "../support/statuspage-schemas.ts";
 

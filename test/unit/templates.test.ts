@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeUpdate, DEFAULT_TEMPLATES, fillTemplate, listNames, placeholdersIn, PLACEHOLDERS, templateInput, unknownPlaceholders } from "../../lib/templates.ts";
+import { composeUpdate, DEFAULT_TEMPLATES, fillTemplate, listNames, placeholdersIn, PLACEHOLDERS, templateInput, unknownPlaceholders } from "#lib/domain/templates.ts";
 
 describe("templates", () => {
   it("finds placeholders, tolerating inner spaces, once each", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, dayKey, formatDuration, rfc3339, startOfDay, zoneOffsetMinutes } from "../../lib/time.ts";
+import { addDays, dayKey, formatDuration, rfc3339, startOfDay, zoneOffsetMinutes } from "#lib/core/time.ts";
 
 describe("time in the page's zone", () => {
   it("renders RFC 3339 with milliseconds: Z for UTC pages, the offset at that instant elsewhere", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dayClass, dayDetails, dayLabel, packDays } from "../../components/UptimeDays.ts";
-import type { UptimeDay } from "../../lib/uptime.ts";
+import { dayClass, dayDetails, dayLabel, packDays } from "#components/uptime-days.ts";
+import type { UptimeDay } from "#lib/core/uptime.ts";
 
 const day = (d: string, worst: UptimeDay["worst"], major = 0, partial = 0, incidents: string[] = []): UptimeDay => ({
   day: d,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeUptime, formatUptime, PARTIAL_OUTAGE_WEIGHT, uptimeCalendar, type UptimeInput } from "../../lib/uptime.ts";
+import { computeUptime, formatUptime, PARTIAL_OUTAGE_WEIGHT, uptimeCalendar, type UptimeInput } from "#lib/core/uptime.ts";
 
 const utc = "Etc/UTC";
 const d = (iso: string) => new Date(iso);

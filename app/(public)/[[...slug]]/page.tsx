@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { ComponentList } from "../../../components/ComponentList.tsx";
-import { IncidentCard } from "../../../components/IncidentCard.tsx";
-import { MaintenanceList } from "../../../components/MaintenanceList.tsx";
-import { PastIncidents } from "../../../components/PastIncidents.tsx";
-import { SiteFrame } from "../../../components/SiteHeader.tsx";
-import { StatusBanner } from "../../../components/StatusBanner.tsx";
-import { SubscribeForm } from "../../../components/SubscribeForm.tsx";
-import { cachedStatusPage } from "../../../lib/public-pages.ts";
+import { ComponentList } from "#components/component-list.tsx";
+import { IncidentCard } from "#components/incident-card.tsx";
+import { MaintenanceList } from "#components/maintenance-list.tsx";
+import { PastIncidents } from "#components/past-incidents.tsx";
+import { SiteFrame } from "#components/site-header.tsx";
+import { StatusBanner } from "#components/status-banner.tsx";
+import { SubscribeForm } from "#components/subscribe-form.tsx";
+import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscribeAction } from "../subscribe/actions.ts";
 
 /*
@@ -19,7 +19,7 @@ import { subscribeAction } from "../subscribe/actions.ts";
  * disk (`dynamicParams = false` would answer them with the prebuilt 404, and
  * `/` too: it is not among the static params, and listing it would render it
  * at build). So `npm start`'s microcache answers every path that only this
- * route takes with one copy of the not-found page (lib/microcache.ts
+ * route takes with one copy of the not-found page (lib/runtime/microcache.ts
  * unknownPaths); Next sees none of them. Params are awaited outside Suspense
  * so the first request waits for the complete page: full HTML without JavaScript.
  */

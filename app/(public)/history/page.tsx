@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { HistoryList } from "../../../components/HistoryList.tsx";
-import { SiteFrame } from "../../../components/SiteHeader.tsx";
-import { cachedHistoryPage } from "../../../lib/public-pages.ts";
-import { historyQuery } from "../../../lib/status-page.ts";
+import { HistoryList } from "#components/history-list.tsx";
+import { SiteFrame } from "#components/site-header.tsx";
+import { cachedHistoryPage } from "#lib/public/cached.ts";
+import { historyQuery } from "#lib/public/status-page.ts";
 
 /*
  * Blocking render (no streamed holes): the page must be complete HTML without

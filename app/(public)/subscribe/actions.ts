@@ -3,9 +3,9 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
-import { clientIp } from "../../../lib/client-ip.ts";
-import { InputError } from "../../../lib/errors.ts";
-import { RateLimitedError, subscriptions } from "../../../lib/subscribers.ts";
+import { clientIp } from "#lib/http/client-ip.ts";
+import { InputError } from "#lib/core/errors.ts";
+import { RateLimitedError, subscriptions } from "#lib/domain/subscribers.ts";
 
 /*
  * The same answer, in the same time, whether or not the address is known:

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { SiteFrame } from "../../../components/SiteHeader.tsx";
-import { SubscribeForm } from "../../../components/SubscribeForm.tsx";
-import { cachedStatusPage } from "../../../lib/public-pages.ts";
+import { SiteFrame } from "#components/site-header.tsx";
+import { SubscribeForm } from "#components/subscribe-form.tsx";
+import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscribeAction } from "./actions.ts";
 
 export const instant = false;

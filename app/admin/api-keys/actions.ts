@@ -1,9 +1,9 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { createApiKey, revokeApiKey } from "../../../lib/api-keys.ts";
-import { requireSession } from "../../../lib/auth.ts";
-import { failedState, formValues, ignoreRefusal, type FormState } from "../../../lib/forms.ts";
+import { createApiKey, revokeApiKey } from "#lib/domain/api-keys.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { failedState, formValues, ignoreRefusal, type FormState } from "#lib/core/forms.ts";
 
 export interface CreatedKeyState extends FormState {
   /** The new key's secret: in this one response only, never stored in clear. */

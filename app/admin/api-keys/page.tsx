@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { Time } from "../../../components/Time.tsx";
-import { listApiKeys } from "../../../lib/api-keys.ts";
-import { requireSession } from "../../../lib/auth.ts";
+import { Time } from "#components/time.tsx";
+import { listApiKeys } from "#lib/domain/api-keys.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
 import { createKey, revokeKey } from "./actions.ts";
 import { CreateKeyForm } from "./create-key-form.tsx";
 

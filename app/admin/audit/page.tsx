@@ -1,7 +1,7 @@
-import { requireSession } from "../../../lib/auth.ts";
-import { listAuditEntries } from "../../../lib/audit.ts";
-import { getPage } from "../../../lib/page.ts";
-import { formatDateTime } from "../../../lib/time.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { listAuditEntries } from "#lib/domain/audit.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { formatDateTime } from "#lib/core/time.ts";
 
 export const metadata = { title: "Audit log" };
 

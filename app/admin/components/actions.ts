@@ -1,7 +1,7 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { requireSession } from "../../../lib/auth.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
 import {
   archiveComponent,
   archiveGroup,
@@ -11,8 +11,8 @@ import {
   editComponent,
   editGroup,
   moveItem,
-} from "../../../lib/components.ts";
-import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
+} from "#lib/domain/components.ts";
+import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
 
 /* Every component form ends the same way: success message, or errors by field with the values kept. */
 async function settle(values: Record<string, string>, write: () => Promise<unknown>, done: string): Promise<FormState> {

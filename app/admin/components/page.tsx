@@ -1,9 +1,9 @@
-import { ActionForm } from "../../../components/admin/action-form.tsx";
-import { MoveButtons } from "../../../components/admin/move-buttons.tsx";
-import { can } from "../../../lib/actors.ts";
-import { requireSession } from "../../../lib/auth.ts";
-import { listComponents, listGroups, type ComponentWithStatus } from "../../../lib/components.ts";
-import { componentStatusMeta, COMPONENT_STATUSES } from "../../../lib/statuses.ts";
+import { ActionForm } from "#components/admin/action-form.tsx";
+import { MoveButtons } from "#components/admin/move-buttons.tsx";
+import { can } from "#lib/domain/actors.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { listComponents, listGroups, type ComponentWithStatus } from "#lib/domain/components.ts";
+import { componentStatusMeta, COMPONENT_STATUSES } from "#lib/core/statuses.ts";
 import {
   archiveAction,
   createComponentAction,

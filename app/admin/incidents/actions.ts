@@ -3,14 +3,14 @@
 import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import type { PreviewState } from "../../../components/admin/declare-form.tsx";
-import { requireSession } from "../../../lib/auth.ts";
-import { listComponents } from "../../../lib/components.ts";
-import { failedState, formValues, publicIdField, type FormState } from "../../../lib/forms.ts";
-import { correctUpdate, declareIncident, postUpdate, previewUpdate, publishPostmortem } from "../../../lib/incidents.ts";
-import { renderMarkdown } from "../../../lib/markdown.ts";
-import { COMPONENT_STATUSES, SEVERITIES, UPDATE_STATUSES } from "../../../lib/statuses.ts";
-import { composeUpdate, placeholdersIn } from "../../../lib/templates.ts";
+import type { PreviewState } from "#components/admin/declare-form.tsx";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { listComponents } from "#lib/domain/components.ts";
+import { failedState, formValues, publicIdField, type FormState } from "#lib/core/forms.ts";
+import { correctUpdate, declareIncident, postUpdate, previewUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
+import { renderMarkdown } from "#lib/core/markdown.ts";
+import { COMPONENT_STATUSES, SEVERITIES, UPDATE_STATUSES } from "#lib/core/statuses.ts";
+import { composeUpdate, placeholdersIn } from "#lib/domain/templates.ts";
 
 const composerForm = z.object({
   intent: z.enum(["preview", "publish"]),

@@ -1,13 +1,13 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { requireSession } from "../../../lib/auth.ts";
-import { listComponents } from "../../../lib/components.ts";
-import { failedState, formValues, zonedDateTime, type FormState } from "../../../lib/forms.ts";
-import { cancelMaintenance, rescheduleMaintenance, scheduleMaintenance } from "../../../lib/maintenance.ts";
-import { getPage } from "../../../lib/page.ts";
-import { composeUpdate, listTemplates } from "../../../lib/templates.ts";
-import { formatDateTime } from "../../../lib/time.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { listComponents } from "#lib/domain/components.ts";
+import { failedState, formValues, zonedDateTime, type FormState } from "#lib/core/forms.ts";
+import { cancelMaintenance, rescheduleMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { composeUpdate, listTemplates } from "#lib/domain/templates.ts";
+import { formatDateTime } from "#lib/core/time.ts";
 
 export async function scheduleAction(_state: FormState, form: FormData): Promise<FormState> {
   const { db, actor } = await requireSession("editor");

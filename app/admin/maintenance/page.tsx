@@ -1,13 +1,13 @@
-import { ActionForm } from "../../../components/admin/action-form.tsx";
-import { can } from "../../../lib/actors.ts";
-import { requireSession } from "../../../lib/auth.ts";
-import { listComponents } from "../../../lib/components.ts";
-import { localInputValue } from "../../../lib/forms.ts";
-import { listMaintenanceForAdmin } from "../../../lib/maintenance.ts";
-import { getPage } from "../../../lib/page.ts";
-import { updateStatusMeta } from "../../../lib/statuses.ts";
-import { listTemplates } from "../../../lib/templates.ts";
-import { formatDateTime } from "../../../lib/time.ts";
+import { ActionForm } from "#components/admin/action-form.tsx";
+import { can } from "#lib/domain/actors.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { listComponents } from "#lib/domain/components.ts";
+import { localInputValue } from "#lib/core/forms.ts";
+import { listMaintenanceForAdmin } from "#lib/domain/maintenance.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { updateStatusMeta } from "#lib/core/statuses.ts";
+import { listTemplates } from "#lib/domain/templates.ts";
+import { formatDateTime } from "#lib/core/time.ts";
 import { cancelAction, rescheduleAction, scheduleAction } from "./actions.ts";
 
 export const metadata = { title: "Maintenance" };

@@ -1,9 +1,9 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { requireSession } from "../../../lib/auth.ts";
-import { retryFailed, updateMailSettings } from "../../../lib/deliveries.ts";
-import { failedState, formValues, ignoreRefusal, type FormState } from "../../../lib/forms.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { retryFailed, updateMailSettings } from "#lib/delivery/deliveries.ts";
+import { failedState, formValues, ignoreRefusal, type FormState } from "#lib/core/forms.ts";
 
 export async function retryFailedAction(form: FormData): Promise<void> {
   const { actor, db } = await requireSession("editor");

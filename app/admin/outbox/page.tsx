@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { ActionForm } from "../../../components/admin/action-form.tsx";
-import { Time } from "../../../components/Time.tsx";
-import { requireSession } from "../../../lib/auth.ts";
-import { getMailSettings, listDeliveries, listOutboxEmails, recentSends } from "../../../lib/deliveries.ts";
-import { sendRate } from "../../../lib/mailer.ts";
+import { ActionForm } from "#components/admin/action-form.tsx";
+import { Time } from "#components/time.tsx";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { getMailSettings, listDeliveries, listOutboxEmails, recentSends } from "#lib/delivery/deliveries.ts";
+import { sendRate } from "#lib/delivery/mailer.ts";
 import { mailSettingsAction, retryFailedAction } from "./actions.ts";
 
 export const metadata: Metadata = { title: "Outbox" };

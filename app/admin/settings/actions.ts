@@ -1,10 +1,10 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { requireSession } from "../../../lib/auth.ts";
-import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
-import { updatePageSettings } from "../../../lib/page.ts";
-import { SEVERITIES } from "../../../lib/statuses.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
+import { updatePageSettings } from "#lib/domain/page-settings.ts";
+import { SEVERITIES } from "#lib/core/statuses.ts";
 
 export async function saveSettingsAction(_state: FormState, form: FormData): Promise<FormState> {
   const { db, actor } = await requireSession("owner");

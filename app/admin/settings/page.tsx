@@ -1,7 +1,7 @@
-import { ActionForm } from "../../../components/admin/action-form.tsx";
-import { requireSession } from "../../../lib/auth.ts";
-import { cadenceFor, getPage } from "../../../lib/page.ts";
-import { SEVERITIES } from "../../../lib/statuses.ts";
+import { ActionForm } from "#components/admin/action-form.tsx";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { cadenceFor, getPage } from "#lib/domain/page-settings.ts";
+import { SEVERITIES } from "#lib/core/statuses.ts";
 import { saveSettingsAction } from "./actions.ts";
 
 export const metadata = { title: "Settings" };

@@ -4,8 +4,8 @@ import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getAuth } from "../../../lib/auth.ts";
-import { formValues, type FormState } from "../../../lib/forms.ts";
+import { getAuth } from "#lib/auth/sessions.ts";
+import { formValues, type FormState } from "#lib/core/forms.ts";
 
 const signInForm = z.object({
   email: z.email("must be an email address"),

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { SignInForm } from "../../../components/admin/sign-in-form.tsx";
-import { currentActor } from "../../../lib/auth.ts";
+import { SignInForm } from "#components/admin/sign-in-form.tsx";
+import { currentActor } from "#lib/auth/sessions.ts";
 import { signIn } from "./actions.ts";
 
 export const metadata: Metadata = { title: "Sign in · Candor admin", robots: { index: false } };

@@ -1,9 +1,9 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { requireSession } from "../../../lib/auth.ts";
-import { failedState, formValues, ignoreRefusal, type FormState } from "../../../lib/forms.ts";
-import { deleteSubscriber, importSubscribersCsv } from "../../../lib/subscribers.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { failedState, formValues, ignoreRefusal, type FormState } from "#lib/core/forms.ts";
+import { deleteSubscriber, importSubscribersCsv } from "#lib/domain/subscribers.ts";
 
 export async function importAction(_state: FormState, form: FormData): Promise<FormState> {
   const { actor, db } = await requireSession("editor");

@@ -1,9 +1,9 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { requireSession } from "../../../lib/auth.ts";
-import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
-import { createTemplate, deleteTemplate, editTemplate } from "../../../lib/templates.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
+import { createTemplate, deleteTemplate, editTemplate } from "#lib/domain/templates.ts";
 
 /* "kind:status" in one select keeps the form simple and the pair consistent. */
 function template(values: Record<string, string>) {

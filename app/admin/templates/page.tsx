@@ -1,8 +1,8 @@
-import { ActionForm, type FieldSpec } from "../../../components/admin/action-form.tsx";
-import { can } from "../../../lib/actors.ts";
-import { requireSession } from "../../../lib/auth.ts";
-import { updateStatusMeta } from "../../../lib/statuses.ts";
-import { listTemplates, PLACEHOLDERS } from "../../../lib/templates.ts";
+import { ActionForm, type FieldSpec } from "#components/admin/action-form.tsx";
+import { can } from "#lib/domain/actors.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { updateStatusMeta } from "#lib/core/statuses.ts";
+import { listTemplates, PLACEHOLDERS } from "#lib/domain/templates.ts";
 import { createTemplateAction, deleteTemplateAction, editTemplateAction } from "./actions.ts";
 
 export const metadata = { title: "Templates" };

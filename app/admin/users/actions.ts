@@ -2,10 +2,10 @@
 
 import { refresh } from "next/cache";
 import { headers } from "next/headers";
-import { createInvite, emailInvite, revokeInvite, setUserActive, setUserRole } from "../../../lib/admin-users.ts";
-import { requireSession } from "../../../lib/auth.ts";
-import { failedState, formValues, type FormState } from "../../../lib/forms.ts";
-import { getPage } from "../../../lib/page.ts";
+import { createInvite, emailInvite, revokeInvite, setUserActive, setUserRole } from "#lib/domain/admin-users.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
 
 export async function inviteAction(_state: FormState, form: FormData): Promise<FormState> {
   const { db, actor } = await requireSession("owner");

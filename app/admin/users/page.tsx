@@ -1,8 +1,8 @@
-import { ActionForm } from "../../../components/admin/action-form.tsx";
-import { listOpenInvites, listUsers } from "../../../lib/admin-users.ts";
-import { requireSession } from "../../../lib/auth.ts";
-import { getPage } from "../../../lib/page.ts";
-import { formatDateTime } from "../../../lib/time.ts";
+import { ActionForm } from "#components/admin/action-form.tsx";
+import { listOpenInvites, listUsers } from "#lib/domain/admin-users.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { formatDateTime } from "#lib/core/time.ts";
 import { inviteAction, revokeInviteAction, setActiveAction, setRoleAction } from "./actions.ts";
 
 export const metadata = { title: "Users" };

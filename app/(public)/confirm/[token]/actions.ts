@@ -1,8 +1,8 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { NotFoundError } from "../../../../lib/errors.ts";
-import { subscriptions } from "../../../../lib/subscribers.ts";
+import { NotFoundError } from "#lib/core/errors.ts";
+import { subscriptions } from "#lib/domain/subscribers.ts";
 
 export async function confirmAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");

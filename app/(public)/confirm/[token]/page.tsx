@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { SiteFrame } from "../../../../components/SiteHeader.tsx";
-import { cachedStatusPage } from "../../../../lib/public-pages.ts";
-import { subscriptions, tokenFromPath } from "../../../../lib/subscribers.ts";
+import { SiteFrame } from "#components/site-header.tsx";
+import { cachedStatusPage } from "#lib/public/cached.ts";
+import { subscriptions, tokenFromPath } from "#lib/domain/subscribers.ts";
 import { confirmAction } from "./actions.ts";
 
 export const instant = false;

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
-import { PUBLIC_ID } from "../../../../lib/ids.ts";
-import { cachedIncidentImage, SOCIAL_IMAGE_SIZE } from "../../../../lib/social-images.tsx";
+import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { cachedIncidentImage, SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
 
 /* An incident's Open Graph card: name, impact colour, current status, last update. */
 export const size = SOCIAL_IMAGE_SIZE;

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Markdown } from "../../../../components/Markdown.tsx";
-import { SiteFrame } from "../../../../components/SiteHeader.tsx";
-import { Time } from "../../../../components/Time.tsx";
-import { Timeline } from "../../../../components/Timeline.tsx";
-import { PUBLIC_ID } from "../../../../lib/ids.ts";
-import { cachedIncidentPage } from "../../../../lib/public-pages.ts";
-import { impactMeta, updateStatusMeta } from "../../../../lib/statuses.ts";
-import { formatDuration } from "../../../../lib/time.ts";
+import { Markdown } from "#components/markdown.tsx";
+import { SiteFrame } from "#components/site-header.tsx";
+import { Time } from "#components/time.tsx";
+import { Timeline } from "#components/timeline.tsx";
+import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { cachedIncidentPage } from "#lib/public/cached.ts";
+import { impactMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { formatDuration } from "#lib/core/time.ts";
 
 /*
  * Incident pages are rendered on first request and then served from the route

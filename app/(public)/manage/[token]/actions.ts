@@ -1,8 +1,8 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { InputError, NotFoundError } from "../../../../lib/errors.ts";
-import { subscriptions } from "../../../../lib/subscribers.ts";
+import { InputError, NotFoundError } from "#lib/core/errors.ts";
+import { subscriptions } from "#lib/domain/subscribers.ts";
 
 /* A link that is not valid answers 404; a choice that is no component goes back to the form, nothing changed. */
 export async function saveComponentsAction(form: FormData): Promise<void> {

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { SiteFrame } from "../../../../components/SiteHeader.tsx";
-import { ComponentChoice } from "../../../../components/SubscribeForm.tsx";
-import { cachedStatusPage } from "../../../../lib/public-pages.ts";
-import { subscriptions, tokenFromPath } from "../../../../lib/subscribers.ts";
+import { SiteFrame } from "#components/site-header.tsx";
+import { ComponentChoice } from "#components/subscribe-form.tsx";
+import { cachedStatusPage } from "#lib/public/cached.ts";
+import { subscriptions, tokenFromPath } from "#lib/domain/subscribers.ts";
 import { saveComponentsAction } from "./actions.ts";
 
 export const instant = false;

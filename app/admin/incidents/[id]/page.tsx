@@ -1,16 +1,16 @@
 import { notFound } from "next/navigation";
-import { ActionForm } from "../../../../components/admin/action-form.tsx";
-import { UpdateComposer } from "../../../../components/admin/declare-form.tsx";
-import { can } from "../../../../lib/actors.ts";
-import { requireSession } from "../../../../lib/auth.ts";
-import { listComponents } from "../../../../lib/components.ts";
-import { NotFoundError } from "../../../../lib/errors.ts";
-import { getIncidentForAdmin, nextStatus, updateDueText } from "../../../../lib/incidents.ts";
-import { renderMarkdown } from "../../../../lib/markdown.ts";
-import { getPage } from "../../../../lib/page.ts";
-import { componentStatusMeta, COMPONENT_STATUSES, INCIDENT_STATUSES, isOpenStatus, SEVERITIES, severityMeta, updateStatusMeta } from "../../../../lib/statuses.ts";
-import { listTemplates } from "../../../../lib/templates.ts";
-import { formatDateTime, formatDuration } from "../../../../lib/time.ts";
+import { ActionForm } from "#components/admin/action-form.tsx";
+import { UpdateComposer } from "#components/admin/declare-form.tsx";
+import { can } from "#lib/domain/actors.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { listComponents } from "#lib/domain/components.ts";
+import { NotFoundError } from "#lib/core/errors.ts";
+import { getIncidentForAdmin, nextStatus, updateDueText } from "#lib/domain/incidents.ts";
+import { renderMarkdown } from "#lib/core/markdown.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { componentStatusMeta, COMPONENT_STATUSES, INCIDENT_STATUSES, isOpenStatus, SEVERITIES, severityMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { listTemplates } from "#lib/domain/templates.ts";
+import { formatDateTime, formatDuration } from "#lib/core/time.ts";
 import { correctUpdateAction, postUpdateAction } from "../actions.ts";
 
 export const metadata = { title: "Incident" };

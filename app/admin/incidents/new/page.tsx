@@ -1,9 +1,9 @@
-import { UpdateComposer } from "../../../../components/admin/declare-form.tsx";
-import { requireSession } from "../../../../lib/auth.ts";
-import { listComponents } from "../../../../lib/components.ts";
-import { cadenceFor, getPage } from "../../../../lib/page.ts";
-import { componentStatusMeta, COMPONENT_STATUSES, SEVERITIES, severityMeta, updateStatusMeta } from "../../../../lib/statuses.ts";
-import { listTemplates } from "../../../../lib/templates.ts";
+import { UpdateComposer } from "#components/admin/declare-form.tsx";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { listComponents } from "#lib/domain/components.ts";
+import { cadenceFor, getPage } from "#lib/domain/page-settings.ts";
+import { componentStatusMeta, COMPONENT_STATUSES, SEVERITIES, severityMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { listTemplates } from "#lib/domain/templates.ts";
 import { declareAction } from "../actions.ts";
 
 export const metadata = { title: "Declare incident" };

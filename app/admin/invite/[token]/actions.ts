@@ -1,8 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { redeemInvite } from "../../../../lib/admin-users.ts";
-import { failedState, formValues, type FormState } from "../../../../lib/forms.ts";
+import { redeemInvite } from "#lib/domain/admin-users.ts";
+import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
 
 /* Public by design: the invite token is the credential, and it works once. */
 export async function acceptInviteAction(_state: FormState, form: FormData): Promise<FormState> {

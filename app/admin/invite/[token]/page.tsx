@@ -1,7 +1,7 @@
 import { connection } from "next/server";
-import { ActionForm } from "../../../../components/admin/action-form.tsx";
-import { inviteForLink } from "../../../../lib/admin-users.ts";
-import { MIN_PASSWORD_LENGTH } from "../../../../lib/auth.ts";
+import { ActionForm } from "#components/admin/action-form.tsx";
+import { inviteForLink } from "#lib/domain/admin-users.ts";
+import { MIN_PASSWORD_LENGTH } from "#lib/auth/sessions.ts";
 import { acceptInviteAction } from "./actions.ts";
 
 export const metadata = { title: "Accept invite", robots: { index: false } };

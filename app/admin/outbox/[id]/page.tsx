@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireSession } from "../../../../lib/auth.ts";
-import { getOutboxEmail } from "../../../../lib/deliveries.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { getOutboxEmail } from "#lib/delivery/deliveries.ts";
 
 export const metadata: Metadata = { title: "Outbox email" };
 

@@ -1,4 +1,4 @@
-import { authHandler } from "../../../../lib/auth.ts";
+import { authHandler } from "#lib/auth/sessions.ts";
 
 /*
  * better-auth over HTTP: only sign-in, sign-out and the session. Everything

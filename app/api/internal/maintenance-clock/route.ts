@@ -1,5 +1,5 @@
-import { internalRoute } from "../../../../lib/internal-requests.ts";
-import { runMaintenanceClock } from "../../../../lib/maintenance.ts";
+import { internalRoute } from "#lib/runtime/internal-requests.ts";
+import { runMaintenanceClock } from "#lib/domain/maintenance.ts";
 
-/* The maintenance clock's run, posted by this server process to itself (lib/internal-requests.ts). */
+/* The maintenance clock's run, posted by this server process to itself (lib/runtime/internal-requests.ts). */
 export const POST = internalRoute(() => runMaintenanceClock());

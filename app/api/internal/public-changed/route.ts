@@ -1,5 +1,5 @@
-import { refreshPublic } from "../../../../lib/cache.ts";
-import { internalRoute } from "../../../../lib/internal-requests.ts";
+import { refreshPublic } from "#lib/runtime/invalidation.ts";
+import { internalRoute } from "#lib/runtime/internal-requests.ts";
 
-/* Another process changed public data (lib/public-changes.ts): refresh this one's caches. Posted by this process to itself. */
+/* Another process changed public data (lib/runtime/public-changes.ts): refresh this one's caches. Posted by this process to itself. */
 export const POST = internalRoute(refreshPublic);

@@ -1,7 +1,7 @@
 import { connection } from "next/server";
-import { cachedBadgeBody } from "../../../../lib/badges.ts";
-import { PUBLIC_ID } from "../../../../lib/ids.ts";
-import { machineNotFound, machineResponse } from "../../../../lib/responses.ts";
+import { cachedBadgeBody } from "#lib/public/badges.ts";
+import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { machineNotFound, machineResponse } from "#lib/http/responses.ts";
 
 /* One component's (or group's) status as a shields-style badge. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {

@@ -1,5 +1,5 @@
-import { NotFoundError } from "../../../../../lib/errors.ts";
-import { subscriptions, tokenFromPath } from "../../../../../lib/subscribers.ts";
+import { NotFoundError } from "#lib/core/errors.ts";
+import { subscriptions, tokenFromPath } from "#lib/domain/subscribers.ts";
 
 const noStore = { "cache-control": "no-store", "content-type": "text/plain; charset=utf-8" };
 const unknownLink = () => new Response("unknown or revoked link\n", { status: 404, headers: noStore });

@@ -1,12 +1,12 @@
 import { notFound } from "next/navigation";
-import { PostmortemEditor } from "../../../../../components/admin/postmortem-editor.tsx";
-import { requireSession } from "../../../../../lib/auth.ts";
-import { NotFoundError } from "../../../../../lib/errors.ts";
-import { getIncidentForAdmin, timelineMarkdown } from "../../../../../lib/incidents.ts";
-import { getPage } from "../../../../../lib/page.ts";
-import { impactMeta } from "../../../../../lib/statuses.ts";
-import { fillTemplate, listNames, listTemplates } from "../../../../../lib/templates.ts";
-import { formatDateTime, formatDuration } from "../../../../../lib/time.ts";
+import { PostmortemEditor } from "#components/admin/postmortem-editor.tsx";
+import { requireSession } from "#lib/auth/sessions.ts";
+import { NotFoundError } from "#lib/core/errors.ts";
+import { getIncidentForAdmin, timelineMarkdown } from "#lib/domain/incidents.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { impactMeta } from "#lib/core/statuses.ts";
+import { fillTemplate, listNames, listTemplates } from "#lib/domain/templates.ts";
+import { formatDateTime, formatDuration } from "#lib/core/time.ts";
 import { postmortemAction } from "../../actions.ts";
 
 export const metadata = { title: "Postmortem" };

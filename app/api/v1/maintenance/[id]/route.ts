@@ -1,4 +1,4 @@
-import { handle } from "../../../../../lib/management-api.ts";
+import { handle } from "#lib/http/management-api.ts";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -1,0 +1,76 @@
+import type { Section } from "#lib/public/status-page.ts";
+
+/* Components to choose from, grouped as on the page. */
+function choices(sections: Section[]) {
+  return sections.map((s) =>
+    s.kind === "group"
+      ? { key: s.id, legend: s.name, components: s.components.map((c) => ({ id: c.id, name: c.name })) }
+      : { key: s.component.id, legend: null, components: [{ id: s.component.id, name: s.component.name }] },
+  );
+}
+
+/*
+ * Email + "all components" or a chosen set. A plain form posting to a server
+ * action: it works without JavaScript. With no box ticked, the subscription
+ * covers every component, including ones added later.
+ */
+export function ComponentChoice({ sections, selected }: { sections: Section[]; selected: string[] | null }) {
+  const groups = choices(sections);
+  return (
+    <fieldset className="space-y-2">
+      <legend className="font-semibold">Components</legend>
+      <p className="muted small">Leave all unticked to hear about every component, including new ones.</p>
+      {groups.map((g) =>
+        g.legend ? (
+          <fieldset key={g.key} className="ml-1 border-l-2 border-[var(--border)] pl-3">
+            <legend className="font-medium">{g.legend}</legend>
+            {g.components.map((c) => (
+              <label key={c.id} className="flex items-center gap-2 py-0.5">
+                <input type="checkbox" name="components" value={c.id} defaultChecked={selected?.includes(c.id) ?? false} /> {c.name}
+              </label>
+            ))}
+          </fieldset>
+        ) : (
+          <label key={g.key} className="flex items-center gap-2 py-0.5">
+            <input type="checkbox" name="components" value={g.components[0].id} defaultChecked={selected?.includes(g.components[0].id) ?? false} />{" "}
+            {g.components[0].name}
+          </label>
+        ),
+      )}
+    </fieldset>
+  );
+}
+
+export function SubscribeForm({
+  sections,
+  action,
+  compact = false,
+}: {
+  sections: Section[];
+  action: (form: FormData) => Promise<void>;
+  /** On the status page: email only, components on the subscribe page. */
+  compact?: boolean;
+}) {
+  return (
+    <section aria-labelledby="subscribe-heading" className="card stack">
+      <h2 id="subscribe-heading">Get updates by email</h2>
+      <form action={action} className="stack">
+        <label className="block">
+          <span>Email address</span>
+          <input type="email" name="email" required autoComplete="email" maxLength={320} className="mt-1 block w-full max-w-md rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]" />
+        </label>
+        {compact ? (
+          <p className="muted small">
+            Every component. <a href="/subscribe">Choose components</a>
+          </p>
+        ) : (
+          <ComponentChoice sections={sections} selected={null} />
+        )}
+        <button type="submit" className="cursor-pointer rounded-md bg-[var(--text)] px-4 py-2 font-semibold text-[var(--bg)]">
+          Subscribe
+        </button>
+        <p className="muted small">We&apos;ll email you a link to confirm. Every email has a one-click unsubscribe.</p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+import { z } from "zod";
+import { ConflictError, ForbiddenError, InputError, NotFoundError, expectedError } from "./errors.ts";
+import { PUBLIC_ID } from "./ids.ts";
+import { zoneOffsetMinutes } from "./time.ts";
+
+/*
+ * The shared schemas for what people type, used by every input edge (admin
+ * forms, server actions, the management API, the public forms).
+ *
+ * Text is NFC-normalised and refused when it carries characters that only
+ * corrupt or hide: control characters (PostgreSQL refuses NUL in text, and
+ * the others are invisible), lone surrogates (not encodable as UTF-8), and
+ * bidi overrides, embeddings and isolates inside the text (they reorder what
+ * a reader sees: "Trojan Source"). Whitespace, zero-width characters and
+ * bidi controls at either end are trimmed, so a name made only of them is
+ * empty, and an empty required field is refused.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Markdown bodies keep newlines and tabs (CRLF from a textarea becomes \n first).
+const CONTROL_IN_BODY = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+const INVISIBLE = "\\s\\u00ad\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff";
+const EDGES = new RegExp(`^[${INVISIBLE}]+|[${INVISIBLE}]+$`, "g");
+
+export interface TextOptions {
+  /** Most characters accepted (after normalising). */
+  max: number;
+  /** Markdown bodies and other multi-line text: newlines and tabs allowed. */
+  multiline?: boolean;
+  /** false: blank is accepted and becomes "". */
+  required?: boolean;
+}
+
+/** Text typed by a person: cleaned as described above, trimmed, bounded; a string out. */
+export function text({ max, multiline = false, required = true }: TextOptions) {
+  return z
+    .string({ error: "must be text" })
+    .transform((raw, ctx) => {
+      const fail = (message: string) => {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      };
+      if (!raw.isWellFormed()) return fail("is not valid Unicode text");
+      let value = raw.normalize("NFC");
+      if (multiline) value = value.replace(/\r\n?/g, "\n");
+      if ((multiline ? CONTROL_IN_BODY : CONTROL).test(value)) {
+        return fail(multiline ? "contains a control character" : "contains a control character or a line break");
+      }
+      value = value.replace(EDGES, "");
+      if (BIDI_CONTROL.test(value)) return fail("contains a bidirectional override character");
+      if (required && value === "") return fail("is required");
+      if (value.length > max) return fail(`is at most ${max} characters`);
+      return value;
+    })
+    .meta({ maxLength: max });
+}
+
+/** A 12-character public id (lib/core/ids.ts); anything else is refused before it reaches a query. */
+export function publicIdField(what: string) {
+  return z.string({ error: `is not a ${what} id` }).regex(PUBLIC_ID, `is not a ${what} id`);
+}
+
+/** A whole number in [min, max], from a number or its decimal digits (a form field); nothing else coerced. */
+export function wholeNumber(min: number, max: number) {
+  return z
+    .union([z.number(), z.string().trim().regex(/^[+-]?\d{1,16}$/).transform(Number)], { error: "must be a whole number" })
+    .pipe(z.number().int("must be a whole number").min(min, `is at least ${min}`).max(max, `is at most ${max}`));
+}
+
+/*
+ * Dates people and machines send. PostgreSQL's timestamptz and JavaScript's
+ * Date cover different ranges (4713 BC–294276 AD against ±275760): a status
+ * page needs neither end, so anything outside 1970–9999 is refused here
+ * with the field's name instead of failing in the database.
+ */
+export const EARLIEST_DATE = new Date("1970-01-01T00:00:00.000Z");
+export const LATEST_DATE = new Date("9999-12-31T23:59:59.999Z");
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The calendar day exists (Date would roll 2026-02-31 over to March). */
+function realDay(value: string): boolean {
+  const day = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value.slice(0, 10));
+}
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATE_TIME_MESSAGE = "must be a date-time between 1970 and 9999 (ISO 8601, e.g. 2026-05-01T14:30:00Z)";
+
+/** A moment: a Date, or an ISO 8601 date or date-time string (RFC 3339 in the API); a Date out. */
+export const dateTimeField = z
+  .union([z.date(), z.string().trim().max(40).regex(ISO_DATE_TIME).or(z.string().trim().regex(ISO_DATE)).refine(realDay)], {
+    error: DATE_TIME_MESSAGE,
+  })
+  .transform((value) => (value instanceof Date ? value : new Date(value)))
+  .pipe(z.date({ error: DATE_TIME_MESSAGE }).min(EARLIEST_DATE, DATE_TIME_MESSAGE).max(LATEST_DATE, DATE_TIME_MESSAGE));
+
+/** A calendar day, YYYY-MM-DD, within the same range; the string out. */
+export const dateField = z
+  .string({ error: "must be a date (YYYY-MM-DD)" })
+  .regex(ISO_DATE, "must be a date (YYYY-MM-DD)")
+  .refine((day) => realDay(day) && day >= "1970-01-01", "must be a date (YYYY-MM-DD) between 1970 and 9999");
+
+/*
+ * What an admin form's server action returns: errors by field name (shown
+ * next to the field), a general message, and the submitted values so the
+ * form comes back filled — nothing typed is lost on an error.
+ */
+export interface FormState {
+  ok?: boolean;
+  message?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+/** FormData's text fields (files ignored); a repeated name (checkboxes) is kept comma-joined. */
+export function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string" || key.startsWith("$ACTION")) continue;
+    values[key] = key in values ? `${values[key]},${value}` : value;
+  }
+  return values;
+}
+
+/**
+ * A `datetime-local` value ("2026-11-23T14:30") read in the page's time
+ * zone; null when blank or not a date-time.
+ */
+export function zonedDateTime(value: string | undefined, zone: string): Date | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null;
+  const asUtc = Date.parse(`${value}Z`);
+  let guess = asUtc - zoneOffsetMinutes(new Date(asUtc), zone) * 60_000;
+  // A second pass settles instants next to a DST change.
+  guess = asUtc - zoneOffsetMinutes(new Date(guess), zone) * 60_000;
+  return new Date(guess);
+}
+
+/** The reverse, for pre-filling a `datetime-local` input in the page's zone. */
+export function localInputValue(date: Date, zone: string): string {
+  return new Date(date.getTime() + zoneOffsetMinutes(date, zone) * 60_000).toISOString().slice(0, 16);
+}
+
+/**
+ * For a form with no message area (a button in a list): an expected refusal
+ * (a tampered id, a row another admin already removed) leaves the data as it
+ * is and the page reloads; anything else is a bug and is rethrown.
+ */
+export function ignoreRefusal(caught: unknown): void {
+  const error = expectedError(caught);
+  if (error instanceof InputError || error instanceof NotFoundError || error instanceof ConflictError) return;
+  throw caught;
+}
+
+/**
+ * An expected failure (bad input, a conflict, a missing row, a role too
+ * low) becomes form state; anything else is a bug and is rethrown.
+ */
+export function failedState(caught: unknown, values: Record<string, string>, fieldNames: Record<string, string> = {}): FormState {
+  const error = expectedError(caught);
+  if (error instanceof InputError) {
+    const errors: Record<string, string> = {};
+    for (const issue of error.issues) {
+      const field = fieldNames[issue.field] ?? issue.field.split(".")[0] ?? "";
+      errors[field || "form"] ??= issue.message;
+    }
+    return { errors, values, message: "Please fix the highlighted fields." };
+  }
+  if (error instanceof ConflictError || error instanceof NotFoundError) return { message: error.message, values };
+  if (error instanceof ForbiddenError) return { message: "Your role does not allow this.", values };
+  throw error;
+}

@@ -1,0 +1,147 @@
+import type { ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Severity, UpdateStatus } from "#db/schema.ts";
+
+/*
+ * One place for what each status means: label, colour, icon, order and
+ * public wording. The banner, uptime bars, emails, feeds and API read these.
+ */
+export const COMPONENT_STATUSES = [
+  "operational",
+  "degraded_performance",
+  "partial_outage",
+  "major_outage",
+  "under_maintenance",
+] as const satisfies readonly ComponentStatus[];
+
+export const componentStatusMeta: Record<
+  ComponentStatus,
+  { label: string; color: string; icon: string; rank: number }
+> = {
+  // rank: worse is higher; maintenance is "second worst" for group rollup (Statuspage semantics).
+  operational: { label: "Operational", color: "#15803d", icon: "✓", rank: 0 },
+  degraded_performance: { label: "Degraded performance", color: "#a16207", icon: "!", rank: 1 },
+  partial_outage: { label: "Partial outage", color: "#c2410c", icon: "▲", rank: 2 },
+  under_maintenance: { label: "Under maintenance", color: "#1d4ed8", icon: "⚙", rank: 3 },
+  major_outage: { label: "Major outage", color: "#b91c1c", icon: "✕", rank: 4 },
+};
+
+export const INCIDENT_STATUSES = [
+  "investigating",
+  "identified",
+  "monitoring",
+  "resolved",
+  "postmortem",
+] as const satisfies readonly IncidentStatus[];
+export const MAINTENANCE_STATUSES = [
+  "scheduled",
+  "in_progress",
+  "verifying",
+  "completed",
+] as const satisfies readonly MaintenanceStatus[];
+export const UPDATE_STATUSES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES] as const;
+
+export const updateStatusMeta: Record<UpdateStatus, { label: string; color: string; open: boolean }> = {
+  investigating: { label: "Investigating", color: "#b91c1c", open: true },
+  identified: { label: "Identified", color: "#c2410c", open: true },
+  monitoring: { label: "Monitoring", color: "#1d4ed8", open: true },
+  resolved: { label: "Resolved", color: "#15803d", open: false },
+  postmortem: { label: "Postmortem", color: "#6b21a8", open: false },
+  scheduled: { label: "Scheduled", color: "#1d4ed8", open: true },
+  in_progress: { label: "In progress", color: "#1d4ed8", open: true },
+  verifying: { label: "Verifying", color: "#1d4ed8", open: true },
+  completed: { label: "Completed", color: "#15803d", open: false },
+};
+
+export const IMPACTS = ["none", "minor", "major", "critical"] as const satisfies readonly Impact[];
+
+export const impactMeta: Record<Impact, { label: string; color: string; rank: number }> = {
+  none: { label: "None", color: "#374151", rank: 0 },
+  maintenance: { label: "Maintenance", color: "#1d4ed8", rank: 0 },
+  minor: { label: "Minor", color: "#a16207", rank: 1 },
+  major: { label: "Major", color: "#c2410c", rank: 2 },
+  critical: { label: "Critical", color: "#b91c1c", rank: 3 },
+};
+
+export const SEVERITIES = ["SEV-1", "SEV-2", "SEV-3", "SEV-4"] as const satisfies readonly Severity[];
+
+/** Internal severity → public impact and the default update cadence (minutes; null = no promise). */
+export const severityMeta: Record<Severity, { impact: Impact; cadenceMinutes: number | null; label: string }> = {
+  "SEV-1": { impact: "critical", cadenceMinutes: 15, label: "SEV-1 · critical" },
+  "SEV-2": { impact: "major", cadenceMinutes: 30, label: "SEV-2 · major" },
+  "SEV-3": { impact: "minor", cadenceMinutes: 60, label: "SEV-3 · minor" },
+  "SEV-4": { impact: "none", cadenceMinutes: null, label: "SEV-4 · none" },
+};
+
+export function isOpenStatus(status: UpdateStatus): boolean {
+  return updateStatusMeta[status].open;
+}
+
+/** Worst status of a group's children (maintenance counts second worst). */
+export function worstComponentStatus(statuses: readonly ComponentStatus[]): ComponentStatus {
+  let worst: ComponentStatus = "operational";
+  for (const s of statuses) if (componentStatusMeta[s].rank > componentStatusMeta[worst].rank) worst = s;
+  return worst;
+}
+
+export type Indicator = "none" | "minor" | "major" | "critical" | "maintenance";
+export type OverallDescription =
+  | "All Systems Operational"
+  | "Major System Outage"
+  | "Partial System Outage"
+  | "Minor Service Outage"
+  | "Degraded System Service"
+  | "Partially Degraded Service"
+  | "Service Under Maintenance";
+
+export const indicatorMeta: Record<Indicator, { color: string; icon: string }> = {
+  none: { color: "#15803d", icon: "✓" },
+  minor: { color: "#a16207", icon: "!" },
+  major: { color: "#c2410c", icon: "▲" },
+  critical: { color: "#b91c1c", icon: "✕" },
+  maintenance: { color: "#1d4ed8", icon: "⚙" },
+};
+
+/*
+ * The page's overall status with Statuspage's semantics (statuspage-api.md §10),
+ * shared by the HTML banner, status.json and the feeds.
+ * Evaluated over non-group components. With no components the highest impact
+ * of unresolved incidents decides; with components, components alone decide.
+ */
+export function overallStatus(
+  statuses: readonly ComponentStatus[],
+  unresolvedImpacts: readonly Impact[] = [],
+): { indicator: Indicator; description: OverallDescription } {
+  if (statuses.length === 0) {
+    const worst = unresolvedImpacts.reduce<Impact>(
+      (acc, i) => (impactMeta[i].rank > impactMeta[acc].rank ? i : acc),
+      "none",
+    );
+    if (worst === "critical") return { indicator: "critical", description: "Major System Outage" };
+    if (worst === "major") return { indicator: "major", description: "Partial System Outage" };
+    if (worst === "minor") return { indicator: "minor", description: "Minor Service Outage" };
+    return { indicator: "none", description: "All Systems Operational" };
+  }
+  if (statuses.length === 1) {
+    const only = statuses[0];
+    switch (only) {
+      case "operational":
+        return { indicator: "none", description: "All Systems Operational" };
+      case "under_maintenance":
+        return { indicator: "maintenance", description: "Service Under Maintenance" };
+      case "degraded_performance":
+        return { indicator: "minor", description: "Partially Degraded Service" };
+      case "partial_outage":
+        return { indicator: "major", description: "Partial System Outage" };
+      case "major_outage":
+        return { indicator: "critical", description: "Major System Outage" };
+    }
+  }
+  const all = (s: ComponentStatus) => statuses.every((x) => x === s);
+  const any = (s: ComponentStatus) => statuses.some((x) => x === s);
+  if (all("major_outage")) return { indicator: "critical", description: "Major System Outage" };
+  if (any("major_outage") || all("partial_outage")) return { indicator: "major", description: "Partial System Outage" };
+  if (any("partial_outage")) return { indicator: "minor", description: "Minor Service Outage" };
+  if (all("degraded_performance")) return { indicator: "minor", description: "Degraded System Service" };
+  if (any("degraded_performance")) return { indicator: "minor", description: "Partially Degraded Service" };
+  if (any("under_maintenance")) return { indicator: "maintenance", description: "Service Under Maintenance" };
+  return { indicator: "none", description: "All Systems Operational" };
+}

@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "#db/client.ts";
+import type { ApiKeyScope } from "#db/schema.ts";
+import { requireRole, type Actor, type Role } from "./actors.ts";
+import { recordAudit } from "./audit.ts";
+import { clientIp } from "#lib/http/client-ip.ts";
+import { NotFoundError, parseInput } from "#lib/core/errors.ts";
+import { publicIdField, text } from "#lib/core/forms.ts";
+import { publicId } from "#lib/core/ids.ts";
+
+/*
+ * API keys for the management API. Owners create them; the token is shown
+ * once and only its SHA-256 is stored. A memory-hard hash (argon2, scrypt)
+ * protects guessable passwords; a token carries 256 random bits, so nobody
+ * can brute-force it from its hash and a fast hash is enough — and it lets a
+ * request find its key with one indexed lookup.
+ */
+
+export const API_KEY_SCOPES = ["read", "write"] as const satisfies readonly ApiKeyScope[];
+
+/** A read key acts as a viewer, a write key as an editor: never as an owner. */
+export const scopeRole: Record<ApiKeyScope, Role> = { read: "viewer", write: "editor" };
+
+const TOKEN_PREFIX = "candor_";
+// Shown in the key list so an owner can tell keys apart without the secret.
+const VISIBLE_CHARS = TOKEN_PREFIX.length + 6;
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export const createApiKeyInput = z.object({
+  name: text({ max: 100 }),
+  scope: z.enum(API_KEY_SCOPES, { error: "must be read or write" }),
+});
+
+export const revokeApiKeyInput = z.object({ id: publicIdField("API key") });
+
+/** No valid credentials: the API answers 401. */
+export class UnauthorizedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnauthorizedError";
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function createApiKey(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "owner");
+  const data = parseInput(createApiKeyInput, input);
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  // API keys never appear on public pages, so there is no public cache to invalidate.
+  return db.transaction().execute(async (trx) => {
+    const key = await trx
+      .insertInto("api_keys")
+      .values({
+        id: publicId(),
+        name: data.name,
+        scope: data.scope,
+        token_prefix: token.slice(0, VISIBLE_CHARS),
+        token_hash: hashToken(token),
+        created_by: actor.name,
+      })
+      .returning(["id", "name", "scope", "token_prefix", "created_by", "created_at", "last_used_at", "revoked_at"])
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: "api_key.create", subjectType: "api_key", subjectId: key.id, after: key });
+    return { key, token };
+  });
+}
+
+export async function revokeApiKey(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "owner");
+  const data = parseInput(revokeApiKeyInput, input);
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom("api_keys")
+      .select(["id", "name", "revoked_at"])
+      .where("id", "=", data.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new NotFoundError("API key");
+    if (before.revoked_at) return before;
+    const after = await trx
+      .updateTable("api_keys")
+      .set({ revoked_at: new Date(), revoked_by: actor.name })
+      .where("id", "=", data.id)
+      .returning(["id", "name", "revoked_at"])
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: "api_key.revoke",
+      subjectType: "api_key",
+      subjectId: data.id,
+      before: { revoked_at: null },
+      after: { revoked_at: after.revoked_at },
+    });
+    return after;
+  });
+}
+
+/** Every key, newest first, without its hash. */
+export async function listApiKeys(db: Db) {
+  return db
+    .selectFrom("api_keys")
+    .select(["id", "name", "scope", "token_prefix", "created_by", "created_at", "last_used_at", "revoked_at", "revoked_by"])
+    .orderBy("revoked_at", (ob) => ob.desc().nullsFirst())
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+export type ApiKeySummary = Awaited<ReturnType<typeof listApiKeys>>[number];
+
+/*
+ * The caller of an /api/v1 request, from `Authorization: Bearer <key>`.
+ * The audit log then names the key and records source "api_key".
+ */
+export async function actorFromRequest(db: Db, request: Request): Promise<Actor> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthorizedError("an API key is required: send Authorization: Bearer <key>");
+  const token = match[1];
+  if (!token.startsWith(TOKEN_PREFIX)) throw new UnauthorizedError("invalid API key");
+  // Looked up by hash: the secret itself is never compared, so timing reveals nothing about it.
+  const key = await db
+    .selectFrom("api_keys")
+    .select(["id", "name", "scope", "last_used_at", "revoked_at"])
+    .where("token_hash", "=", hashToken(token))
+    .executeTakeFirst();
+  if (!key) throw new UnauthorizedError("invalid API key");
+  if (key.revoked_at) throw new UnauthorizedError("this API key has been revoked");
+  await touchLastUsed(db, key.id, key.last_used_at);
+  return { id: key.id, name: key.name, source: "api_key", role: scopeRole[key.scope], ip: clientIp(request.headers) };
+}
+
+/*
+ * At most one write per key per minute: a busy integration must not turn
+ * every read into a row update. The WHERE repeats the check so concurrent
+ * requests from other instances don't all write either.
+ */
+async function touchLastUsed(db: Db, id: string, lastUsedAt: Date | null): Promise<void> {
+  const now = new Date();
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  await db
+    .updateTable("api_keys")
+    .set({ last_used_at: now })
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", staleBefore)]))
+    .execute();
+}

@@ -1,0 +1,476 @@
+import { z } from "zod";
+import type { Db, Tx } from "#db/client.ts";
+import type { ComponentStatus, IncidentKind, IncidentRow, Severity, UpdateStatus } from "#db/schema.ts";
+import { requireRole, type Actor } from "./actors.ts";
+import { recordAudit } from "./audit.ts";
+import { invalidatePublic } from "#lib/runtime/invalidation.ts";
+import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
+import { enqueuePostmortem, enqueueUpdate, estimateDelivery } from "#lib/delivery/deliveries.ts";
+import { InputError, NotFoundError, parseInput } from "#lib/core/errors.ts";
+import { dateTimeField, publicIdField, text } from "#lib/core/forms.ts";
+import { publicId } from "#lib/core/ids.ts";
+import { renderMarkdown } from "#lib/core/markdown.ts";
+import { renderUpdateEmail } from "#emails/render.tsx";
+import type { TimelineEntry } from "#emails/types.ts";
+import { cadenceFor, getPage } from "./page-settings.ts";
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "#lib/core/statuses.ts";
+import { placeholdersIn } from "./templates.ts";
+
+const body = text({ max: 20000, multiline: true }).refine((text) => placeholdersIn(text).length === 0, {
+    error: (issue) => `has unfilled placeholders: ${placeholdersIn(String(issue.input)).map((p) => `{{${p}}}`).join(", ")}`,
+  });
+
+const componentChanges = z
+  .array(z.object({ id: publicIdField("component"), status: componentStatusSchema }))
+  .max(500)
+  .default([])
+  .refine((list) => new Set(list.map((c) => c.id)).size === list.length, "lists a component twice");
+
+export const declareInput = z.object({
+  name: text({ max: 255 }),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(INCIDENT_STATUSES).exclude(["postmortem"]).default("investigating"),
+  body,
+  components: componentChanges,
+  /** When the incident began; earlier than now for incidents found late. */
+  startedAt: dateTimeField.optional(),
+  displayAt: dateTimeField.optional(),
+  notify: z.boolean().default(true),
+});
+
+export const updateInput = z.object({
+  incidentId: publicIdField("incident"),
+  status: z.enum(UPDATE_STATUSES).exclude(["postmortem"]),
+  body,
+  components: componentChanges,
+  severity: z.enum(SEVERITIES).optional(),
+  /** Display time; earlier than the latest update to backfill. */
+  displayAt: dateTimeField.optional(),
+  notify: z.boolean().default(true),
+});
+
+export const postmortemInput = z.object({
+  incidentId: publicIdField("incident"),
+  body: text({ max: 100000, multiline: true }),
+  notify: z.boolean().default(false),
+});
+
+export type UpdateInput = z.input<typeof updateInput>;
+
+/** Allocates the next human reference for the year: INC-2026-0042 / MNT-2026-0007. */
+export async function allocateReference(trx: Tx, kind: IncidentKind, at: Date): Promise<string> {
+  const prefix = kind === "incident" ? "INC" : "MNT";
+  const year = at.getUTCFullYear();
+  const { last } = await trx
+    .insertInto("reference_counters")
+    .values({ prefix, year, last: 1 })
+    .onConflict((oc) => oc.columns(["prefix", "year"]).doUpdateSet((eb) => ({ last: eb("reference_counters.last", "+", 1) })))
+    .returning("last")
+    .executeTakeFirstOrThrow();
+  return `${prefix}-${year}-${String(last).padStart(4, "0")}`;
+}
+
+export async function declareIncident(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(declareInput, input);
+  const now = new Date();
+  const displayAt = data.displayAt ?? data.startedAt ?? now;
+  const startedAt = data.startedAt ?? displayAt;
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const incident = await trx
+        .insertInto("incidents")
+        .values({
+          id: publicId(),
+          reference: await allocateReference(trx, "incident", startedAt),
+          kind: "incident",
+          name: data.name,
+          status: data.status,
+          severity: data.severity,
+          impact: severityMeta[data.severity].impact,
+          started_at: startedAt,
+          created_at: displayAt < now ? displayAt : now,
+          updated_at: now,
+          backfilled: now.getTime() - displayAt.getTime() > 5 * 60_000,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const update = await applyUpdate(trx, actor, incident, {
+        status: data.status,
+        body: data.body,
+        components: data.components,
+        displayAt,
+        notify: data.notify,
+      });
+      await recordAudit(trx, actor, {
+        action: "incident.declare",
+        subjectType: "incident",
+        subjectId: incident.id,
+        after: { incident, update },
+      });
+      return { incident: await requireIncident(trx, incident.id), update };
+    })
+    .finally(invalidatePublic);
+}
+
+export async function postUpdate(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(updateInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireIncident(trx, data.incidentId, { lock: true });
+      const statuses: readonly string[] = before.kind === "incident" ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;
+      if (!statuses.includes(data.status)) {
+        throw new InputError([{ field: "status", message: `is not a ${before.kind} status` }]);
+      }
+      let incident = before;
+      if (data.severity && before.kind === "incident" && data.severity !== before.severity) {
+        incident = await trx
+          .updateTable("incidents")
+          .set({ severity: data.severity, impact: severityMeta[data.severity].impact })
+          .where("id", "=", before.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      }
+      const update = await applyUpdate(trx, actor, incident, {
+        status: data.status,
+        body: data.body,
+        components: data.components,
+        displayAt: data.displayAt ?? new Date(),
+        notify: data.notify,
+      });
+      const after = await requireIncident(trx, before.id);
+      await recordAudit(trx, actor, {
+        action: "incident.update",
+        subjectType: "incident",
+        subjectId: before.id,
+        before: pickIncidentState(before),
+        after: { ...pickIncidentState(after), update },
+      });
+      return { incident: after, update };
+    })
+    .finally(invalidatePublic);
+}
+
+export async function publishPostmortem(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(postmortemInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireIncident(trx, data.incidentId, { lock: true });
+      if (before.kind !== "incident") throw new InputError([{ field: "incidentId", message: "is a maintenance" }]);
+      if (before.status !== "resolved" && before.status !== "postmortem") {
+        throw new InputError([{ field: "incidentId", message: "must be resolved before a postmortem is published" }]);
+      }
+      const now = new Date();
+      const after = await trx
+        .updateTable("incidents")
+        .set({
+          status: "postmortem",
+          postmortem_body: data.body,
+          postmortem_published_at: before.postmortem_published_at ?? now,
+          updated_at: now,
+        })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: "incident.postmortem",
+        subjectType: "incident",
+        subjectId: before.id,
+        before: { status: before.status, postmortem_body: before.postmortem_body },
+        after: { status: after.status, postmortem_body: after.postmortem_body, notify: data.notify },
+      });
+      if (data.notify) await enqueuePostmortem(trx, after, await latestUpdateId(trx, after.id));
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+interface ApplyUpdate {
+  status: UpdateStatus;
+  body: string;
+  components: { id: string; status: ComponentStatus }[];
+  displayAt: Date;
+  notify: boolean;
+}
+
+/*
+ * The shared core of declaring, updating and moving maintenance: insert the
+ * update, record component changes (and their status history), move the
+ * incident's lifecycle timestamps. Runs inside the caller's transaction.
+ */
+export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, input: ApplyUpdate) {
+  const now = new Date();
+  const ids = input.components.map((c) => c.id);
+  const current = new Map((await currentStatuses(trx, ids, input.displayAt)).map((c) => [c.id, c]));
+  input.components.forEach((c, i) => {
+    if (!current.has(c.id)) throw new InputError([{ field: `components.${i}.id`, message: "is not a component" }]);
+  });
+  const update = await trx
+    .insertInto("incident_updates")
+    .values({
+      id: publicId(),
+      incident_id: incident.id,
+      status: input.status,
+      body: input.body,
+      display_at: input.displayAt,
+      created_at: now,
+      updated_at: now,
+      notify: input.notify,
+      created_by: actor.name,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  const changes = input.components.map((c) => ({
+    update_id: update.id,
+    component_id: c.id,
+    old_status: current.get(c.id)!.status,
+    new_status: c.status,
+  }));
+  if (changes.length > 0) {
+    await trx.insertInto("update_component_changes").values(changes).execute();
+    await trx
+      .insertInto("incident_components")
+      .values(ids.map((id) => ({ incident_id: incident.id, component_id: id })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  for (const change of changes) {
+    if (change.old_status === change.new_status) continue;
+    await recordStatusChange(trx, {
+      componentId: change.component_id,
+      status: change.new_status,
+      at: input.displayAt,
+      incidentId: incident.id,
+      updateId: update.id,
+    });
+  }
+
+  // A backfilled update (displayed before the latest one) joins the timeline without moving the lifecycle.
+  const isLatest = (await latestUpdateId(trx, incident.id)) === update.id;
+  const at = input.displayAt;
+  const page = await getPage(trx);
+  const cadence = incident.kind === "incident" && incident.severity ? cadenceFor(page, incident.severity as Severity) : null;
+  const open = input.status !== "resolved" && input.status !== "completed";
+  await trx
+    .updateTable("incidents")
+    .set({
+      updated_at: now,
+      ...(isLatest
+        ? {
+            status: input.status,
+            next_update_due_at: open && cadence ? new Date(now.getTime() + cadence * 60_000) : null,
+            resolved_at: open ? null : (incident.resolved_at ?? at),
+          }
+        : {}),
+      ...(input.status === "identified" && !incident.identified_at ? { identified_at: at } : {}),
+      ...((input.status === "monitoring" || input.status === "verifying") && !incident.monitoring_at
+        ? { monitoring_at: at }
+        : {}),
+    })
+    .where("id", "=", incident.id)
+    .execute();
+  // Subscribers are queued in the same transaction: a rolled-back update sends nothing.
+  if (input.notify) await enqueueUpdate(trx, incident, update.id);
+  return { ...update, changes };
+}
+
+export async function requireIncident(trx: Tx | Db, id: string, options: { lock?: boolean } = {}) {
+  let query = trx.selectFrom("incidents").selectAll().where("id", "=", id);
+  if (options.lock) query = query.forUpdate();
+  const incident = await query.executeTakeFirst();
+  if (!incident) throw new NotFoundError("incident");
+  return incident;
+}
+
+function pickIncidentState(i: IncidentRow) {
+  return { status: i.status, severity: i.severity, impact: i.impact, resolved_at: i.resolved_at };
+}
+
+export const correctionInput = z.object({
+  updateId: publicIdField("update"),
+  body,
+});
+
+/*
+ * Fix a posted update's text (a typo, a wrong ETA); audited with the old and
+ * new text. Silent: subscribers get one email per update, so news that
+ * matters goes out as a new update.
+ */
+export async function correctUpdate(db: Db, actor: Actor, input: unknown) {
+  requireRole(actor, "editor");
+  const data = parseInput(correctionInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await trx.selectFrom("incident_updates").selectAll().where("id", "=", data.updateId).forUpdate().executeTakeFirst();
+      if (!before) throw new NotFoundError("update");
+      const after = await trx
+        .updateTable("incident_updates")
+        .set({ body: data.body, updated_at: new Date() })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx.updateTable("incidents").set({ updated_at: new Date() }).where("id", "=", before.incident_id).execute();
+      await recordAudit(trx, actor, {
+        action: "incident.correct",
+        subjectType: "incident",
+        subjectId: before.incident_id,
+        before: { updateId: before.id, body: before.body },
+        after: { updateId: after.id, body: after.body },
+      });
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+const OPEN_INCIDENT_STATUSES = ["investigating", "identified", "monitoring"] as const;
+
+/** The admin's incident list: active first (oldest promise first), then the most recent closed ones. */
+export async function listIncidentsForAdmin(db: Db, options: { closedLimit?: number } = {}) {
+  const active = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("kind", "=", "incident")
+    .where("status", "in", OPEN_INCIDENT_STATUSES)
+    .orderBy("next_update_due_at", (ob) => ob.asc().nullsLast())
+    .orderBy("started_at", "desc")
+    .execute();
+  const closed = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("kind", "=", "incident")
+    .where("status", "not in", OPEN_INCIDENT_STATUSES)
+    .orderBy("started_at", "desc")
+    .limit(options.closedLimit ?? 30)
+    .execute();
+  return { active, closed };
+}
+
+/** One incident with its timeline (newest first) and the components it touches, for the admin. */
+export async function getIncidentForAdmin(db: Db, id: string) {
+  const incident = await requireIncident(db, id);
+  const updates = await db
+    .selectFrom("incident_updates")
+    .selectAll()
+    .where("incident_id", "=", id)
+    .orderBy("display_at", "desc")
+    .orderBy("created_at", "desc")
+    .execute();
+  const changes = updates.length
+    ? await db
+        .selectFrom("update_component_changes")
+        .innerJoin("components", "components.id", "update_component_changes.component_id")
+        .select(["update_id", "component_id", "old_status", "new_status", "components.name as component_name"])
+        .where("update_id", "in", updates.map((u) => u.id))
+        .execute()
+    : [];
+  const linked = await db.selectFrom("incident_components").select("component_id").where("incident_id", "=", id).execute();
+  const components = await currentStatuses(db, linked.map((l) => l.component_id));
+  return {
+    incident,
+    updates: updates.map((u) => ({ ...u, changes: changes.filter((c) => c.update_id === u.id) })),
+    components,
+  };
+}
+
+/** "next update due in 12 min" / "overdue by 4 min" / null when nothing is promised. */
+export function updateDueText(dueAt: Date | null, now: Date = new Date()): { text: string; overdue: boolean } | null {
+  if (!dueAt) return null;
+  const minutes = Math.round((dueAt.getTime() - now.getTime()) / 60_000);
+  if (minutes >= 0) return { text: `next update due in ${minutes} min`, overdue: false };
+  return { text: `overdue by ${-minutes} min`, overdue: true };
+}
+
+/** The lifecycle status that usually comes next, pre-selected in the post-update form. */
+export function nextStatus(status: UpdateStatus): "identified" | "monitoring" | "resolved" {
+  if (status === "investigating") return "identified";
+  if (status === "identified") return "monitoring";
+  return "resolved";
+}
+
+/**
+ * The postmortem's timeline section, generated from the updates (oldest
+ * first): one line per update with its time and status.
+ */
+export function timelineMarkdown(updates: { display_at: Date; status: UpdateStatus; body: string }[], formatTime: (d: Date) => string): string {
+  return [...updates]
+    .sort((a, b) => a.display_at.getTime() - b.display_at.getTime())
+    .map((u) => `- **${formatTime(u.display_at)}** — ${u.status}: ${u.body.split("\n")[0]}`)
+    .join("\n");
+}
+
+/**
+ * What the admin sees before publishing: the update as the public page will
+ * render it, the email exactly as it will go out (the whole timeline, with
+ * this update first), and how many active subscribers it would notify
+ * (their component choices respected).
+ */
+export async function previewUpdate(
+  db: Db,
+  input: { incidentId?: string; name: string; status: UpdateStatus; body: string; components: { id: string; status: ComponentStatus }[] },
+) {
+  const page = await getPage(db);
+  const ids = input.components.map((c) => c.id);
+  const current = new Map((await currentStatuses(db, ids)).map((c) => [c.id, c]));
+  const existing = input.incidentId ? await getIncidentForAdmin(db, input.incidentId) : null;
+  const draft: TimelineEntry = {
+    id: "preview",
+    status: input.status,
+    body: input.body,
+    displayAt: new Date(),
+    changes: input.components.flatMap((c) => {
+      const before = current.get(c.id);
+      return before ? [{ component: before.name, from: before.status, to: c.status }] : [];
+    }),
+  };
+  const earlier: TimelineEntry[] = (existing?.updates ?? []).map((u) => ({
+    id: u.id,
+    status: u.status,
+    body: u.body,
+    displayAt: u.display_at,
+    changes: u.changes.map((c) => ({ component: c.component_name, from: c.old_status, to: c.new_status })),
+  }));
+  const incident = existing?.incident;
+  const email = await renderUpdateEmail({
+    page: { name: page.name, url: page.url, timeZone: page.time_zone },
+    incident: {
+      id: incident?.id ?? "preview",
+      reference: incident?.reference ?? "INC-new",
+      kind: incident?.kind ?? "incident",
+      name: incident?.name ?? input.name,
+      scheduledFor: incident?.scheduled_for ?? null,
+      scheduledUntil: incident?.scheduled_until ?? null,
+      sequence: incident?.sequence ?? 0,
+      cancelled: !!incident?.cancelled_at,
+      postmortemBody: null,
+    },
+    updates: [draft, ...earlier],
+    reason: "update",
+    mode: "attach",
+  });
+  const linked = existing ? existing.components.map((c) => c.id) : [];
+  return {
+    html: renderMarkdown(input.body),
+    email: { subject: email.subject, html: email.html },
+    delivery: await estimateDelivery(db, [...new Set([...ids, ...linked])]),
+  };
+}
+
+/** The update that heads an incident's timeline: latest displayed, then latest written. */
+async function latestUpdateId(trx: Tx, incidentId: string): Promise<string> {
+  const latest = await trx
+    .selectFrom("incident_updates")
+    .select("id")
+    .where("incident_id", "=", incidentId)
+    .orderBy("display_at", "desc")
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return latest.id;
+}

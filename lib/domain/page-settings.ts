@@ -1,0 +1,80 @@
+import { z } from "zod";
+import type { Db, Tx } from "#db/client.ts";
+import type { Page, Severity } from "#db/schema.ts";
+import { requireRole, type Actor } from "./actors.ts";
+import { recordAudit } from "./audit.ts";
+import { invalidatePublic } from "#lib/runtime/invalidation.ts";
+import { parseInput } from "#lib/core/errors.ts";
+import { text } from "#lib/core/forms.ts";
+import { publicId } from "#lib/core/ids.ts";
+import { severityMeta, SEVERITIES } from "#lib/core/statuses.ts";
+import { isValidTimeZone } from "#lib/core/time.ts";
+
+// http(s) only: these become links (and a logo) on the public pages and in emails, where a
+// javascript: or data: URL would run or show whatever it carries.
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const optionalUrl = httpUrl.nullish().or(z.literal("").transform(() => null));
+
+export const pageSettingsInput = z.object({
+  name: text({ max: 100 }),
+  url: httpUrl.transform((u) => u.replace(/\/+$/, "")),
+  timeZone: z.string().max(64, "is not a known IANA time zone").refine(isValidTimeZone, "is not a known IANA time zone").default("Etc/UTC"),
+  supportUrl: optionalUrl,
+  logoUrl: optionalUrl,
+  senderEmail: z.email("must be an email address").nullish().or(z.literal("").transform(() => null)),
+  cadenceMinutes: z
+    .object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int().min(1).max(1440).nullable()])))
+    .optional(),
+});
+
+const DEFAULT_PAGE = {
+  name: "Candor",
+  url: process.env.PUBLIC_URL ?? "http://localhost:3000",
+  timeZone: process.env.PAGE_TIME_ZONE ?? "Etc/UTC",
+};
+
+/** The page's settings; created with defaults the first time anything asks. */
+export async function getPage(db: Db | Tx): Promise<Page> {
+  const page = await db.selectFrom("page").selectAll().executeTakeFirst();
+  if (page) return page;
+  await db
+    .insertInto("page")
+    .values({ id: publicId(), name: DEFAULT_PAGE.name, url: DEFAULT_PAGE.url, time_zone: DEFAULT_PAGE.timeZone })
+    .onConflict((oc) => oc.column("singleton").doNothing())
+    .execute();
+  return db.selectFrom("page").selectAll().executeTakeFirstOrThrow();
+}
+
+export async function updatePageSettings(db: Db, actor: Actor, input: unknown): Promise<Page> {
+  requireRole(actor, "owner");
+  const data = parseInput(pageSettingsInput, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await getPage(trx);
+      const after = await trx
+        .updateTable("page")
+        .set({
+          name: data.name,
+          url: data.url,
+          time_zone: data.timeZone,
+          support_url: data.supportUrl ?? null,
+          logo_url: data.logoUrl ?? null,
+          sender_email: data.senderEmail ?? null,
+          ...(data.cadenceMinutes ? { cadence_minutes: JSON.stringify(data.cadenceMinutes) } : {}),
+          updated_at: new Date(),
+        })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, { action: "page.update", subjectType: "page", subjectId: before.id, before, after });
+      return after;
+    })
+    .finally(invalidatePublic);
+}
+
+/** Minutes until the next public update is due for a severity (null: no promise). */
+export function cadenceFor(page: Page, severity: Severity): number | null {
+  const configured = page.cadence_minutes?.[severity];
+  return configured === undefined ? severityMeta[severity].cadenceMinutes : configured;
+}

@@ -1,0 +1,497 @@
+import { cacheLife, cacheTag } from "next/cache";
+import { z } from "zod";
+import { db as openDb, type Db } from "#db/client.ts";
+import type {
+  ComponentGroupRow,
+  ComponentStatus,
+  IncidentRow,
+  IncidentUpdateRow,
+  MaintenanceStatus,
+  Page,
+} from "#db/schema.ts";
+import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
+import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { listComponents, listGroups, type ComponentWithStatus } from "#lib/domain/components.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { overallStatus, worstComponentStatus } from "#lib/core/statuses.ts";
+import { rfc3339 } from "#lib/core/time.ts";
+
+/*
+ * Atlassian Statuspage's public "Status API v2" (shared/statuspage-api.md):
+ * one query that loads everything the machine endpoints need (the snapshot),
+ * and pure serializers that turn it into the exact payloads, key order and
+ * null-vs-missing included. Feeds, calendar and badges read the same snapshot.
+ */
+
+/** Lists are capped like Statuspage's: "the 50 most recent". */
+export const LIST_LIMIT = 50;
+
+const UNRESOLVED: IncidentRow["status"][] = ["investigating", "identified", "monitoring"];
+const UPCOMING: MaintenanceStatus[] = ["scheduled"];
+const ACTIVE: MaintenanceStatus[] = ["in_progress", "verifying"];
+
+export interface AffectedChange {
+  component_id: string;
+  name: string;
+  old_status: ComponentStatus;
+  new_status: ComponentStatus;
+}
+
+/*
+ * The snapshot is the result of a "use cache" function, and every "use cache"
+ * function can also be called from outside as a server action by its id
+ * (proxy.ts refuses that; this is the second line). So it holds only what the
+ * public endpoints publish, column by column: no sender address or cadence,
+ * no severity or scheduling internals, no update authors, no draft
+ * postmortem, no archived rows.
+ */
+export type PublicPage = Pick<Page, "id" | "name" | "url" | "time_zone" | "updated_at">;
+export type PublicComponent = Pick<
+  ComponentWithStatus,
+  "id" | "group_id" | "name" | "description" | "position" | "showcase" | "only_show_if_degraded" | "start_date" | "created_at" | "updated_at" | "status"
+>;
+export type PublicGroup = Pick<ComponentGroupRow, "id" | "name" | "description" | "position" | "created_at" | "updated_at">;
+
+const INCIDENT_COLUMNS = [
+  "id",
+  "kind",
+  "name",
+  "status",
+  "impact",
+  "started_at",
+  "created_at",
+  "updated_at",
+  "monitoring_at",
+  "resolved_at",
+  "scheduled_for",
+  "scheduled_until",
+  "cancelled_at",
+  "sequence",
+  "postmortem_body",
+  "postmortem_published_at",
+] as const;
+type PublicIncident = Pick<IncidentRow, (typeof INCIDENT_COLUMNS)[number]>;
+
+const UPDATE_COLUMNS = ["id", "incident_id", "status", "body", "display_at", "created_at", "updated_at", "notify"] as const;
+
+export interface TimelineUpdate extends Pick<IncidentUpdateRow, (typeof UPDATE_COLUMNS)[number]> {
+  changes: AffectedChange[];
+}
+
+export interface Timeline extends PublicIncident {
+  /** Newest first (display time, then creation). */
+  updates: TimelineUpdate[];
+  componentIds: string[];
+}
+
+export interface Snapshot {
+  page: PublicPage;
+  components: PublicComponent[];
+  groups: PublicGroup[];
+  /** Newest first by creation, the 50 most recent plus every unresolved one. */
+  incidents: Timeline[];
+  /** Newest window first, the 50 most recent plus every upcoming or active one. */
+  maintenances: Timeline[];
+}
+
+/* ------------------------------------------------------------------ query */
+
+/** Everything the machine endpoints serve, in one read. */
+export async function loadSnapshot(db: Db): Promise<Snapshot> {
+  const [page, components, groups] = await publicBasics(db);
+  const incidents = () => db.selectFrom("incidents").select(INCIDENT_COLUMNS);
+  const [recentIncidents, openIncidents, recentMaintenances, openMaintenances] = await Promise.all([
+    incidents().where("kind", "=", "incident").orderBy("created_at", "desc").orderBy("id").limit(LIST_LIMIT).execute(),
+    incidents().where("kind", "=", "incident").where("status", "in", UNRESOLVED).execute(),
+    incidents().where("kind", "=", "maintenance").orderBy("scheduled_for", "desc").orderBy("id").limit(LIST_LIMIT).execute(),
+    incidents().where("kind", "=", "maintenance").where("status", "in", [...UPCOMING, ...ACTIVE]).execute(),
+  ]);
+  const incidentRows = uniqueById([...recentIncidents, ...openIncidents]).sort(byCreatedDesc);
+  const maintenanceRows = uniqueById([...recentMaintenances, ...openMaintenances]).sort(byWindowDesc);
+  const timelines = await loadTimelines(db, [...incidentRows, ...maintenanceRows], components, groups);
+  return {
+    page,
+    components,
+    groups,
+    incidents: incidentRows.map((i) => timelines.get(i.id)!),
+    maintenances: maintenanceRows.map((m) => timelines.get(m.id)!),
+  };
+}
+
+/** One incident or maintenance with its timeline, or null when there is none with that id. */
+export async function loadIncident(db: Db, id: string): Promise<{ snapshot: Snapshot; incident: Timeline } | null> {
+  const row = await db.selectFrom("incidents").select(INCIDENT_COLUMNS).where("id", "=", id).executeTakeFirst();
+  if (!row) return null;
+  const [page, components, groups] = await publicBasics(db);
+  const timelines = await loadTimelines(db, [row], components, groups);
+  return { snapshot: { page, components, groups, incidents: [], maintenances: [] }, incident: timelines.get(row.id)! };
+}
+
+/** The page, components and groups, each narrowed to its published columns. */
+async function publicBasics(db: Db): Promise<[PublicPage, PublicComponent[], PublicGroup[]]> {
+  const [page, components, groups] = await Promise.all([getPage(db), listComponents(db), listGroups(db)]);
+  return [
+    { id: page.id, name: page.name, url: page.url, time_zone: page.time_zone, updated_at: page.updated_at },
+    components.map((c) => ({
+      id: c.id,
+      group_id: c.group_id,
+      name: c.name,
+      description: c.description,
+      position: c.position,
+      showcase: c.showcase,
+      only_show_if_degraded: c.only_show_if_degraded,
+      start_date: c.start_date,
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      status: c.status,
+    })),
+    groups.map((g) => ({ id: g.id, name: g.name, description: g.description, position: g.position, created_at: g.created_at, updated_at: g.updated_at })),
+  ];
+}
+
+async function loadTimelines(
+  db: Db,
+  rows: PublicIncident[],
+  components: PublicComponent[],
+  groups: PublicGroup[],
+): Promise<Map<string, Timeline>> {
+  const ids = rows.map((r) => r.id);
+  // A postmortem is public once published; the draft stays in the admin area.
+  const timelines = new Map<string, Timeline>(
+    rows.map((r) => [r.id, { ...r, postmortem_body: r.postmortem_published_at ? r.postmortem_body : null, updates: [], componentIds: [] }]),
+  );
+  if (ids.length === 0) return timelines;
+  const [updates, links] = await Promise.all([
+    db
+      .selectFrom("incident_updates")
+      .select(UPDATE_COLUMNS)
+      .where("incident_id", "in", ids)
+      .orderBy("display_at", "desc")
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .execute(),
+    db.selectFrom("incident_components").selectAll().where("incident_id", "in", ids).execute(),
+  ]);
+  const changes =
+    updates.length === 0
+      ? []
+      : await db
+          .selectFrom("update_component_changes")
+          .innerJoin("components", "components.id", "update_component_changes.component_id")
+          .select([
+            "update_component_changes.update_id",
+            "update_component_changes.component_id",
+            "update_component_changes.old_status",
+            "update_component_changes.new_status",
+            "components.name",
+            "components.group_id",
+            "components.position",
+          ])
+          .where("update_component_changes.update_id", "in", updates.map((u) => u.id))
+          .orderBy("components.position")
+          .orderBy("components.name")
+          .execute();
+  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
+  const changesByUpdate = new Map<string, AffectedChange[]>();
+  for (const c of changes) {
+    const list = changesByUpdate.get(c.update_id) ?? [];
+    const group = c.group_id ? groupNames.get(c.group_id) : undefined;
+    // Statuspage names a grouped component "Group - Child" in affected_components.
+    list.push({
+      component_id: c.component_id,
+      name: group ? `${group} - ${c.name}` : c.name,
+      old_status: c.old_status,
+      new_status: c.new_status,
+    });
+    changesByUpdate.set(c.update_id, list);
+  }
+  for (const u of updates) timelines.get(u.incident_id)!.updates.push({ ...u, changes: changesByUpdate.get(u.id) ?? [] });
+  const order = new Map(orderedComponents(components, groups).map((c, i) => [c.id, i]));
+  for (const l of links) timelines.get(l.incident_id)!.componentIds.push(l.component_id);
+  for (const t of timelines.values()) t.componentIds.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return timelines;
+}
+
+function uniqueById(rows: PublicIncident[]): PublicIncident[] {
+  return [...new Map(rows.map((r) => [r.id, r])).values()];
+}
+
+function byCreatedDesc(a: PublicIncident, b: PublicIncident) {
+  return b.created_at.getTime() - a.created_at.getTime() || a.id.localeCompare(b.id);
+}
+
+function byWindowDesc(a: PublicIncident, b: PublicIncident) {
+  return (b.scheduled_for?.getTime() ?? 0) - (a.scheduled_for?.getTime() ?? 0) || a.id.localeCompare(b.id);
+}
+
+/* ------------------------------------------------------------ serializers */
+
+type ComponentRef = PublicComponent;
+
+/** Page display order: top-level components and groups by position, each group followed by its children. */
+export function orderedComponents(components: ComponentRef[], groups: PublicGroup[]): ComponentRef[] {
+  return orderedRows(components, groups).flatMap((row) => (row.kind === "group" ? row.children : [row.component]));
+}
+
+type Row = { kind: "group"; group: PublicGroup; children: ComponentRef[] } | { kind: "component"; component: ComponentRef };
+
+function orderedRows(components: ComponentRef[], groups: PublicGroup[]): Row[] {
+  const byPosition = <T extends { position: number; created_at: Date }>(a: T, b: T) =>
+    a.position - b.position || a.created_at.getTime() - b.created_at.getTime();
+  const top: (Row & { position: number; created_at: Date })[] = [
+    ...components
+      .filter((c) => !c.group_id || !groups.some((g) => g.id === c.group_id))
+      .map((c) => ({ kind: "component" as const, component: c, position: c.position, created_at: c.created_at })),
+    ...groups.map((g) => ({
+      kind: "group" as const,
+      group: g,
+      children: components.filter((c) => c.group_id === g.id).sort(byPosition),
+      position: g.position,
+      created_at: g.created_at,
+    })),
+  ];
+  return top.sort(byPosition);
+}
+
+export function latestChange(page: PublicPage, components: ComponentRef[], groups: PublicGroup[], incidents: PublicIncident[]): Date {
+  let latest = page.updated_at.getTime();
+  for (const x of [...components, ...groups, ...incidents]) latest = Math.max(latest, x.updated_at.getTime());
+  return new Date(latest);
+}
+
+export function serializePage(s: Snapshot) {
+  const zone = s.page.time_zone;
+  return {
+    id: s.page.id,
+    name: s.page.name,
+    url: s.page.url.replace(/\/+$/, ""),
+    time_zone: zone,
+    updated_at: rfc3339(latestChange(s.page, s.components, s.groups, [...s.incidents, ...s.maintenances]), zone),
+  };
+}
+
+export function serializeComponent(c: ComponentRef, page: PublicPage) {
+  const zone = page.time_zone;
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    created_at: rfc3339(c.created_at, zone),
+    updated_at: rfc3339(c.updated_at, zone),
+    position: c.position,
+    description: c.description,
+    showcase: c.showcase,
+    start_date: c.start_date,
+    group_id: c.group_id,
+    page_id: page.id,
+    group: false,
+    only_show_if_degraded: c.only_show_if_degraded,
+  };
+}
+
+/** A group as Statuspage lists it: a component row with `group: true`, the worst child status and its children's ids. */
+export function serializeGroup(g: PublicGroup, children: ComponentRef[], page: PublicPage) {
+  const zone = page.time_zone;
+  const updated = Math.max(g.updated_at.getTime(), ...children.map((c) => c.updated_at.getTime()));
+  return {
+    id: g.id,
+    name: g.name,
+    status: worstComponentStatus(children.map((c) => c.status)),
+    created_at: rfc3339(g.created_at, zone),
+    updated_at: rfc3339(new Date(updated), zone),
+    position: g.position,
+    description: g.description,
+    showcase: false,
+    start_date: null,
+    group_id: null,
+    page_id: page.id,
+    group: true,
+    only_show_if_degraded: false,
+    components: children.map((c) => c.id),
+  };
+}
+
+export function serializeComponents(s: Snapshot) {
+  return orderedRows(s.components, s.groups).flatMap((row) =>
+    row.kind === "group"
+      ? [serializeGroup(row.group, row.children, s.page), ...row.children.map((c) => serializeComponent(c, s.page))]
+      : [serializeComponent(row.component, s.page)],
+  );
+}
+
+export function serializeUpdate(u: TimelineUpdate, page: PublicPage) {
+  const zone = page.time_zone;
+  return {
+    id: u.id,
+    status: u.status,
+    body: u.body,
+    incident_id: u.incident_id,
+    created_at: rfc3339(u.created_at, zone),
+    updated_at: rfc3339(u.updated_at, zone),
+    display_at: rfc3339(u.display_at, zone),
+    affected_components:
+      u.changes.length === 0
+        ? null
+        : u.changes.map((c) => ({ code: c.component_id, name: c.name, old_status: c.old_status, new_status: c.new_status })),
+    deliver_notifications: u.notify,
+    custom_tweet: null,
+    tweet_id: null,
+  };
+}
+
+/** The public incident URL; Statuspage's `shortlink` points at a shortener, ours at the page itself. */
+export function incidentUrl(page: PublicPage, id: string): string {
+  return `${page.url.replace(/\/+$/, "")}/incidents/${id}`;
+}
+
+export function serializeIncident(t: Timeline, s: Pick<Snapshot, "page" | "components">) {
+  const zone = s.page.time_zone;
+  const byId = new Map(s.components.map((c) => [c.id, c]));
+  const base = {
+    id: t.id,
+    name: t.name,
+    status: t.status,
+    created_at: rfc3339(t.created_at, zone),
+    updated_at: rfc3339(t.updated_at, zone),
+    monitoring_at: t.monitoring_at ? rfc3339(t.monitoring_at, zone) : null,
+    resolved_at: t.resolved_at ? rfc3339(t.resolved_at, zone) : null,
+    impact: t.impact,
+    shortlink: incidentUrl(s.page, t.id),
+    started_at: rfc3339(t.started_at, zone),
+    page_id: s.page.id,
+    incident_updates: t.updates.map((u) => serializeUpdate(u, s.page)),
+    components: t.componentIds.flatMap((id) => {
+      const c = byId.get(id);
+      return c ? [serializeComponent(c, s.page)] : [];
+    }),
+    reminder_intervals: null,
+  };
+  if (t.kind !== "maintenance") return base;
+  return {
+    ...base,
+    scheduled_for: rfc3339(t.scheduled_for!, zone),
+    scheduled_until: rfc3339(t.scheduled_until!, zone),
+  };
+}
+
+export function statusOf(s: Snapshot) {
+  const unresolved = s.incidents.filter((i) => UNRESOLVED.includes(i.status)).map((i) => i.impact);
+  return overallStatus(
+    s.components.map((c) => c.status),
+    unresolved,
+  );
+}
+
+const isUnresolved = (t: Timeline) => UNRESOLVED.includes(t.status);
+const isUpcoming = (t: Timeline) => (UPCOMING as string[]).includes(t.status);
+const isActive = (t: Timeline) => (ACTIVE as string[]).includes(t.status);
+
+/* --------------------------------------------------------------- payloads */
+
+export const ENDPOINTS = {
+  "status.json": (s: Snapshot) => ({ page: serializePage(s), status: statusOf(s) }),
+  "summary.json": (s: Snapshot) => ({
+    page: serializePage(s),
+    components: serializeComponents(s),
+    incidents: s.incidents.filter(isUnresolved).map((i) => serializeIncident(i, s)),
+    scheduled_maintenances: s.maintenances.filter((m) => isUpcoming(m) || isActive(m)).map((m) => serializeIncident(m, s)),
+    status: statusOf(s),
+  }),
+  "components.json": (s: Snapshot) => ({ page: serializePage(s), components: serializeComponents(s) }),
+  "incidents.json": (s: Snapshot) => ({
+    page: serializePage(s),
+    incidents: s.incidents.slice(0, LIST_LIMIT).map((i) => serializeIncident(i, s)),
+  }),
+  "incidents/unresolved.json": (s: Snapshot) => ({
+    page: serializePage(s),
+    incidents: s.incidents.filter(isUnresolved).slice(0, LIST_LIMIT).map((i) => serializeIncident(i, s)),
+  }),
+  "scheduled-maintenances.json": (s: Snapshot) => ({
+    page: serializePage(s),
+    scheduled_maintenances: s.maintenances.slice(0, LIST_LIMIT).map((m) => serializeIncident(m, s)),
+  }),
+  "scheduled-maintenances/upcoming.json": (s: Snapshot) => ({
+    page: serializePage(s),
+    scheduled_maintenances: s.maintenances.filter(isUpcoming).slice(0, LIST_LIMIT).map((m) => serializeIncident(m, s)),
+  }),
+  "scheduled-maintenances/active.json": (s: Snapshot) => ({
+    page: serializePage(s),
+    scheduled_maintenances: s.maintenances.filter(isActive).slice(0, LIST_LIMIT).map((m) => serializeIncident(m, s)),
+  }),
+} as const;
+
+export type EndpointPath = keyof typeof ENDPOINTS;
+
+export function isEndpointPath(path: string): path is EndpointPath {
+  return Object.hasOwn(ENDPOINTS, path);
+}
+
+/** `incidents/<id>.json`: one incident or maintenance with its postmortem, the widely used undocumented endpoint. */
+export function incidentPayload(s: Snapshot, t: Timeline) {
+  const zone = s.page.time_zone;
+  return {
+    page: serializePage({ ...s, incidents: [t] }),
+    incident: {
+      ...serializeIncident(t, s),
+      postmortem_body: t.postmortem_body,
+      postmortem_published_at: t.postmortem_published_at ? rfc3339(t.postmortem_published_at, zone) : null,
+    },
+  };
+}
+
+export const INCIDENT_PATH = /^incidents\/([a-z0-9]{12})\.json$/;
+
+/** Whether a path can name a resource at all; anything else is a 404 without touching the cache. */
+export function isStatuspagePath(path: string): boolean {
+  return isEndpointPath(path) || INCIDENT_PATH.test(path);
+}
+
+/** The payload for an /api/v2 path (without the prefix), or null when there is no such resource. */
+export async function statuspagePayload(db: Db, path: string): Promise<object | null> {
+  if (isEndpointPath(path)) return ENDPOINTS[path](await loadSnapshot(db));
+  const match = INCIDENT_PATH.exec(path);
+  if (!match) return null;
+  const found = await loadIncident(db, match[1]);
+  return found ? incidentPayload(found.snapshot, found.incident) : null;
+}
+
+/* ------------------------------------------------------------------ cache */
+
+/*
+ * Cached bodies for the route handlers: tagged "public" so a posted update
+ * refreshes them, and time-bounded so changes made outside this process (the
+ * maintenance scheduler in a worker) show within a minute.
+ */
+export const MACHINE_CACHE_LIFE = { stale: 30, revalidate: 60, expire: 86_400 };
+
+/*
+ * Arguments as the route handlers pass them, checked again inside each cached
+ * function: called from outside as a server action (see Snapshot), anything
+ * else is null, a 404.
+ */
+export const cachedArgument = {
+  publicId: z.string().regex(PUBLIC_ID),
+  /** A component filter: none, or a component or group id. */
+  componentFilter: z.string().regex(PUBLIC_ID).nullable(),
+  statuspagePath: z.string().max(64).refine(isStatuspagePath),
+};
+
+/** The snapshot, cached, so one database read serves every endpoint until the next change. */
+export async function cachedSnapshot(): Promise<Snapshot> {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(MACHINE_CACHE_LIFE);
+  return loadSnapshot(await openDb());
+}
+
+/** The JSON body for an /api/v2 path, or null for an unknown path or incident. */
+export async function cachedStatuspageBody(path: string): Promise<string | null> {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(MACHINE_CACHE_LIFE);
+  if (!cachedArgument.statuspagePath.safeParse(path).success) return null;
+  if (isEndpointPath(path)) return JSON.stringify(ENDPOINTS[path](await cachedSnapshot()));
+  if (!INCIDENT_PATH.test(path)) return null;
+  const payload = await statuspagePayload(await openDb(), path);
+  return payload ? JSON.stringify(payload) : null;
+}
