@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import type { FormState } from "#lib/core/forms.ts";
+import { errorId, FieldError, inputClass } from "./form-fields.tsx";
 
 export interface FieldSpec {
   name: string;
@@ -16,9 +17,6 @@ export interface FieldSpec {
 }
 
 export type FormAction = (state: FormState, form: FormData) => Promise<FormState>;
-
-const inputClass =
-  "mt-1 block w-full rounded border border-gray-400 bg-white px-2 py-1.5 text-gray-900 focus:outline-2 focus:outline-offset-1 focus:outline-blue-700";
 
 /*
  * A declarative admin form: fields, errors next to the field that failed,
@@ -52,7 +50,7 @@ export function ActionForm(props: {
       {props.fields.map((f) => {
         const id = `${props.idPrefix ?? props.submitLabel}-${f.name}`.replace(/\W+/g, "-").toLowerCase();
         const error = state.errors?.[f.name];
-        const described = [error ? `${id}-error` : "", f.help ? `${id}-help` : ""].filter(Boolean).join(" ") || undefined;
+        const described = [error ? errorId(id) : "", f.help ? `${id}-help` : ""].filter(Boolean).join(" ") || undefined;
         // Re-key on each result so defaultValue re-applies the submitted values.
         const key = `${f.name}-${JSON.stringify(state.values?.[f.name] ?? null)}`;
         if (f.type === "hidden") return <input key={key} type="hidden" name={f.name} defaultValue={value(f)} />;
@@ -70,7 +68,7 @@ export function ActionForm(props: {
                   </label>
                 ))}
               </div>
-              {error ? <p id={`${id}-error`} className="text-sm text-red-800">{f.label} {error}</p> : null}
+              <FieldError fieldId={id} error={error} label={f.label} />
             </fieldset>
           );
         }
@@ -81,7 +79,7 @@ export function ActionForm(props: {
                 <input type="checkbox" name={f.name} defaultChecked={value(f) === "on" || value(f) === "true"} aria-describedby={described} />
                 {f.label}
               </label>
-              {error ? <p id={`${id}-error`} className="text-sm text-red-800">{f.label} {error}</p> : null}
+              <FieldError fieldId={id} error={error} label={f.label} />
             </div>
           );
         }
@@ -114,7 +112,7 @@ export function ActionForm(props: {
               />
             )}
             {f.help ? <p id={`${id}-help`} className="text-sm text-gray-700">{f.help}</p> : null}
-            {error ? <p id={`${id}-error`} className="text-sm text-red-800">{f.label} {error}</p> : null}
+            <FieldError fieldId={id} error={error} label={f.label} />
           </div>
         );
       })}

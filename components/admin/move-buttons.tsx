@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState } from "react";
 import type { FormState } from "#lib/core/forms.ts";
+import { useHydrated } from "./use-hydrated.ts";
 
 /*
  * Reordering without drag and drop: an up and a down button per row, each a
@@ -16,9 +17,7 @@ export function MoveButtons(props: {
   last: boolean;
 }) {
   const [state, formAction, pending] = useActionState(props.action, {});
-  // Enabled once interactive, so a press is never lost to hydration.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   return (
     <form action={formAction} className="inline-flex gap-1">
       <input type="hidden" name="kind" value={props.kind} />

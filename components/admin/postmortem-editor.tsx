@@ -1,7 +1,9 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import type { FormState } from "#lib/core/forms.ts";
+import { FieldError, FormAlert, invalidProps } from "./form-fields.tsx";
+import { useHydrated } from "./use-hydrated.ts";
 
 type PostmortemState = FormState & { html?: string };
 
@@ -15,8 +17,7 @@ export function PostmortemEditor(props: {
   const [state, dispatch, pending] = useActionState(props.action, {});
   const [body, setBody] = useState(props.initial);
   const [notify, setNotify] = useState(false);
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   function submit(intent: "preview" | "publish") {
     const form = new FormData();
     form.set("intent", intent);
@@ -28,11 +29,7 @@ export function PostmortemEditor(props: {
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <fieldset disabled={!ready} className="min-w-0 space-y-3">
-        {state.message ? (
-          <p role="alert" className="rounded bg-red-50 p-2 text-red-800">
-            {state.message}
-          </p>
-        ) : null}
+        <FormAlert message={state.message} />
         <label htmlFor="postmortem-body" className="block text-sm font-medium">
           Postmortem (markdown)
         </label>
@@ -42,14 +39,9 @@ export function PostmortemEditor(props: {
           value={body}
           onChange={(e) => setBody(e.target.value)}
           className="block w-full rounded border border-gray-400 bg-white p-2 font-mono text-sm"
-          aria-invalid={!!state.errors?.body}
-          aria-describedby={state.errors?.body ? "postmortem-body-error" : undefined}
+          {...invalidProps("postmortem-body", state.errors?.body)}
         />
-        {state.errors?.body ? (
-          <p id="postmortem-body-error" className="text-sm text-red-800">
-            Postmortem {state.errors.body}
-          </p>
-        ) : null}
+        <FieldError fieldId="postmortem-body" error={state.errors?.body} label="Postmortem" />
         <label className="inline-flex items-center gap-2">
           <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
           Notify subscribers (once)

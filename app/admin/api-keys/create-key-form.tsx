@@ -1,10 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
+import { FieldError, inputClass, invalidProps } from "#components/admin/form-fields.tsx";
 import type { CreatedKeyState } from "./actions.ts";
-
-const inputClass =
-  "mt-1 block w-full rounded border border-gray-400 bg-white px-2 py-1.5 text-gray-900 focus:outline-2 focus:outline-offset-1 focus:outline-blue-700";
 
 /* Creates a key and shows its secret once, ready to copy; the list below never shows it again. */
 export function CreateKeyForm(props: { action: (state: CreatedKeyState, form: FormData) => Promise<CreatedKeyState> }) {
@@ -43,14 +41,9 @@ export function CreateKeyForm(props: { action: (state: CreatedKeyState, form: Fo
             defaultValue={values.name ?? ""}
             placeholder="e.g. PagerDuty"
             className={inputClass}
-            aria-invalid={!!state.errors?.name}
-            aria-describedby={state.errors?.name ? "api-key-name-error" : undefined}
+            {...invalidProps("api-key-name", state.errors?.name)}
           />
-          {state.errors?.name ? (
-            <p id="api-key-name-error" className="text-sm text-red-800">
-              Name {state.errors.name}
-            </p>
-          ) : null}
+          <FieldError fieldId="api-key-name" error={state.errors?.name} label="Name" />
         </div>
         <div>
           <label htmlFor="api-key-scope" className="block text-sm font-medium">

@@ -3,7 +3,7 @@
 import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import type { PreviewState } from "#components/admin/declare-form.tsx";
+import type { PreviewState } from "#components/admin/update-composer.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents } from "#lib/domain/components.ts";
 import { failedState, formValues, publicIdField, type FormState } from "#lib/core/forms.ts";

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { ActionForm } from "#components/admin/action-form.tsx";
-import { UpdateComposer } from "#components/admin/declare-form.tsx";
+import { UpdateComposer } from "#components/admin/update-composer.tsx";
 import { can } from "#lib/domain/actors.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents } from "#lib/domain/components.ts";

@@ -1,4 +1,4 @@
-import { UpdateComposer } from "#components/admin/declare-form.tsx";
+import { UpdateComposer } from "#components/admin/update-composer.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents } from "#lib/domain/components.ts";
 import { cadenceFor, getPage } from "#lib/domain/page-settings.ts";
