@@ -7,7 +7,7 @@ export async function register() {
     process.env.IS_NEXT_WORKER === "true" ||
     process.env.NEXT_IS_EXPORT_WORKER === "true";
   if (building) return;
-  const { startProcessWorker } = await import("#lib/delivery/deliveries.ts");
+  const { startProcessWorker } = await import("#lib/delivery/worker.ts");
   startProcessWorker();
   const { startMaintenanceClock } = await import("#lib/domain/maintenance.ts");
   const { db } = await import("#db/client.ts");

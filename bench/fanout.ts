@@ -17,10 +17,10 @@ import { parseArgs } from "node:util";
 import { openDatabase, type DbHandle } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createComponent } from "#lib/domain/components.ts";
-import { startWorker } from "#lib/delivery/deliveries.ts";
+import { startWorker } from "#lib/delivery/worker.ts";
 import { declareIncident } from "#lib/domain/incidents.ts";
 import { resendMailer } from "#lib/delivery/mailer.ts";
-import { seedActiveSubscribers } from "#lib/domain/subscribers.ts";
+import { seedActiveSubscribers } from "../test/support/subscribers.ts";
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,7 @@
  * rate-limit row. SIGTERM/SIGINT hand claimed-but-unsent work back at once.
  */
 import { openDatabase } from "#db/client.ts";
-import { startWorker } from "#lib/delivery/deliveries.ts";
+import { startWorker } from "#lib/delivery/worker.ts";
 import { startRetention } from "#lib/runtime/retention.ts";
 
 const handle = await openDatabase();

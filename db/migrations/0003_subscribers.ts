@@ -49,7 +49,7 @@ export const subscribers: string[] = [
   `create index subscribe_attempts_lookup on subscribe_attempts (scope, value, at desc)`,
   // Enqueueing 100,000 rows must take well under 2 s, so this table carries no
   // foreign keys (a trigger per row) and only the indexes sending needs.
-  // Subscriber erasure deletes its rows explicitly (lib/domain/subscribers.ts).
+  // Subscriber erasure deletes its rows explicitly (lib/domain/subscribers/admin.ts).
   // The idempotency key is derived, not stored: u:<update>:<subscriber>, p:<update>:<subscriber>, c:<token>.
   `create table deliveries (
     id bigserial primary key,

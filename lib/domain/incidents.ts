@@ -5,7 +5,7 @@ import { requireRole, type Actor } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { invalidatePublic } from "#lib/runtime/invalidation.ts";
 import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
-import { enqueuePostmortem, enqueueUpdate, estimateDelivery } from "#lib/delivery/deliveries.ts";
+import { enqueuePostmortem, enqueueUpdate, estimateDelivery } from "#lib/delivery/enqueue.ts";
 import { InputError, NotFoundError, parseInput } from "#lib/core/errors.ts";
 import { dateTimeField, publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";

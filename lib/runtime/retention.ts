@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import { pruneSignInThrottles } from "#lib/auth/sign-in-throttles.ts";
-import { pruneSubscriberRecords } from "#lib/domain/subscribers.ts";
+import { pruneSubscriberRecords } from "#lib/domain/subscribers/retention.ts";
 
 /*
  * Retention: what the throttles, sign-in and the subscribe form leave

@@ -8,10 +8,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, type DbHandle } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createComponent } from "#lib/domain/components.ts";
-import { claimJobs, deliveryConfig, deliveryCounts, drainDeliveries, estimateDelivery, retryFailed, startWorker } from "#lib/delivery/deliveries.ts";
+import { claimJobs } from "#lib/delivery/claims.ts";
+import { deliveryConfig } from "#lib/delivery/config.ts";
+import { deliveryCounts, retryFailed } from "#lib/delivery/outbox.ts";
+import { drainDeliveries } from "../support/deliveries.ts";
+import { estimateDelivery } from "#lib/delivery/enqueue.ts";
+import { startWorker } from "#lib/delivery/worker.ts";
 import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 import { resendMailer } from "#lib/delivery/mailer.ts";
-import { seedActiveSubscribers, subscribe, subscriptionFor } from "#lib/domain/subscribers.ts";
+import { seedActiveSubscribers } from "../support/subscribers.ts";
+import { subscribe, subscriptionFor } from "#lib/domain/subscribers/subscriptions.ts";
 import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
 import { ResendTestServer } from "../support/resend-server.ts";
 

@@ -30,13 +30,16 @@ import {
   editGroup,
   moveItem,
 } from "#lib/domain/components.ts";
-import { retryFailed, updateMailSettings } from "#lib/delivery/deliveries.ts";
+import { retryFailed } from "#lib/delivery/outbox.ts";
+import { updateMailSettings } from "#lib/delivery/mail-settings.ts";
 import { InputError } from "#lib/core/errors.ts";
 import { failedState } from "#lib/core/forms.ts";
 import { correctUpdate, declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 import { cancelMaintenance, rescheduleMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
 import { updatePageSettings } from "#lib/domain/page-settings.ts";
-import { CSV_IMPORT_MAX_BYTES, deleteSubscriber, importSubscribersCsv, tokenSecret } from "#lib/domain/subscribers.ts";
+import { CSV_IMPORT_MAX_BYTES, importSubscribersCsv } from "#lib/domain/subscribers/csv.ts";
+import { deleteSubscriber } from "#lib/domain/subscribers/admin.ts";
+import { tokenSecret } from "#lib/domain/subscribers/links.ts";
 import { createTemplate, deleteTemplate, editTemplate, ensureDefaultTemplates } from "#lib/domain/templates.ts";
 import * as incidentsRoute from "../../app/api/v1/incidents/route.ts";
 import * as updatesRoute from "../../app/api/v1/incidents/[id]/updates/route.ts";

@@ -19,11 +19,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Db, type DbHandle } from "#db/client.ts";
 import { systemActor, type Actor, type Role } from "#lib/domain/actors.ts";
 import { acceptInvite, createInvite, createUser, emailInvite } from "#lib/domain/admin-users.ts";
-import { drainDeliveries, getOutboxEmail, listOutboxEmails } from "#lib/delivery/deliveries.ts";
+import { drainDeliveries } from "../support/deliveries.ts";
+import { getOutboxEmail, listOutboxEmails } from "#lib/delivery/outbox.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
 import { declareIncident } from "#lib/domain/incidents.ts";
 import { outboxMailer } from "#lib/delivery/mailer.ts";
-import { confirmationFor, linkToken, seedActiveSubscribers, subscribe, subscriptionFor, tokenSecret } from "#lib/domain/subscribers.ts";
+import { confirmationFor, subscribe, subscriptionFor } from "#lib/domain/subscribers/subscriptions.ts";
+import { linkToken, tokenSecret } from "#lib/domain/subscribers/links.ts";
+import { seedActiveSubscribers } from "../support/subscribers.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 

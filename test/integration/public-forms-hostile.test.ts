@@ -11,7 +11,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
-import { linkToken, seedActiveSubscribers, subscribe, tokenSecret } from "#lib/domain/subscribers.ts";
+import { linkToken, tokenSecret } from "#lib/domain/subscribers/links.ts";
+import { seedActiveSubscribers } from "../support/subscribers.ts";
+import { subscribe } from "#lib/domain/subscribers/subscriptions.ts";
 import { freshDatabaseUrl } from "../support/databases.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 

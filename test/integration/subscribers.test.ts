@@ -8,26 +8,23 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createComponent } from "#lib/domain/components.ts";
-import { applyResendEvent, drainDeliveries, receiveResendWebhook } from "#lib/delivery/deliveries.ts";
+import { applyResendEvent, receiveResendWebhook } from "#lib/delivery/resend-webhook.ts";
+import { drainDeliveries } from "../support/deliveries.ts";
 import { NotFoundError } from "#lib/core/errors.ts";
 import { outboxMailer } from "#lib/delivery/mailer.ts";
 import {
   confirmationFor,
   confirmSubscription,
-  countRecipients,
-  deleteSubscriber,
-  exportSubscribersCsv,
-  importSubscribersCsv,
-  linkToken,
-  pruneSubscriberRecords,
   RateLimitedError,
-  revokeLinks,
   subscribe,
   subscriptionFor,
-  tokenSecret,
   unsubscribe,
   updateSubscription,
-} from "#lib/domain/subscribers.ts";
+} from "#lib/domain/subscribers/subscriptions.ts";
+import { countRecipients, deleteSubscriber, revokeLinks } from "#lib/domain/subscribers/admin.ts";
+import { exportSubscribersCsv, importSubscribersCsv } from "#lib/domain/subscribers/csv.ts";
+import { linkToken, tokenSecret } from "#lib/domain/subscribers/links.ts";
+import { pruneSubscriberRecords } from "#lib/domain/subscribers/retention.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 describe.each(engines)("subscribers on %s", (engine) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseMode, deliverySeconds, idempotencyKey } from "#lib/delivery/deliveries.ts";
+import { chooseMode, deliverySeconds, idempotencyKey } from "#lib/delivery/enqueue.ts";
 import { classify } from "#lib/delivery/mailer.ts";
 
 describe("sending mode and estimate", () => {

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { clientIp } from "#lib/http/client-ip.ts";
 import { InputError } from "#lib/core/errors.ts";
-import { RateLimitedError, subscriptions } from "#lib/domain/subscribers.ts";
+import { RateLimitedError, subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 
 /*
  * The same answer, in the same time, whether or not the address is known:

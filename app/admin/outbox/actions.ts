@@ -2,7 +2,8 @@
 
 import { refresh } from "next/cache";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { retryFailed, updateMailSettings } from "#lib/delivery/deliveries.ts";
+import { retryFailed } from "#lib/delivery/outbox.ts";
+import { updateMailSettings } from "#lib/delivery/mail-settings.ts";
 import { failedState, formValues, ignoreRefusal, type FormState } from "#lib/core/forms.ts";
 
 export async function retryFailedAction(form: FormData): Promise<void> {

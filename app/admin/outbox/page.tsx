@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { ActionForm } from "#components/admin/action-form.tsx";
 import { Time } from "#components/time.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { getMailSettings, listDeliveries, listOutboxEmails, recentSends } from "#lib/delivery/deliveries.ts";
+import { getMailSettings } from "#lib/delivery/mail-settings.ts";
+import { listDeliveries, listOutboxEmails, recentSends } from "#lib/delivery/outbox.ts";
 import { sendRate } from "#lib/delivery/mailer.ts";
 import { mailSettingsAction, retryFailedAction } from "./actions.ts";
 

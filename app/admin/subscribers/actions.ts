@@ -3,7 +3,8 @@
 import { refresh } from "next/cache";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { failedState, formValues, ignoreRefusal, type FormState } from "#lib/core/forms.ts";
-import { deleteSubscriber, importSubscribersCsv } from "#lib/domain/subscribers.ts";
+import { deleteSubscriber } from "#lib/domain/subscribers/admin.ts";
+import { importSubscribersCsv } from "#lib/domain/subscribers/csv.ts";
 
 export async function importAction(_state: FormState, form: FormData): Promise<FormState> {
   const { actor, db } = await requireSession("editor");

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ActionForm } from "#components/admin/action-form.tsx";
 import { Time } from "#components/time.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { listSubscribers, SUBSCRIBER_STATUSES, subscriberCounts } from "#lib/domain/subscribers.ts";
+import { listSubscribers, SUBSCRIBER_STATUSES, subscriberCounts } from "#lib/domain/subscribers/admin.ts";
 import { deleteAction, importAction } from "./actions.ts";
 
 export const metadata: Metadata = { title: "Subscribers" };

@@ -2,7 +2,7 @@
 
 import { notFound, redirect } from "next/navigation";
 import { InputError, NotFoundError } from "#lib/core/errors.ts";
-import { subscriptions } from "#lib/domain/subscribers.ts";
+import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 
 /* A link that is not valid answers 404; a choice that is no component goes back to the form, nothing changed. */
 export async function saveComponentsAction(form: FormData): Promise<void> {

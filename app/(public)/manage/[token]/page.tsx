@@ -3,7 +3,8 @@ import { connection } from "next/server";
 import { SiteFrame } from "#components/site-header.tsx";
 import { ComponentChoice } from "#components/subscribe-form.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
-import { subscriptions, tokenFromPath } from "#lib/domain/subscribers.ts";
+import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
+import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { saveComponentsAction } from "./actions.ts";
 
 export const instant = false;

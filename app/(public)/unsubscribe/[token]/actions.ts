@@ -2,7 +2,7 @@
 
 import { notFound, redirect } from "next/navigation";
 import { NotFoundError } from "#lib/core/errors.ts";
-import { subscriptions } from "#lib/domain/subscribers.ts";
+import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 
 export async function unsubscribeAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");

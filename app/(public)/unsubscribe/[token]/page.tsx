@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { SiteFrame } from "#components/site-header.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
-import { subscriptions, tokenFromPath } from "#lib/domain/subscribers.ts";
+import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
+import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { unsubscribeAction } from "./actions.ts";
 
 export const instant = false;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { getOutboxEmail } from "#lib/delivery/deliveries.ts";
+import { getOutboxEmail } from "#lib/delivery/outbox.ts";
 
 export const metadata: Metadata = { title: "Outbox email" };
 

@@ -1,5 +1,5 @@
 import { requireSession } from "#lib/auth/sessions.ts";
-import { exportSubscribersCsv } from "#lib/domain/subscribers.ts";
+import { exportSubscribersCsv } from "#lib/domain/subscribers/csv.ts";
 
 export async function GET() {
   const { actor, db } = await requireSession("viewer");

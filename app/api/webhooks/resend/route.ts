@@ -1,4 +1,4 @@
-import { receiveResendWebhook } from "#lib/delivery/deliveries.ts";
+import { receiveResendWebhook } from "#lib/delivery/resend-webhook.ts";
 
 /* Resend delivery events (bounces, complaints), signature verified in lib. */
 export async function POST(request: Request) {

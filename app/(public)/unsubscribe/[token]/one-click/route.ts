@@ -1,5 +1,6 @@
 import { NotFoundError } from "#lib/core/errors.ts";
-import { subscriptions, tokenFromPath } from "#lib/domain/subscribers.ts";
+import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
+import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 
 const noStore = { "cache-control": "no-store", "content-type": "text/plain; charset=utf-8" };
 const unknownLink = () => new Response("unknown or revoked link\n", { status: 404, headers: noStore });
