@@ -58,3 +58,8 @@ export function machineNotFound(request: Request, message = "Not found"): Respon
     },
   });
 }
+
+/** JSON that no cache keeps: the management API's answers. */
+export function noStoreJson(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}

@@ -10,17 +10,17 @@ import type { DbHandle } from "#db/client.ts";
 import type { Actor } from "#lib/domain/actors.ts";
 import { createApiKey, revokeApiKey } from "#lib/domain/api-keys.ts";
 import { createComponent } from "#lib/domain/components.ts";
+import { apiErrorBody } from "#lib/http/error-responses.ts";
 import {
-  apiErrorBody,
   componentList,
   componentResource,
   incidentList,
   incidentResource,
   maintenanceList,
   maintenanceResource,
-  operations,
   updateResource,
-} from "#lib/http/management-api.ts";
+} from "#lib/http/management-api/presenters.ts";
+import { operations } from "#lib/http/management-api/operations.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import * as incidentsRoute from "../../app/api/v1/incidents/route.ts";
 import * as incidentRoute from "../../app/api/v1/incidents/[id]/route.ts";

@@ -1,3 +1,3 @@
-import { handle } from "#lib/http/management-api.ts";
+import { handle } from "#lib/http/management-api/handler.ts";
 
 export const GET = (request: Request) => handle("listComponents", request);

@@ -1,4 +1,4 @@
-import { handle } from "#lib/http/management-api.ts";
+import { handle } from "#lib/http/management-api/handler.ts";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -1,0 +1,255 @@
+import type { z } from "zod";
+import type { Db, Tx } from "#db/client.ts";
+import type { Actor, Role } from "#lib/domain/actors.ts";
+import { changeComponentStatus } from "#lib/domain/components.ts";
+import { NotFoundError } from "#lib/core/errors.ts";
+import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
+import { scheduleMaintenance } from "#lib/domain/maintenance.ts";
+import {
+  componentList,
+  componentResource,
+  incidentList,
+  incidentResource,
+  listIncidents,
+  listMaintenance,
+  maintenanceList,
+  maintenanceResource,
+  readComponent,
+  readComponents,
+  readIncident,
+  readIncidentTimeline,
+  readMaintenance,
+  requireKind,
+  updateResource,
+} from "./presenters.ts";
+import {
+  changeComponentBody,
+  createIncidentBody,
+  createMaintenanceBody,
+  incidentListQuery,
+  maintenanceListQuery,
+  postUpdateBody,
+  type ListQuery,
+  type noQuery,
+} from "./schemas.ts";
+
+/*
+ * The operations of /api/v1, one entry each: method, path, the role it
+ * needs, its schemas and what it runs. The handler serves them and the
+ * OpenAPI document describes them from this one table; route files only
+ * name an operation.
+ */
+
+export const API_BASE = "/api/v1";
+
+interface Context<Q, B> {
+  db: Db;
+  actor: Actor;
+  params: { id: string };
+  query: Q;
+  body: B;
+}
+
+type Tag = "Incidents" | "Components" | "Maintenance";
+
+export interface Operation<Q extends z.ZodType, B extends z.ZodType, T> {
+  operationId: string;
+  method: "GET" | "POST" | "PATCH";
+  /** OpenAPI path template under /api/v1. */
+  path: string;
+  tag: Tag;
+  summary: string;
+  description?: string;
+  role: Role;
+  query?: Q;
+  body?: { name: string; schema: B };
+  /** Creates honour the Idempotency-Key header. */
+  idempotent?: boolean;
+  response: { status: 200 | 201; name: string; schema: z.ZodType };
+  /** For writes: the domain call. For reads: the response body. */
+  run(ctx: Context<z.output<Q>, z.output<B>>): Promise<T>;
+  /**
+   * For writes: the response body, built inside the write's transaction
+   * from what that transaction returned (the domain call's result).
+   */
+  present?(reader: Db | Tx, result: T): Promise<unknown>;
+  /** For creates: where the new resource lives. */
+  location?(body: unknown): string;
+}
+
+function operation<Q extends z.ZodType = typeof noQuery, B extends z.ZodType = z.ZodUnknown, T = unknown>(
+  spec: Operation<Q, B, T>,
+): Operation<Q, B, T> {
+  return spec;
+}
+
+type AnyOperation = Operation<z.ZodType, z.ZodType, unknown>;
+
+/**
+ * Incidents and maintenance are one table with one API shape: a paged
+ * list, an idempotent create answering the new resource, and a read.
+ */
+function lifecycleOperations<B extends z.ZodType, T>(spec: {
+  path: "/incidents" | "/maintenance";
+  tag: Tag;
+  resource: { name: string; schema: z.ZodType; read(reader: Db | Tx, id: string): Promise<unknown> };
+  list: { operationId: string; summary: string; name: string; schema: z.ZodType; query: z.ZodType<ListQuery>; read(reader: Db, query: ListQuery): Promise<unknown> };
+  create: { operationId: string; summary: string; description: string; body: { name: string; schema: B }; run(db: Db, actor: Actor, body: z.output<B>): Promise<T>; createdId(result: T): string };
+  get: { operationId: string; summary: string };
+}): AnyOperation[] {
+  const { path, tag, resource, list, create, get } = spec;
+  return [
+    operation({
+      operationId: list.operationId,
+      method: "GET",
+      path,
+      tag,
+      summary: list.summary,
+      role: "viewer",
+      query: list.query,
+      response: { status: 200, name: list.name, schema: list.schema },
+      run: ({ db, query }) => list.read(db, query),
+    }),
+    operation({
+      operationId: create.operationId,
+      method: "POST",
+      path,
+      tag,
+      summary: create.summary,
+      description: create.description,
+      role: "editor",
+      body: create.body,
+      idempotent: true,
+      response: { status: 201, name: resource.name, schema: resource.schema },
+      run: ({ db, actor, body }) => create.run(db, actor, body),
+      present: (reader, result) => resource.read(reader, create.createdId(result)),
+      location: (body) => `${path}/${(body as { id: string }).id}`,
+    }),
+    operation({
+      operationId: get.operationId,
+      method: "GET",
+      path: `${path}/{id}`,
+      tag,
+      summary: get.summary,
+      role: "viewer",
+      response: { status: 200, name: resource.name, schema: resource.schema },
+      run: ({ db, params }) => resource.read(db, params.id),
+    }),
+  ] as AnyOperation[];
+}
+
+export const operations: AnyOperation[] = [
+  ...lifecycleOperations({
+    path: "/incidents",
+    tag: "Incidents",
+    resource: { name: "Incident", schema: incidentResource, read: readIncident },
+    list: {
+      operationId: "listIncidents",
+      summary: "List incidents, newest first",
+      name: "IncidentList",
+      schema: incidentList,
+      query: incidentListQuery,
+      read: listIncidents,
+    },
+    create: {
+      operationId: "createIncident",
+      summary: "Declare an incident",
+      description:
+        "Declares an incident with its first update. `body` must have no unfilled `{{placeholders}}`. Subscribers are notified unless `notify` is false.",
+      body: { name: "CreateIncident", schema: createIncidentBody },
+      run: declareIncident,
+      createdId: (result) => result.incident.id,
+    },
+    get: { operationId: "getIncident", summary: "Read an incident with its timeline" },
+  }),
+  operation({
+    operationId: "postIncidentUpdate",
+    method: "POST",
+    path: "/incidents/{id}/updates",
+    tag: "Incidents",
+    summary: "Post an update to an incident",
+    description:
+      "Adds an update to the timeline, moves the incident's status and the listed components' statuses. A `displayAt` earlier than the latest update backfills without moving the lifecycle.",
+    role: "editor",
+    body: { name: "PostUpdate", schema: postUpdateBody },
+    idempotent: true,
+    response: { status: 201, name: "Update", schema: updateResource },
+    async run({ db, actor, params, body }) {
+      await requireKind(db, params.id, "incident");
+      return postUpdate(db, actor, { ...body, incidentId: params.id });
+    },
+    present: async (reader, result) => (await readIncidentTimeline(reader, result.incident.id)).find((u) => u.id === result.update.id),
+    location: (body) => `/incidents/${(body as { incidentId: string }).incidentId}`,
+  }),
+  operation({
+    operationId: "listComponents",
+    method: "GET",
+    path: "/components",
+    tag: "Components",
+    summary: "List components with their current status, in page order",
+    role: "viewer",
+    response: { status: 200, name: "ComponentList", schema: componentList },
+    run: async ({ db }) => ({ data: await readComponents(db) }),
+  }),
+  operation({
+    operationId: "getComponent",
+    method: "GET",
+    path: "/components/{id}",
+    tag: "Components",
+    summary: "Read a component",
+    role: "viewer",
+    response: { status: 200, name: "Component", schema: componentResource },
+    run: ({ db, params }) => readComponent(db, params.id),
+  }),
+  operation({
+    operationId: "changeComponentStatus",
+    method: "PATCH",
+    path: "/components/{id}",
+    tag: "Components",
+    summary: "Change a component's status outside an incident",
+    role: "editor",
+    body: { name: "ChangeComponentStatus", schema: changeComponentBody },
+    response: { status: 200, name: "Component", schema: componentResource },
+    run: ({ db, actor, params, body }) => {
+      if (!PUBLIC_ID.test(params.id)) throw new NotFoundError("component");
+      return changeComponentStatus(db, actor, { ...body, componentId: params.id });
+    },
+    present: (reader, result) => readComponent(reader, result.componentId),
+  }),
+  ...lifecycleOperations({
+    path: "/maintenance",
+    tag: "Maintenance",
+    resource: { name: "Maintenance", schema: maintenanceResource, read: readMaintenance },
+    list: {
+      operationId: "listMaintenance",
+      summary: "List maintenance, latest window first",
+      name: "MaintenanceList",
+      schema: maintenanceList,
+      query: maintenanceListQuery,
+      read: listMaintenance,
+    },
+    create: {
+      operationId: "createMaintenance",
+      summary: "Schedule maintenance",
+      description:
+        "Schedules a window. With `autoTransition` (the default) it moves to in progress at `scheduledFor` and to completed at `scheduledUntil` by itself.",
+      body: { name: "CreateMaintenance", schema: createMaintenanceBody },
+      run: scheduleMaintenance,
+      createdId: (result) => result.maintenance.id,
+    },
+    get: { operationId: "getMaintenance", summary: "Read a maintenance with its timeline" },
+  }),
+];
+
+export type OperationId =
+  | "listIncidents"
+  | "createIncident"
+  | "getIncident"
+  | "postIncidentUpdate"
+  | "listComponents"
+  | "getComponent"
+  | "changeComponentStatus"
+  | "listMaintenance"
+  | "createMaintenance"
+  | "getMaintenance";

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { statusChangeInput } from "#lib/domain/components.ts";
+import { declareInput, updateInput } from "#lib/domain/incidents.ts";
+import { scheduleInput } from "#lib/domain/maintenance.ts";
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
+
+/*
+ * What /api/v1 accepts: request bodies (the domain's own input schemas,
+ * minus what the path names) and query strings.
+ */
+
+export const createIncidentBody = declareInput;
+// The incidents route takes incident statuses only (maintenance moves by its own schedule).
+export const postUpdateBody = updateInput
+  .omit({ incidentId: true })
+  .extend({ status: z.enum(INCIDENT_STATUSES).exclude(["postmortem"]) });
+export const changeComponentBody = statusChangeInput.omit({ componentId: true });
+export const createMaintenanceBody = scheduleInput;
+
+const limit = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "is at least 1")
+  .max(100, "is at most 100")
+  .default(25)
+  .meta({ description: "Page size (1–100)." });
+const offset = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(0, "is at least 0")
+  .default(0)
+  .meta({ description: "Items to skip; use `pagination.nextOffset` of the previous page." });
+
+export const incidentListQuery = z.object({
+  status: z
+    .enum([...INCIDENT_STATUSES, "open"], { error: `must be one of open, ${INCIDENT_STATUSES.join(", ")}` })
+    .optional()
+    .meta({ description: "`open` lists unresolved incidents; a lifecycle status lists incidents in it." }),
+  limit,
+  offset,
+});
+
+export const maintenanceListQuery = z.object({
+  status: z
+    .enum([...MAINTENANCE_STATUSES, "open"], { error: `must be one of open, ${MAINTENANCE_STATUSES.join(", ")}` })
+    .optional()
+    .meta({ description: "`open` lists maintenance not yet completed." }),
+  limit,
+  offset,
+});
+
+export type ListQuery = z.output<typeof incidentListQuery> | z.output<typeof maintenanceListQuery>;
+
+export const noQuery = z.object({});
