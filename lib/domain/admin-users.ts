@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import { withAuthTables, type AuthDb } from "#db/auth-schema.ts";
@@ -9,6 +9,7 @@ import { MIN_PASSWORD_LENGTH, ROLES } from "#lib/auth/sessions.ts";
 import { ConflictError, InputError, NotFoundError, parseInput } from "#lib/core/errors.ts";
 import { publicIdField, text, wholeNumber } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
+import { hashSecret } from "#lib/core/secrets.ts";
 import { renderInviteEmail } from "#emails/render.tsx";
 import { createMailer, redactEmail, senderAddress } from "#lib/delivery/mailer.ts";
 import { getPage } from "./page-settings.ts";
@@ -32,10 +33,6 @@ export const inviteInput = z.object({
 });
 export const acceptInviteInput = z.object({ token: z.string().min(20, "is not an invite"), password, name: displayName });
 export const setRoleInput = z.object({ userId, role });
-
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /* Inserts the user row and its password account; the caller audits in the same transaction. */
 async function insertUser(adb: AuthDb, data: { email: string; passwordHash: string; role: Role; name?: string }) {
@@ -131,7 +128,7 @@ export async function createInvite(db: Db, actor: Actor, input: unknown) {
       .insertInto("invites")
       .values({
         id: publicId(),
-        token_hash: hashToken(token),
+        token_hash: hashSecret(token),
         email: data.email,
         role: data.role,
         created_by: actor.name,
@@ -169,7 +166,7 @@ export async function findUsableInvite(db: Db, token: string) {
   const invite = await withAuthTables(db)
     .selectFrom("invites")
     .select(["id", "email", "role", "expires_at"])
-    .where("token_hash", "=", hashToken(token))
+    .where("token_hash", "=", hashSecret(token))
     .where("used_at", "is", null)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", new Date())
@@ -186,7 +183,7 @@ export async function acceptInvite(db: Db, input: unknown) {
     const invite = await adb
       .selectFrom("invites")
       .selectAll()
-      .where("token_hash", "=", hashToken(data.token))
+      .where("token_hash", "=", hashSecret(data.token))
       .forUpdate()
       .executeTakeFirst();
     if (!invite) throw new NotFoundError("invite");

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import type { ApiKeyScope } from "#db/schema.ts";
@@ -8,6 +8,7 @@ import { clientIp } from "#lib/http/client-ip.ts";
 import { NotFoundError, parseInput } from "#lib/core/errors.ts";
 import { publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
+import { hashSecret } from "#lib/core/secrets.ts";
 
 /*
  * API keys for the management API. Owners create them; the token is shown
@@ -42,10 +43,6 @@ export class UnauthorizedError extends Error {
   }
 }
 
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 export async function createApiKey(db: Db, actor: Actor, input: unknown) {
   requireRole(actor, "owner");
   const data = parseInput(createApiKeyInput, input);
@@ -59,7 +56,7 @@ export async function createApiKey(db: Db, actor: Actor, input: unknown) {
         name: data.name,
         scope: data.scope,
         token_prefix: token.slice(0, VISIBLE_CHARS),
-        token_hash: hashToken(token),
+        token_hash: hashSecret(token),
         created_by: actor.name,
       })
       .returning(["id", "name", "scope", "token_prefix", "created_by", "created_at", "last_used_at", "revoked_at"])
@@ -124,7 +121,7 @@ export async function actorFromRequest(db: Db, request: Request): Promise<Actor>
   const key = await db
     .selectFrom("api_keys")
     .select(["id", "name", "scope", "last_used_at", "revoked_at"])
-    .where("token_hash", "=", hashToken(token))
+    .where("token_hash", "=", hashSecret(token))
     .executeTakeFirst();
   if (!key) throw new UnauthorizedError("invalid API key");
   if (key.revoked_at) throw new UnauthorizedError("this API key has been revoked");
