@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "#components/admin/action-form.tsx";
+import { AdminTable } from "#components/admin/admin-table.tsx";
 import { Time } from "#components/time.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { getMailSettings } from "#lib/delivery/mail-settings.ts";
@@ -36,82 +37,62 @@ export default async function OutboxPage() {
       </p>
       <section>
         <h2 className="mb-2 text-lg font-semibold">Updates sent to subscribers</h2>
-        {sends.length === 0 ? (
-          <p className="text-gray-700">No update has notified subscribers yet.</p>
-        ) : (
-          <table className="w-full border-collapse bg-white text-sm">
-            <thead>
-              <tr className="border-b border-gray-300 text-left">
-                <th scope="col" className="p-2">Update</th>
-                <th scope="col" className="p-2">Mode</th>
-                <th scope="col" className="p-2">Queued</th>
-                <th scope="col" className="p-2">Sending</th>
-                <th scope="col" className="p-2">Sent</th>
-                <th scope="col" className="p-2">Failed</th>
-                <th scope="col" className="p-2">Superseded</th>
-                <th scope="col" className="p-2">Bounced</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sends.map((s) => (
-                <tr key={s.update_id} className="border-b border-gray-200">
-                  <th scope="row" className="p-2 text-left font-medium">
-                    {s.reference} {s.name} · {s.update_status} · <Time date={s.created_at} zone={ZONE} />
-                    <progress className="mt-1 block w-full" max={s.total} value={s.sent + s.failed + s.superseded + s.bounced}>
-                      {s.sent} of {s.total}
-                    </progress>
-                  </th>
-                  <td className="p-2">{s.mode}</td>
-                  <td className="p-2">{s.queued}</td>
-                  <td className="p-2">{s.sending}</td>
-                  <td className="p-2">{s.sent}</td>
-                  <td className="p-2">
-                    {s.failed}
-                    {s.failed > 0 && actor.role !== "viewer" ? (
-                      <form action={retryFailedAction} className="inline">
-                        <input type="hidden" name="updateId" value={s.update_id} />{" "}
-                        <button type="submit" className="rounded bg-gray-800 px-2 py-0.5 text-white">
-                          Retry failed
-                        </button>
-                      </form>
-                    ) : null}
-                  </td>
-                  <td className="p-2">{s.superseded}</td>
-                  <td className="p-2">{s.bounced}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <AdminTable
+          rows={sends}
+          rowKey={(s) => s.update_id}
+          empty="No update has notified subscribers yet."
+          columns={[
+            {
+              header: "Update",
+              rowHeader: true,
+              cell: (s) => (
+                <>
+                  {s.reference} {s.name} · {s.update_status} · <Time date={s.created_at} zone={ZONE} />
+                  <progress className="mt-1 block w-full" max={s.total} value={s.sent + s.failed + s.superseded + s.bounced}>
+                    {s.sent} of {s.total}
+                  </progress>
+                </>
+              ),
+            },
+            { header: "Mode", cell: (s) => s.mode },
+            { header: "Queued", cell: (s) => s.queued },
+            { header: "Sending", cell: (s) => s.sending },
+            { header: "Sent", cell: (s) => s.sent },
+            {
+              header: "Failed",
+              cell: (s) => (
+                <>
+                  {s.failed}
+                  {s.failed > 0 && actor.role !== "viewer" ? (
+                    <form action={retryFailedAction} className="inline">
+                      <input type="hidden" name="updateId" value={s.update_id} />{" "}
+                      <button type="submit" className="rounded bg-gray-800 px-2 py-0.5 text-white">
+                        Retry failed
+                      </button>
+                    </form>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: "Superseded", cell: (s) => s.superseded },
+            { header: "Bounced", cell: (s) => s.bounced },
+          ]}
+        />
       </section>
       <section>
         <h2 className="mb-2 text-lg font-semibold">Recent deliveries</h2>
-        {deliveries.length === 0 ? (
-          <p className="text-gray-700">Nothing has been queued yet.</p>
-        ) : (
-          <table className="w-full border-collapse bg-white text-sm">
-            <thead>
-              <tr className="border-b border-gray-300 text-left">
-                <th scope="col" className="p-2">To</th>
-                <th scope="col" className="p-2">What</th>
-                <th scope="col" className="p-2">Status</th>
-                <th scope="col" className="p-2">Attempts</th>
-                <th scope="col" className="p-2">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={String(d.id)} className="border-b border-gray-200">
-                  <td className="p-2">{d.email}</td>
-                  <td className="p-2">{d.kind === "confirmation" ? "confirmation" : `${d.reference ?? ""} ${d.incident_name ?? ""}`}</td>
-                  <td className="p-2">{d.status}</td>
-                  <td className="p-2">{d.attempts}</td>
-                  <td className="p-2 text-gray-700">{d.last_error ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <AdminTable
+          rows={deliveries}
+          rowKey={(d) => String(d.id)}
+          empty="Nothing has been queued yet."
+          columns={[
+            { header: "To", cell: (d) => d.email },
+            { header: "What", cell: (d) => (d.kind === "confirmation" ? "confirmation" : `${d.reference ?? ""} ${d.incident_name ?? ""}`) },
+            { header: "Status", cell: (d) => d.status },
+            { header: "Attempts", cell: (d) => d.attempts },
+            { header: "Last error", className: "text-gray-700", cell: (d) => d.last_error ?? "" },
+          ]}
+        />
       </section>
       {outbox.length > 0 ? (
         <section>

@@ -1,4 +1,5 @@
 import { ActionForm } from "#components/admin/action-form.tsx";
+import { AdminTable } from "#components/admin/admin-table.tsx";
 import { listOpenInvites, listUsers } from "#lib/domain/admin-users.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
@@ -19,35 +20,40 @@ export default async function UsersPage() {
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Users</h1>
-      <table className="w-full border-collapse bg-white text-left text-sm">
-        <thead>
-          <tr className="border-b border-gray-300">
-            <th scope="col" className="p-2">User</th>
-            <th scope="col" className="p-2">Since</th>
-            <th scope="col" className="p-2">Role</th>
-            <th scope="col" className="p-2">Access</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id} className="border-b border-gray-200 align-top">
-              <td className="p-2">
+      <AdminTable
+        rows={users}
+        rowKey={(u) => u.id}
+        rowClassName={() => "align-top"}
+        empty="No users."
+        columns={[
+          {
+            header: "User",
+            cell: (u) => (
+              <>
                 {u.name} <div className="text-xs text-gray-700">{u.email}{u.email === actor.name ? " (you)" : ""}</div>
-              </td>
-              <td className="p-2">{formatDateTime(u.createdAt, page.time_zone)}</td>
-              <td className="p-2">
-                <ActionForm
-                  action={setRoleAction}
-                  submitLabel={`Change role of ${u.email}`}
-                  idPrefix={`role-${u.id}`}
-                  inline
-                  fields={[
-                    { name: "userId", label: "User", type: "hidden", defaultValue: u.id },
-                    { name: "role", label: "Role", type: "select", options: ROLE_OPTIONS, defaultValue: u.role },
-                  ]}
-                />
-              </td>
-              <td className="p-2">
+              </>
+            ),
+          },
+          { header: "Since", cell: (u) => formatDateTime(u.createdAt, page.time_zone) },
+          {
+            header: "Role",
+            cell: (u) => (
+              <ActionForm
+                action={setRoleAction}
+                submitLabel={`Change role of ${u.email}`}
+                idPrefix={`role-${u.id}`}
+                inline
+                fields={[
+                  { name: "userId", label: "User", type: "hidden", defaultValue: u.id },
+                  { name: "role", label: "Role", type: "select", options: ROLE_OPTIONS, defaultValue: u.role },
+                ]}
+              />
+            ),
+          },
+          {
+            header: "Access",
+            cell: (u) => (
+              <>
                 {u.banned ? <p className="text-sm text-red-800">Removed</p> : null}
                 {u.id === actor.id ? null : (
                   <ActionForm
@@ -62,11 +68,11 @@ export default async function UsersPage() {
                     ]}
                   />
                 )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
       <section aria-labelledby="invite-heading" className="rounded border border-gray-300 bg-white p-4">
         <h2 id="invite-heading" className="mb-2 text-lg font-semibold">
           Invite someone
