@@ -2,6 +2,7 @@
 
 import { startTransition, useActionState, useMemo, useState } from "react";
 import type { FormState } from "#lib/core/forms.ts";
+import { placeholdersIn } from "#lib/core/placeholders.ts";
 import { errorId, FieldError, FormAlert, inputClass, invalidProps, SelectField, TextField, type Option } from "./form-fields.tsx";
 import { UpdatePreview, type UpdatePreviewView } from "./update-preview.tsx";
 import { useHydrated } from "./use-hydrated.ts";
@@ -61,10 +62,6 @@ interface Draft {
   displayAt: string;
 }
 
-function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)].map((m) => m[1]))];
-}
-
 /*
  * Declaring an incident or posting an update: pick a template, the affected
  * components and their statuses, fill the placeholders, preview exactly what
@@ -77,7 +74,7 @@ export function UpdateComposer(props: ComposerProps) {
   const [previewedKey, setPreviewedKey] = useState<string | null>(null);
   const ready = useHydrated();
   const declare = props.mode === "declare";
-  const needed = useMemo(() => placeholders(`${declare ? draft.title : ""}\n${draft.body}`).filter((p) => p !== "components"), [draft.title, draft.body, declare]);
+  const needed = useMemo(() => placeholdersIn(`${declare ? draft.title : ""}\n${draft.body}`).filter((p) => p !== "components"), [draft.title, draft.body, declare]);
   const contentKey = JSON.stringify(draft);
   const previewCurrent = previewedKey === contentKey && !!state.preview && state.preview.missing.length === 0 && !state.errors;
   const errors = state.errors ?? {};

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ConflictError, ForbiddenError, InputError, NotFoundError, expectedError } from "./errors.ts";
+import { expectedError, isAppError } from "./errors.ts";
 import { PUBLIC_ID } from "./ids.ts";
+import { placeholderList, placeholdersIn } from "./placeholders.ts";
 import { zoneOffsetMinutes } from "./time.ts";
 
 /*
@@ -53,6 +54,13 @@ export function text({ max, multiline = false, required = true }: TextOptions) {
       return value;
     })
     .meta({ maxLength: max });
+}
+
+/** Text to publish: refused while it still has `{{placeholders}}`, naming them. */
+export function filledText(options: TextOptions) {
+  return text(options).refine((value) => placeholdersIn(value).length === 0, {
+    error: (issue) => `still has unfilled placeholders: ${placeholderList(placeholdersIn(String(issue.input)))}`,
+  });
 }
 
 /** A 12-character public id (lib/core/ids.ts); anything else is refused before it reaches a query. */
@@ -144,18 +152,18 @@ export function localInputValue(date: Date, zone: string): string {
  * is and the page reloads; anything else is a bug and is rethrown.
  */
 export function ignoreRefusal(caught: unknown): void {
-  const error = expectedError(caught);
-  if (error instanceof InputError || error instanceof NotFoundError || error instanceof ConflictError) return;
+  if (isAppError(expectedError(caught), "invalid_input", "not_found", "conflict")) return;
   throw caught;
 }
 
 /**
- * An expected failure (bad input, a conflict, a missing row, a role too
- * low) becomes form state; anything else is a bug and is rethrown.
+ * The one mapping from an error to form state: an expected failure (bad
+ * input, a conflict, a missing row, a role too low) becomes the state the
+ * form shows; anything else is a bug and is rethrown.
  */
 export function failedState(caught: unknown, values: Record<string, string>, fieldNames: Record<string, string> = {}): FormState {
   const error = expectedError(caught);
-  if (error instanceof InputError) {
+  if (isAppError(error, "invalid_input")) {
     const errors: Record<string, string> = {};
     for (const issue of error.issues) {
       const field = fieldNames[issue.field] ?? issue.field.split(".")[0] ?? "";
@@ -163,7 +171,7 @@ export function failedState(caught: unknown, values: Record<string, string>, fie
     }
     return { errors, values, message: "Please fix the highlighted fields." };
   }
-  if (error instanceof ConflictError || error instanceof NotFoundError) return { message: error.message, values };
-  if (error instanceof ForbiddenError) return { message: "Your role does not allow this.", values };
+  if (isAppError(error, "conflict", "not_found")) return { message: error.message, values };
+  if (isAppError(error, "forbidden")) return { message: "Your role does not allow this.", values };
   throw error;
 }

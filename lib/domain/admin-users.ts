@@ -3,16 +3,17 @@ import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import { withAuthTables, type AuthDb } from "#db/auth-schema.ts";
 import { database, type Db } from "#db/client.ts";
-import { requireRole, type Actor, type Role } from "./actors.ts";
+import { systemActor, type Actor, type Role } from "./actors.ts";
 import { recordAudit } from "./audit.ts";
 import { MIN_PASSWORD_LENGTH, ROLES } from "#lib/auth/sessions.ts";
-import { ConflictError, InputError, NotFoundError, parseInput } from "#lib/core/errors.ts";
+import { AppError, invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
 import { publicIdField, text, wholeNumber } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { hashSecret } from "#lib/core/secrets.ts";
 import { renderInviteEmail } from "#emails/render.tsx";
 import { createMailer, redactEmail, senderAddress } from "#lib/delivery/mailer.ts";
 import { getPage } from "./page-settings.ts";
+import { write } from "./write.ts";
 
 const email = z.email("must be an email address").max(254).transform((e) => e.trim().toLowerCase());
 const password = z
@@ -37,7 +38,7 @@ export const setRoleInput = z.object({ userId, role });
 /* Inserts the user row and its password account; the caller audits in the same transaction. */
 async function insertUser(adb: AuthDb, data: { email: string; passwordHash: string; role: Role; name?: string }) {
   const existing = await adb.selectFrom("users").select("id").where("email", "=", data.email).executeTakeFirst();
-  if (existing) throw new InputError([{ field: "email", message: "already has an account" }]);
+  if (existing) throw invalidInput([{ field: "email", message: "already has an account" }]);
   const now = new Date();
   const user = await adb
     .insertInto("users")
@@ -73,15 +74,20 @@ async function insertUser(adb: AuthDb, data: { email: string; passwordHash: stri
 
 /** Create a user with a password: `npm run admin:create`, and owners adding someone directly. */
 export async function createUser(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "owner");
-  const data = parseInput(createUserInput, input);
-  const passwordHash = await hashPassword(data.password);
-  return db.transaction().execute(async (trx) => {
-    const user = await insertUser(withAuthTables(trx), { ...data, passwordHash });
-    await recordAudit(trx, actor, { action: "user.create", subjectType: "user", subjectId: user.id, after: user });
-    return user;
+  return write(db, actor, input, {
+    role: "owner",
+    schema: createUserInput,
+    public: false,
+    prepare: (data) => hashPassword(data.password),
+    async change(trx, data, passwordHash) {
+      const user = await insertUser(withAuthTables(trx), { ...data, passwordHash });
+      return { result: user, audit: { action: "user.create", subjectType: "user", subjectId: user.id, after: user } };
+    },
   });
 }
+
+// The demo's own values, not typed by a person: any email and password the caller chose.
+const demoOwnerInput = z.object({ email: z.string(), password: z.string() });
 
 /**
  * The demo start's owner: created if missing, its password (re)set to the
@@ -93,51 +99,59 @@ export async function ensureDemoOwner(
 ): Promise<{ email: string; password: string }> {
   const demoEmail = (credentials.email ?? "owner@example.com").toLowerCase();
   const demoPassword = credentials.password ?? randomBytes(12).toString("base64url");
-  const passwordHash = await hashPassword(demoPassword);
-  const actor: Actor = { id: "system", name: "system", source: "system", role: "owner" };
-  await db.transaction().execute(async (trx) => {
-    const adb = withAuthTables(trx);
-    const existing = await adb.selectFrom("users").select("id").where("email", "=", demoEmail).executeTakeFirst();
-    if (!existing) {
-      const user = await insertUser(adb, { email: demoEmail, passwordHash, role: "owner", name: "Demo owner" });
-      await recordAudit(trx, actor, { action: "user.create", subjectType: "user", subjectId: user.id, after: user });
-      return;
-    }
-    await adb
-      .updateTable("accounts")
-      .set({ password: passwordHash, updatedAt: new Date() })
-      .where("userId", "=", existing.id)
-      .where("providerId", "=", "credential")
-      .execute();
-    await adb.updateTable("users").set({ role: "owner", banned: false }).where("id", "=", existing.id).execute();
-    await recordAudit(trx, actor, { action: "user.password", subjectType: "user", subjectId: existing.id });
+  await write(db, systemActor, { email: demoEmail, password: demoPassword }, {
+    role: "owner",
+    schema: demoOwnerInput,
+    public: false,
+    prepare: (data) => hashPassword(data.password),
+    async change(trx, data, passwordHash) {
+      const adb = withAuthTables(trx);
+      const existing = await adb.selectFrom("users").select("id").where("email", "=", data.email).executeTakeFirst();
+      if (!existing) {
+        const user = await insertUser(adb, { email: data.email, passwordHash, role: "owner", name: "Demo owner" });
+        return { result: undefined, audit: { action: "user.create", subjectType: "user", subjectId: user.id, after: user } };
+      }
+      await adb
+        .updateTable("accounts")
+        .set({ password: passwordHash, updatedAt: new Date() })
+        .where("userId", "=", existing.id)
+        .where("providerId", "=", "credential")
+        .execute();
+      await adb.updateTable("users").set({ role: "owner", banned: false }).where("id", "=", existing.id).execute();
+      return { result: undefined, audit: { action: "user.password", subjectType: "user", subjectId: existing.id } };
+    },
   });
   return { email: demoEmail, password: demoPassword };
 }
 
 /** A one-time invite link for the owner to pass on; only the token's hash is stored. */
 export async function createInvite(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "owner");
-  const data = parseInput(inviteInput, input);
   const token = randomBytes(32).toString("base64url");
-  return db.transaction().execute(async (trx) => {
-    const adb = withAuthTables(trx);
-    const taken = await adb.selectFrom("users").select("id").where("email", "=", data.email).executeTakeFirst();
-    if (taken) throw new InputError([{ field: "email", message: "already has an account" }]);
-    const invite = await adb
-      .insertInto("invites")
-      .values({
-        id: publicId(),
-        token_hash: hashSecret(token),
-        email: data.email,
-        role: data.role,
-        created_by: actor.name,
-        expires_at: new Date(Date.now() + data.hours * 3_600_000),
-      })
-      .returning(["id", "email", "role", "expires_at"])
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: "invite.create", subjectType: "invite", subjectId: invite.id, after: invite });
-    return { invite, token, path: `/admin/invite/${token}` };
+  return write(db, actor, input, {
+    role: "owner",
+    schema: inviteInput,
+    public: false,
+    async change(trx, data) {
+      const adb = withAuthTables(trx);
+      const taken = await adb.selectFrom("users").select("id").where("email", "=", data.email).executeTakeFirst();
+      if (taken) throw invalidInput([{ field: "email", message: "already has an account" }]);
+      const invite = await adb
+        .insertInto("invites")
+        .values({
+          id: publicId(),
+          token_hash: hashSecret(token),
+          email: data.email,
+          role: data.role,
+          created_by: actor.name,
+          expires_at: new Date(Date.now() + data.hours * 3_600_000),
+        })
+        .returning(["id", "email", "role", "expires_at"])
+        .executeTakeFirstOrThrow();
+      return {
+        result: { invite, token, path: `/admin/invite/${token}` },
+        audit: { action: "invite.create", subjectType: "invite", subjectId: invite.id, after: invite },
+      };
+    },
   });
 }
 
@@ -186,10 +200,10 @@ export async function acceptInvite(db: Db, input: unknown) {
       .where("token_hash", "=", hashSecret(data.token))
       .forUpdate()
       .executeTakeFirst();
-    if (!invite) throw new NotFoundError("invite");
-    if (invite.used_at) throw new ConflictError("This invite has already been used.");
-    if (invite.revoked_at) throw new ConflictError("This invite has been revoked.");
-    if (invite.expires_at <= new Date()) throw new ConflictError("This invite has expired.");
+    if (!invite) throw notFound("invite");
+    if (invite.used_at) throw new AppError("conflict", "This invite has already been used.");
+    if (invite.revoked_at) throw new AppError("conflict", "This invite has been revoked.");
+    if (invite.expires_at <= new Date()) throw new AppError("conflict", "This invite has expired.");
     const user = await insertUser(adb, { email: invite.email, passwordHash, role: invite.role, name: data.name });
     await adb.updateTable("invites").set({ used_at: new Date() }).where("id", "=", invite.id).execute();
     const actor: Actor = { id: user.id, name: user.email, source: "session", role: user.role };
@@ -199,44 +213,45 @@ export async function acceptInvite(db: Db, input: unknown) {
 }
 
 export async function revokeInvite(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "owner");
-  const { id } = parseInput(z.object({ id: publicIdField("invite") }), input);
-  return db.transaction().execute(async (trx) => {
-    const revoked = await withAuthTables(trx)
-      .updateTable("invites")
-      .set({ revoked_at: new Date() })
-      .where("id", "=", id)
-      .where("used_at", "is", null)
-      .where("revoked_at", "is", null)
-      .returning(["id", "email"])
-      .executeTakeFirst();
-    if (!revoked) throw new NotFoundError("open invite");
-    await recordAudit(trx, actor, { action: "invite.revoke", subjectType: "invite", subjectId: id, before: revoked });
-    return revoked;
+  return write(db, actor, input, {
+    role: "owner",
+    schema: z.object({ id: publicIdField("invite") }),
+    public: false,
+    async change(trx, { id }) {
+      const revoked = await withAuthTables(trx)
+        .updateTable("invites")
+        .set({ revoked_at: new Date() })
+        .where("id", "=", id)
+        .where("used_at", "is", null)
+        .where("revoked_at", "is", null)
+        .returning(["id", "email"])
+        .executeTakeFirst();
+      if (!revoked) throw notFound("open invite");
+      return { result: revoked, audit: { action: "invite.revoke", subjectType: "invite", subjectId: id, before: revoked } };
+    },
   });
 }
 
 /** Change a user's role; the last owner cannot be demoted (nobody could manage users after). */
 export async function setUserRole(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "owner");
-  const data = parseInput(setRoleInput, input);
-  return db.transaction().execute(async (trx) => {
-    const adb = withAuthTables(trx);
-    const owners = await adb.selectFrom("users").select("id").where("role", "=", "owner").forUpdate().execute();
-    const before = await adb.selectFrom("users").select(["id", "email", "role"]).where("id", "=", data.userId).executeTakeFirst();
-    if (!before) throw new NotFoundError("user");
-    if (before.role === "owner" && data.role !== "owner" && owners.length <= 1) {
-      throw new InputError([{ field: "role", message: "cannot demote the last owner" }]);
-    }
-    await adb.updateTable("users").set({ role: data.role, updatedAt: new Date() }).where("id", "=", data.userId).execute();
-    await recordAudit(trx, actor, {
-      action: "user.role",
-      subjectType: "user",
-      subjectId: data.userId,
-      before: { role: before.role },
-      after: { role: data.role },
-    });
-    return { ...before, role: data.role };
+  return write(db, actor, input, {
+    role: "owner",
+    schema: setRoleInput,
+    public: false,
+    async change(trx, data) {
+      const adb = withAuthTables(trx);
+      const owners = await adb.selectFrom("users").select("id").where("role", "=", "owner").forUpdate().execute();
+      const before = await adb.selectFrom("users").select(["id", "email", "role"]).where("id", "=", data.userId).executeTakeFirst();
+      if (!before) throw notFound("user");
+      if (before.role === "owner" && data.role !== "owner" && owners.length <= 1) {
+        throw invalidInput([{ field: "role", message: "cannot demote the last owner" }]);
+      }
+      await adb.updateTable("users").set({ role: data.role, updatedAt: new Date() }).where("id", "=", data.userId).execute();
+      return {
+        result: { ...before, role: data.role },
+        audit: { action: "user.role", subjectType: "user", subjectId: data.userId, before: { role: before.role }, after: { role: data.role } },
+      };
+    },
   });
 }
 
@@ -276,36 +291,41 @@ export const setActiveInput = z.object({ userId, active: z.boolean() });
  * Owners cannot remove themselves, nor the last active owner.
  */
 export async function setUserActive(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "owner");
-  const data = parseInput(setActiveInput, input);
-  if (!data.active && data.userId === actor.id) throw new InputError([{ field: "userId", message: "cannot remove your own access" }]);
-  return db.transaction().execute(async (trx) => {
-    const adb = withAuthTables(trx);
-    const owners = await adb
-      .selectFrom("users")
-      .select("id")
-      .where("role", "=", "owner")
-      .where((eb) => eb.or([eb("banned", "is", null), eb("banned", "=", false)]))
-      .forUpdate()
-      .execute();
-    const before = await adb.selectFrom("users").select(["id", "email", "role", "banned"]).where("id", "=", data.userId).executeTakeFirst();
-    if (!before) throw new NotFoundError("user");
-    if (!data.active && before.role === "owner" && owners.length <= 1) {
-      throw new InputError([{ field: "userId", message: "cannot remove the last owner" }]);
-    }
-    await adb
-      .updateTable("users")
-      .set({ banned: !data.active, banReason: data.active ? null : `removed by ${actor.name}`, updatedAt: new Date() })
-      .where("id", "=", data.userId)
-      .execute();
-    if (!data.active) await adb.deleteFrom("sessions").where("userId", "=", data.userId).execute();
-    await recordAudit(trx, actor, {
-      action: data.active ? "user.restore" : "user.remove",
-      subjectType: "user",
-      subjectId: data.userId,
-      before: { active: !before.banned },
-      after: { active: data.active },
-    });
-    return { ...before, banned: !data.active };
+  return write(db, actor, input, {
+    role: "owner",
+    schema: setActiveInput,
+    public: false,
+    async change(trx, data) {
+      if (!data.active && data.userId === actor.id) throw invalidInput([{ field: "userId", message: "cannot remove your own access" }]);
+      const adb = withAuthTables(trx);
+      const owners = await adb
+        .selectFrom("users")
+        .select("id")
+        .where("role", "=", "owner")
+        .where((eb) => eb.or([eb("banned", "is", null), eb("banned", "=", false)]))
+        .forUpdate()
+        .execute();
+      const before = await adb.selectFrom("users").select(["id", "email", "role", "banned"]).where("id", "=", data.userId).executeTakeFirst();
+      if (!before) throw notFound("user");
+      if (!data.active && before.role === "owner" && owners.length <= 1) {
+        throw invalidInput([{ field: "userId", message: "cannot remove the last owner" }]);
+      }
+      await adb
+        .updateTable("users")
+        .set({ banned: !data.active, banReason: data.active ? null : `removed by ${actor.name}`, updatedAt: new Date() })
+        .where("id", "=", data.userId)
+        .execute();
+      if (!data.active) await adb.deleteFrom("sessions").where("userId", "=", data.userId).execute();
+      return {
+        result: { ...before, banned: !data.active },
+        audit: {
+          action: data.active ? "user.restore" : "user.remove",
+          subjectType: "user",
+          subjectId: data.userId,
+          before: { active: !before.banned },
+          after: { active: data.active },
+        },
+      };
+    },
   });
 }

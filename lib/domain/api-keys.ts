@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import type { ApiKeyScope } from "#db/schema.ts";
-import { requireRole, type Actor, type Role } from "./actors.ts";
-import { recordAudit } from "./audit.ts";
+import type { Actor, Role } from "./actors.ts";
 import { clientIp } from "#lib/http/client-ip.ts";
-import { NotFoundError, parseInput } from "#lib/core/errors.ts";
+import { AppError, notFound } from "#lib/core/errors.ts";
 import { publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { hashSecret } from "#lib/core/secrets.ts";
+import { write } from "./write.ts";
 
 /*
  * API keys for the management API. Owners create them; the token is shown
@@ -35,63 +35,56 @@ export const createApiKeyInput = z.object({
 
 export const revokeApiKeyInput = z.object({ id: publicIdField("API key") });
 
-/** No valid credentials: the API answers 401. */
-export class UnauthorizedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UnauthorizedError";
-  }
-}
-
 export async function createApiKey(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "owner");
-  const data = parseInput(createApiKeyInput, input);
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  // API keys never appear on public pages, so there is no public cache to invalidate.
-  return db.transaction().execute(async (trx) => {
-    const key = await trx
-      .insertInto("api_keys")
-      .values({
-        id: publicId(),
-        name: data.name,
-        scope: data.scope,
-        token_prefix: token.slice(0, VISIBLE_CHARS),
-        token_hash: hashSecret(token),
-        created_by: actor.name,
-      })
-      .returning(["id", "name", "scope", "token_prefix", "created_by", "created_at", "last_used_at", "revoked_at"])
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: "api_key.create", subjectType: "api_key", subjectId: key.id, after: key });
-    return { key, token };
+  return write(db, actor, input, {
+    role: "owner",
+    schema: createApiKeyInput,
+    // API keys never appear on public pages, so there is no public cache to invalidate.
+    public: false,
+    async change(trx, data) {
+      const key = await trx
+        .insertInto("api_keys")
+        .values({
+          id: publicId(),
+          name: data.name,
+          scope: data.scope,
+          token_prefix: token.slice(0, VISIBLE_CHARS),
+          token_hash: hashSecret(token),
+          created_by: actor.name,
+        })
+        .returning(["id", "name", "scope", "token_prefix", "created_by", "created_at", "last_used_at", "revoked_at"])
+        .executeTakeFirstOrThrow();
+      return { result: { key, token }, audit: { action: "api_key.create", subjectType: "api_key", subjectId: key.id, after: key } };
+    },
   });
 }
 
 export async function revokeApiKey(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "owner");
-  const data = parseInput(revokeApiKeyInput, input);
-  return db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom("api_keys")
-      .select(["id", "name", "revoked_at"])
-      .where("id", "=", data.id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before) throw new NotFoundError("API key");
-    if (before.revoked_at) return before;
-    const after = await trx
-      .updateTable("api_keys")
-      .set({ revoked_at: new Date(), revoked_by: actor.name })
-      .where("id", "=", data.id)
-      .returning(["id", "name", "revoked_at"])
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      action: "api_key.revoke",
-      subjectType: "api_key",
-      subjectId: data.id,
-      before: { revoked_at: null },
-      after: { revoked_at: after.revoked_at },
-    });
-    return after;
+  return write(db, actor, input, {
+    role: "owner",
+    schema: revokeApiKeyInput,
+    public: false,
+    async change(trx, data) {
+      const before = await trx
+        .selectFrom("api_keys")
+        .select(["id", "name", "revoked_at"])
+        .where("id", "=", data.id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!before) throw notFound("API key");
+      if (before.revoked_at) return { result: before, audit: null };
+      const after = await trx
+        .updateTable("api_keys")
+        .set({ revoked_at: new Date(), revoked_by: actor.name })
+        .where("id", "=", data.id)
+        .returning(["id", "name", "revoked_at"])
+        .executeTakeFirstOrThrow();
+      return {
+        result: after,
+        audit: { action: "api_key.revoke", subjectType: "api_key", subjectId: data.id, before: { revoked_at: null }, after: { revoked_at: after.revoked_at } },
+      };
+    },
   });
 }
 
@@ -114,17 +107,17 @@ export type ApiKeySummary = Awaited<ReturnType<typeof listApiKeys>>[number];
 export async function actorFromRequest(db: Db, request: Request): Promise<Actor> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new UnauthorizedError("an API key is required: send Authorization: Bearer <key>");
+  if (!match) throw new AppError("unauthorized", "an API key is required: send Authorization: Bearer <key>");
   const token = match[1];
-  if (!token.startsWith(TOKEN_PREFIX)) throw new UnauthorizedError("invalid API key");
+  if (!token.startsWith(TOKEN_PREFIX)) throw new AppError("unauthorized", "invalid API key");
   // Looked up by hash: the secret itself is never compared, so timing reveals nothing about it.
   const key = await db
     .selectFrom("api_keys")
     .select(["id", "name", "scope", "last_used_at", "revoked_at"])
     .where("token_hash", "=", hashSecret(token))
     .executeTakeFirst();
-  if (!key) throw new UnauthorizedError("invalid API key");
-  if (key.revoked_at) throw new UnauthorizedError("this API key has been revoked");
+  if (!key) throw new AppError("unauthorized", "invalid API key");
+  if (key.revoked_at) throw new AppError("unauthorized", "this API key has been revoked");
   await touchLastUsed(db, key.id, key.last_used_at);
   return { id: key.id, name: key.name, source: "api_key", role: scopeRole[key.scope], ip: clientIp(request.headers) };
 }

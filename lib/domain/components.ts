@@ -2,13 +2,14 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { ComponentStatus } from "#db/schema.ts";
-import { requireRole, type Actor } from "./actors.ts";
-import { recordAudit } from "./audit.ts";
-import { invalidatePublic } from "#lib/runtime/invalidation.ts";
-import { NotFoundError, parseInput } from "#lib/core/errors.ts";
+import type { Actor } from "./actors.ts";
+import { notFound } from "#lib/core/errors.ts";
 import { dateField, dateTimeField, publicIdField, text } from "#lib/core/forms.ts";
 import { PUBLIC_ID, publicId } from "#lib/core/ids.ts";
+import { byPosition } from "#lib/core/page-order.ts";
+import { inPageOrder } from "./page-order.ts";
 import { COMPONENT_STATUSES } from "#lib/core/statuses.ts";
+import { write } from "./write.ts";
 
 export const componentStatusSchema = z.enum(COMPONENT_STATUSES);
 
@@ -38,27 +39,29 @@ export const statusChangeInput = z.object({
 });
 
 export async function createGroup(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(groupInput, input);
-  return db.transaction().execute(async (trx) => {
-    const position = (await maxPosition(trx, null)) + 1;
-    const group = await trx
-      .insertInto("component_groups")
-      .values({ id: publicId(), name: data.name, description: data.description || null, position })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: "group.create", subjectType: "group", subjectId: group.id, after: group });
-    return group;
-  }).finally(invalidatePublic);
+  return write(db, actor, input, {
+    role: "editor",
+    schema: groupInput,
+    public: true,
+    async change(trx, data) {
+      const position = (await maxPosition(trx, null)) + 1;
+      const group = await trx
+        .insertInto("component_groups")
+        .values({ id: publicId(), name: data.name, description: data.description || null, position })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { result: group, audit: { action: "group.create", subjectType: "group", subjectId: group.id, after: group } };
+    },
+  });
 }
 
 export async function createComponent(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(componentInput, input);
-  const at = data.createdAt ?? new Date();
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: componentInput,
+    public: true,
+    async change(trx, data) {
+      const at = data.createdAt ?? new Date();
       if (data.groupId) await requireGroup(trx, data.groupId);
       const position = (await maxPosition(trx, data.groupId ?? null)) + 1;
       const component = await trx
@@ -82,37 +85,34 @@ export async function createComponent(db: Db, actor: Actor, input: unknown) {
         .insertInto("component_status_changes")
         .values({ component_id: component.id, status: data.status, at, incident_id: null, update_id: null })
         .execute();
-      await recordAudit(trx, actor, {
-        action: "component.create",
-        subjectType: "component",
-        subjectId: component.id,
-        after: { ...component, status: data.status },
-      });
-      return { ...component, status: data.status };
-    })
-    .finally(invalidatePublic);
+      const created = { ...component, status: data.status };
+      return { result: created, audit: { action: "component.create", subjectType: "component", subjectId: component.id, after: created } };
+    },
+  });
 }
 
 /** Change a component's status outside an incident. */
 export async function changeComponentStatus(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(statusChangeInput, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: statusChangeInput,
+    public: true,
+    async change(trx, data) {
       const [before] = await currentStatuses(trx, [data.componentId]);
-      if (!before) throw new NotFoundError("component");
+      if (!before) throw notFound("component");
       await recordStatusChange(trx, { componentId: data.componentId, status: data.status, at: data.at ?? new Date() });
-      await recordAudit(trx, actor, {
-        action: "component.status",
-        subjectType: "component",
-        subjectId: data.componentId,
-        before: { status: before.status },
-        after: { status: data.status },
-      });
-      return { componentId: data.componentId, oldStatus: before.status, newStatus: data.status };
-    })
-    .finally(invalidatePublic);
+      return {
+        result: { componentId: data.componentId, oldStatus: before.status, newStatus: data.status },
+        audit: {
+          action: "component.status",
+          subjectType: "component",
+          subjectId: data.componentId,
+          before: { status: before.status },
+          after: { status: data.status },
+        },
+      };
+    },
+  });
 }
 
 /*
@@ -135,7 +135,7 @@ async function maxPosition(trx: Tx, groupId: string | null): Promise<number> {
 
 export async function requireGroup(trx: Tx | Db, id: string) {
   const group = await trx.selectFrom("component_groups").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!group) throw new NotFoundError("group");
+  if (!group) throw notFound("group");
   return group;
 }
 
@@ -177,26 +177,21 @@ export async function currentStatuses(trx: Tx | Db, ids: string[], at?: Date) {
         order by s.at desc, s.id desc limit 1
       ), 'operational')`
     : latestStatus;
-  return trx
-    .selectFrom("components")
-    .select(["id", "name", "group_id", status.as("status")])
-    .where("id", "in", ids)
-    .where("archived_at", "is", null)
-    .execute();
+  return inPageOrder(
+    trx
+      .selectFrom("components")
+      .select(["id", "name", "group_id", status.as("status")])
+      .where("id", "in", ids)
+      .where("archived_at", "is", null),
+  ).execute();
 }
 
 /** All live components with their current status, in page order. */
 export async function listComponents(db: Db | Tx) {
-  return db
-    .selectFrom("components")
-    .selectAll()
-    .select(latestStatus.as("status"))
-    .where("archived_at", "is", null)
-    .orderBy("position")
-    .orderBy("created_at")
-    .execute();
+  return inPageOrder(db.selectFrom("components").selectAll().select(latestStatus.as("status")).where("archived_at", "is", null)).execute();
 }
 
+/** All live groups, in page order. */
 export async function listGroups(db: Db | Tx) {
   return db
     .selectFrom("component_groups")
@@ -204,6 +199,7 @@ export async function listGroups(db: Db | Tx) {
     .where("archived_at", "is", null)
     .orderBy("position")
     .orderBy("created_at")
+    .orderBy(sql`id collate "C"`)
     .execute();
 }
 
@@ -219,11 +215,11 @@ export const editComponentInput = z.object({
 });
 
 export async function editComponent(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(editComponentInput, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: editComponentInput,
+    public: true,
+    async change(trx, data) {
       const before = await requireComponent(trx, data.id);
       if (data.groupId) await requireGroup(trx, data.groupId);
       const groupId = data.groupId ?? null;
@@ -243,18 +239,17 @@ export async function editComponent(db: Db, actor: Actor, input: unknown) {
         .where("id", "=", data.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: "component.edit", subjectType: "component", subjectId: data.id, before, after });
-      return after;
-    })
-    .finally(invalidatePublic);
+      return { result: after, audit: { action: "component.edit", subjectType: "component", subjectId: data.id, before, after } };
+    },
+  });
 }
 
 export async function editGroup(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(groupInput.extend({ id: groupIdField }), input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: groupInput.extend({ id: groupIdField }),
+    public: true,
+    async change(trx, data) {
       const before = await requireGroup(trx, data.id);
       const after = await trx
         .updateTable("component_groups")
@@ -262,10 +257,9 @@ export async function editGroup(db: Db, actor: Actor, input: unknown) {
         .where("id", "=", data.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: "group.edit", subjectType: "group", subjectId: data.id, before, after });
-      return after;
-    })
-    .finally(invalidatePublic);
+      return { result: after, audit: { action: "group.edit", subjectType: "group", subjectId: data.id, before, after } };
+    },
+  });
 }
 
 export const moveInput = z.object({
@@ -280,15 +274,15 @@ export const moveInput = z.object({
  * components share the top level.
  */
 export async function moveItem(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(moveInput, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: moveInput,
+    public: true,
+    async change(trx, data) {
       const level = await levelOf(trx, data.kind, data.id);
       const index = level.findIndex((x) => x.kind === data.kind && x.id === data.id);
       const neighbour = level[data.direction === "up" ? index - 1 : index + 1];
-      if (!neighbour) return { moved: false };
+      if (!neighbour) return { result: { moved: false }, audit: null };
       // Renumber the whole level 1..n in the new order, so ties and gaps from older data cannot block a move.
       const order = [...level];
       order[index] = neighbour;
@@ -297,16 +291,18 @@ export async function moveItem(db: Db, actor: Actor, input: unknown) {
         if (item.kind === "group") await trx.updateTable("component_groups").set({ position: i + 1 }).where("id", "=", item.id).execute();
         else await trx.updateTable("components").set({ position: i + 1 }).where("id", "=", item.id).execute();
       }
-      await recordAudit(trx, actor, {
-        action: `${data.kind}.move`,
-        subjectType: data.kind,
-        subjectId: data.id,
-        before: { order: level.map((x) => x.id) },
-        after: { order: order.map((x) => x.id) },
-      });
-      return { moved: true };
-    })
-    .finally(invalidatePublic);
+      return {
+        result: { moved: true },
+        audit: {
+          action: `${data.kind}.move`,
+          subjectType: data.kind,
+          subjectId: data.id,
+          before: { order: level.map((x) => x.id) },
+          after: { order: order.map((x) => x.id) },
+        },
+      };
+    },
+  });
 }
 
 async function levelOf(trx: Tx, kind: "component" | "group", id: string) {
@@ -323,17 +319,17 @@ async function levelOf(trx: Tx, kind: "component" | "group", id: string) {
     ? []
     : await trx.selectFrom("component_groups").select(["id", "position", "created_at"]).where("archived_at", "is", null).execute();
   return [...groups.map((g) => ({ ...g, kind: "group" as const })), ...components.map((c) => ({ ...c, kind: "component" as const }))].sort(
-    (a, b) => a.position - b.position || a.created_at.getTime() - b.created_at.getTime(),
+    byPosition,
   );
 }
 
 /** Archive: gone from the page and the pickers; history (uptime, past incidents) keeps it. */
 export async function archiveComponent(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const { id } = parseInput(z.object({ id: componentIdField }), input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: z.object({ id: componentIdField }),
+    public: true,
+    async change(trx, { id }) {
       const before = await requireComponent(trx, id);
       const after = await trx
         .updateTable("components")
@@ -341,19 +337,18 @@ export async function archiveComponent(db: Db, actor: Actor, input: unknown) {
         .where("id", "=", id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: "component.archive", subjectType: "component", subjectId: id, before, after });
-      return after;
-    })
-    .finally(invalidatePublic);
+      return { result: after, audit: { action: "component.archive", subjectType: "component", subjectId: id, before, after } };
+    },
+  });
 }
 
 /** Archive a group; its components move to the top level rather than vanish. */
 export async function archiveGroup(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const { id } = parseInput(z.object({ id: groupIdField }), input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: z.object({ id: groupIdField }),
+    public: true,
+    async change(trx, { id }) {
       const before = await requireGroup(trx, id);
       const children = await trx.selectFrom("components").select("id").where("group_id", "=", id).orderBy("position").execute();
       let position = await maxPosition(trx, null);
@@ -362,14 +357,14 @@ export async function archiveGroup(db: Db, actor: Actor, input: unknown) {
         await trx.updateTable("components").set({ group_id: null, position }).where("id", "=", child.id).execute();
       }
       await trx.updateTable("component_groups").set({ archived_at: new Date(), updated_at: new Date() }).where("id", "=", id).execute();
-      await recordAudit(trx, actor, { action: "group.archive", subjectType: "group", subjectId: id, before, after: { children: children.map((c) => c.id) } });
-    })
-    .finally(invalidatePublic);
+      return { result: undefined, audit: { action: "group.archive", subjectType: "group", subjectId: id, before, after: { children: children.map((c) => c.id) } } };
+    },
+  });
 }
 
 export async function requireComponent(trx: Tx | Db, id: string) {
   const component = await trx.selectFrom("components").selectAll().where("id", "=", id).where("archived_at", "is", null).executeTakeFirst();
-  if (!component) throw new NotFoundError("component");
+  if (!component) throw notFound("component");
   return component;
 }
 
@@ -377,14 +372,13 @@ export async function requireComponent(trx: Tx | Db, id: string) {
 export async function affectedComponents(db: Db | Tx, incidentIds: string[]) {
   const byIncident = new Map<string, { id: string; name: string }[]>();
   if (incidentIds.length === 0) return byIncident;
-  const rows = await db
-    .selectFrom("incident_components")
-    .innerJoin("components", "components.id", "incident_components.component_id")
-    .select(["incident_components.incident_id", "components.id", "components.name"])
-    .where("incident_components.incident_id", "in", incidentIds)
-    .orderBy("components.position")
-    .orderBy("components.name")
-    .execute();
+  const rows = await inPageOrder(
+    db
+      .selectFrom("incident_components")
+      .innerJoin("components", "components.id", "incident_components.component_id")
+      .select(["incident_components.incident_id", "components.id", "components.name"])
+      .where("incident_components.incident_id", "in", incidentIds),
+  ).execute();
   for (const row of rows) byIncident.set(row.incident_id, [...(byIncident.get(row.incident_id) ?? []), { id: row.id, name: row.name }]);
   return byIncident;
 }

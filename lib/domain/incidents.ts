@@ -1,24 +1,26 @@
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { ComponentStatus, IncidentKind, IncidentRow, Severity, UpdateStatus } from "#db/schema.ts";
-import { requireRole, type Actor } from "./actors.ts";
-import { recordAudit } from "./audit.ts";
-import { invalidatePublic } from "#lib/runtime/invalidation.ts";
+import type { Actor } from "./actors.ts";
 import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
-import { enqueuePostmortem, enqueueUpdate, estimateDelivery } from "#lib/delivery/enqueue.ts";
-import { InputError, NotFoundError, parseInput } from "#lib/core/errors.ts";
-import { dateTimeField, publicIdField, text } from "#lib/core/forms.ts";
+import { enqueuePostmortem, enqueueUpdate } from "#lib/delivery/enqueue.ts";
+import { invalidInput, notFound } from "#lib/core/errors.ts";
+import { dateTimeField, filledText, publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
-import { renderMarkdown } from "#lib/core/markdown.ts";
-import { renderUpdateEmail } from "#emails/render.tsx";
-import type { TimelineEntry } from "#emails/types.ts";
 import { cadenceFor, getPage } from "./page-settings.ts";
-import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "#lib/core/statuses.ts";
-import { placeholdersIn } from "./templates.ts";
+import { loadTimeline } from "./timeline.ts";
+import {
+  INCIDENT_STATUSES,
+  isOpenStatus,
+  MAINTENANCE_STATUSES,
+  OPEN_INCIDENT_STATUSES,
+  SEVERITIES,
+  severityMeta,
+  UPDATE_STATUSES,
+} from "#lib/core/statuses.ts";
+import { write } from "./write.ts";
 
-const body = text({ max: 20000, multiline: true }).refine((text) => placeholdersIn(text).length === 0, {
-    error: (issue) => `has unfilled placeholders: ${placeholdersIn(String(issue.input)).map((p) => `{{${p}}}`).join(", ")}`,
-  });
+const body = filledText({ max: 20000, multiline: true });
 
 const componentChanges = z
   .array(z.object({ id: publicIdField("component"), status: componentStatusSchema }))
@@ -51,7 +53,7 @@ export const updateInput = z.object({
 
 export const postmortemInput = z.object({
   incidentId: publicIdField("incident"),
-  body: text({ max: 100000, multiline: true }),
+  body: filledText({ max: 100000, multiline: true }),
   notify: z.boolean().default(false),
 });
 
@@ -71,14 +73,14 @@ export async function allocateReference(trx: Tx, kind: IncidentKind, at: Date): 
 }
 
 export async function declareIncident(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(declareInput, input);
-  const now = new Date();
-  const displayAt = data.displayAt ?? data.startedAt ?? now;
-  const startedAt = data.startedAt ?? displayAt;
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: declareInput,
+    public: true,
+    async change(trx, data) {
+      const now = new Date();
+      const displayAt = data.displayAt ?? data.startedAt ?? now;
+      const startedAt = data.startedAt ?? displayAt;
       const incident = await trx
         .insertInto("incidents")
         .values({
@@ -103,27 +105,24 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown) {
         displayAt,
         notify: data.notify,
       });
-      await recordAudit(trx, actor, {
-        action: "incident.declare",
-        subjectType: "incident",
-        subjectId: incident.id,
-        after: { incident, update },
-      });
-      return { incident: await requireIncident(trx, incident.id), update };
-    })
-    .finally(invalidatePublic);
+      return {
+        result: { incident: await requireIncident(trx, incident.id), update },
+        audit: { action: "incident.declare", subjectType: "incident", subjectId: incident.id, after: { incident, update } },
+      };
+    },
+  });
 }
 
 export async function postUpdate(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(updateInput, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: updateInput,
+    public: true,
+    async change(trx, data) {
       const before = await requireIncident(trx, data.incidentId, { lock: true });
       const statuses: readonly string[] = before.kind === "incident" ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;
       if (!statuses.includes(data.status)) {
-        throw new InputError([{ field: "status", message: `is not a ${before.kind} status` }]);
+        throw invalidInput([{ field: "status", message: `is not a ${before.kind} status` }]);
       }
       let incident = before;
       if (data.severity && before.kind === "incident" && data.severity !== before.severity) {
@@ -142,28 +141,30 @@ export async function postUpdate(db: Db, actor: Actor, input: unknown) {
         notify: data.notify,
       });
       const after = await requireIncident(trx, before.id);
-      await recordAudit(trx, actor, {
-        action: "incident.update",
-        subjectType: "incident",
-        subjectId: before.id,
-        before: pickIncidentState(before),
-        after: { ...pickIncidentState(after), update },
-      });
-      return { incident: after, update };
-    })
-    .finally(invalidatePublic);
+      return {
+        result: { incident: after, update },
+        audit: {
+          action: "incident.update",
+          subjectType: "incident",
+          subjectId: before.id,
+          before: pickIncidentState(before),
+          after: { ...pickIncidentState(after), update },
+        },
+      };
+    },
+  });
 }
 
 export async function publishPostmortem(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(postmortemInput, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: postmortemInput,
+    public: true,
+    async change(trx, data) {
       const before = await requireIncident(trx, data.incidentId, { lock: true });
-      if (before.kind !== "incident") throw new InputError([{ field: "incidentId", message: "is a maintenance" }]);
-      if (before.status !== "resolved" && before.status !== "postmortem") {
-        throw new InputError([{ field: "incidentId", message: "must be resolved before a postmortem is published" }]);
+      if (before.kind !== "incident") throw invalidInput([{ field: "incidentId", message: "is a maintenance" }]);
+      if (isOpenStatus(before.status)) {
+        throw invalidInput([{ field: "incidentId", message: "must be resolved before a postmortem is published" }]);
       }
       const now = new Date();
       const after = await trx
@@ -177,17 +178,19 @@ export async function publishPostmortem(db: Db, actor: Actor, input: unknown) {
         .where("id", "=", before.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, {
-        action: "incident.postmortem",
-        subjectType: "incident",
-        subjectId: before.id,
-        before: { status: before.status, postmortem_body: before.postmortem_body },
-        after: { status: after.status, postmortem_body: after.postmortem_body, notify: data.notify },
-      });
       if (data.notify) await enqueuePostmortem(trx, after, await latestUpdateId(trx, after.id));
-      return after;
-    })
-    .finally(invalidatePublic);
+      return {
+        result: after,
+        audit: {
+          action: "incident.postmortem",
+          subjectType: "incident",
+          subjectId: before.id,
+          before: { status: before.status, postmortem_body: before.postmortem_body },
+          after: { status: after.status, postmortem_body: after.postmortem_body, notify: data.notify },
+        },
+      };
+    },
+  });
 }
 
 interface ApplyUpdate {
@@ -208,7 +211,7 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
   const ids = input.components.map((c) => c.id);
   const current = new Map((await currentStatuses(trx, ids, input.displayAt)).map((c) => [c.id, c]));
   input.components.forEach((c, i) => {
-    if (!current.has(c.id)) throw new InputError([{ field: `components.${i}.id`, message: "is not a component" }]);
+    if (!current.has(c.id)) throw invalidInput([{ field: `components.${i}.id`, message: "is not a component" }]);
   });
   const update = await trx
     .insertInto("incident_updates")
@@ -256,7 +259,7 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
   const at = input.displayAt;
   const page = await getPage(trx);
   const cadence = incident.kind === "incident" && incident.severity ? cadenceFor(page, incident.severity as Severity) : null;
-  const open = input.status !== "resolved" && input.status !== "completed";
+  const open = isOpenStatus(input.status);
   await trx
     .updateTable("incidents")
     .set({
@@ -284,7 +287,7 @@ export async function requireIncident(trx: Tx | Db, id: string, options: { lock?
   let query = trx.selectFrom("incidents").selectAll().where("id", "=", id);
   if (options.lock) query = query.forUpdate();
   const incident = await query.executeTakeFirst();
-  if (!incident) throw new NotFoundError("incident");
+  if (!incident) throw notFound("incident");
   return incident;
 }
 
@@ -303,13 +306,13 @@ export const correctionInput = z.object({
  * matters goes out as a new update.
  */
 export async function correctUpdate(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(correctionInput, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: correctionInput,
+    public: true,
+    async change(trx, data) {
       const before = await trx.selectFrom("incident_updates").selectAll().where("id", "=", data.updateId).forUpdate().executeTakeFirst();
-      if (!before) throw new NotFoundError("update");
+      if (!before) throw notFound("update");
       const after = await trx
         .updateTable("incident_updates")
         .set({ body: data.body, updated_at: new Date() })
@@ -317,19 +320,19 @@ export async function correctUpdate(db: Db, actor: Actor, input: unknown) {
         .returningAll()
         .executeTakeFirstOrThrow();
       await trx.updateTable("incidents").set({ updated_at: new Date() }).where("id", "=", before.incident_id).execute();
-      await recordAudit(trx, actor, {
-        action: "incident.correct",
-        subjectType: "incident",
-        subjectId: before.incident_id,
-        before: { updateId: before.id, body: before.body },
-        after: { updateId: after.id, body: after.body },
-      });
-      return after;
-    })
-    .finally(invalidatePublic);
+      return {
+        result: after,
+        audit: {
+          action: "incident.correct",
+          subjectType: "incident",
+          subjectId: before.incident_id,
+          before: { updateId: before.id, body: before.body },
+          after: { updateId: after.id, body: after.body },
+        },
+      };
+    },
+  });
 }
-
-const OPEN_INCIDENT_STATUSES = ["investigating", "identified", "monitoring"] as const;
 
 /** The admin's incident list: active first (oldest promise first), then the most recent closed ones. */
 export async function listIncidentsForAdmin(db: Db, options: { closedLimit?: number } = {}) {
@@ -354,29 +357,13 @@ export async function listIncidentsForAdmin(db: Db, options: { closedLimit?: num
 
 /** One incident with its timeline (newest first) and the components it touches, for the admin. */
 export async function getIncidentForAdmin(db: Db, id: string) {
-  const incident = await requireIncident(db, id);
-  const updates = await db
-    .selectFrom("incident_updates")
-    .selectAll()
-    .where("incident_id", "=", id)
-    .orderBy("display_at", "desc")
-    .orderBy("created_at", "desc")
-    .execute();
-  const changes = updates.length
-    ? await db
-        .selectFrom("update_component_changes")
-        .innerJoin("components", "components.id", "update_component_changes.component_id")
-        .select(["update_id", "component_id", "old_status", "new_status", "components.name as component_name"])
-        .where("update_id", "in", updates.map((u) => u.id))
-        .execute()
-    : [];
-  const linked = await db.selectFrom("incident_components").select("component_id").where("incident_id", "=", id).execute();
+  const [incident, updates, linked] = await Promise.all([
+    requireIncident(db, id),
+    loadTimeline(db, id, { authors: true }),
+    db.selectFrom("incident_components").select("component_id").where("incident_id", "=", id).execute(),
+  ]);
   const components = await currentStatuses(db, linked.map((l) => l.component_id));
-  return {
-    incident,
-    updates: updates.map((u) => ({ ...u, changes: changes.filter((c) => c.update_id === u.id) })),
-    components,
-  };
+  return { incident, updates, components };
 }
 
 /** "next update due in 12 min" / "overdue by 4 min" / null when nothing is promised. */
@@ -392,74 +379,6 @@ export function nextStatus(status: UpdateStatus): "identified" | "monitoring" | 
   if (status === "investigating") return "identified";
   if (status === "identified") return "monitoring";
   return "resolved";
-}
-
-/**
- * The postmortem's timeline section, generated from the updates (oldest
- * first): one line per update with its time and status.
- */
-export function timelineMarkdown(updates: { display_at: Date; status: UpdateStatus; body: string }[], formatTime: (d: Date) => string): string {
-  return [...updates]
-    .sort((a, b) => a.display_at.getTime() - b.display_at.getTime())
-    .map((u) => `- **${formatTime(u.display_at)}** — ${u.status}: ${u.body.split("\n")[0]}`)
-    .join("\n");
-}
-
-/**
- * What the admin sees before publishing: the update as the public page will
- * render it, the email exactly as it will go out (the whole timeline, with
- * this update first), and how many active subscribers it would notify
- * (their component choices respected).
- */
-export async function previewUpdate(
-  db: Db,
-  input: { incidentId?: string; name: string; status: UpdateStatus; body: string; components: { id: string; status: ComponentStatus }[] },
-) {
-  const page = await getPage(db);
-  const ids = input.components.map((c) => c.id);
-  const current = new Map((await currentStatuses(db, ids)).map((c) => [c.id, c]));
-  const existing = input.incidentId ? await getIncidentForAdmin(db, input.incidentId) : null;
-  const draft: TimelineEntry = {
-    id: "preview",
-    status: input.status,
-    body: input.body,
-    displayAt: new Date(),
-    changes: input.components.flatMap((c) => {
-      const before = current.get(c.id);
-      return before ? [{ component: before.name, from: before.status, to: c.status }] : [];
-    }),
-  };
-  const earlier: TimelineEntry[] = (existing?.updates ?? []).map((u) => ({
-    id: u.id,
-    status: u.status,
-    body: u.body,
-    displayAt: u.display_at,
-    changes: u.changes.map((c) => ({ component: c.component_name, from: c.old_status, to: c.new_status })),
-  }));
-  const incident = existing?.incident;
-  const email = await renderUpdateEmail({
-    page: { name: page.name, url: page.url, timeZone: page.time_zone },
-    incident: {
-      id: incident?.id ?? "preview",
-      reference: incident?.reference ?? "INC-new",
-      kind: incident?.kind ?? "incident",
-      name: incident?.name ?? input.name,
-      scheduledFor: incident?.scheduled_for ?? null,
-      scheduledUntil: incident?.scheduled_until ?? null,
-      sequence: incident?.sequence ?? 0,
-      cancelled: !!incident?.cancelled_at,
-      postmortemBody: null,
-    },
-    updates: [draft, ...earlier],
-    reason: "update",
-    mode: "attach",
-  });
-  const linked = existing ? existing.components.map((c) => c.id) : [];
-  return {
-    html: renderMarkdown(input.body),
-    email: { subject: email.subject, html: email.html },
-    delivery: await estimateDelivery(db, [...new Set([...ids, ...linked])]),
-  };
 }
 
 /** The update that heads an incident's timeline: latest displayed, then latest written. */

@@ -1,17 +1,16 @@
 import { z } from "zod";
 import { db as processDb, type Db } from "#db/client.ts";
-import { requireRole, systemActor, type Actor } from "./actors.ts";
-import { recordAudit } from "./audit.ts";
-import { invalidatePublic } from "#lib/runtime/invalidation.ts";
-import { InputError, parseInput } from "#lib/core/errors.ts";
-import { dateTimeField, publicIdField, text } from "#lib/core/forms.ts";
+import { systemActor, type Actor } from "./actors.ts";
+import { invalidInput, isAppError } from "#lib/core/errors.ts";
+import { dateTimeField, filledText, publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { allocateReference, applyUpdate, requireIncident } from "./incidents.ts";
 import { internalRequestsPending, postInternal } from "#lib/runtime/internal-requests.ts";
+import { duringNextBuild } from "#lib/runtime/next-internals.ts";
 import { getPage } from "./page-settings.ts";
-import { IMPACTS } from "#lib/core/statuses.ts";
-import { placeholdersIn } from "./templates.ts";
+import { ACTIVE_MAINTENANCE_STATUSES, CLOSED_MAINTENANCE_STATUSES, IMPACTS, OPEN_MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
 import { formatDateTime } from "#lib/core/time.ts";
+import { write } from "./write.ts";
 
 const window = { scheduledFor: dateTimeField, scheduledUntil: dateTimeField };
 const maintenanceId = publicIdField("maintenance");
@@ -19,7 +18,7 @@ const maintenanceId = publicIdField("maintenance");
 export const scheduleInput = z
   .object({
     name: text({ max: 255 }),
-    body: text({ max: 20000, multiline: true }).refine((t) => placeholdersIn(t).length === 0, "has unfilled placeholders"),
+    body: filledText({ max: 20000, multiline: true }),
     components: z.array(publicIdField("component")).max(500).default([]),
     impact: z.enum([...IMPACTS, "maintenance"]).default("maintenance"),
     autoTransition: z.boolean().default(true),
@@ -36,12 +35,12 @@ export const rescheduleInput = z
   .refine((d) => d.scheduledUntil > d.scheduledFor, { path: ["scheduledUntil"], error: "must be after the start" });
 
 export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(scheduleInput, input);
-  const now = data.announcedAt ?? new Date();
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: scheduleInput,
+    public: true,
+    async change(trx, data) {
+      const now = data.announcedAt ?? new Date();
       const maintenance = await trx
         .insertInto("incidents")
         .values({
@@ -66,7 +65,7 @@ export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) 
       const current = await trx.selectFrom("components").select("id").where("id", "in", data.components.length ? data.components : [""]).execute();
       const known = new Set(current.map((c) => c.id));
       data.components.forEach((id, i) => {
-        if (!known.has(id)) throw new InputError([{ field: `components.${i}`, message: "is not a component" }]);
+        if (!known.has(id)) throw invalidInput([{ field: `components.${i}`, message: "is not a component" }]);
       });
       if (data.components.length) {
         await trx
@@ -81,10 +80,12 @@ export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) 
         displayAt: now,
         notify: data.notify,
       });
-      await recordAudit(trx, actor, { action: "maintenance.schedule", subjectType: "incident", subjectId: maintenance.id, after: { maintenance, update } });
-      return { maintenance: await requireIncident(trx, maintenance.id), update };
-    })
-    .finally(invalidatePublic);
+      return {
+        result: { maintenance: await requireIncident(trx, maintenance.id), update },
+        audit: { action: "maintenance.schedule", subjectType: "incident", subjectId: maintenance.id, after: { maintenance, update } },
+      };
+    },
+  });
 }
 
 const allowedFrom: Record<"in_progress" | "verifying" | "completed", string[]> = {
@@ -93,56 +94,65 @@ const allowedFrom: Record<"in_progress" | "verifying" | "completed", string[]> =
   completed: ["in_progress", "verifying"],
 };
 
+const advanceTexts = {
+  in_progress: "Scheduled maintenance is currently in progress. We will provide updates as necessary.",
+  verifying: "Verification is currently underway for the maintenance items.",
+  completed: "The scheduled maintenance has been completed.",
+};
+
+export const advanceInput = z.object({
+  incidentId: maintenanceId,
+  status: z.enum(["in_progress", "verifying", "completed"]),
+  body: text({ max: 20000, multiline: true }).optional(),
+  notify: z.boolean().default(true),
+  /** When the move happened; the window's start or end for the scheduler. */
+  at: dateTimeField.optional(),
+});
+
 /** Move a maintenance to in_progress / verifying / completed, setting its components' statuses. */
-export async function advanceMaintenance(
-  db: Db,
-  actor: Actor,
-  input: { incidentId: string; status: "in_progress" | "verifying" | "completed"; body?: string; notify?: boolean; at?: Date },
-) {
-  requireRole(actor, "editor");
-  const texts = {
-    in_progress: "Scheduled maintenance is currently in progress. We will provide updates as necessary.",
-    verifying: "Verification is currently underway for the maintenance items.",
-    completed: "The scheduled maintenance has been completed.",
-  };
-  return db
-    .transaction()
-    .execute(async (trx) => {
+export async function advanceMaintenance(db: Db, actor: Actor, input: z.input<typeof advanceInput>) {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: advanceInput,
+    public: true,
+    async change(trx, input) {
       const before = await requireIncident(trx, input.incidentId, { lock: true });
-      if (before.kind !== "maintenance") throw new InputError([{ field: "incidentId", message: "is not a maintenance" }]);
+      if (before.kind !== "maintenance") throw invalidInput([{ field: "incidentId", message: "is not a maintenance" }]);
       if (!allowedFrom[input.status].includes(before.status)) {
-        throw new InputError([{ field: "status", message: `cannot move from ${before.status} to ${input.status}` }]);
+        throw invalidInput([{ field: "status", message: `cannot move from ${before.status} to ${input.status}` }]);
       }
       const linked = await trx.selectFrom("incident_components").select("component_id").where("incident_id", "=", before.id).execute();
       const componentStatus = input.status === "completed" ? "operational" : "under_maintenance";
       const update = await applyUpdate(trx, actor, before, {
         status: input.status,
-        body: input.body ?? texts[input.status],
+        body: input.body ?? advanceTexts[input.status],
         components: input.status === "verifying" ? [] : linked.map((l) => ({ id: l.component_id, status: componentStatus })),
         displayAt: input.at ?? new Date(),
-        notify: input.notify ?? true,
+        notify: input.notify,
       });
-      await recordAudit(trx, actor, {
-        action: `maintenance.${input.status}`,
-        subjectType: "incident",
-        subjectId: before.id,
-        before: { status: before.status },
-        after: { status: input.status },
-      });
-      return update;
-    })
-    .finally(invalidatePublic);
+      return {
+        result: update,
+        audit: {
+          action: `maintenance.${input.status}`,
+          subjectType: "incident",
+          subjectId: before.id,
+          before: { status: before.status },
+          after: { status: input.status },
+        },
+      };
+    },
+  });
 }
 
 export async function rescheduleMaintenance(db: Db, actor: Actor, input: unknown) {
-  requireRole(actor, "editor");
-  const data = parseInput(rescheduleInput, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: rescheduleInput,
+    public: true,
+    async change(trx, data) {
       const before = await requireIncident(trx, data.incidentId, { lock: true });
       if (before.kind !== "maintenance" || before.status !== "scheduled") {
-        throw new InputError([{ field: "incidentId", message: "only a scheduled maintenance can be rescheduled" }]);
+        throw invalidInput([{ field: "incidentId", message: "only a scheduled maintenance can be rescheduled" }]);
       }
       const after = await trx
         .updateTable("incidents")
@@ -150,16 +160,18 @@ export async function rescheduleMaintenance(db: Db, actor: Actor, input: unknown
         .where("id", "=", before.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, {
-        action: "maintenance.reschedule",
-        subjectType: "incident",
-        subjectId: before.id,
-        before: { scheduled_for: before.scheduled_for, scheduled_until: before.scheduled_until },
-        after: { scheduled_for: after.scheduled_for, scheduled_until: after.scheduled_until },
-      });
-      return after;
-    })
-    .finally(invalidatePublic);
+      return {
+        result: after,
+        audit: {
+          action: "maintenance.reschedule",
+          subjectType: "incident",
+          subjectId: before.id,
+          before: { scheduled_for: before.scheduled_for, scheduled_until: before.scheduled_until },
+          after: { scheduled_for: after.scheduled_for, scheduled_until: after.scheduled_until },
+        },
+      };
+    },
+  });
 }
 
 export const cancelInput = z.object({
@@ -168,15 +180,15 @@ export const cancelInput = z.object({
   notify: z.boolean().default(true),
 });
 
-export async function cancelMaintenance(db: Db, actor: Actor, raw: z.input<typeof cancelInput>) {
-  requireRole(actor, "editor");
-  const input = parseInput(cancelInput, raw);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+export async function cancelMaintenance(db: Db, actor: Actor, input: z.input<typeof cancelInput>) {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: cancelInput,
+    public: true,
+    async change(trx, input) {
       const before = await requireIncident(trx, input.incidentId, { lock: true });
       if (before.kind !== "maintenance" || before.status !== "scheduled") {
-        throw new InputError([{ field: "incidentId", message: "only a scheduled maintenance can be cancelled" }]);
+        throw invalidInput([{ field: "incidentId", message: "only a scheduled maintenance can be cancelled" }]);
       }
       const update = await applyUpdate(trx, actor, before, {
         status: "completed",
@@ -190,10 +202,12 @@ export async function cancelMaintenance(db: Db, actor: Actor, raw: z.input<typeo
         .set({ cancelled_at: new Date(), sequence: before.sequence + 1 })
         .where("id", "=", before.id)
         .execute();
-      await recordAudit(trx, actor, { action: "maintenance.cancel", subjectType: "incident", subjectId: before.id, before: { status: before.status }, after: { cancelled: true } });
-      return update;
-    })
-    .finally(invalidatePublic);
+      return {
+        result: update,
+        audit: { action: "maintenance.cancel", subjectType: "incident", subjectId: before.id, before: { status: before.status }, after: { cancelled: true } },
+      };
+    },
+  });
 }
 
 /*
@@ -211,7 +225,7 @@ export async function advanceDueMaintenance(db: Db, now = new Date()): Promise<n
     .where((eb) =>
       eb.or([
         eb.and([eb("status", "=", "scheduled"), eb("scheduled_for", "<=", now)]),
-        eb.and([eb("status", "in", ["in_progress", "verifying"]), eb("scheduled_until", "<=", now)]),
+        eb.and([eb("status", "in", ACTIVE_MAINTENANCE_STATUSES), eb("scheduled_until", "<=", now)]),
       ]),
     )
     .execute();
@@ -230,7 +244,7 @@ export async function advanceDueMaintenance(db: Db, now = new Date()): Promise<n
       moved++;
     } catch (error) {
       // Another process moved it first; the next run sees its new status.
-      if (!(error instanceof InputError)) throw error;
+      if (!isAppError(error, "invalid_input")) throw error;
     }
   }
   return moved;
@@ -260,11 +274,13 @@ export async function remindDueMaintenance(db: Db, now = new Date()): Promise<nu
     .execute();
   let reminded = 0;
   for (const { id } of due) {
-    const sent = await db
-      .transaction()
-      .execute(async (trx) => {
-        const m = await requireIncident(trx, id, { lock: true });
-        if (m.status !== "scheduled" || m.scheduled_reminded_at || m.cancelled_at) return false;
+    const sent = await write(db, systemActor, { incidentId: id }, {
+      role: "editor",
+      schema: z.object({ incidentId: maintenanceId }),
+      public: true,
+      async change(trx, { incidentId }) {
+        const m = await requireIncident(trx, incidentId, { lock: true });
+        if (m.status !== "scheduled" || m.scheduled_reminded_at || m.cancelled_at) return { result: false, audit: null };
         const page = await getPage(trx);
         const update = await applyUpdate(trx, systemActor, m, {
           status: "scheduled",
@@ -274,10 +290,9 @@ export async function remindDueMaintenance(db: Db, now = new Date()): Promise<nu
           notify: true,
         });
         await trx.updateTable("incidents").set({ scheduled_reminded_at: now }).where("id", "=", m.id).execute();
-        await recordAudit(trx, systemActor, { action: "maintenance.remind", subjectType: "incident", subjectId: m.id, after: { updateId: update.id } });
-        return true;
-      })
-      .finally(invalidatePublic);
+        return { result: true, audit: { action: "maintenance.remind", subjectType: "incident", subjectId: m.id, after: { updateId: update.id } } };
+      },
+    });
     if (sent) reminded++;
   }
   return reminded;
@@ -289,14 +304,14 @@ export async function listMaintenanceForAdmin(db: Db, options: { closedLimit?: n
     .selectFrom("incidents")
     .selectAll()
     .where("kind", "=", "maintenance")
-    .where("status", "in", ["scheduled", "in_progress", "verifying"])
+    .where("status", "in", OPEN_MAINTENANCE_STATUSES)
     .orderBy("scheduled_for")
     .execute();
   const closed = await db
     .selectFrom("incidents")
     .selectAll()
     .where("kind", "=", "maintenance")
-    .where("status", "=", "completed")
+    .where("status", "in", CLOSED_MAINTENANCE_STATUSES)
     .orderBy("scheduled_for", "desc")
     .limit(options.closedLimit ?? 20)
     .execute();
@@ -326,7 +341,7 @@ export function startMaintenanceClock(openDb: () => Promise<Db>, intervalMs = 30
     clearInterval(globalClock.candorMaintenanceClock);
     globalClock.candorMaintenanceClock = undefined;
   };
-  if (globalClock.candorMaintenanceClock || process.env.NEXT_PHASE === "phase-production-build") return stop;
+  if (globalClock.candorMaintenanceClock || duringNextBuild()) return stop;
   const tick = () =>
     postInternal("/api/internal/maintenance-clock")
       // A run while the server is still starting could not refresh the pages: the next tick does it.

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { Page, Severity } from "#db/schema.ts";
-import { requireRole, type Actor } from "./actors.ts";
-import { recordAudit } from "./audit.ts";
-import { invalidatePublic } from "#lib/runtime/invalidation.ts";
-import { parseInput } from "#lib/core/errors.ts";
+import type { Actor } from "./actors.ts";
 import { text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
+import { pageUrl } from "#lib/core/page-url.ts";
 import { severityMeta, SEVERITIES } from "#lib/core/statuses.ts";
 import { isValidTimeZone } from "#lib/core/time.ts";
+import { write } from "./write.ts";
 
 // http(s) only: these become links (and a logo) on the public pages and in emails, where a
 // javascript: or data: URL would run or show whatever it carries.
@@ -17,7 +16,7 @@ const optionalUrl = httpUrl.nullish().or(z.literal("").transform(() => null));
 
 export const pageSettingsInput = z.object({
   name: text({ max: 100 }),
-  url: httpUrl.transform((u) => u.replace(/\/+$/, "")),
+  url: httpUrl.transform(pageUrl),
   timeZone: z.string().max(64, "is not a known IANA time zone").refine(isValidTimeZone, "is not a known IANA time zone").default("Etc/UTC"),
   supportUrl: optionalUrl,
   logoUrl: optionalUrl,
@@ -29,7 +28,7 @@ export const pageSettingsInput = z.object({
 
 const DEFAULT_PAGE = {
   name: "Candor",
-  url: process.env.PUBLIC_URL ?? "http://localhost:3000",
+  url: pageUrl(process.env.PUBLIC_URL ?? "http://localhost:3000"),
   timeZone: process.env.PAGE_TIME_ZONE ?? "Etc/UTC",
 };
 
@@ -46,11 +45,11 @@ export async function getPage(db: Db | Tx): Promise<Page> {
 }
 
 export async function updatePageSettings(db: Db, actor: Actor, input: unknown): Promise<Page> {
-  requireRole(actor, "owner");
-  const data = parseInput(pageSettingsInput, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
+  return write(db, actor, input, {
+    role: "owner",
+    schema: pageSettingsInput,
+    public: true,
+    async change(trx, data) {
       const before = await getPage(trx);
       const after = await trx
         .updateTable("page")
@@ -67,10 +66,9 @@ export async function updatePageSettings(db: Db, actor: Actor, input: unknown): 
         .where("id", "=", before.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: "page.update", subjectType: "page", subjectId: before.id, before, after });
-      return after;
-    })
-    .finally(invalidatePublic);
+      return { result: after, audit: { action: "page.update", subjectType: "page", subjectId: before.id, before, after } };
+    },
+  });
 }
 
 /** Minutes until the next public update is due for a severity (null: no promise). */

@@ -18,7 +18,7 @@ import {
   listGroups,
   moveItem,
 } from "#lib/domain/components.ts";
-import { ForbiddenError, InputError } from "#lib/core/errors.ts";
+import { AppError } from "#lib/core/errors.ts";
 import {
   correctUpdate,
   declareIncident,
@@ -26,9 +26,9 @@ import {
   listIncidentsForAdmin,
   nextStatus,
   postUpdate,
-  timelineMarkdown,
   updateDueText,
 } from "#lib/domain/incidents.ts";
+import { timelineMarkdown } from "#lib/domain/drafts.ts";
 import { listMaintenanceForAdmin, remindDueMaintenance, scheduleMaintenance, startMaintenanceClock } from "#lib/domain/maintenance.ts";
 import { createTemplate, deleteTemplate, editTemplate, ensureDefaultTemplates, listTemplates } from "#lib/domain/templates.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
@@ -52,8 +52,8 @@ describe.each(engines)("admin writes on %s", (engine) => {
       body: "We are investigating errros.",
       components: [{ id: api.id, status: "partial_outage" }],
     });
-    await expect(correctUpdate(handle.db, viewer, { updateId: update.id, body: "x" })).rejects.toThrow(ForbiddenError);
-    await expect(correctUpdate(handle.db, editor, { updateId: update.id, body: "ETA {{eta}}" })).rejects.toThrow(InputError);
+    await expect(correctUpdate(handle.db, viewer, { updateId: update.id, body: "x" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(correctUpdate(handle.db, editor, { updateId: update.id, body: "ETA {{eta}}" })).rejects.toMatchObject({ code: "invalid_input" });
     const corrected = await correctUpdate(handle.db, editor, { updateId: update.id, body: "We are investigating errors." });
     expect(corrected.body).toBe("We are investigating errors.");
     const { entries } = await listAuditEntries(handle.db, { action: "incident.correct", subjectId: incident.id });
@@ -102,7 +102,7 @@ describe.each(engines)("admin writes on %s", (engine) => {
     const a = await createComponent(handle.db, systemActor, { name: "A", groupId: group.id });
     const b = await createComponent(handle.db, systemActor, { name: "B", groupId: group.id });
     const c = await createComponent(handle.db, systemActor, { name: "C", groupId: group.id });
-    await expect(moveItem(handle.db, viewer, { kind: "component", id: c.id, direction: "up" })).rejects.toThrow(ForbiddenError);
+    await expect(moveItem(handle.db, viewer, { kind: "component", id: c.id, direction: "up" })).rejects.toMatchObject({ code: "forbidden" });
     expect(await moveItem(handle.db, editor, { kind: "component", id: c.id, direction: "up" })).toEqual({ moved: true });
     expect(await moveItem(handle.db, editor, { kind: "component", id: a.id, direction: "up" })).toEqual({ moved: false });
     const order = (await listComponents(handle.db)).filter((x) => x.group_id === group.id).map((x) => x.name);
@@ -120,13 +120,13 @@ describe.each(engines)("admin writes on %s", (engine) => {
     const db1 = await createComponent(handle.db, systemActor, { name: "Database", groupId: group.id });
     const edited = await editComponent(handle.db, editor, { id: db1.id, name: "Primary database", groupId: group.id, onlyShowIfDegraded: true });
     expect(edited).toMatchObject({ name: "Primary database", only_show_if_degraded: true });
-    await expect(editComponent(handle.db, editor, { id: db1.id, name: "" })).rejects.toThrow(InputError);
+    await expect(editComponent(handle.db, editor, { id: db1.id, name: "" })).rejects.toMatchObject({ code: "invalid_input" });
     await archiveGroup(handle.db, editor, { id: group.id });
     const moved = (await listComponents(handle.db)).find((c) => c.id === db1.id)!;
     expect(moved.group_id).toBeNull();
     await archiveComponent(handle.db, editor, { id: db1.id });
     expect((await listComponents(handle.db)).some((c) => c.id === db1.id)).toBe(false);
-    await expect(archiveComponent(handle.db, viewer, { id: db1.id })).rejects.toThrow(ForbiddenError);
+    await expect(archiveComponent(handle.db, viewer, { id: db1.id })).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("creates and edits templates, refusing unknown placeholders on save with the field named", async () => {
@@ -135,12 +135,12 @@ describe.each(engines)("admin writes on %s", (engine) => {
       await editTemplate(handle.db, editor, { id: t.id, kind: "incident", status: "identified", name: "DNS", body: "Dear {{customer}}" });
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).issues[0]).toMatchObject({ field: "body" });
-      expect((error as InputError).issues[0].message).toMatch(/\{\{customer\}\}/);
+      expect(error).toMatchObject({ code: "invalid_input" });
+      expect((error as AppError).issues[0]).toMatchObject({ field: "body" });
+      expect((error as AppError).issues[0].message).toMatch(/\{\{customer\}\}/);
     }
-    await expect(createTemplate(handle.db, editor, { kind: "incident", status: "identified", name: "DNS", body: "again" })).rejects.toThrow(InputError);
-    await expect(createTemplate(handle.db, viewer, { kind: "incident", status: "identified", name: "V", body: "x" })).rejects.toThrow(ForbiddenError);
+    await expect(createTemplate(handle.db, editor, { kind: "incident", status: "identified", name: "DNS", body: "again" })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(createTemplate(handle.db, viewer, { kind: "incident", status: "identified", name: "V", body: "x" })).rejects.toMatchObject({ code: "forbidden" });
     const saved = await editTemplate(handle.db, editor, { id: t.id, kind: "incident", status: "identified", name: "DNS", body: "DNS: {{root_cause}}" });
     expect(saved.body).toBe("DNS: {{root_cause}}");
     await deleteTemplate(handle.db, editor, { id: t.id });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { composeUpdate, DEFAULT_TEMPLATES, fillTemplate, listNames, placeholdersIn, PLACEHOLDERS, templateInput, unknownPlaceholders } from "#lib/domain/templates.ts";
+import { fillTemplate, placeholdersIn, PLACEHOLDERS, unknownPlaceholders } from "#lib/core/placeholders.ts";
+import { composeUpdate, listNames } from "#lib/domain/drafts.ts";
+import { DEFAULT_TEMPLATES, templateInput } from "#lib/domain/templates.ts";
 
 describe("templates", () => {
   it("finds placeholders, tolerating inner spaces, once each", () => {

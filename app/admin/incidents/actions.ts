@@ -5,12 +5,12 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { PreviewState } from "#components/admin/update-composer.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { listComponents } from "#lib/domain/components.ts";
 import { failedState, formValues, publicIdField, type FormState } from "#lib/core/forms.ts";
-import { correctUpdate, declareIncident, postUpdate, previewUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
+import { placeholderList } from "#lib/core/placeholders.ts";
 import { COMPONENT_STATUSES, SEVERITIES, UPDATE_STATUSES } from "#lib/core/statuses.ts";
-import { composeUpdate, placeholdersIn } from "#lib/domain/templates.ts";
+import { previewDraft, publishDraft, type UpdateDraft } from "#lib/domain/drafts.ts";
+import { correctUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 
 const composerForm = z.object({
   intent: z.enum(["preview", "publish"]),
@@ -24,7 +24,7 @@ const composerForm = z.object({
   component: z.array(z.string().regex(new RegExp(`^[a-z0-9]{12}:(${COMPONENT_STATUSES.join("|")})$`), "is not a component and status")),
 });
 
-function parseComposer(form: FormData) {
+function parseComposer(form: FormData, mode: UpdateDraft["mode"]) {
   const raw = { ...formValues(form), component: form.getAll("component").map(String) };
   const parsed = composerForm.safeParse(raw);
   if (!parsed.success) {
@@ -32,95 +32,69 @@ function parseComposer(form: FormData) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0] === "component" ? "components" : issue.path[0])] ??= issue.message;
     return { errors } as const;
   }
-  const fields: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (key.startsWith("field.") && typeof value === "string") fields[key.slice(6)] = value;
-  const components = parsed.data.component.map((c) => {
+  const { intent, component, notify, ...data } = parsed.data;
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (key.startsWith("field.") && typeof value === "string") values[key.slice(6)] = value;
+  const components = component.map((c) => {
     const [id, status] = c.split(":");
     return { id, status: status as (typeof COMPONENT_STATUSES)[number] };
   });
-  return { data: parsed.data, fields, components } as const;
+  const draft: UpdateDraft = { ...data, mode, values, components, notify: notify === "on" };
+  return { intent, draft } as const;
+}
+
+/** Each unfilled placeholder's error goes next to its field. */
+function unfilledErrors(missing: string[]): Record<string, string> {
+  return Object.fromEntries(missing.map((m) => [`field.${m}`, "must be filled before publishing"]));
 }
 
 /*
- * Declare and post share one flow: compose from the template and fields,
- * preview (page rendering, email, recipient count), and publish only when
- * nothing is left unfilled.
+ * Declare and post share one flow: preview the draft (page rendering, email,
+ * recipient count), and publish it when asked; the domain refuses to
+ * publish while a placeholder is unfilled.
  */
-async function composeAndMaybePublish(
+async function previewAndMaybePublish(
   { db, actor }: Awaited<ReturnType<typeof requireSession>>,
   form: FormData,
-  mode: "declare" | "update",
+  mode: UpdateDraft["mode"],
 ): Promise<PreviewState & { publishedId?: string }> {
-  const parsed = parseComposer(form);
+  const parsed = parseComposer(form, mode);
   if ("errors" in parsed) return { errors: parsed.errors, message: "Please fix the highlighted fields." };
-  const { data, fields, components } = parsed;
-  const all = await listComponents(db);
-  const names = components.map((c) => all.find((x) => x.id === c.id)?.name).filter((n): n is string => !!n);
-  const composed = composeUpdate({ title: mode === "declare" ? data.title : "", body: data.body, values: fields, componentNames: names });
-  const fieldErrors = Object.fromEntries(composed.missing.map((m) => [`field.${m}`, "must be filled before publishing"]));
-  const preview = await previewUpdate(db, {
-    incidentId: data.incidentId,
-    name: composed.title,
-    status: data.status,
-    body: composed.body || " ",
-    components,
-  }).catch((error: unknown) => failedState(error, {}));
-  if (!("html" in preview)) return preview;
-  const previewState = {
-    title: composed.title,
-    html: preview.html,
-    recipients: preview.delivery.recipients,
-    delivery: { mode: preview.delivery.mode, seconds: preview.delivery.seconds },
-    missing: composed.missing,
-    emailHtml: preview.email.html,
-  };
-  if (data.intent === "preview") return { preview: previewState, errors: composed.missing.length ? fieldErrors : undefined };
-  if (composed.missing.length > 0) {
-    return {
-      preview: previewState,
-      errors: fieldErrors,
-      message: `Not published: fill ${composed.missing.map((m) => `{{${m}}}`).join(", ")} first.`,
-    };
-  }
+  const { intent, draft } = parsed;
+  let preview: PreviewState["preview"];
   try {
-    if (mode === "declare") {
-      const { incident } = await declareIncident(db, actor, {
-        name: composed.title,
-        severity: data.severity,
-        status: data.status,
-        body: composed.body,
-        components,
-        startedAt: data.displayAt,
-        notify: data.notify === "on",
-      });
-      return { publishedId: incident.id };
-    }
-    await postUpdate(db, actor, {
-      incidentId: data.incidentId,
-      severity: data.severity,
-      status: data.status,
-      body: composed.body,
-      components,
-      displayAt: data.displayAt,
-      notify: data.notify === "on",
-    });
-    return { publishedId: data.incidentId };
+    const shown = await previewDraft(db, draft);
+    preview = {
+      title: shown.title,
+      html: shown.html,
+      recipients: shown.delivery.recipients,
+      delivery: { mode: shown.delivery.mode, seconds: shown.delivery.seconds },
+      missing: shown.missing,
+      emailHtml: shown.email.html,
+    };
   } catch (error) {
-    const failed = failedState(error, {}, { name: "title", startedAt: "displayAt" });
-    return { ...failed, preview: previewState };
+    return failedState(error, {});
+  }
+  if (intent === "preview") return { preview, errors: preview.missing.length ? unfilledErrors(preview.missing) : undefined };
+  try {
+    const published = await publishDraft(db, actor, draft);
+    if ("incidentId" in published) return { publishedId: published.incidentId };
+    return { preview, errors: unfilledErrors(published.unfilled), message: `Not published: fill ${placeholderList(published.unfilled)} first.` };
+  } catch (error) {
+    return { ...failedState(error, {}, { name: "title", startedAt: "displayAt" }), preview };
   }
 }
 
 export async function declareAction(_state: PreviewState, form: FormData): Promise<PreviewState> {
   const session = await requireSession("editor");
-  const result = await composeAndMaybePublish(session, form, "declare");
+  const result = await previewAndMaybePublish(session, form, "declare");
   if (result.publishedId) redirect(`/admin/incidents/${result.publishedId}`);
   return result;
 }
 
 export async function postUpdateAction(_state: PreviewState, form: FormData): Promise<PreviewState> {
   const session = await requireSession("editor");
-  const result = await composeAndMaybePublish(session, form, "update");
+  const result = await previewAndMaybePublish(session, form, "update");
   if (result.publishedId) redirect(`/admin/incidents/${result.publishedId}`);
   return result;
 }
@@ -141,10 +115,6 @@ export async function postmortemAction(_state: FormState & { html?: string }, fo
   const { db, actor } = await requireSession("editor");
   const values = formValues(form);
   if (values.intent === "preview") return { values, html: renderMarkdown(values.body ?? "") };
-  const unfilled = placeholdersIn(values.body ?? "");
-  if (unfilled.length > 0) {
-    return { values, errors: { body: `still has unfilled placeholders: ${unfilled.map((p) => `{{${p}}}`).join(", ")}` } };
-  }
   try {
     await publishPostmortem(db, actor, { incidentId: values.incidentId, body: values.body, notify: values.notify === "on" });
   } catch (error) {

@@ -2,55 +2,38 @@
 
 import { refresh } from "next/cache";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { listComponents } from "#lib/domain/components.ts";
 import { failedState, formValues, zonedDateTime, type FormState } from "#lib/core/forms.ts";
-import { cancelMaintenance, rescheduleMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
+import { placeholderList } from "#lib/core/placeholders.ts";
+import { scheduleDraft } from "#lib/domain/drafts.ts";
+import { cancelMaintenance, rescheduleMaintenance } from "#lib/domain/maintenance.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
-import { composeUpdate, listTemplates } from "#lib/domain/templates.ts";
-import { formatDateTime } from "#lib/core/time.ts";
+
+/** The form field that can fill each placeholder; the rest can only be fixed in the template. */
+function unfilledField(placeholder: string): string {
+  return placeholder === "components" || placeholder === "description" ? placeholder : "templateId";
+}
 
 export async function scheduleAction(_state: FormState, form: FormData): Promise<FormState> {
   const { db, actor } = await requireSession("editor");
   const values = formValues(form);
   const page = await getPage(db);
-  const componentIds = form.getAll("components").map(String);
-  const scheduledFor = zonedDateTime(values.scheduledFor, page.time_zone);
-  const scheduledUntil = zonedDateTime(values.scheduledUntil, page.time_zone);
-  const errors: Record<string, string> = {};
-  if (!scheduledFor) errors.scheduledFor = "must be a date and time";
-  if (!scheduledUntil) errors.scheduledUntil = "must be a date and time";
-  const template = (await listTemplates(db)).find((t) => t.id === values.templateId);
-  if (!template) errors.templateId = "is required";
-  if (Object.keys(errors).length > 0) return { errors, values, message: "Please fix the highlighted fields." };
-  const all = await listComponents(db);
-  const composed = composeUpdate({
-    title: values.name || template!.title,
-    body: template!.body,
-    values: {
-      description: values.description,
-      start: formatDateTime(scheduledFor!, page.time_zone),
-      end: formatDateTime(scheduledUntil!, page.time_zone),
-    },
-    componentNames: all.filter((c) => componentIds.includes(c.id)).map((c) => c.name),
-  });
-  if (composed.missing.length > 0) {
-    const missing = Object.fromEntries(
-      composed.missing.map((m) => [m === "components" ? "components" : m === "description" ? "description" : "templateId", `must be filled: {{${m}}}`]),
-    );
-    return { errors: missing, values, message: `Not scheduled: fill ${composed.missing.map((m) => `{{${m}}}`).join(", ")} first.` };
-  }
   try {
-    await scheduleMaintenance(db, actor, {
-      name: composed.title,
-      body: composed.body,
-      components: componentIds,
-      scheduledFor,
-      scheduledUntil,
+    const scheduled = await scheduleDraft(db, actor, {
+      templateId: values.templateId,
+      name: values.name,
+      description: values.description,
+      components: form.getAll("components").map(String),
+      scheduledFor: zonedDateTime(values.scheduledFor, page.time_zone),
+      scheduledUntil: zonedDateTime(values.scheduledUntil, page.time_zone),
       remindPrior: values.remindPrior === "on",
       notify: values.notify === "on",
     });
+    if ("unfilled" in scheduled) {
+      const errors = Object.fromEntries(scheduled.unfilled.map((m) => [unfilledField(m), `must be filled: {{${m}}}`]));
+      return { errors, values, message: `Not scheduled: fill ${placeholderList(scheduled.unfilled)} first.` };
+    }
     refresh();
-    return { ok: true, message: `Scheduled “${composed.title}”.` };
+    return { ok: true, message: `Scheduled “${scheduled.title}”.` };
   } catch (error) {
     return failedState(error, values);
   }

@@ -1,15 +1,17 @@
 import { ActionForm, type FieldSpec } from "#components/admin/action-form.tsx";
+import { AdminSection, EditDetails } from "#components/admin/admin-section.tsx";
 import { can } from "#lib/domain/actors.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { updateStatusMeta } from "#lib/core/statuses.ts";
-import { listTemplates, PLACEHOLDERS } from "#lib/domain/templates.ts";
+import { INCIDENT_UPDATE_STATUSES, MAINTENANCE_STATUSES, updateStatusMeta } from "#lib/core/statuses.ts";
+import { PLACEHOLDERS } from "#lib/core/placeholders.ts";
+import { listTemplates } from "#lib/domain/templates.ts";
 import { createTemplateAction, deleteTemplateAction, editTemplateAction } from "./actions.ts";
 
 export const metadata = { title: "Templates" };
 
 const KIND_STATUSES = [
-  ...(["investigating", "identified", "monitoring", "resolved"] as const).map((s) => ({ value: `incident:${s}`, label: `Incident · ${updateStatusMeta[s].label}` })),
-  ...(["scheduled", "in_progress", "verifying", "completed"] as const).map((s) => ({ value: `maintenance:${s}`, label: `Maintenance · ${updateStatusMeta[s].label}` })),
+  ...INCIDENT_UPDATE_STATUSES.map((s) => ({ value: `incident:${s}`, label: `Incident · ${updateStatusMeta[s].label}` })),
+  ...MAINTENANCE_STATUSES.map((s) => ({ value: `maintenance:${s}`, label: `Maintenance · ${updateStatusMeta[s].label}` })),
   { value: "postmortem:postmortem", label: "Postmortem" },
 ];
 
@@ -41,37 +43,31 @@ export default async function TemplatesPage() {
             </p>
             <pre className="mt-1 whitespace-pre-wrap text-sm text-gray-800">{t.body}</pre>
             {editor ? (
-              <details className="mt-2 text-sm">
-                <summary>Edit {t.name}</summary>
-                <div className="mt-2 space-y-4">
+              <EditDetails summary={`Edit ${t.name}`} className="space-y-4">
+                <ActionForm
+                  action={editTemplateAction}
+                  submitLabel="Save template"
+                  idPrefix={`template-${t.id}`}
+                  fields={[{ name: "id", label: "Template", type: "hidden", defaultValue: t.id }, ...fields({ kindStatus: `${t.kind}:${t.status}`, name: t.name, title: t.title, body: t.body })]}
+                />
+                {t.is_default ? null : (
                   <ActionForm
-                    action={editTemplateAction}
-                    submitLabel="Save template"
-                    idPrefix={`template-${t.id}`}
-                    fields={[{ name: "id", label: "Template", type: "hidden", defaultValue: t.id }, ...fields({ kindStatus: `${t.kind}:${t.status}`, name: t.name, title: t.title, body: t.body })]}
+                    action={deleteTemplateAction}
+                    submitLabel={`Delete ${t.name}`}
+                    idPrefix={`delete-${t.id}`}
+                    danger
+                    fields={[{ name: "id", label: "Template", type: "hidden", defaultValue: t.id }]}
                   />
-                  {t.is_default ? null : (
-                    <ActionForm
-                      action={deleteTemplateAction}
-                      submitLabel={`Delete ${t.name}`}
-                      idPrefix={`delete-${t.id}`}
-                      danger
-                      fields={[{ name: "id", label: "Template", type: "hidden", defaultValue: t.id }]}
-                    />
-                  )}
-                </div>
-              </details>
+                )}
+              </EditDetails>
             ) : null}
           </li>
         ))}
       </ul>
       {editor ? (
-        <section aria-labelledby="new-template" className="rounded border border-gray-300 bg-white p-4">
-          <h2 id="new-template" className="mb-2 text-lg font-semibold">
-            New template
-          </h2>
+        <AdminSection id="new-template" title="New template" boxed>
           <ActionForm action={createTemplateAction} submitLabel="Create template" fields={fields()} />
-        </section>
+        </AdminSection>
       ) : null}
     </div>
   );

@@ -2,9 +2,9 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { SubscriberStatus } from "#db/schema.ts";
-import { requireRole, type Actor } from "#lib/domain/actors.ts";
-import { recordAudit } from "#lib/domain/audit.ts";
-import { NotFoundError, parseInput } from "#lib/core/errors.ts";
+import type { Actor } from "#lib/domain/actors.ts";
+import { write } from "#lib/domain/write.ts";
+import { notFound, parseInput } from "#lib/core/errors.ts";
 import { publicIdField } from "#lib/core/forms.ts";
 import { issueToken, tokenSecret } from "./links.ts";
 
@@ -12,32 +12,40 @@ import { issueToken, tokenSecret } from "./links.ts";
 export const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "bounced", "complained"] as const satisfies readonly SubscriberStatus[];
 
 /** Invalidates every link a subscriber has; a new manage link is issued with the next email. */
+// Subscribers never appear on the public pages: no write here invalidates them.
 export async function revokeLinks(db: Db, actor: Actor, subscriberId: string): Promise<void> {
-  requireRole(actor, "editor");
-  const secret = await tokenSecret(db);
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("subscriber_tokens")
-      .set({ revoked_at: new Date() })
-      .where("subscriber_id", "=", subscriberId)
-      .where("revoked_at", "is", null)
-      .execute();
-    await issueToken(trx, secret, subscriberId, "manage");
-    await recordAudit(trx, actor, { action: "subscriber.revoke_links", subjectType: "subscriber", subjectId: subscriberId });
+  await write(db, actor, subscriberId, {
+    role: "editor",
+    schema: publicIdField("subscriber"),
+    public: false,
+    prepare: (_id, db) => tokenSecret(db),
+    async change(trx, subscriberId, secret) {
+      await trx
+        .updateTable("subscriber_tokens")
+        .set({ revoked_at: new Date() })
+        .where("subscriber_id", "=", subscriberId)
+        .where("revoked_at", "is", null)
+        .execute();
+      await issueToken(trx, secret, subscriberId, "manage");
+      return { result: undefined, audit: { action: "subscriber.revoke_links", subjectType: "subscriber", subjectId: subscriberId } };
+    },
   });
 }
 
 /** Erases the subscriber and every trace of the address (deliveries, demo outbox). */
 export async function deleteSubscriber(db: Db, actor: Actor, input: unknown): Promise<void> {
-  requireRole(actor, "editor");
-  const { id } = parseInput(z.object({ id: publicIdField("subscriber") }), input);
-  await db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom("subscribers").where("id", "=", id).returning(["id", "email"]).executeTakeFirst();
-    if (!row) throw new NotFoundError("subscriber");
-    await trx.deleteFrom("deliveries").where("subscriber_id", "=", row.id).execute();
-    await trx.deleteFrom("outbox_emails").where("recipient", "=", row.email).execute();
-    await trx.deleteFrom("subscribe_attempts").where("scope", "=", "email").where("value", "=", row.email).execute();
-    await recordAudit(trx, actor, { action: "subscriber.delete", subjectType: "subscriber", subjectId: row.id });
+  await write(db, actor, input, {
+    role: "editor",
+    schema: z.object({ id: publicIdField("subscriber") }),
+    public: false,
+    async change(trx, { id }) {
+      const row = await trx.deleteFrom("subscribers").where("id", "=", id).returning(["id", "email"]).executeTakeFirst();
+      if (!row) throw notFound("subscriber");
+      await trx.deleteFrom("deliveries").where("subscriber_id", "=", row.id).execute();
+      await trx.deleteFrom("outbox_emails").where("recipient", "=", row.email).execute();
+      await trx.deleteFrom("subscribe_attempts").where("scope", "=", "email").where("value", "=", row.email).execute();
+      return { result: undefined, audit: { action: "subscriber.delete", subjectType: "subscriber", subjectId: row.id } };
+    },
   });
 }
 

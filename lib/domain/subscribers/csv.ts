@@ -2,8 +2,8 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import { requireRole, type Actor } from "#lib/domain/actors.ts";
-import { recordAudit } from "#lib/domain/audit.ts";
-import { InputError, parseInput } from "#lib/core/errors.ts";
+import { write } from "#lib/domain/write.ts";
+import { invalidInput } from "#lib/core/errors.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { issueToken, sendConfirmation, tokenSecret } from "./links.ts";
 import { setComponents, subscriberEmail } from "./subscriptions.ts";
@@ -100,76 +100,83 @@ const csvInput = z.object({
  * become active; the others get the confirmation email.
  */
 export async function importSubscribersCsv(db: Db, actor: Actor, input: unknown): Promise<ImportReport> {
-  requireRole(actor, "editor");
-  const { csv } = parseInput(csvInput, input);
-  const rows = parseCsv(csv);
-  const header = rows[0]?.map((h) => h.trim().toLowerCase()) ?? [];
-  const col = (name: string) => header.indexOf(name);
-  if (col("email") < 0) throw new InputError([{ field: "csv", message: "needs a header row with an email column" }]);
-  const secret = await tokenSecret(db);
-  const report: ImportReport = { imported: 0, active: 0, confirmationsSent: 0, rejected: [] };
-  await db.transaction().execute(async (trx) => {
-    const components = await trx.selectFrom("components").select(["id", "name"]).where("archived_at", "is", null).execute();
-    const byKey = new Map<string, string>();
-    for (const c of components) {
-      byKey.set(c.id, c.id);
-      byKey.set(c.name.toLowerCase(), c.id);
-    }
-    const seen = new Set<string>();
-    for (const [index, fields] of rows.slice(1).entries()) {
-      const line = index + 2;
-      const raw = (fields[col("email")] ?? "").trim();
-      const parsed = subscriberEmail.safeParse(raw);
-      if (!parsed.success) {
-        report.rejected.push({ line, email: raw, reason: "not an email address" });
-        continue;
+  return write(db, actor, input, {
+    role: "editor",
+    schema: csvInput,
+    public: false,
+    async prepare({ csv }, db) {
+      const rows = parseCsv(csv);
+      const header = rows[0]?.map((h) => h.trim().toLowerCase()) ?? [];
+      if (!header.includes("email")) throw invalidInput([{ field: "csv", message: "needs a header row with an email column" }]);
+      return { rows, header, secret: await tokenSecret(db) };
+    },
+    async change(trx, _data, { rows, header, secret }) {
+      const col = (name: string) => header.indexOf(name);
+      const report: ImportReport = { imported: 0, active: 0, confirmationsSent: 0, rejected: [] };
+      const components = await trx.selectFrom("components").select(["id", "name"]).where("archived_at", "is", null).execute();
+      const byKey = new Map<string, string>();
+      for (const c of components) {
+        byKey.set(c.id, c.id);
+        byKey.set(c.name.toLowerCase(), c.id);
       }
-      const address = parsed.data;
-      if (seen.has(address)) {
-        report.rejected.push({ line, email: address, reason: "appears twice in the file" });
-        continue;
+      const seen = new Set<string>();
+      for (const [index, fields] of rows.slice(1).entries()) {
+        const line = index + 2;
+        const raw = (fields[col("email")] ?? "").trim();
+        const parsed = subscriberEmail.safeParse(raw);
+        if (!parsed.success) {
+          report.rejected.push({ line, email: raw, reason: "not an email address" });
+          continue;
+        }
+        const address = parsed.data;
+        if (seen.has(address)) {
+          report.rejected.push({ line, email: address, reason: "appears twice in the file" });
+          continue;
+        }
+        seen.add(address);
+        const consented = col("consented") >= 0 && /^(yes|true|1|y)$/i.test((fields[col("consented")] ?? "").trim());
+        const list = col("components") >= 0 ? (fields[col("components")] ?? "").trim() : "";
+        const wanted = list === "" || list.toLowerCase() === "all" ? [] : list.split(";").map((s) => s.trim()).filter(Boolean);
+        const ids = wanted.map((w) => byKey.get(w) ?? byKey.get(w.toLowerCase()));
+        const unknown = wanted.filter((_, i) => !ids[i]);
+        if (unknown.length > 0) {
+          report.rejected.push({ line, email: address, reason: `unknown component: ${unknown.join(", ")}` });
+          continue;
+        }
+        const existing = await trx.selectFrom("subscribers").select("id").where("email", "=", address).executeTakeFirst();
+        if (existing) {
+          report.rejected.push({ line, email: address, reason: "already subscribed" });
+          continue;
+        }
+        const subscriber = await trx
+          .insertInto("subscribers")
+          .values({
+            id: publicId(),
+            email: address,
+            consent_source: "import",
+            status: consented ? "active" : "pending",
+            confirmed_at: consented ? new Date() : null,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await setComponents(trx, subscriber.id, [...new Set(ids as string[])]);
+        if (consented) {
+          await issueToken(trx, secret, subscriber.id, "manage");
+          report.active++;
+        } else {
+          await sendConfirmation(trx, secret, subscriber.id);
+          report.confirmationsSent++;
+        }
+        report.imported++;
       }
-      seen.add(address);
-      const consented = col("consented") >= 0 && /^(yes|true|1|y)$/i.test((fields[col("consented")] ?? "").trim());
-      const list = col("components") >= 0 ? (fields[col("components")] ?? "").trim() : "";
-      const wanted = list === "" || list.toLowerCase() === "all" ? [] : list.split(";").map((s) => s.trim()).filter(Boolean);
-      const ids = wanted.map((w) => byKey.get(w) ?? byKey.get(w.toLowerCase()));
-      const unknown = wanted.filter((_, i) => !ids[i]);
-      if (unknown.length > 0) {
-        report.rejected.push({ line, email: address, reason: `unknown component: ${unknown.join(", ")}` });
-        continue;
-      }
-      const existing = await trx.selectFrom("subscribers").select("id").where("email", "=", address).executeTakeFirst();
-      if (existing) {
-        report.rejected.push({ line, email: address, reason: "already subscribed" });
-        continue;
-      }
-      const subscriber = await trx
-        .insertInto("subscribers")
-        .values({
-          id: publicId(),
-          email: address,
-          consent_source: "import",
-          status: consented ? "active" : "pending",
-          confirmed_at: consented ? new Date() : null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await setComponents(trx, subscriber.id, [...new Set(ids as string[])]);
-      if (consented) {
-        await issueToken(trx, secret, subscriber.id, "manage");
-        report.active++;
-      } else {
-        await sendConfirmation(trx, secret, subscriber.id);
-        report.confirmationsSent++;
-      }
-      report.imported++;
-    }
-    await recordAudit(trx, actor, {
-      action: "subscriber.import",
-      subjectType: "subscriber",
-      after: { imported: report.imported, active: report.active, rejected: report.rejected.length },
-    });
+      return {
+        result: report,
+        audit: {
+          action: "subscriber.import",
+          subjectType: "subscriber",
+          after: { imported: report.imported, active: report.active, rejected: report.rejected.length },
+        },
+      };
+    },
   });
-  return report;
 }
