@@ -22,26 +22,19 @@ export function MoveButtons(props: {
     <form action={formAction} className="inline-flex gap-1">
       <input type="hidden" name="kind" value={props.kind} />
       <input type="hidden" name="id" value={props.id} />
-      <button
-        type="submit"
-        name="direction"
-        value="up"
-        disabled={!ready || pending || props.first}
-        aria-label={`Move ${props.name} up`}
-        className="rounded border border-gray-400 px-2 disabled:opacity-40"
-      >
-        ↑
-      </button>
-      <button
-        type="submit"
-        name="direction"
-        value="down"
-        disabled={!ready || pending || props.last}
-        aria-label={`Move ${props.name} down`}
-        className="rounded border border-gray-400 px-2 disabled:opacity-40"
-      >
-        ↓
-      </button>
+      {(["up", "down"] as const).map((direction) => (
+        <button
+          key={direction}
+          type="submit"
+          name="direction"
+          value={direction}
+          disabled={!ready || pending || (direction === "up" ? props.first : props.last)}
+          aria-label={`Move ${props.name} ${direction}`}
+          className="rounded border border-gray-400 px-2 disabled:opacity-40"
+        >
+          {direction === "up" ? "↑" : "↓"}
+        </button>
+      ))}
       {state.message && !state.ok ? (
         <span role="alert" className="text-sm text-red-800">
           {state.message}

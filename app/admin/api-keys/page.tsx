@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AdminSection } from "#components/admin/admin-section.tsx";
 import { AdminTable } from "#components/admin/admin-table.tsx";
 import { Time } from "#components/time.tsx";
 import { listApiKeys } from "#lib/domain/api-keys.ts";
@@ -30,16 +31,10 @@ export default async function ApiKeysPage() {
           log under the key&apos;s name.
         </p>
       </div>
-      <section aria-labelledby="create-key" className="rounded border border-gray-300 bg-white p-4">
-        <h2 id="create-key" className="mb-2 text-lg font-semibold">
-          Create a key
-        </h2>
+      <AdminSection id="create-key" title="Create a key" boxed>
         <CreateKeyForm action={createKey} />
-      </section>
-      <section aria-labelledby="keys">
-        <h2 id="keys" className="mb-2 text-lg font-semibold">
-          Keys
-        </h2>
+      </AdminSection>
+      <AdminSection id="keys" title="Keys">
         <AdminTable
           rows={keys}
           rowKey={(key) => key.id}
@@ -61,7 +56,7 @@ export default async function ApiKeysPage() {
             { header: "Actions", hideHeader: true, cell: (key) => <RevokeCell keyRow={key} /> },
           ]}
         />
-      </section>
+      </AdminSection>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { ActionForm } from "#components/admin/action-form.tsx";
+import { AdminSection } from "#components/admin/admin-section.tsx";
 import { can } from "#lib/domain/actors.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents } from "#lib/domain/components.ts";
@@ -27,10 +28,7 @@ export default async function MaintenancePage() {
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Maintenance</h1>
-      <section aria-labelledby="open-heading">
-        <h2 id="open-heading" className="mb-2 text-lg font-semibold">
-          Upcoming and in progress
-        </h2>
+      <AdminSection id="open-heading" title="Upcoming and in progress">
         {open.length === 0 ? <p className="text-gray-700">Nothing scheduled.</p> : null}
         <ul className="space-y-3">
           {open.map((m) => (
@@ -73,12 +71,9 @@ export default async function MaintenancePage() {
             </li>
           ))}
         </ul>
-      </section>
+      </AdminSection>
       {editor ? (
-        <section aria-labelledby="schedule-heading" className="rounded border border-gray-300 bg-white p-4">
-          <h2 id="schedule-heading" className="mb-2 text-lg font-semibold">
-            Schedule maintenance
-          </h2>
+        <AdminSection id="schedule-heading" title="Schedule maintenance" boxed>
           <p className="mb-3 text-sm text-gray-700">
             It moves to in progress at the start and to completed at the end by itself; components show “under maintenance” meanwhile.
           </p>
@@ -102,12 +97,9 @@ export default async function MaintenancePage() {
               { name: "notify", label: "Notify subscribers now", type: "checkbox", defaultValue: "on" },
             ]}
           />
-        </section>
+        </AdminSection>
       ) : null}
-      <section aria-labelledby="closed-heading">
-        <h2 id="closed-heading" className="mb-2 text-lg font-semibold">
-          Completed
-        </h2>
+      <AdminSection id="closed-heading" title="Completed">
         <ul className="list-disc pl-5 text-sm">
           {closed.map((m) => (
             <li key={m.id}>
@@ -119,7 +111,7 @@ export default async function MaintenancePage() {
             </li>
           ))}
         </ul>
-      </section>
+      </AdminSection>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "#components/admin/action-form.tsx";
+import { AdminSection } from "#components/admin/admin-section.tsx";
 import { AdminTable } from "#components/admin/admin-table.tsx";
 import { Time } from "#components/time.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
@@ -35,8 +36,7 @@ export default async function OutboxPage() {
         Mode: <strong>{settings.mode}</strong>
         {settings.mode === "auto" ? ` (one email per request with the timeline attached while that takes under ${settings.targetSeconds} s; batches of 100 beyond)` : ""}.
       </p>
-      <section>
-        <h2 className="mb-2 text-lg font-semibold">Updates sent to subscribers</h2>
+      <AdminSection id="sends-heading" title="Updates sent to subscribers">
         <AdminTable
           rows={sends}
           rowKey={(s) => s.update_id}
@@ -78,9 +78,8 @@ export default async function OutboxPage() {
             { header: "Bounced", cell: (s) => s.bounced },
           ]}
         />
-      </section>
-      <section>
-        <h2 className="mb-2 text-lg font-semibold">Recent deliveries</h2>
+      </AdminSection>
+      <AdminSection id="deliveries-heading" title="Recent deliveries">
         <AdminTable
           rows={deliveries}
           rowKey={(d) => String(d.id)}
@@ -93,10 +92,9 @@ export default async function OutboxPage() {
             { header: "Last error", className: "text-gray-700", cell: (d) => d.last_error ?? "" },
           ]}
         />
-      </section>
+      </AdminSection>
       {outbox.length > 0 ? (
-        <section>
-          <h2 className="mb-2 text-lg font-semibold">Local outbox</h2>
+        <AdminSection id="local-outbox-heading" title="Local outbox">
           <ul className="space-y-1 text-sm">
             {outbox.map((e) => (
               <li key={e.id}>
@@ -107,11 +105,10 @@ export default async function OutboxPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </AdminSection>
       ) : null}
       {actor.role === "owner" ? (
-        <section className="rounded border border-gray-300 bg-white p-4">
-          <h2 className="mb-2 text-lg font-semibold">Sending mode</h2>
+        <AdminSection id="sending-mode-heading" title="Sending mode" boxed>
           <ActionForm
             action={mailSettingsAction}
             submitLabel="Save"
@@ -130,7 +127,7 @@ export default async function OutboxPage() {
               { name: "targetSeconds", label: "Target delivery time (seconds)", type: "number", defaultValue: String(settings.targetSeconds) },
             ]}
           />
-        </section>
+        </AdminSection>
       ) : null}
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "#components/admin/action-form.tsx";
+import { AdminSection } from "#components/admin/admin-section.tsx";
 import { AdminTable, type AdminColumn } from "#components/admin/admin-table.tsx";
 import { ListFilter, listHref, Pager } from "#components/admin/list-controls.tsx";
 import { Time } from "#components/time.tsx";
@@ -79,8 +80,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
         next={rows.length === PAGE_SIZE ? { href: listHref(filters, { offset: offset + PAGE_SIZE }), label: "Next" } : null}
       />
       {canEdit ? (
-        <section className="rounded border border-gray-300 bg-white p-4">
-          <h2 className="mb-2 text-lg font-semibold">Import CSV</h2>
+        <AdminSection id="import-heading" title="Import CSV" boxed>
           <p className="mb-2 text-sm text-gray-700">
             Header row with <code>email</code>, optionally <code>consented</code> (yes: active at once; otherwise a
             confirmation email is sent) and <code>components</code> (ids or names separated by <code>;</code>, empty for
@@ -91,7 +91,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
             submitLabel="Import"
             fields={[{ name: "csv", label: "CSV", type: "textarea", rows: 8, required: true }]}
           />
-        </section>
+        </AdminSection>
       ) : null}
       <p className="text-sm text-gray-700">
         Deleting a subscriber erases the address and its delivery history. Sending: <a href="/admin/outbox">outbox</a>.

@@ -1,4 +1,5 @@
 import { ActionForm } from "#components/admin/action-form.tsx";
+import { AdminSection } from "#components/admin/admin-section.tsx";
 import { AdminTable } from "#components/admin/admin-table.tsx";
 import { listOpenInvites, listUsers } from "#lib/domain/admin-users.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
@@ -73,10 +74,7 @@ export default async function UsersPage() {
           },
         ]}
       />
-      <section aria-labelledby="invite-heading" className="rounded border border-gray-300 bg-white p-4">
-        <h2 id="invite-heading" className="mb-2 text-lg font-semibold">
-          Invite someone
-        </h2>
+      <AdminSection id="invite-heading" title="Invite someone" boxed>
         <ActionForm
           action={inviteAction}
           submitLabel="Create invite link"
@@ -86,11 +84,8 @@ export default async function UsersPage() {
             { name: "hours", label: "Valid for (hours)", type: "number", defaultValue: "72" },
           ]}
         />
-      </section>
-      <section aria-labelledby="open-invites">
-        <h2 id="open-invites" className="mb-2 text-lg font-semibold">
-          Open invites
-        </h2>
+      </AdminSection>
+      <AdminSection id="open-invites" title="Open invites">
         {invites.length === 0 ? <p className="text-sm text-gray-700">None.</p> : null}
         <ul className="space-y-2">
           {invites.map((i) => (
@@ -109,7 +104,7 @@ export default async function UsersPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </AdminSection>
     </div>
   );
 }
