@@ -24,31 +24,36 @@ export const componentStatusMeta: Record<
   major_outage: { label: "Major outage", color: "#b91c1c", icon: "✕", rank: 4 },
 };
 
-export const INCIDENT_STATUSES = [
-  "investigating",
-  "identified",
-  "monitoring",
-  "resolved",
-  "postmortem",
-] as const satisfies readonly IncidentStatus[];
-export const MAINTENANCE_STATUSES = [
-  "scheduled",
-  "in_progress",
-  "verifying",
-  "completed",
-] as const satisfies readonly MaintenanceStatus[];
-export const UPDATE_STATUSES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES] as const;
+/** An incident still being worked on: shown on the page, unresolved in /api/v2. */
+export const OPEN_INCIDENT_STATUSES = ["investigating", "identified", "monitoring"] as const satisfies readonly IncidentStatus[];
+export const CLOSED_INCIDENT_STATUSES = ["resolved", "postmortem"] as const satisfies readonly IncidentStatus[];
+export const INCIDENT_STATUSES = [...OPEN_INCIDENT_STATUSES, ...CLOSED_INCIDENT_STATUSES] as const;
+/** The statuses an update may give an incident; postmortem comes from publishing one. */
+export const INCIDENT_UPDATE_STATUSES = [...OPEN_INCIDENT_STATUSES, "resolved"] as const satisfies readonly IncidentStatus[];
 
-export const updateStatusMeta: Record<UpdateStatus, { label: string; color: string; open: boolean }> = {
-  investigating: { label: "Investigating", color: "#b91c1c", open: true },
-  identified: { label: "Identified", color: "#c2410c", open: true },
-  monitoring: { label: "Monitoring", color: "#1d4ed8", open: true },
-  resolved: { label: "Resolved", color: "#15803d", open: false },
-  postmortem: { label: "Postmortem", color: "#6b21a8", open: false },
-  scheduled: { label: "Scheduled", color: "#1d4ed8", open: true },
-  in_progress: { label: "In progress", color: "#1d4ed8", open: true },
-  verifying: { label: "Verifying", color: "#1d4ed8", open: true },
-  completed: { label: "Completed", color: "#15803d", open: false },
+/** Maintenance announced but not begun. */
+export const UPCOMING_MAINTENANCE_STATUSES = ["scheduled"] as const satisfies readonly MaintenanceStatus[];
+/** Maintenance under way. */
+export const ACTIVE_MAINTENANCE_STATUSES = ["in_progress", "verifying"] as const satisfies readonly MaintenanceStatus[];
+export const OPEN_MAINTENANCE_STATUSES = [...UPCOMING_MAINTENANCE_STATUSES, ...ACTIVE_MAINTENANCE_STATUSES] as const;
+export const CLOSED_MAINTENANCE_STATUSES = ["completed"] as const satisfies readonly MaintenanceStatus[];
+export const MAINTENANCE_STATUSES = [...OPEN_MAINTENANCE_STATUSES, ...CLOSED_MAINTENANCE_STATUSES] as const;
+/** Where an update moves announced maintenance (advanceMaintenance). */
+export const MAINTENANCE_ADVANCE_STATUSES = [...ACTIVE_MAINTENANCE_STATUSES, ...CLOSED_MAINTENANCE_STATUSES] as const;
+
+export const UPDATE_STATUSES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES] as const;
+const OPEN_STATUSES: ReadonlySet<UpdateStatus> = new Set([...OPEN_INCIDENT_STATUSES, ...OPEN_MAINTENANCE_STATUSES]);
+
+export const updateStatusMeta: Record<UpdateStatus, { label: string; color: string }> = {
+  investigating: { label: "Investigating", color: "#b91c1c" },
+  identified: { label: "Identified", color: "#c2410c" },
+  monitoring: { label: "Monitoring", color: "#1d4ed8" },
+  resolved: { label: "Resolved", color: "#15803d" },
+  postmortem: { label: "Postmortem", color: "#6b21a8" },
+  scheduled: { label: "Scheduled", color: "#1d4ed8" },
+  in_progress: { label: "In progress", color: "#1d4ed8" },
+  verifying: { label: "Verifying", color: "#1d4ed8" },
+  completed: { label: "Completed", color: "#15803d" },
 };
 
 export const IMPACTS = ["none", "minor", "major", "critical"] as const satisfies readonly Impact[];
@@ -71,8 +76,9 @@ export const severityMeta: Record<Severity, { impact: Impact; cadenceMinutes: nu
   "SEV-4": { impact: "none", cadenceMinutes: null, label: "SEV-4 · none" },
 };
 
+/** Open: an incident still being worked on, maintenance not yet completed. */
 export function isOpenStatus(status: UpdateStatus): boolean {
-  return updateStatusMeta[status].open;
+  return OPEN_STATUSES.has(status);
 }
 
 /** Worst status of a group's children (maintenance counts second worst). */
@@ -101,7 +107,7 @@ export const indicatorMeta: Record<Indicator, { color: string; icon: string }> =
 };
 
 /*
- * The page's overall status with Statuspage's semantics (statuspage-api.md §10),
+ * The page's overall status with Statuspage's semantics (docs/machine-endpoints.md, "Overall status"),
  * shared by the HTML banner, status.json and the feeds.
  * Evaluated over non-group components. With no components the highest impact
  * of unresolved incidents decides; with components, components alone decide.

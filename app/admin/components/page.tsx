@@ -1,9 +1,12 @@
 import { ActionForm } from "#components/admin/action-form.tsx";
+import { AdminSection, EditDetails } from "#components/admin/admin-section.tsx";
 import { MoveButtons } from "#components/admin/move-buttons.tsx";
+import { componentStatusOptions } from "#components/admin/status-options.ts";
 import { can } from "#lib/domain/actors.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents, listGroups, type ComponentWithStatus } from "#lib/domain/components.ts";
-import { componentStatusMeta, COMPONENT_STATUSES } from "#lib/core/statuses.ts";
+import { pageOrder } from "#lib/core/page-order.ts";
+import { componentStatusMeta } from "#lib/core/statuses.ts";
 import {
   archiveAction,
   createComponentAction,
@@ -21,12 +24,21 @@ export default async function ComponentsPage() {
   const [components, groups] = await Promise.all([listComponents(db), listGroups(db)]);
   const editor = can(actor, "editor");
   const groupOptions = [{ value: "", label: "(no group)" }, ...groups.map((g) => ({ value: g.id, label: g.name }))];
-  const statusOptions = COMPONENT_STATUSES.map((s) => ({ value: s, label: componentStatusMeta[s].label }));
-  // Top level: groups and ungrouped components share one order.
-  const top = [
-    ...groups.map((g) => ({ kind: "group" as const, id: g.id, position: g.position, group: g })),
-    ...components.filter((c) => !c.group_id).map((c) => ({ kind: "component" as const, id: c.id, position: c.position, component: c })),
-  ].sort((a, b) => a.position - b.position);
+  // Top level: groups and ungrouped components share one order, the page's.
+  const top = pageOrder(components, groups).map((row) => ({ ...row, id: row.kind === "group" ? row.group.id : row.component.id }));
+
+  const archiveForm = (kind: "component" | "group", id: string, what: string) => (
+    <ActionForm
+      action={archiveAction}
+      submitLabel={`Archive ${what}`}
+      idPrefix={`archive-${id}`}
+      danger
+      fields={[
+        { name: "kind", label: "Kind", type: "hidden", defaultValue: kind },
+        { name: "id", label: kind === "group" ? "Group" : "Component", type: "hidden", defaultValue: id },
+      ]}
+    />
+  );
 
   const componentRow = (c: ComponentWithStatus, i: number, siblings: number) => (
     <li key={c.id} className="rounded border border-gray-300 bg-white p-2">
@@ -39,44 +51,32 @@ export default async function ComponentsPage() {
         {c.only_show_if_degraded ? <span className="text-xs text-gray-700">hidden until degraded</span> : null}
       </div>
       {editor ? (
-        <details className="mt-2 text-sm">
-          <summary>Edit {c.name}</summary>
-          <div className="mt-2 grid gap-4 md:grid-cols-2">
+        <EditDetails summary={`Edit ${c.name}`} className="grid gap-4 md:grid-cols-2">
+          <ActionForm
+            action={editComponentAction}
+            submitLabel="Save component"
+            idPrefix={`edit-${c.id}`}
+            fields={[
+              { name: "id", label: "Component", type: "hidden", defaultValue: c.id },
+              { name: "name", label: "Name", defaultValue: c.name },
+              { name: "description", label: "Description", defaultValue: c.description ?? "" },
+              { name: "groupId", label: "Group", type: "select", options: groupOptions, defaultValue: c.group_id ?? "" },
+              { name: "onlyShowIfDegraded", label: "Hide on the page until it is not operational", type: "checkbox", defaultValue: c.only_show_if_degraded ? "on" : "" },
+            ]}
+          />
+          <div className="space-y-4">
             <ActionForm
-              action={editComponentAction}
-              submitLabel="Save component"
-              idPrefix={`edit-${c.id}`}
+              action={setStatusAction}
+              submitLabel="Set status"
+              idPrefix={`status-${c.id}`}
               fields={[
                 { name: "id", label: "Component", type: "hidden", defaultValue: c.id },
-                { name: "name", label: "Name", defaultValue: c.name },
-                { name: "description", label: "Description", defaultValue: c.description ?? "" },
-                { name: "groupId", label: "Group", type: "select", options: groupOptions, defaultValue: c.group_id ?? "" },
-                { name: "onlyShowIfDegraded", label: "Hide on the page until it is not operational", type: "checkbox", defaultValue: c.only_show_if_degraded ? "on" : "" },
+                { name: "status", label: "Status (outside an incident)", type: "select", options: componentStatusOptions, defaultValue: c.status },
               ]}
             />
-            <div className="space-y-4">
-              <ActionForm
-                action={setStatusAction}
-                submitLabel="Set status"
-                idPrefix={`status-${c.id}`}
-                fields={[
-                  { name: "id", label: "Component", type: "hidden", defaultValue: c.id },
-                  { name: "status", label: "Status (outside an incident)", type: "select", options: statusOptions, defaultValue: c.status },
-                ]}
-              />
-              <ActionForm
-                action={archiveAction}
-                submitLabel={`Archive ${c.name}`}
-                idPrefix={`archive-${c.id}`}
-                danger
-                fields={[
-                  { name: "kind", label: "Kind", type: "hidden", defaultValue: "component" },
-                  { name: "id", label: "Component", type: "hidden", defaultValue: c.id },
-                ]}
-              />
-            </div>
+            {archiveForm("component", c.id, c.name)}
           </div>
-        </details>
+        </EditDetails>
       ) : null}
     </li>
   );
@@ -87,7 +87,7 @@ export default async function ComponentsPage() {
       <ol className="space-y-2" aria-label="Page order">
         {top.map((item, i) => {
           if (item.kind === "component") return componentRow(item.component, i, top.length);
-          const children = components.filter((c) => c.group_id === item.id);
+          const { children } = item;
           return (
             <li key={item.id} className="rounded border border-gray-400 bg-gray-100 p-2">
               <div className="flex flex-wrap items-center gap-3">
@@ -96,31 +96,19 @@ export default async function ComponentsPage() {
                 <span className="text-xs text-gray-700">group</span>
               </div>
               {editor ? (
-                <details className="mt-2 text-sm">
-                  <summary>Edit group {item.group.name}</summary>
-                  <div className="mt-2 grid gap-4 md:grid-cols-2">
-                    <ActionForm
-                      action={editGroupAction}
-                      submitLabel="Save group"
-                      idPrefix={`group-${item.id}`}
-                      fields={[
-                        { name: "id", label: "Group", type: "hidden", defaultValue: item.id },
-                        { name: "name", label: "Name", defaultValue: item.group.name },
-                        { name: "description", label: "Description", defaultValue: item.group.description ?? "" },
-                      ]}
-                    />
-                    <ActionForm
-                      action={archiveAction}
-                      submitLabel={`Archive group ${item.group.name}`}
-                      idPrefix={`archive-${item.id}`}
-                      danger
-                      fields={[
-                        { name: "kind", label: "Kind", type: "hidden", defaultValue: "group" },
-                        { name: "id", label: "Group", type: "hidden", defaultValue: item.id },
-                      ]}
-                    />
-                  </div>
-                </details>
+                <EditDetails summary={`Edit group ${item.group.name}`} className="grid gap-4 md:grid-cols-2">
+                  <ActionForm
+                    action={editGroupAction}
+                    submitLabel="Save group"
+                    idPrefix={`group-${item.id}`}
+                    fields={[
+                      { name: "id", label: "Group", type: "hidden", defaultValue: item.id },
+                      { name: "name", label: "Name", defaultValue: item.group.name },
+                      { name: "description", label: "Description", defaultValue: item.group.description ?? "" },
+                    ]}
+                  />
+                  {archiveForm("group", item.id, `group ${item.group.name}`)}
+                </EditDetails>
               ) : null}
               <ol className="mt-2 space-y-2 pl-6" aria-label={`${item.group.name} components`}>
                 {children.map((c, j) => componentRow(c, j, children.length))}
@@ -131,10 +119,7 @@ export default async function ComponentsPage() {
       </ol>
       {editor ? (
         <div className="grid gap-6 md:grid-cols-2">
-          <section aria-labelledby="new-component" className="rounded border border-gray-300 bg-white p-4">
-            <h2 id="new-component" className="mb-2 text-lg font-semibold">
-              New component
-            </h2>
+          <AdminSection id="new-component" title="New component" boxed>
             <ActionForm
               action={createComponentAction}
               submitLabel="Create component"
@@ -145,11 +130,8 @@ export default async function ComponentsPage() {
                 { name: "onlyShowIfDegraded", label: "Hide on the page until it is not operational", type: "checkbox" },
               ]}
             />
-          </section>
-          <section aria-labelledby="new-group" className="rounded border border-gray-300 bg-white p-4">
-            <h2 id="new-group" className="mb-2 text-lg font-semibold">
-              New group
-            </h2>
+          </AdminSection>
+          <AdminSection id="new-group" title="New group" boxed>
             <ActionForm
               action={createGroupAction}
               submitLabel="Create group"
@@ -158,7 +140,7 @@ export default async function ComponentsPage() {
                 { name: "description", label: "Description" },
               ]}
             />
-          </section>
+          </AdminSection>
         </div>
       ) : null}
     </div>

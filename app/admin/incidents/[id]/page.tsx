@@ -1,14 +1,24 @@
 import { notFound } from "next/navigation";
 import { ActionForm } from "#components/admin/action-form.tsx";
+import { AdminSection, EditDetails } from "#components/admin/admin-section.tsx";
+import { componentStatusOptions, updateStatusOptions } from "#components/admin/status-options.ts";
 import { UpdateComposer } from "#components/admin/update-composer.tsx";
 import { can } from "#lib/domain/actors.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents } from "#lib/domain/components.ts";
-import { NotFoundError } from "#lib/core/errors.ts";
+import { isAppError } from "#lib/core/errors.ts";
 import { getIncidentForAdmin, nextStatus, updateDueText } from "#lib/domain/incidents.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
-import { componentStatusMeta, COMPONENT_STATUSES, INCIDENT_STATUSES, isOpenStatus, SEVERITIES, severityMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import {
+  componentStatusMeta,
+  INCIDENT_UPDATE_STATUSES,
+  isOpenStatus,
+  MAINTENANCE_ADVANCE_STATUSES,
+  SEVERITIES,
+  severityMeta,
+  updateStatusMeta,
+} from "#lib/core/statuses.ts";
 import { listTemplates } from "#lib/domain/templates.ts";
 import { formatDateTime, formatDuration } from "#lib/core/time.ts";
 import { correctUpdateAction, postUpdateAction } from "../actions.ts";
@@ -19,7 +29,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const { db, actor } = await requireSession("viewer");
   const { id } = await params;
   const view = await getIncidentForAdmin(db, id).catch((error) => {
-    if (error instanceof NotFoundError) notFound();
+    if (isAppError(error, "not_found")) notFound();
     throw error;
   });
   const [templates, components, page] = await Promise.all([listTemplates(db), listComponents(db), getPage(db)]);
@@ -28,7 +38,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const next = nextStatus(incident.status);
   const editor = can(actor, "editor");
   const due = updateDueText(incident.next_update_due_at);
-  const statuses = incident.kind === "incident" ? INCIDENT_STATUSES.filter((s) => s !== "postmortem") : (["in_progress", "verifying", "completed"] as const);
+  const statuses = incident.kind === "incident" ? INCIDENT_UPDATE_STATUSES : MAINTENANCE_ADVANCE_STATUSES;
   const carried = Object.fromEntries(view.components.map((c) => [c.id, next === "resolved" ? "operational" : c.status]));
   return (
     <div className="space-y-6">
@@ -61,17 +71,14 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         </p>
       </div>
       {editor && open ? (
-        <section aria-labelledby="post-heading" className="rounded border border-gray-300 bg-white p-4">
-          <h2 id="post-heading" className="mb-3 text-lg font-semibold">
-            {next === "resolved" ? "Post an update or resolve" : "Post an update"}
-          </h2>
+        <AdminSection id="post-heading" title={next === "resolved" ? "Post an update or resolve" : "Post an update"} boxed>
           <UpdateComposer
             mode="update"
             action={postUpdateAction}
             templates={templates.filter((t) => t.kind === incident.kind).map((t) => ({ id: t.id, status: t.status, name: t.name, title: t.title, body: t.body }))}
             components={components.map((c) => ({ id: c.id, name: c.name, status: c.status }))}
-            statuses={statuses.map((s) => ({ value: s, label: updateStatusMeta[s].label }))}
-            componentStatuses={COMPONENT_STATUSES.map((s) => ({ value: s, label: componentStatusMeta[s].label }))}
+            statuses={updateStatusOptions(statuses)}
+            componentStatuses={componentStatusOptions}
             severities={incident.kind === "incident" ? SEVERITIES.map((s) => ({ value: s, label: severityMeta[s].label })) : undefined}
             defaults={{
               severity: incident.severity ?? undefined,
@@ -81,12 +88,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               fields: { duration: formatDuration(Date.now() - incident.started_at.getTime()) },
             }}
           />
-        </section>
+        </AdminSection>
       ) : null}
-      <section aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading" className="mb-2 text-lg font-semibold">
-          Timeline
-        </h2>
+      <AdminSection id="timeline-heading" title="Timeline">
         <ol className="space-y-3">
           {updates.map((u) => (
             <li key={u.id} className="rounded border border-gray-300 bg-white p-3">
@@ -105,25 +109,22 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                 </ul>
               ) : null}
               {editor ? (
-                <details className="mt-2 text-sm">
-                  <summary>Correct this update’s text (silently)</summary>
-                  <div className="mt-2">
-                    <ActionForm
-                      action={correctUpdateAction}
-                      submitLabel="Save correction"
-                      idPrefix={`correct-${u.id}`}
-                      fields={[
-                        { name: "updateId", label: "Update", type: "hidden", defaultValue: u.id },
-                        { name: "body", label: "Text", type: "textarea", defaultValue: u.body, rows: 4 },
-                      ]}
-                    />
-                  </div>
-                </details>
+                <EditDetails summary="Correct this update’s text (silently)">
+                  <ActionForm
+                    action={correctUpdateAction}
+                    submitLabel="Save correction"
+                    idPrefix={`correct-${u.id}`}
+                    fields={[
+                      { name: "updateId", label: "Update", type: "hidden", defaultValue: u.id },
+                      { name: "body", label: "Text", type: "textarea", defaultValue: u.body, rows: 4 },
+                    ]}
+                  />
+                </EditDetails>
               ) : null}
             </li>
           ))}
         </ol>
-      </section>
+      </AdminSection>
     </div>
   );
 }

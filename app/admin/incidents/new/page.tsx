@@ -1,8 +1,9 @@
+import { componentStatusOptions, updateStatusOptions } from "#components/admin/status-options.ts";
 import { UpdateComposer } from "#components/admin/update-composer.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents } from "#lib/domain/components.ts";
 import { cadenceFor, getPage } from "#lib/domain/page-settings.ts";
-import { componentStatusMeta, COMPONENT_STATUSES, SEVERITIES, severityMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { OPEN_INCIDENT_STATUSES, SEVERITIES, severityMeta } from "#lib/core/statuses.ts";
 import { listTemplates } from "#lib/domain/templates.ts";
 import { declareAction } from "../actions.ts";
 
@@ -24,8 +25,8 @@ export default async function DeclarePage() {
         action={declareAction}
         templates={templates.filter((t) => t.kind === "incident").map((t) => ({ id: t.id, status: t.status, name: t.name, title: t.title, body: t.body }))}
         components={components.map((c) => ({ id: c.id, name: c.name, status: c.status }))}
-        statuses={(["investigating", "identified", "monitoring"] as const).map((s) => ({ value: s, label: updateStatusMeta[s].label }))}
-        componentStatuses={COMPONENT_STATUSES.map((s) => ({ value: s, label: componentStatusMeta[s].label }))}
+        statuses={updateStatusOptions(OPEN_INCIDENT_STATUSES)}
+        componentStatuses={componentStatusOptions}
         severities={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))}
         defaults={{ status: "investigating", severity: "SEV-2", components: {} }}
       />
