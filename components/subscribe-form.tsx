@@ -1,4 +1,5 @@
 import type { Section } from "#lib/public/status-page.ts";
+import { SubmitButton } from "./subscriber-link.tsx";
 
 /* Components to choose from, grouped as on the page. */
 function choices(sections: Section[]) {
@@ -66,9 +67,7 @@ export function SubscribeForm({
         ) : (
           <ComponentChoice sections={sections} selected={null} />
         )}
-        <button type="submit" className="cursor-pointer rounded-md bg-[var(--text)] px-4 py-2 font-semibold text-[var(--bg)]">
-          Subscribe
-        </button>
+        <SubmitButton>Subscribe</SubmitButton>
         <p className="muted small">We&apos;ll email you a link to confirm. Every email has a one-click unsubscribe.</p>
       </form>
     </section>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { SiteFrame } from "#components/site-header.tsx";
+import { LinkNotValid, SubscriberLinkPage, TokenForm } from "#components/subscriber-link.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
@@ -15,28 +15,17 @@ export default async function ConfirmPage({ params }: { params: Promise<{ token:
   await connection();
   const token = tokenFromPath((await params).token);
   const [view, pending] = await Promise.all([cachedStatusPage(), subscriptions.confirmation(token)]);
-  if (!pending) {
-    return (
-      <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
-        <h1>Confirm your subscription</h1>
-        <p className="card">
-          This confirmation link is not valid any more: it was used already, replaced by a newer one, or it expired. <a href="/subscribe">Subscribe again</a>
-        </p>
-      </SiteFrame>
-    );
-  }
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
-      <h1>Confirm your subscription</h1>
-      <form action={confirmAction} className="card stack">
-        <p>
-          Receive {view.page.name} incident and maintenance updates at <strong>{pending.email}</strong>.
-        </p>
-        <input type="hidden" name="token" value={token} />
-        <button type="submit" className="cursor-pointer rounded-md bg-[var(--text)] px-4 py-2 font-semibold text-[var(--bg)]">
-          Confirm subscription
-        </button>
-      </form>
-    </SiteFrame>
+    <SubscriberLinkPage page={view.page} heading="Confirm your subscription">
+      {pending ? (
+        <TokenForm action={confirmAction} token={token} submitLabel="Confirm subscription">
+          <p>
+            Receive {view.page.name} incident and maintenance updates at <strong>{pending.email}</strong>.
+          </p>
+        </TokenForm>
+      ) : (
+        <LinkNotValid reason="This confirmation link is not valid any more: it was used already, replaced by a newer one, or it expired." />
+      )}
+    </SubscriberLinkPage>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { SiteFrame } from "#components/site-header.tsx";
 import { ComponentChoice } from "#components/subscribe-form.tsx";
+import { LinkNotValid, SubscriberLinkPage, TokenForm } from "#components/subscriber-link.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
@@ -25,17 +25,13 @@ export default async function ManagePage({
   const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(token)]);
   if (!subscription) {
     return (
-      <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
-        <h1>Your subscription</h1>
-        <p className="card">
-          This link is not valid any more. <a href="/subscribe">Subscribe again</a>
-        </p>
-      </SiteFrame>
+      <SubscriberLinkPage page={view.page} heading="Your subscription">
+        <LinkNotValid />
+      </SubscriberLinkPage>
     );
   }
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
-      <h1>Your subscription</h1>
+    <SubscriberLinkPage page={view.page} heading="Your subscription">
       {flags.confirmed ? (
         <p role="status" className="card">
           Confirmed: you&apos;ll receive {view.page.name} updates at {subscription.email}.
@@ -52,16 +48,12 @@ export default async function ManagePage({
         </p>
       ) : null}
       {subscription.status === "active" ? (
-        <form action={saveComponentsAction} className="card stack">
+        <TokenForm action={saveComponentsAction} token={token} submitLabel="Save components">
           <p>
             Updates go to <strong>{subscription.email}</strong>.
           </p>
-          <input type="hidden" name="token" value={token} />
           <ComponentChoice sections={view.sections} selected={subscription.allComponents ? [] : subscription.components} />
-          <button type="submit" className="cursor-pointer rounded-md bg-[var(--text)] px-4 py-2 font-semibold text-[var(--bg)]">
-            Save components
-          </button>
-        </form>
+        </TokenForm>
       ) : (
         <p className="card">
           No emails are sent to {subscription.email} ({subscription.status}). <a href="/subscribe">Subscribe again</a>
@@ -72,6 +64,6 @@ export default async function ManagePage({
           <a href={`/unsubscribe/${token}`}>Unsubscribe from all emails</a>
         </p>
       ) : null}
-    </SiteFrame>
+    </SubscriberLinkPage>
   );
 }
