@@ -1,10 +1,9 @@
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
-import { requireRole, type Actor } from "#lib/domain/actors.ts";
-import { recordAudit } from "#lib/domain/audit.ts";
-import { parseInput } from "#lib/core/errors.ts";
+import type { Actor } from "#lib/domain/actors.ts";
 import { wholeNumber } from "#lib/core/forms.ts";
 import { tokenSecret } from "#lib/domain/subscribers/links.ts";
+import { write } from "#lib/domain/write.ts";
 
 /* How updates are sent (one request per email, or batches) and the delivery time the owner aims for. */
 export interface MailSettings {
@@ -24,13 +23,16 @@ export const mailSettingsInput = z.object({
 });
 
 export async function updateMailSettings(db: Db, actor: Actor, input: unknown): Promise<MailSettings> {
-  requireRole(actor, "owner");
-  const data = parseInput(mailSettingsInput, input);
-  await tokenSecret(db);
-  return db.transaction().execute(async (trx) => {
-    const before = await getMailSettings(trx);
-    await trx.updateTable("mail_settings").set({ mode: data.mode, target_seconds: data.targetSeconds }).execute();
-    await recordAudit(trx, actor, { action: "mail_settings.update", subjectType: "mail_settings", before, after: data });
-    return data;
+  return write(db, actor, input, {
+    role: "owner",
+    schema: mailSettingsInput,
+    public: false,
+    // The settings row is created with the link secret.
+    prepare: (_data, db) => tokenSecret(db),
+    async change(trx, data) {
+      const before = await getMailSettings(trx);
+      await trx.updateTable("mail_settings").set({ mode: data.mode, target_seconds: data.targetSeconds }).execute();
+      return { result: data, audit: { action: "mail_settings.update", subjectType: "mail_settings", before, after: data } };
+    },
   });
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import type { DeliveryStatus } from "#db/schema.ts";
 import { requireRole, type Actor } from "#lib/domain/actors.ts";
-import { recordAudit } from "#lib/domain/audit.ts";
+import { write } from "#lib/domain/write.ts";
 import { parseInput } from "#lib/core/errors.ts";
 import { publicIdField } from "#lib/core/forms.ts";
 import { redactEmail } from "./mailer.ts";
@@ -31,18 +31,20 @@ export const retryInput = z.object({ updateId: publicIdField("update").optional(
 
 /** "Retry failed": failed deliveries are queued again with fresh attempts. */
 export async function retryFailed(db: Db, actor: Actor, input: unknown): Promise<number> {
-  requireRole(actor, "editor");
-  const data = parseInput(retryInput, input);
-  return db.transaction().execute(async (trx) => {
-    let query = trx
-      .updateTable("deliveries")
-      .set({ status: "queued", attempts: 0, next_attempt_at: new Date(), lease_until: null, batch_key: null, updated_at: new Date() })
-      .where("status", "=", "failed");
-    if (data.updateId) query = query.where("update_id", "=", data.updateId);
-    const result = await query.executeTakeFirst();
-    const n = Number(result.numUpdatedRows);
-    await recordAudit(trx, actor, { action: "deliveries.retry_failed", subjectType: "update", subjectId: data.updateId ?? null, after: { n } });
-    return n;
+  return write(db, actor, input, {
+    role: "editor",
+    schema: retryInput,
+    public: false,
+    async change(trx, data) {
+      let query = trx
+        .updateTable("deliveries")
+        .set({ status: "queued", attempts: 0, next_attempt_at: new Date(), lease_until: null, batch_key: null, updated_at: new Date() })
+        .where("status", "=", "failed");
+      if (data.updateId) query = query.where("update_id", "=", data.updateId);
+      const result = await query.executeTakeFirst();
+      const n = Number(result.numUpdatedRows);
+      return { result: n, audit: { action: "deliveries.retry_failed", subjectType: "update", subjectId: data.updateId ?? null, after: { n } } };
+    },
   });
 }
 

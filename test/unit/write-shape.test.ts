@@ -17,11 +17,13 @@ vi.mock("#lib/runtime/invalidation.ts", () => ({ invalidatePublic: vi.fn() }));
  * every top-level function in lib/domain and lib/auth that changes rows is
  * held to it: it goes through write(), or runs inside its caller's
  * transaction (its first parameter is a Tx), or is listed below with the
- * reason it cannot.
+ * reason it cannot. Elsewhere in lib/ (the outbox's workers change rows
+ * all day) a function that audits a change must do it through write().
  */
 const root = resolve(import.meta.dirname, "../..");
 const AREAS = ["lib/domain", "lib/auth"];
 const HELPER = "lib/domain/write.ts";
+const AUDIT = "lib/domain/audit.ts";
 
 const ALLOWED: Record<string, string> = {
   "lib/domain/admin-users.ts:insertUser": "runs inside its caller's write, on the auth tables' view of that transaction (AuthDb)",
@@ -119,14 +121,15 @@ function breach(unit: Unit, source: ts.SourceFile): string | null {
 function scan() {
   const breaches: Record<string, string> = {};
   let throughWrite = 0;
-  for (const file of AREAS.flatMap(files)) {
-    if (file === HELPER) continue;
+  for (const file of files("lib")) {
+    if (file === HELPER || file === AUDIT) continue;
     const text = readFileSync(join(root, file), "utf8");
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const held = AREAS.some((area) => file.startsWith(`${area}/`));
     for (const unit of units(relative(root, join(root, file)), source)) {
       const found = breach(unit, source);
-      if (found) breaches[unit.id] = found;
-      else if (/\bwrite\(/.test(unit.node.getText(source))) throughWrite++;
+      if (found && (held || found === "records an audit entry itself")) breaches[unit.id] = found;
+      else if (!found && /\bwrite\(/.test(unit.node.getText(source))) throughWrite++;
     }
   }
   return { breaches, throughWrite };
@@ -135,7 +138,7 @@ function scan() {
 describe("the write shape", () => {
   const { breaches, throughWrite } = scan();
 
-  it("every write in lib/domain and lib/auth goes through write(), or is allowed with a reason", () => {
+  it("every write in lib/domain and lib/auth, and every audited one in lib/, goes through write() or is allowed with a reason", () => {
     const unexplained = Object.entries(breaches)
       .filter(([id]) => !(id in ALLOWED))
       .map(([id, why]) => `${id}: ${why}`);
