@@ -11,9 +11,11 @@ import { withAuthTables, type AuthDb } from "#db/auth-schema.ts";
 import { database, type Db } from "#db/client.ts";
 import { can, type Actor, type Role } from "#lib/domain/actors.ts";
 import { addressedOrigin, CLIENT_IP_HEADER, clientIp, limitKeyOf, overHttps } from "#lib/http/client-ip.ts";
+import { httpStatusOf } from "#lib/http/error-responses.ts";
+import { isAppError } from "#lib/core/errors.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { gatedPassword } from "./password-hashing.ts";
-import { claimSignInAttempt, forgiveSignInAttempts, ThrottledError, type ThrottleKey } from "./sign-in-throttles.ts";
+import { claimSignInAttempt, forgiveSignInAttempts, type ThrottleKey } from "./sign-in-throttles.ts";
 
 export const ROLES = ["owner", "editor", "viewer"] as const satisfies readonly Role[];
 export const MIN_PASSWORD_LENGTH = 10;
@@ -91,8 +93,10 @@ export async function createAuth(db: Db, options: AuthOptions = {}) {
         try {
           await claimSignInAttempt(db, await throttleKeys(ctx));
         } catch (error) {
-          if (error instanceof ThrottledError) {
-            throw new APIError("TOO_MANY_REQUESTS", { message: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
+          if (isAppError(error)) {
+            const { status, headers } = httpStatusOf(error);
+            // better-auth answers its own errors: hand it the status and headers of the one mapping.
+            throw new APIError(status as ConstructorParameters<typeof APIError>[0], { message: error.message }, headers);
           }
           throw error;
         }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { withAuthTables } from "#db/auth-schema.ts";
 import type { Db } from "#db/client.ts";
+import { AppError } from "#lib/core/errors.ts";
 
 /*
  * Sign-in throttles: growing delays, never a hard lockout. Each key (an
@@ -28,15 +29,10 @@ export interface ThrottleKey {
   value: string;
 }
 
-export class ThrottledError extends Error {
-  readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
-    const wait =
-      retryAfterSeconds === 1 ? "a second" : retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
-    super(`Too many failed sign-ins. Try again in ${wait}.`);
-    this.name = "ThrottledError";
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
+function throttled(retryAfterSeconds: number): AppError {
+  const wait =
+    retryAfterSeconds === 1 ? "a second" : retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
+  return new AppError("rate_limited", `Too many failed sign-ins. Try again in ${wait}.`, { retryAfterSeconds });
 }
 
 function rowKey(key: ThrottleKey): string {
@@ -44,7 +40,7 @@ function rowKey(key: ThrottleKey): string {
 }
 
 /**
- * Claims one attempt for each key in order, or throws ThrottledError (with
+ * Claims one attempt for each key in order, or throws a rate_limited AppError (with
  * how long to wait) at the first key whose delay has not passed; that key is
  * not counted (the ones before it are: callers put the broadest key first).
  * clock_timestamp(), not now(): now() is the transaction's start, so a
@@ -75,7 +71,7 @@ export async function claimSignInAttempt(db: Db, keys: ThrottleKey[]): Promise<v
       .select(sql<number>`ceil(extract(epoch from not_before - clock_timestamp()))`.as("wait"))
       .where("key", "=", rowKey(key))
       .executeTakeFirst();
-    throw new ThrottledError(Math.max(1, Number(row?.wait ?? 1)));
+    throw throttled(Math.max(1, Number(row?.wait ?? 1)));
   }
 }
 

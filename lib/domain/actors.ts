@@ -1,5 +1,5 @@
 import type { AuditSource } from "#db/schema.ts";
-import { ForbiddenError } from "#lib/core/errors.ts";
+import { AppError } from "#lib/core/errors.ts";
 
 export type Role = "owner" | "editor" | "viewer";
 
@@ -22,5 +22,5 @@ export function can(actor: Pick<Actor, "role">, needed: Role): boolean {
 
 /** The first step of every write: the caller must hold the right. */
 export function requireRole(actor: Actor, needed: Role): void {
-  if (!can(actor, needed)) throw new ForbiddenError(`${needed} role required`);
+  if (!can(actor, needed)) throw new AppError("forbidden", `${needed} role required`);
 }

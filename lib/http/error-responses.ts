@@ -1,8 +1,32 @@
 import { z } from "zod";
 import { databaseUnavailable } from "#db/client.ts";
-import { ConflictError, expectedError, ForbiddenError, InputError, NotFoundError, type FieldIssue } from "#lib/core/errors.ts";
-import { UnauthorizedError } from "#lib/domain/api-keys.ts";
+import { expectedError, isAppError, type AppError, type ErrorCode } from "#lib/core/errors.ts";
 import { noStoreJson } from "./responses.ts";
+
+/*
+ * The one mapping from an error to HTTP: an AppError's code gives the
+ * status, its details the headers; an unreachable database is a 503 and
+ * anything else a 500 (a bug, logged).
+ */
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  invalid_input: 422,
+  rate_limited: 429,
+};
+
+/** The status and headers an AppError answers with. */
+export function httpStatusOf(error: AppError): { status: number; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  if (error.code === "unauthorized") headers["WWW-Authenticate"] = 'Bearer realm="candor"';
+  if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = String(error.retryAfterSeconds);
+  return { status: STATUS[error.code], headers };
+}
 
 /** The body of every error answer of the API. */
 export const apiErrorBody = z.object({
@@ -16,32 +40,19 @@ export const apiErrorBody = z.object({
 
 export type ApiErrorBody = z.infer<typeof apiErrorBody>;
 
-/** Errors the API answers with a status of its own choosing (malformed JSON, bad query). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly issues: FieldIssue[] = [],
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
-
-function errorBody(message: string, issues: FieldIssue[] = []): ApiErrorBody {
+function errorBody(message: string, issues: ApiErrorBody["error"]["issues"] = []): ApiErrorBody {
   return { error: { message, issues } };
 }
 
+/** Any caught error as a JSON answer (`{ error: { message, issues } }`, no-store). */
 export function errorResponse(caught: unknown): Response {
   const error = expectedError(caught);
-  if (error instanceof ApiError) return noStoreJson(error.status, errorBody(error.message, error.issues));
-  if (error instanceof UnauthorizedError) {
-    return noStoreJson(401, errorBody(error.message), { "WWW-Authenticate": 'Bearer realm="candor"' });
+  if (isAppError(error)) {
+    const { status, headers } = httpStatusOf(error);
+    // The issues name what is wrong; the message over them stays general.
+    const message = error.code === "invalid_input" ? "the request is invalid" : error.message;
+    return noStoreJson(status, errorBody(message, error.issues), headers);
   }
-  if (error instanceof ForbiddenError) return noStoreJson(403, errorBody(error.message));
-  if (error instanceof NotFoundError) return noStoreJson(404, errorBody(error.message));
-  if (error instanceof ConflictError) return noStoreJson(409, errorBody(error.message));
-  if (error instanceof InputError) return noStoreJson(422, errorBody("the request is invalid", error.issues));
   if (databaseUnavailable(error)) {
     console.error("[api/v1] database unavailable:", (error as Error).message);
     return noStoreJson(503, errorBody("the database is unavailable; try again shortly"), { "Retry-After": "5" });

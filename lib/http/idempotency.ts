@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
-import { ConflictError, InputError } from "#lib/core/errors.ts";
+import { AppError, invalidInput } from "#lib/core/errors.ts";
 
 /*
  * The `Idempotency-Key` header on creates (IETF draft
@@ -43,14 +43,6 @@ export interface StoredResponse {
   body: unknown;
 }
 
-/** The same key reused for a different request. */
-export class IdempotencyMismatchError extends InputError {
-  constructor() {
-    super([{ field: "Idempotency-Key", message: "was already used for a different request" }]);
-    this.name = "IdempotencyMismatchError";
-  }
-}
-
 /** Thrown inside the write's transaction to roll it back when another request stored the key first. */
 class LostRace extends Error {}
 
@@ -82,7 +74,10 @@ export async function findStoredResponse(db: Db | Tx, request: IdempotentRequest
     .where("created_at", ">", new Date(Date.now() - IDEMPOTENCY_TTL_MS))
     .executeTakeFirst();
   if (!row) return null;
-  if (row.request_hash !== request.requestHash) throw new IdempotencyMismatchError();
+  // The same key reused for a different request.
+  if (row.request_hash !== request.requestHash) {
+    throw invalidInput([{ field: "Idempotency-Key", message: "was already used for a different request" }]);
+  }
   return { status: row.status, body: row.response };
 }
 
@@ -118,7 +113,7 @@ export async function idempotentWrite<T>(
   } catch (error) {
     if (!(error instanceof LostRace) || !request) throw error;
     const stored = await findStoredResponse(db, request);
-    if (!stored) throw new ConflictError("a request with this Idempotency-Key is still in progress; retry later");
+    if (!stored) throw new AppError("conflict", "a request with this Idempotency-Key is still in progress; retry later");
     return { ...stored, replayed: true };
   }
 }

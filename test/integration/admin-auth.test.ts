@@ -5,7 +5,6 @@ import { hashingLoad } from "#lib/auth/password-hashing.ts";
 import { pruneSignInThrottles, THROTTLE } from "#lib/auth/sign-in-throttles.ts";
 import { acceptInvite, createInvite, createUser, ensureDemoOwner, findUsableInvite, setUserActive, setUserRole } from "#lib/domain/admin-users.ts";
 import { systemActor, type Actor } from "#lib/domain/actors.ts";
-import { ConflictError, ForbiddenError, InputError } from "#lib/core/errors.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import type { DbHandle } from "#db/client.ts";
 
@@ -69,10 +68,10 @@ describe.each(engines)("sign-in and users on %s", (engine) => {
     await setUserActive(handle.db, owner, { userId: user.id, active: false });
     expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).toBeNull();
     expect((await auth.handler(signInRequest("leaver@example.com", PASSWORD, "10.6.0.2"))).status).toBeGreaterThanOrEqual(400);
-    await expect(setUserActive(handle.db, { ...owner, role: "editor" }, { userId: user.id, active: true })).rejects.toThrow(ForbiddenError);
+    await expect(setUserActive(handle.db, { ...owner, role: "editor" }, { userId: user.id, active: true })).rejects.toMatchObject({ code: "forbidden" });
     await setUserActive(handle.db, owner, { userId: user.id, active: true });
     expect((await auth.handler(signInRequest("leaver@example.com", PASSWORD, "10.6.0.3"))).status).toBe(200);
-    await expect(setUserActive(handle.db, { ...owner, id: user.id }, { userId: user.id, active: false })).rejects.toThrow(InputError);
+    await expect(setUserActive(handle.db, { ...owner, id: user.id }, { userId: user.id, active: false })).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   it("marks the session cookie Secure when the public URL is https", async () => {
@@ -249,8 +248,8 @@ describe.each(engines)("sign-in and users on %s", (engine) => {
 
   it("only owners create users and invites", async () => {
     const editor: Actor = { id: "e", name: "e@example.com", source: "session", role: "editor" };
-    await expect(createUser(handle.db, editor, { email: "x@example.com", password: PASSWORD })).rejects.toThrow(ForbiddenError);
-    await expect(createInvite(handle.db, editor, { email: "x@example.com", role: "viewer" })).rejects.toThrow(ForbiddenError);
+    await expect(createUser(handle.db, editor, { email: "x@example.com", password: PASSWORD })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(createInvite(handle.db, editor, { email: "x@example.com", role: "viewer" })).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("an invite link works once, then never again", async () => {
@@ -258,7 +257,7 @@ describe.each(engines)("sign-in and users on %s", (engine) => {
     expect(await findUsableInvite(handle.db, token)).toMatchObject({ email: "new@example.com", role: "editor" });
     const user = await acceptInvite(handle.db, { token, password: PASSWORD });
     expect(user.role).toBe("editor");
-    await expect(acceptInvite(handle.db, { token, password: PASSWORD })).rejects.toThrow(ConflictError);
+    await expect(acceptInvite(handle.db, { token, password: PASSWORD })).rejects.toMatchObject({ code: "conflict" });
     expect(await findUsableInvite(handle.db, token)).toBeNull();
     const signIn = await auth.api.signInEmail({ body: { email: "new@example.com", password: PASSWORD }, asResponse: true });
     expect(signIn.status).toBe(200);
@@ -274,7 +273,7 @@ describe.each(engines)("sign-in and users on %s", (engine) => {
     const demo = await ensureDemoOwner(handle.db);
     const users = await handle.db.withTables<{ users: { id: string; email: string } }>().selectFrom("users").select(["id", "email"]).execute();
     const demoUser = users.find((u) => u.email === demo.email)!;
-    await expect(setUserRole(handle.db, systemActor, { userId: demoUser.id, role: "viewer" })).rejects.toThrow(InputError);
+    await expect(setUserRole(handle.db, systemActor, { userId: demoUser.id, role: "viewer" })).rejects.toMatchObject({ code: "invalid_input" });
     const again = await ensureDemoOwner(handle.db);
     const signIn = await auth.api.signInEmail({ body: { email: again.email, password: again.password }, asResponse: true });
     expect(signIn.status).toBe(200);

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { DbHandle } from "#db/client.ts";
 import { systemActor, type Actor } from "#lib/domain/actors.ts";
 import { changeComponentStatus, createComponent, createGroup, listComponents } from "#lib/domain/components.ts";
-import { ForbiddenError, InputError } from "#lib/core/errors.ts";
+import { AppError } from "#lib/core/errors.ts";
 import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 import {
   advanceDueMaintenance,
@@ -169,12 +169,12 @@ describe.each(engines)("domain writes on %s", (engine) => {
     ];
     for (const [input, field] of attempts) {
       const error = await declareIncident(h.db, systemActor, input).catch((e) => e);
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).issues.map((i) => i.field)).toContain(field);
+      expect(error).toMatchObject({ code: "invalid_input" });
+      expect((error as AppError).issues.map((i) => i.field)).toContain(field);
     }
     const wrongKind = await declareIncident(h.db, systemActor, { name: "k", severity: "SEV-2", body: "x" });
     const kindError = await postUpdate(h.db, systemActor, { incidentId: wrongKind.incident.id, status: "in_progress", body: "x" }).catch((e) => e);
-    expect((kindError as InputError).issues[0].field).toBe("status");
+    expect((kindError as AppError).issues[0].field).toBe("status");
     const after = await counts(h);
     // Only the one valid declaration wrote anything.
     expect(after.incidents - before.incidents).toBe(1);
@@ -183,8 +183,8 @@ describe.each(engines)("domain writes on %s", (engine) => {
   });
 
   it("refuses callers without the right role", async () => {
-    await expect(declareIncident(h.db, viewer, { name: "x", severity: "SEV-1", body: "x" })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(changeComponentStatus(h.db, viewer, { componentId: web, status: "major_outage" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(declareIncident(h.db, viewer, { name: "x", severity: "SEV-1", body: "x" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(changeComponentStatus(h.db, viewer, { componentId: web, status: "major_outage" })).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("rolls the change back when its audit entry cannot be written", async () => {
@@ -247,7 +247,7 @@ describe.each(engines)("domain writes on %s", (engine) => {
       scheduledFor: new Date(Date.now() + 7_200_000),
       scheduledUntil: new Date(Date.now() + 3_600_000),
     }).catch((e) => e);
-    expect((bad as InputError).issues[0].field).toBe("scheduledUntil");
+    expect((bad as AppError).issues[0].field).toBe("scheduledUntil");
   });
 
   it("enforces constraints in the database, not only in TypeScript", async () => {

@@ -5,7 +5,7 @@
  * sane range, arrays and objects where text is expected) is fed to every
  * admin write (the lib functions the server actions call, as an owner),
  * every management API body (through the real route handlers) and the CSV
- * import. Each answer must be a refusal naming the field (InputError, or a
+ * import. Each answer must be a refusal naming the field (invalid_input, or a
  * 4xx with the field in `issues`), never a 500 or another exception, and
  * the database must be exactly as before.
  */
@@ -32,7 +32,7 @@ import {
 } from "#lib/domain/components.ts";
 import { retryFailed } from "#lib/delivery/outbox.ts";
 import { updateMailSettings } from "#lib/delivery/mail-settings.ts";
-import { InputError } from "#lib/core/errors.ts";
+import { AppError, isAppError } from "#lib/core/errors.ts";
 import { failedState } from "#lib/core/forms.ts";
 import { correctUpdate, declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 import { cancelMaintenance, rescheduleMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
@@ -182,7 +182,7 @@ describe.each(engines)("hostile input on %s", (engine) => {
     await handle.close();
   });
 
-  /** Runs a write expected to be refused: an InputError naming `field`, nothing written. */
+  /** Runs a write expected to be refused: an invalid_input error naming `field`, nothing written. */
   async function expectRefused(label: string, field: string, write: () => Promise<unknown>) {
     const before = await snapshot();
     let caught: unknown = null;
@@ -192,8 +192,8 @@ describe.each(engines)("hostile input on %s", (engine) => {
       caught = error;
     }
     expect(caught, `${label}: accepted`).not.toBeNull();
-    expect(caught instanceof InputError ? "InputError" : String(caught).slice(0, 300), `${label}: not an InputError`).toBe("InputError");
-    const fields = (caught as InputError).issues.map((i) => i.field);
+    expect(isAppError(caught, "invalid_input") ? "invalid_input" : String(caught).slice(0, 300), `${label}: not invalid_input`).toBe("invalid_input");
+    const fields = (caught as AppError).issues.map((i) => i.field);
     expect(fields.some((f) => f === field || f.startsWith(`${field}.`)), `${label}: names ${fields.join(", ")} instead of ${field}`).toBe(true);
     expect(await snapshot(), `${label}: the database changed`).toEqual(before);
   }

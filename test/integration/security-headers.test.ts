@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
-import { InputError } from "#lib/core/errors.ts";
+import { AppError } from "#lib/core/errors.ts";
 import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
@@ -154,9 +154,9 @@ describe("URL settings take http(s) only", () => {
       for (const field of FIELDS) {
         for (const hostile of HOSTILE) {
           const error = await updatePageSettings(handle.db, systemActor, { ...valid, [field]: hostile }).catch((e: unknown) => e);
-          expect(error, `${field} = ${hostile}`).toBeInstanceOf(InputError);
-          expect((error as InputError).issues.map((i) => i.field), `${field} = ${hostile}`).toEqual([field]);
-          expect((error as InputError).message).toMatch(/http/);
+          expect(error, `${field} = ${hostile}`).toMatchObject({ code: "invalid_input" });
+          expect((error as AppError).issues.map((i) => i.field), `${field} = ${hostile}`).toEqual([field]);
+          expect((error as AppError).message).toMatch(/http/);
         }
       }
       expect(await getPage(handle.db)).toEqual(before);

@@ -4,8 +4,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { clientIp } from "#lib/http/client-ip.ts";
-import { InputError } from "#lib/core/errors.ts";
-import { RateLimitedError, subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
+import { isAppError } from "#lib/core/errors.ts";
+import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 
 /*
  * The same answer, in the same time, whether or not the address is known:
@@ -18,8 +18,8 @@ export async function subscribeAction(form: FormData): Promise<void> {
   try {
     await subscriptions.subscribe(input, clientIp(await headers()), after);
   } catch (error) {
-    if (error instanceof InputError) outcome = "invalid";
-    else if (error instanceof RateLimitedError) outcome = "limited";
+    if (isAppError(error, "invalid_input")) outcome = "invalid";
+    else if (isAppError(error, "rate_limited")) outcome = "limited";
     else throw error;
   }
   redirect(`/subscribe?result=${outcome}`);

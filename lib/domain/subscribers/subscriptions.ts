@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { db as processDb, type Db, type Tx } from "#db/client.ts";
 import { limitKeyOf } from "#lib/http/client-ip.ts";
-import { InputError, NotFoundError, parseInput } from "#lib/core/errors.ts";
+import { AppError, invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
 import { text } from "#lib/core/forms.ts";
 import { PUBLIC_ID, publicId } from "#lib/core/ids.ts";
 import { ensureManageToken, findToken, linkToken, sendConfirmation, tokenSecret } from "./links.ts";
@@ -18,14 +18,6 @@ const LIMITS = {
 };
 /** Attempts older than the longest throttle window count for nothing: pruned. */
 export const ATTEMPTS_KEPT_MINUTES = Math.max(LIMITS.ip.windowMinutes, LIMITS.email.windowMinutes);
-
-/** Too many subscribe attempts from one address: answered as such, without saying anything about the email. */
-export class RateLimitedError extends Error {
-  constructor() {
-    super("too many attempts; try again later");
-    this.name = "RateLimitedError";
-  }
-}
 
 // Control characters, bidi overrides and lone surrogates are refused; invisible edges trimmed (lib/core/forms.ts).
 export const subscriberEmail = text({ max: 320 })
@@ -46,7 +38,7 @@ export async function validComponents(trx: Tx, ids: string[]): Promise<string[]>
   const rows = await trx.selectFrom("components").select("id").where("id", "in", ids).where("archived_at", "is", null).execute();
   const known = new Set(rows.map((r) => r.id));
   const bad = ids.findIndex((id) => !known.has(id));
-  if (bad >= 0) throw new InputError([{ field: `components.${bad}`, message: "is not a component" }]);
+  if (bad >= 0) throw invalidInput([{ field: `components.${bad}`, message: "is not a component" }]);
   return [...known];
 }
 
@@ -98,7 +90,8 @@ export async function acceptSubscription(db: Db, input: unknown, context: { ip?:
   const ip = context.ip ?? null;
   const ipKey = ip ? limitKeyOf(ip) : null;
   return db.transaction().execute(async (trx) => {
-    if (ipKey && (await overLimit(trx, "ip", ipKey))) throw new RateLimitedError();
+    // Answered as such, without saying anything about the email.
+    if (ipKey && (await overLimit(trx, "ip", ipKey))) throw new AppError("rate_limited", "too many attempts; try again later");
     const quiet = await overLimit(trx, "email", data.email);
     const components = await validComponents(trx, data.components);
     await trx
@@ -157,7 +150,7 @@ export async function confirmSubscription(db: Db, token: string): Promise<{ mana
   const secret = await tokenSecret(db);
   return db.transaction().execute(async (trx) => {
     const row = await findToken(trx, token, "confirm");
-    if (!row || row.used_at) throw new NotFoundError("confirmation link");
+    if (!row || row.used_at) throw notFound("confirmation link");
     const now = new Date();
     await trx.updateTable("subscriber_tokens").set({ used_at: now }).where("id", "=", row.tokenId).execute();
     await trx
@@ -195,7 +188,7 @@ export const manageInput = z.object({ components: componentIds });
 export async function updateSubscription(db: Db, token: string, input: unknown): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await findToken(trx, token, "manage");
-    if (!row) throw new NotFoundError("subscription");
+    if (!row) throw notFound("subscription");
     const data = parseInput(manageInput, input);
     await setComponents(trx, row.id, await validComponents(trx, data.components));
   });
@@ -221,7 +214,7 @@ async function stopMail(trx: Tx, subscriberId: string, status: "unsubscribed" | 
 export async function unsubscribe(db: Db, token: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await findToken(trx, token, "manage");
-    if (!row) throw new NotFoundError("subscription");
+    if (!row) throw notFound("subscription");
     if (row.status === "active" || row.status === "pending") await stopMail(trx, row.id, "unsubscribed");
   });
 }

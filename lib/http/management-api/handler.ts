@@ -1,9 +1,8 @@
-import type { z } from "zod";
 import { database } from "#db/client.ts";
 import { can, type Actor } from "#lib/domain/actors.ts";
 import { actorFromRequest } from "#lib/domain/api-keys.ts";
-import { ForbiddenError, InputError, type FieldIssue } from "#lib/core/errors.ts";
-import { ApiError, errorResponse } from "#lib/http/error-responses.ts";
+import { AppError, invalidInput, issuesOf } from "#lib/core/errors.ts";
+import { errorResponse } from "#lib/http/error-responses.ts";
 import { idempotencyKeySchema, idempotentWrite, requestHash, type IdempotentRequest } from "#lib/http/idempotency.ts";
 import { noStoreJson } from "#lib/http/responses.ts";
 import { API_BASE, operations, type OperationId } from "./operations.ts";
@@ -15,17 +14,13 @@ import { noQuery } from "./schemas.ts";
  * answers through the one error mapping.
  */
 
-function issuesOf(error: z.ZodError, prefix = ""): FieldIssue[] {
-  return error.issues.map((i) => ({ field: prefix + i.path.join("."), message: i.message }));
-}
-
 // Far above any valid body (an update's text is at most 20,000 characters), far below trouble.
 const MAX_BODY_BYTES = 1_000_000;
 // Valid bodies nest three levels (components[0].id); deep nesting only exists to break recursive code.
 const MAX_BODY_DEPTH = 16;
 
 async function readJson(request: Request): Promise<unknown> {
-  const tooLarge = new ApiError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  const tooLarge = new AppError("payload_too_large", `the request body is larger than ${MAX_BODY_BYTES} bytes`);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge;
   // Read with a cap: a chunked body has no Content-Length to check first.
   const chunks: Uint8Array[] = [];
@@ -40,16 +35,16 @@ async function readJson(request: Request): Promise<unknown> {
     // Bytes that are not UTF-8 are refused, not silently replaced with U+FFFD.
     text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new ApiError(400, "the request body is not valid UTF-8");
+    throw new AppError("bad_request", "the request body is not valid UTF-8");
   }
-  if (!text.trim()) throw new ApiError(400, "the request body must be a JSON object");
+  if (!text.trim()) throw new AppError("bad_request", "the request body must be a JSON object");
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(400, "the request body is not valid JSON");
+    throw new AppError("bad_request", "the request body is not valid JSON");
   }
-  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) throw new ApiError(400, `the request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) throw new AppError("bad_request", `the request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
   return body;
 }
 
@@ -63,7 +58,7 @@ function idempotencyOf(request: Request, actor: Actor, path: string, body: unkno
   const header = request.headers.get("idempotency-key");
   if (header === null) return null;
   const key = idempotencyKeySchema.safeParse(header);
-  if (!key.success) throw new ApiError(400, "invalid Idempotency-Key header", issuesOf(key.error, "Idempotency-Key"));
+  if (!key.success) throw new AppError("bad_request", "invalid Idempotency-Key header", { issues: issuesOf(key.error, "Idempotency-Key") });
   return { apiKeyId: actor.id, key: key.data, requestHash: requestHash(request.method, path, body) };
 }
 
@@ -80,15 +75,15 @@ export async function handle(operationId: OperationId, request: Request, params:
   try {
     const { db } = await database();
     const actor = await actorFromRequest(db, request);
-    if (!can(actor, op.role)) throw new ForbiddenError("this needs a key with the write scope");
+    if (!can(actor, op.role)) throw new AppError("forbidden", "this needs a key with the write scope");
     const query = (op.query ?? noQuery).safeParse(Object.fromEntries(url.searchParams));
-    if (!query.success) throw new ApiError(400, "invalid query parameters", issuesOf(query.error));
+    if (!query.success) throw new AppError("bad_request", "invalid query parameters", { issues: issuesOf(query.error) });
     const ctx = { db, actor, params: { id: params.id ?? "" }, query: query.data, body: undefined as unknown };
     if (op.method === "GET") return noStoreJson(200, await op.run(ctx));
 
     const raw = await readJson(request);
     const body = op.body!.schema.safeParse(raw);
-    if (!body.success) throw new InputError(issuesOf(body.error));
+    if (!body.success) throw invalidInput(issuesOf(body.error));
     const idempotency = op.idempotent ? idempotencyOf(request, actor, url.pathname, raw) : null;
     const result = await idempotentWrite(
       db,

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { Actor, Role } from "#lib/domain/actors.ts";
 import { changeComponentStatus } from "#lib/domain/components.ts";
-import { NotFoundError } from "#lib/core/errors.ts";
+import { notFound } from "#lib/core/errors.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
 import { scheduleMaintenance } from "#lib/domain/maintenance.ts";
@@ -212,7 +212,7 @@ export const operations: AnyOperation[] = [
     body: { name: "ChangeComponentStatus", schema: changeComponentBody },
     response: { status: 200, name: "Component", schema: componentResource },
     run: ({ db, actor, params, body }) => {
-      if (!PUBLIC_ID.test(params.id)) throw new NotFoundError("component");
+      if (!PUBLIC_ID.test(params.id)) throw notFound("component");
       return changeComponentStatus(db, actor, { ...body, componentId: params.id });
     },
     present: (reader, result) => readComponent(reader, result.componentId),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { IncidentRow } from "#db/schema.ts";
 import { affectedComponents, componentStatusSchema, listComponents } from "#lib/domain/components.ts";
-import { NotFoundError } from "#lib/core/errors.ts";
+import { notFound } from "#lib/core/errors.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { IMPACTS, INCIDENT_STATUSES, isOpenStatus, MAINTENANCE_STATUSES, SEVERITIES, UPDATE_STATUSES } from "#lib/core/statuses.ts";
 import type { ListQuery } from "./schemas.ts";
@@ -210,7 +210,7 @@ export async function requireKind(reader: Db | Tx, incidentId: string, kind: Kin
   const row = PUBLIC_ID.test(incidentId)
     ? await reader.selectFrom("incidents").selectAll().where("id", "=", incidentId).where("kind", "=", kind).executeTakeFirst()
     : undefined;
-  if (!row) throw new NotFoundError(kind);
+  if (!row) throw notFound(kind);
   return row;
 }
 
@@ -282,6 +282,6 @@ export async function readComponents(reader: Db | Tx): Promise<Component[]> {
 
 export async function readComponent(reader: Db | Tx, componentId: string): Promise<Component> {
   const component = (await readComponents(reader)).find((c) => c.id === componentId);
-  if (!component) throw new NotFoundError("component");
+  if (!component) throw notFound("component");
   return component;
 }

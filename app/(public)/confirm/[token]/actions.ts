@@ -1,7 +1,7 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { NotFoundError } from "#lib/core/errors.ts";
+import { isAppError } from "#lib/core/errors.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 
 export async function confirmAction(form: FormData): Promise<void> {
@@ -10,7 +10,7 @@ export async function confirmAction(form: FormData): Promise<void> {
   try {
     ({ manageToken } = await subscriptions.confirm(token));
   } catch (error) {
-    if (error instanceof NotFoundError) notFound();
+    if (isAppError(error, "not_found")) notFound();
     throw error;
   }
   redirect(`/manage/${manageToken}?confirmed=1`);

@@ -1,7 +1,7 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { InputError, NotFoundError } from "#lib/core/errors.ts";
+import { isAppError } from "#lib/core/errors.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 
 /* A link that is not valid answers 404; a choice that is no component goes back to the form, nothing changed. */
@@ -10,8 +10,8 @@ export async function saveComponentsAction(form: FormData): Promise<void> {
   try {
     await subscriptions.update(token, { components: form.getAll("components").map(String) });
   } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    if (error instanceof InputError) redirect(`/manage/${token}?error=components`);
+    if (isAppError(error, "not_found")) notFound();
+    if (isAppError(error, "invalid_input")) redirect(`/manage/${token}?error=components`);
     throw error;
   }
   redirect(`/manage/${token}?saved=1`);

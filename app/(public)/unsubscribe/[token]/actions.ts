@@ -1,7 +1,7 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { NotFoundError } from "#lib/core/errors.ts";
+import { isAppError } from "#lib/core/errors.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 
 export async function unsubscribeAction(form: FormData): Promise<void> {
@@ -9,7 +9,7 @@ export async function unsubscribeAction(form: FormData): Promise<void> {
   try {
     await subscriptions.unsubscribe(token);
   } catch (error) {
-    if (error instanceof NotFoundError) notFound();
+    if (isAppError(error, "not_found")) notFound();
     throw error;
   }
   redirect(`/unsubscribe/${token}?done=1`);

@@ -1,4 +1,4 @@
-import { NotFoundError } from "#lib/core/errors.ts";
+import { isAppError } from "#lib/core/errors.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 
@@ -19,7 +19,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
   try {
     await subscriptions.unsubscribe(token);
   } catch (error) {
-    if (error instanceof NotFoundError) return unknownLink();
+    if (isAppError(error, "not_found")) return unknownLink();
     throw error;
   }
   return new Response("unsubscribed\n", { status: 200, headers: noStore });
