@@ -2,11 +2,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // `next build` runs register() in its workers too; they must never open the database.
-  const building =
-    process.env.NEXT_PHASE === "phase-production-build" ||
-    process.env.IS_NEXT_WORKER === "true" ||
-    process.env.NEXT_IS_EXPORT_WORKER === "true";
-  if (building) return;
+  const { duringNextBuild } = await import("#lib/runtime/next-internals.ts");
+  if (duringNextBuild()) return;
   const { startProcessWorker } = await import("#lib/delivery/worker.ts");
   startProcessWorker();
   const { startMaintenanceClock } = await import("#lib/domain/maintenance.ts");
@@ -15,7 +12,7 @@ export async function register() {
   const { startRetention } = await import("#lib/runtime/retention.ts");
   startRetention(db);
   // The microcache (server.ts) answers made-up ids with one copy by these.
-  const { providePublicIds } = await import("#lib/runtime/microcache.ts");
+  const { providePublicIds } = await import("#lib/runtime/microcache/public-ids.ts");
   const { publicIds } = await import("#lib/public/status-page.ts");
   providePublicIds(async () => publicIds(await db()));
   // Other processes' public changes; refreshing needs the production server's channel to itself.

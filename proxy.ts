@@ -1,11 +1,22 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { NextResponse, type NextRequest } from "next/server";
 import { pageRole, roleTooLow } from "#lib/auth/sessions.ts";
 import { addressedOrigin } from "#lib/http/client-ip.ts";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "#lib/core/limits.ts";
+import {
+  ACTION_HEADER,
+  ACTION_ID_FIELD,
+  ACTION_NOT_FOUND_HEADER,
+  ACTION_REF_FIELD,
+  ARGUMENTS_FIELD,
+  argumentsRead,
+  boundActionField,
+  isFormReference,
+  serverActionIds,
+  serverReferenceManifestFile,
+} from "#lib/runtime/next-internals.ts";
 import { z } from "zod";
 
 /*
@@ -76,7 +87,7 @@ export async function proxy(request: NextRequest) {
   if (refusal === 404) {
     return new NextResponse("Server action not found.", {
       status: 404,
-      headers: { "content-type": "text/plain", "x-nextjs-action-not-found": "1" },
+      headers: { "content-type": "text/plain", [ACTION_NOT_FOUND_HEADER]: "1" },
     });
   }
   if (refusal === 400) return new NextResponse("Invalid Server Actions request.", { status: 400, headers: { "content-type": "text/plain" } });
@@ -119,39 +130,26 @@ function adminPolicy(nonce: string): string {
   ].join("; ");
 }
 
-const referenceManifest = z.object({
-  node: z.record(z.string(), z.object({ exportedName: z.string() })),
-  edge: z.record(z.string(), z.object({ exportedName: z.string() })).optional(),
-});
-
 /**
- * This app's server actions, by id: the build's server reference manifest
- * (what Next resolves action ids with) less the "use cache" functions, which
- * both the id's type byte and the compiler's export name mark (either alone
- * would do; both, so a change to one still refuses them). The manifest lies
+ * This app's server actions, by id: those of the build's server reference
+ * manifest (lib/runtime/next-internals.ts serverActionIds). The manifest lies
  * in next.config.mjs's distDir, which Next resolves against the working
- * directory too; `next dev` builds into its "dev" subfolder, and compiles
- * routes on demand, so there it is read on every call. A manifest that cannot
- * be read allows nothing (logged), and is read again on the next call.
+ * directory too; `next dev` compiles routes on demand, so there it is read on
+ * every call. A manifest that cannot be read allows nothing (logged), and is
+ * read again on the next call.
  */
 let appActions: Promise<ReadonlySet<string>> | undefined;
 function actionIds(): Promise<ReadonlySet<string>> {
   const dev = process.env.NODE_ENV === "development";
   if (appActions && !dev) return appActions;
-  const file = join(/* turbopackIgnore: true */ process.cwd(), process.env.NEXT_DIST_DIR || ".next", dev ? "dev" : "", "server", "server-reference-manifest.json");
-  appActions = readFile(file, "utf8").then(
-    (text) => {
-      const { node, edge } = referenceManifest.parse(JSON.parse(text));
-      const references = Object.entries({ ...node, ...edge });
-      const actions = references.filter(([id, r]) => extractInfoFromServerReferenceId(id).type === "server-action" && !r.exportedName.startsWith("$$RSC_SERVER_CACHE"));
-      return new Set(actions.map(([id]) => id));
-    },
-    (error: unknown) => {
+  const file = serverReferenceManifestFile(join(/* turbopackIgnore: true */ process.cwd(), process.env.NEXT_DIST_DIR || ".next"), dev);
+  appActions = readFile(file, "utf8")
+    .then(serverActionIds)
+    .catch((error: unknown) => {
       appActions = undefined;
       console.error(`proxy.ts: no server action is allowed, the build's manifest ${file} cannot be read:`, error);
       return new Set<string>();
-    },
-  );
+    });
   return appActions;
 }
 
@@ -163,11 +161,10 @@ const json = z.string().transform((raw, ctx) => {
     return z.NEVER;
   }
 });
-/* Field "0" of a call with JavaScript: the argument list, ending in the form. */
+/* The argument list of a call with JavaScript, ending in the form. */
 const argumentList = json.pipe(z.array(z.unknown()));
-const isFormReference = (value: unknown) => typeof value === "string" && /^\$K[0-9a-f]+$/.test(value);
 /*
- * A no-JavaScript form's bound action, "$ACTION_<n>:0", as React reads it:
+ * A no-JavaScript form's bound action descriptor, as React reads it:
  * JSON.parse (a repeated key keeps its last value), then its reply format,
  * where "$1" is a reference to field "$ACTION_<n>:1". Only an id that is
  * literally one of ours passes: ours are plain hex, so a reference never does.
@@ -177,11 +174,9 @@ const boundAction = json.pipe(z.object({ id: z.string() }));
 /** 404: the call names no action of ours; 400: a call with arguments no form of ours sends; null: let Next handle it. */
 async function refusedActionCall(request: NextRequest): Promise<404 | 400 | null> {
   if (request.method !== "POST") return null;
-  const header = request.headers.get("next-action");
+  const header = request.headers.get(ACTION_HEADER);
   if (header !== null && !(await actionIds()).has(header)) return 404;
-  // How many arguments the action reads.
-  const info = header !== null ? extractInfoFromServerReferenceId(header) : null;
-  const reads = info && !info.hasRestArgs ? info.usedArgs.lastIndexOf(true) + 1 : null;
+  const reads = header !== null ? argumentsRead(header) : null;
   if (reads === 0) return null;
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
   if (!multipart) return header !== null ? 400 : null;
@@ -192,20 +187,19 @@ async function refusedActionCall(request: NextRequest): Promise<404 | 400 | null
     .catch(() => null);
   if (form === null) return 400;
   if (header !== null) {
-    const args = argumentList.safeParse(form.get("0"));
+    const args = argumentList.safeParse(form.get(ARGUMENTS_FIELD));
     return args.success && (reads === null || args.data.length === reads) && isFormReference(args.data.at(-1)) ? null : 400;
   }
-  // Without JavaScript the form names its action (React runs the last one named; each must be ours):
-  // "$ACTION_ID_<id>", or "$ACTION_REF_<n>" with the bound action in "$ACTION_<n>:0".
-  const names = [...form.keys()].filter((key) => key.startsWith("$ACTION_ID_") || key.startsWith("$ACTION_REF_"));
+  // Without JavaScript the form names its action (React runs the last one named; each must be ours).
+  const names = [...form.keys()].filter((key) => key.startsWith(ACTION_ID_FIELD) || key.startsWith(ACTION_REF_FIELD));
   if (names.length === 0) return null;
   const ours = await actionIds();
   for (const name of names) {
-    if (name.startsWith("$ACTION_ID_")) {
-      if (!ours.has(name.slice("$ACTION_ID_".length))) return 404;
+    if (name.startsWith(ACTION_ID_FIELD)) {
+      if (!ours.has(name.slice(ACTION_ID_FIELD.length))) return 404;
       continue;
     }
-    const descriptors = form.getAll(`$ACTION_${name.slice("$ACTION_REF_".length)}:0`);
+    const descriptors = form.getAll(boundActionField(name));
     const bound = descriptors.length === 1 ? boundAction.safeParse(descriptors[0]) : undefined;
     if (!bound?.success || !ours.has(bound.data.id)) return 404;
   }
@@ -216,7 +210,8 @@ export const config = {
   matcher: [
     "/admin",
     "/admin/:path*",
-    // Server action calls anywhere: with JavaScript (the header) or without (a multipart form).
+    // Server action calls anywhere: with JavaScript (the header, ACTION_HEADER: Next reads this object
+    // from the source, so it holds literals only) or without (a multipart form).
     { source: "/:path*", has: [{ type: "header", key: "next-action" }] },
     { source: "/:path*", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
   ],

@@ -1,17 +1,19 @@
 /*
  * `npm start`: the production server. Next handles every request, except the
  * public pages' plain GETs, which are answered from a microcache of Next's
- * own responses (lib/runtime/microcache.ts). Flags as in `next start`: -p/--port
+ * own responses (lib/runtime/microcache/). Flags as in `next start`: -p/--port
  * (default $PORT or 3000) and -H/--hostname (default all interfaces).
  */
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, limitKeyOf, resolveClientIp, trustedProxies } from "#lib/http/client-ip.ts";
 import { Gate } from "#lib/runtime/gates.ts";
 import { declareProductionServer, openInternalRequests, postInternal } from "#lib/runtime/internal-requests.ts";
-import { Microcache, refreshHeaders, unknownPaths, type OriginResponse } from "#lib/runtime/microcache.ts";
+import { unknownPaths } from "#lib/runtime/microcache/keys.ts";
+import { Microcache } from "#lib/runtime/microcache/microcache.ts";
+import { loopbackOrigin } from "#lib/runtime/microcache/origin.ts";
 
 const { values } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
@@ -31,7 +33,6 @@ const app = next({ dev: false, dir: import.meta.dirname, hostname: values.hostna
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const loopback = new Agent({ keepAlive: true, maxSockets: 8 });
 /** This server as seen from inside the process. */
 function self(): { host: string; port: number } {
   const address = server.address() as AddressInfo;
@@ -39,25 +40,9 @@ function self(): { host: string; port: number } {
   return { host, port: address.port };
 }
 
-function fromNext(path: string): Promise<OriginResponse> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      { ...self(), path, agent: loopback, headers: refreshHeaders(), timeout: 30_000 },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("end", () => resolve({ status: answer.statusCode ?? 500, headers: answer.headers, body: Buffer.concat(chunks) }));
-        answer.on("error", reject);
-      },
-    );
-    outgoing.on("timeout", () => outgoing.destroy(new Error(`Next did not answer ${path} within 30 s`)));
-    outgoing.on("error", reject);
-    outgoing.end();
-  });
-}
 // Made-up paths get one copy of the not-found page; the build says which paths have none (next.config.mjs distDir).
 const unknownPath = unknownPaths(join(import.meta.dirname, process.env.NEXT_DIST_DIR || ".next"), join(import.meta.dirname, "public"));
-const microcache = new Microcache(fromNext, { unknownPath });
+const microcache = new Microcache(loopbackOrigin(self), { unknownPath });
 
 async function route(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   try {

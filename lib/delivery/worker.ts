@@ -6,6 +6,7 @@ import { deliveryConfig } from "./config.ts";
 import { createMailer, sendRate, type Mailer, type OutgoingEmail } from "./mailer.ts";
 import { acquireSlot, takeFreeSlot } from "./rate-limit.ts";
 import { dropInactive, resolve } from "./resolve.ts";
+import { duringNextBuild } from "#lib/runtime/next-internals.ts";
 
 export interface WorkerOptions {
   db: Db;
@@ -186,7 +187,7 @@ const globalWorker = globalThis as unknown as { candorWorker?: boolean };
  */
 export function startProcessWorker(): void {
   if (globalWorker.candorWorker || process.env.CANDOR_WORKER === "off") return;
-  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  if (duringNextBuild()) return;
   globalWorker.candorWorker = true;
   const attempt = () =>
     processDb().then(

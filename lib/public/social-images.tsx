@@ -4,7 +4,8 @@ import { cacheLife, cacheTag } from "next/cache";
 import { ImageResponse } from "next/og";
 import { db as openDb } from "#db/client.ts";
 import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
-import { impactMeta, indicatorMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { OG_FONT_FILE } from "#lib/runtime/next-internals.ts";
+import { impactMeta, indicatorMeta, isOpenStatus, updateStatusMeta } from "#lib/core/statuses.ts";
 import { cachedArgument, cachedSnapshot, loadIncident, MACHINE_CACHE_LIFE, statusOf } from "./statuspage-v2.ts";
 import { formatDateTime } from "#lib/core/time.ts";
 
@@ -23,7 +24,7 @@ let fonts: Promise<{ name: string; data: Buffer; weight: 400; style: "normal" }[
 
 // In fallback order: a glyph missing from one is looked up in the next.
 const FONT_FILES = [
-  { name: "Geist", file: "node_modules/next/dist/compiled/@vercel/og/Geist-Regular.ttf" },
+  { name: "Geist", file: OG_FONT_FILE },
   { name: "Noto Sans", file: "node_modules/@embedpdf/fonts-latin/fonts/NotoSans-Regular.ttf" },
   { name: "Noto Sans SC", file: "node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf" },
   { name: "Noto Sans KR", file: "node_modules/@embedpdf/fonts-kr/fonts/NotoSansKR-Regular.otf" },
@@ -101,7 +102,7 @@ export async function cachedSiteImage(): Promise<Uint8Array> {
   cacheLife(MACHINE_CACHE_LIFE);
   const s = await cachedSnapshot();
   const { indicator, description } = statusOf(s);
-  const open = s.incidents.filter((i) => updateStatusMeta[i.status].open).length;
+  const open = s.incidents.filter((i) => isOpenStatus(i.status)).length;
   return png({
     site: `${s.page.name} status`,
     title: description,

@@ -1,15 +1,16 @@
 import { revalidateTag } from "next/cache";
-import { markPublicChanged, markPublicSettling } from "./microcache.ts";
+import { markPublicChanged, markPublicSettling } from "./microcache/changes.ts";
 import { settleOwnChange } from "./public-changes.ts";
 
 /** Every public page, feed and API response is tagged with this. */
 export const PUBLIC_TAG = "public";
 
 /*
- * Called after a domain write commits: the microcache (lib/runtime/microcache.ts)
+ * Called after a domain write commits: the microcache (lib/runtime/microcache/)
  * fetches its pages again, and "max" serves the last good page while it
  * refreshes in the background, so a dead database never turns into 500s
- * (stack-notes §15). Outside a Next server (seed, tests, standalone worker)
+ * (an immediate expiry, or updateTag, makes every request wait for the
+ * database, and fail while it is down). Outside a Next server (seed, tests, standalone worker)
  * there is no cache to invalidate here; app instances on PostgreSQL hear of
  * the write from the database (lib/runtime/public-changes.ts), and the cached
  * entries' own revalidate period bounds staleness otherwise.

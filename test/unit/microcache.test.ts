@@ -5,17 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  FRESH_MS,
-  markPublicChanged,
-  Microcache,
-  microcachePath,
-  NOT_FOUND_PATH,
-  refreshHeaders,
-  unknownPaths,
-  type MicrocacheOptions,
-  type OriginResponse,
-} from "#lib/runtime/microcache.ts";
+import { markPublicChanged } from "#lib/runtime/microcache/changes.ts";
+import { microcachePath, NOT_FOUND_PATH, unknownPaths } from "#lib/runtime/microcache/keys.ts";
+import { FRESH_MS, Microcache, type MicrocacheOptions } from "#lib/runtime/microcache/microcache.ts";
+import { refreshHeaders, type OriginResponse } from "#lib/runtime/microcache/origin.ts";
 import { matchesSecret } from "#lib/runtime/internal-requests.ts";
 
 /*

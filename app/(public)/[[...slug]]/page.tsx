@@ -19,7 +19,7 @@ import { subscribeAction } from "../subscribe/actions.ts";
  * disk (`dynamicParams = false` would answer them with the prebuilt 404, and
  * `/` too: it is not among the static params, and listing it would render it
  * at build). So `npm start`'s microcache answers every path that only this
- * route takes with one copy of the not-found page (lib/runtime/microcache.ts
+ * route takes with one copy of the not-found page (lib/runtime/microcache/keys.ts
  * unknownPaths); Next sees none of them. Params are awaited outside Suspense
  * so the first request waits for the complete page: full HTML without JavaScript.
  */
