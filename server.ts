@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { closeSharedDatabase, keepSharedDatabaseOpenOnSignals } from "#db/client.ts";
 import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, limitKeyOf, resolveClientIp, trustedProxies } from "#lib/http/client-ip.ts";
 import { Gate } from "#lib/runtime/gates.ts";
 import { declareProductionServer, openInternalRequests, postInternal } from "#lib/runtime/internal-requests.ts";
@@ -27,6 +28,7 @@ const trusted = trustedProxies(process.env.TRUSTED_PROXIES);
 Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
 // Before Next starts: the database and the maintenance clock then leave stopping and timing to this file.
 declareProductionServer();
+keepSharedDatabaseOpenOnSignals();
 
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: import.meta.dirname, hostname: values.hostname, port });
@@ -177,8 +179,7 @@ async function stop(): Promise<void> {
   await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   server.closeAllConnections();
   await app.close().catch(() => {});
-  const database = (globalThis as { candorDb?: Promise<{ close(): Promise<void> }> }).candorDb;
-  await database?.then((handle) => handle.close()).catch(() => {});
+  await closeSharedDatabase();
   process.exit(0);
 }
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop());

@@ -26,17 +26,34 @@ export interface DbHandle {
 const DATE_OID = 1082;
 
 /*
+ * What this module keeps per process. On globalThis: server.ts and Next's
+ * bundle each load their own copy of this module, and server.ts closes the
+ * database Next's bundle opened.
+ */
+interface ProcessState {
+  /** The process-wide database (database()), opening or open. */
+  shared?: Promise<DbHandle>;
+  /** Whoever runs the process closes the shared database itself (closeSharedDatabase), not on a signal. */
+  closedByOwner?: boolean;
+  applicationName?: string;
+}
+const PROCESS_STATE = Symbol.for("candor.database");
+function processState(): ProcessState {
+  const global = globalThis as { [PROCESS_STATE]?: ProcessState };
+  return (global[PROCESS_STATE] ??= {});
+}
+
+/*
  * Names this process's connections: PostgreSQL stamps each public change
  * notification with it (db/migrations/0007_public_changes.ts), so a process
  * can tell its own writes from others'.
  */
 export function applicationName(): string {
+  const state = processState();
   // Random first: containers can share a hostname and a pid, and PostgreSQL keeps 63 bytes.
-  const global = globalThis as { [APPLICATION_NAME]?: string };
-  global[APPLICATION_NAME] ??= `candor ${randomBytes(6).toString("hex")} ${process.pid} ${hostname()}`.slice(0, 63);
-  return global[APPLICATION_NAME];
+  state.applicationName ??= `candor ${randomBytes(6).toString("hex")} ${process.pid} ${hostname()}`.slice(0, 63);
+  return state.applicationName;
 }
-const APPLICATION_NAME = Symbol.for("candor.application-name");
 const asText = (value: string) => value;
 // A database that does not answer (failover, network) fails a request rather than hanging it.
 const CONNECT_TIMEOUT_MS = 5000;
@@ -76,25 +93,20 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
   return { db, kind: "pglite", pglite, close: () => db.destroy() };
 }
 
-const globalForDb = globalThis as unknown as { candorDb?: Promise<DbHandle> };
-// Set by server.ts (lib/runtime/internal-requests.ts declareProductionServer).
-const PRODUCTION_SERVER = Symbol.for("candor.production-server");
-
 /*
  * The process-wide database. A failed open is not memoized, so the app
  * recovers by itself when the database comes back.
  */
 export function database(): Promise<DbHandle> {
-  if (!globalForDb.candorDb) {
+  const state = processState();
+  if (!state.shared) {
     const opening = openDatabase();
-    globalForDb.candorDb = opening;
+    state.shared = opening;
     opening.catch(() => {
-      if (globalForDb.candorDb === opening) globalForDb.candorDb = undefined;
+      if (state.shared === opening) state.shared = undefined;
     });
     // PGlite must be closed cleanly or its data directory can be left damaged.
-    // The production server (server.ts) does it itself, after its last request.
-    const serverStops = (globalThis as { [PRODUCTION_SERVER]?: boolean })[PRODUCTION_SERVER] === true;
-    for (const signal of serverStops ? [] : (["SIGTERM", "SIGINT"] as const)) {
+    for (const signal of state.closedByOwner ? [] : (["SIGTERM", "SIGINT"] as const)) {
       process.once(signal, () => {
         opening
           .then((h) => h.close())
@@ -103,7 +115,31 @@ export function database(): Promise<DbHandle> {
       });
     }
   }
-  return globalForDb.candorDb;
+  return state.shared;
+}
+
+/**
+ * server.ts, before Next starts: it closes the process-wide database itself
+ * (closeSharedDatabase), after its last request, so a signal must not.
+ */
+export function keepSharedDatabaseOpenOnSignals(): void {
+  processState().closedByOwner = true;
+}
+
+/** Closes the process-wide database if one was opened; the next database() opens another. */
+export async function closeSharedDatabase(): Promise<void> {
+  const state = processState();
+  const shared = state.shared;
+  state.shared = undefined;
+  await shared?.then((handle) => handle.close()).catch(() => {});
+}
+
+/**
+ * Makes `handle` the process-wide database (tests that call code which
+ * reads database()), or forgets it with undefined, leaving it open.
+ */
+export function useSharedDatabase(handle: DbHandle | undefined): void {
+  processState().shared = handle && Promise.resolve(handle);
 }
 
 export async function db(): Promise<Db> {

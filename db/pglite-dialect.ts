@@ -20,7 +20,11 @@ import {
  * (pg-boss, better-auth) can never slip a statement into our transaction.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  // Plain fields, not parameter properties: server.ts loads db/ under Node's type stripping.
+  private readonly pglite: PGlite;
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
@@ -39,8 +43,11 @@ class PGliteConnection implements DatabaseConnection {
   tx: Transaction | null = null;
   private finish: ((rollback: boolean) => void) | null = null;
   private done: Promise<void> | null = null;
+  private readonly pglite: PGlite;
 
-  constructor(private readonly pglite: PGlite) {}
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const target = this.tx ?? this.pglite;
@@ -89,8 +96,10 @@ class PGliteConnection implements DatabaseConnection {
 class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;
+  private readonly pglite: PGlite;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
     this.connection = new PGliteConnection(pglite);
   }
 

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "#db/client.ts";
+import { useSharedDatabase, type DbHandle } from "#db/client.ts";
 import type { Actor } from "#lib/domain/actors.ts";
 import { createApiKey, revokeApiKey } from "#lib/domain/api-keys.ts";
 import { createInvite, createUser, revokeInvite, setUserActive, setUserRole } from "#lib/domain/admin-users.ts";
@@ -129,7 +129,6 @@ function withValue(base: Record<string, unknown>, path: string, value: unknown):
 
 describe.each(engines)("hostile input on %s", (engine) => {
   let handle: DbHandle;
-  const global = globalThis as unknown as { candorDb?: Promise<DbHandle> };
   const ids = {} as Record<"component" | "group" | "incident" | "update" | "maintenance" | "template" | "apiKey" | "user" | "invite", string>;
   let writeKey = "";
   let tables: string[] = [];
@@ -145,7 +144,7 @@ describe.each(engines)("hostile input on %s", (engine) => {
 
   beforeAll(async () => {
     handle = await freshDatabase(engine);
-    global.candorDb = Promise.resolve(handle);
+    useSharedDatabase(handle);
     process.env.BETTER_AUTH_URL = "http://localhost:3000";
     await createAuth(handle.db);
     await ensureDefaultTemplates(handle.db);
@@ -178,7 +177,7 @@ describe.each(engines)("hostile input on %s", (engine) => {
   });
 
   afterAll(async () => {
-    global.candorDb = undefined;
+    useSharedDatabase(undefined);
     await handle.close();
   });
 

@@ -6,7 +6,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "#db/client.ts";
+import { useSharedDatabase, type DbHandle } from "#db/client.ts";
 import type { Actor } from "#lib/domain/actors.ts";
 import { createApiKey, revokeApiKey } from "#lib/domain/api-keys.ts";
 import { createComponent } from "#lib/domain/components.ts";
@@ -87,7 +87,6 @@ describe.each(engines)("management API on %s", (engine) => {
   let writeKeyId: string;
   let apiComponent: string;
   let webComponent: string;
-  const global = globalThis as unknown as { candorDb?: Promise<DbHandle> };
 
   const count = async (table: "incidents" | "incident_updates" | "idempotency_keys") =>
     Number(
@@ -96,7 +95,7 @@ describe.each(engines)("management API on %s", (engine) => {
 
   beforeAll(async () => {
     handle = await freshDatabase(engine);
-    global.candorDb = Promise.resolve(handle);
+    useSharedDatabase(handle);
     readKey = (await createApiKey(handle.db, owner, { name: "dashboard", scope: "read" })).token;
     const write = await createApiKey(handle.db, owner, { name: "pagerduty", scope: "write" });
     writeKey = write.token;
@@ -106,7 +105,7 @@ describe.each(engines)("management API on %s", (engine) => {
   });
 
   afterAll(async () => {
-    global.candorDb = undefined;
+    useSharedDatabase(undefined);
     await handle.close();
   });
 
