@@ -6,7 +6,14 @@ import { affectedComponents, listComponents, listGroups } from "#lib/domain/comp
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
-import { overallStatus, worstComponentStatus, type Indicator, type OverallDescription } from "#lib/core/statuses.ts";
+import {
+  OPEN_INCIDENT_STATUSES,
+  OPEN_MAINTENANCE_STATUSES,
+  overallStatus,
+  worstComponentStatus,
+  type Indicator,
+  type OverallDescription,
+} from "#lib/core/statuses.ts";
 import { addDays, dayKey, startOfDay } from "#lib/core/time.ts";
 import { uptimeCalendar, type UptimeDay } from "#lib/core/uptime.ts";
 import { componentUptimes } from "#lib/domain/uptime-rollups.ts";
@@ -22,8 +29,6 @@ export type { ComponentStatus, Impact, IncidentKind, UpdateStatus, UptimeDay };
 
 export const PAST_DAYS = 14;
 export const HISTORY_PAGE_SIZE = 20;
-const OPEN_INCIDENT = ["investigating", "identified", "monitoring"] as const;
-const OPEN_MAINTENANCE = ["scheduled", "in_progress", "verifying"] as const;
 // Incidents that began this long before the uptime window still label its first days.
 const INCIDENT_LOOKBACK_DAYS = 7;
 
@@ -140,14 +145,14 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPageVi
       .selectFrom("incidents")
       .select(INCIDENT_COLUMNS)
       .where("kind", "=", "incident")
-      .where("status", "in", OPEN_INCIDENT)
+      .where("status", "in", OPEN_INCIDENT_STATUSES)
       .orderBy("started_at", "desc")
       .execute(),
     db
       .selectFrom("incidents")
       .select(INCIDENT_COLUMNS)
       .where("kind", "=", "maintenance")
-      .where("status", "in", OPEN_MAINTENANCE)
+      .where("status", "in", OPEN_MAINTENANCE_STATUSES)
       .where("cancelled_at", "is", null)
       .orderBy("scheduled_for", "asc")
       .execute(),
@@ -314,7 +319,7 @@ export interface IncidentPageView {
 }
 
 /**
- * What the microcache checks made-up ids against (lib/runtime/microcache.ts): every
+ * What the microcache checks made-up ids against (lib/runtime/microcache/public-ids.ts): every
  * incident's id (each has a public page), the live components' and groups'
  * (the history filter, feeds and badges), and how many pages /history has
  * at most (it shows the incidents that have begun).

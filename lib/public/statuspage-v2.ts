@@ -13,11 +13,17 @@ import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { listComponents, listGroups, type ComponentWithStatus } from "#lib/domain/components.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
-import { overallStatus, worstComponentStatus } from "#lib/core/statuses.ts";
+import {
+  ACTIVE_MAINTENANCE_STATUSES,
+  OPEN_INCIDENT_STATUSES,
+  overallStatus,
+  UPCOMING_MAINTENANCE_STATUSES,
+  worstComponentStatus,
+} from "#lib/core/statuses.ts";
 import { rfc3339 } from "#lib/core/time.ts";
 
 /*
- * Atlassian Statuspage's public "Status API v2" (shared/statuspage-api.md):
+ * Atlassian Statuspage's public "Status API v2" (docs/machine-endpoints.md):
  * one query that loads everything the machine endpoints need (the snapshot),
  * and pure serializers that turn it into the exact payloads, key order and
  * null-vs-missing included. Feeds, calendar and badges read the same snapshot.
@@ -26,9 +32,9 @@ import { rfc3339 } from "#lib/core/time.ts";
 /** Lists are capped like Statuspage's: "the 50 most recent". */
 export const LIST_LIMIT = 50;
 
-const UNRESOLVED: IncidentRow["status"][] = ["investigating", "identified", "monitoring"];
-const UPCOMING: MaintenanceStatus[] = ["scheduled"];
-const ACTIVE: MaintenanceStatus[] = ["in_progress", "verifying"];
+const UNRESOLVED: readonly IncidentRow["status"][] = OPEN_INCIDENT_STATUSES;
+const UPCOMING: readonly MaintenanceStatus[] = UPCOMING_MAINTENANCE_STATUSES;
+const ACTIVE: readonly MaintenanceStatus[] = ACTIVE_MAINTENANCE_STATUSES;
 
 export interface AffectedChange {
   component_id: string;
@@ -383,8 +389,8 @@ export function statusOf(s: Snapshot) {
 }
 
 const isUnresolved = (t: Timeline) => UNRESOLVED.includes(t.status);
-const isUpcoming = (t: Timeline) => (UPCOMING as string[]).includes(t.status);
-const isActive = (t: Timeline) => (ACTIVE as string[]).includes(t.status);
+const isUpcoming = (t: Timeline) => (UPCOMING as readonly string[]).includes(t.status);
+const isActive = (t: Timeline) => (ACTIVE as readonly string[]).includes(t.status);
 
 /* --------------------------------------------------------------- payloads */
 

@@ -1,8 +1,40 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ComponentStatus } from "#db/schema.ts";
-import { overallStatus, worstComponentStatus } from "#lib/core/statuses.ts";
+import {
+  ACTIVE_MAINTENANCE_STATUSES,
+  CLOSED_INCIDENT_STATUSES,
+  CLOSED_MAINTENANCE_STATUSES,
+  INCIDENT_STATUSES,
+  isOpenStatus,
+  MAINTENANCE_STATUSES,
+  OPEN_INCIDENT_STATUSES,
+  OPEN_MAINTENANCE_STATUSES,
+  overallStatus,
+  UPCOMING_MAINTENANCE_STATUSES,
+  worstComponentStatus,
+} from "#lib/core/statuses.ts";
 
-describe("overallStatus (statuspage-api.md §10)", () => {
+describe("status sets", () => {
+  it("open and closed split each kind's statuses, in order", () => {
+    expect([...OPEN_INCIDENT_STATUSES, ...CLOSED_INCIDENT_STATUSES]).toEqual(["investigating", "identified", "monitoring", "resolved", "postmortem"]);
+    expect(INCIDENT_STATUSES).toEqual([...OPEN_INCIDENT_STATUSES, ...CLOSED_INCIDENT_STATUSES]);
+    expect([...UPCOMING_MAINTENANCE_STATUSES, ...ACTIVE_MAINTENANCE_STATUSES]).toEqual(OPEN_MAINTENANCE_STATUSES);
+    expect(MAINTENANCE_STATUSES).toEqual(["scheduled", "in_progress", "verifying", "completed"]);
+    expect(MAINTENANCE_STATUSES).toEqual([...OPEN_MAINTENANCE_STATUSES, ...CLOSED_MAINTENANCE_STATUSES]);
+    for (const status of [...OPEN_INCIDENT_STATUSES, ...OPEN_MAINTENANCE_STATUSES]) expect(isOpenStatus(status), status).toBe(true);
+    for (const status of [...CLOSED_INCIDENT_STATUSES, ...CLOSED_MAINTENANCE_STATUSES]) expect(isOpenStatus(status), status).toBe(false);
+  });
+
+  it("the database's index of unresolved incidents covers exactly the open statuses", () => {
+    const migration = readFileSync(join(import.meta.dirname, "../../db/migrations/0001_foundation.ts"), "utf8");
+    const indexed = /create index incidents_unresolved[^`]*where status in \(([^)]*)\)/.exec(migration)?.[1];
+    expect(indexed?.split(",").map((s) => s.trim().replace(/'/g, ""))).toEqual([...OPEN_INCIDENT_STATUSES, ...OPEN_MAINTENANCE_STATUSES]);
+  });
+});
+
+describe("overallStatus (docs/machine-endpoints.md, Overall status)", () => {
   it("0 components: operational unless an incident is unresolved", () => {
     expect(overallStatus([])).toEqual({ indicator: "none", description: "All Systems Operational" });
     expect(overallStatus([], ["minor"])).toEqual({ indicator: "minor", description: "Minor Service Outage" });
