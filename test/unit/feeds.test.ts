@@ -8,8 +8,8 @@ import { component, group, incident, maintenance, page, snapshot } from "../supp
 
 /*
  * Every feed is read back by an independent parser (fast-xml-parser, ical.js)
- * and checked against its spec's required elements and Statuspage's layout
- * (statuspage-api.md §9).
+ * and checked against its spec's required elements and the layout real
+ * Statuspage pages write.
  */
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (name) => ["item", "entry"].includes(name) });
 const atomXml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (name) => ["entry", "link"].includes(name) });
@@ -224,7 +224,7 @@ describe("badges", () => {
   });
 
   it("shows the overall description for the page and each component's status", () => {
-    // One component in partial outage: "Partial System Outage" (§10.1).
+    // One component in partial outage: "Partial System Outage" (docs/machine-endpoints.md, Overall status).
     expect(pageBadge(demo)).toContain(">Partial System Outage</text>");
     expect(componentBadge(demo, api.id)).toContain(">Partial outage</text>");
     const g = group({ name: "Platform" });

@@ -21,7 +21,7 @@ describe("Statuspage v2 serializers", () => {
     expect(summary.status).toEqual({ indicator: "none", description: "All Systems Operational" });
   });
 
-  it("with no components, an unresolved incident's impact raises the indicator (§10.1)", () => {
+  it("with no components, an unresolved incident's impact raises the indicator", () => {
     const s = snapshot({ incidents: [incident({ impact: "critical" })] });
     expect(payload("status.json", s).status).toEqual({ indicator: "critical", description: "Major System Outage" });
   });
