@@ -11,7 +11,7 @@ export interface Change<R> {
   audit: AuditInput | null;
 }
 
-export interface WriteSpec<S extends z.ZodType, P, R> {
+export interface WriteSpec<S extends z.ZodType, R, P> {
   role: Role;
   schema: S;
   /** The public pages, feeds or APIs show what this changes: their caches are invalidated once it settles. */
@@ -33,7 +33,7 @@ export async function write<S extends z.ZodType, R, P = undefined>(
   db: Db,
   actor: Actor,
   input: unknown,
-  spec: WriteSpec<S, P, R>,
+  spec: WriteSpec<S, R, P>,
 ): Promise<R> {
   requireRole(actor, spec.role);
   const data = parseInput(spec.schema, input);

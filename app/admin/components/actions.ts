@@ -25,7 +25,6 @@ async function settle(values: Record<string, string>, write: () => Promise<unkno
   }
 }
 
-
 function componentFields(v: Record<string, string>) {
   return { name: v.name, description: v.description || null, groupId: v.groupId || null, onlyShowIfDegraded: v.onlyShowIfDegraded === "on" };
 }
