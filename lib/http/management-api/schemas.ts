@@ -31,23 +31,23 @@ const offset = z.coerce
   .default(0)
   .meta({ description: "Items to skip; use `pagination.nextOffset` of the previous page." });
 
-export const incidentListQuery = z.object({
-  status: z
-    .enum([...INCIDENT_STATUSES, "open"], { error: `must be one of open, ${INCIDENT_STATUSES.join(", ")}` })
-    .optional()
-    .meta({ description: "`open` lists unresolved incidents; a lifecycle status lists incidents in it." }),
-  limit,
-  offset,
-});
+/** A paged list's query: `status` is one of the kind's statuses, or `open`. */
+function listQuery<S extends readonly [string, ...string[]]>(statuses: S, description: string) {
+  return z.object({
+    status: z
+      .enum([...statuses, "open"] as [...S, "open"], { error: `must be one of open, ${statuses.join(", ")}` })
+      .optional()
+      .meta({ description }),
+    limit,
+    offset,
+  });
+}
 
-export const maintenanceListQuery = z.object({
-  status: z
-    .enum([...MAINTENANCE_STATUSES, "open"], { error: `must be one of open, ${MAINTENANCE_STATUSES.join(", ")}` })
-    .optional()
-    .meta({ description: "`open` lists maintenance not yet completed." }),
-  limit,
-  offset,
-});
+export const incidentListQuery = listQuery(
+  INCIDENT_STATUSES,
+  "`open` lists unresolved incidents; a lifecycle status lists incidents in it.",
+);
+export const maintenanceListQuery = listQuery(MAINTENANCE_STATUSES, "`open` lists maintenance not yet completed.");
 
 export type ListQuery = z.output<typeof incidentListQuery> | z.output<typeof maintenanceListQuery>;
 
