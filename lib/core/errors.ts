@@ -25,7 +25,7 @@ export type ErrorCode =
   /** Too many attempts; `retryAfterSeconds` when the wait is known. */
   | "rate_limited";
 
-/** Every error thrown on purpose is an AppError with a code; anything else is a bug. */
+/** Every refusal a caller may see is an AppError with a code; any other error is a bug (or the database down). */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
