@@ -142,6 +142,7 @@ async function throttleKeys(ctx: HookContext): Promise<ThrottleKey[]> {
   return [...(ip ? [{ kind: "ip" as const, value: limitKeyOf(ip) }] : []), { kind: "account", value: email }];
 }
 
+// Read and written only here; on globalThis because Next may load this module more than once in a process.
 const globalForAuth = globalThis as unknown as { candorAuth?: Map<boolean, Promise<Auth>> };
 
 /**

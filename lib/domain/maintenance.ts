@@ -318,6 +318,7 @@ export async function listMaintenanceForAdmin(db: Db, options: { closedLimit?: n
   return { open, closed };
 }
 
+// Read and written only here; on globalThis because Next may load this module more than once in a process.
 const globalClock = globalThis as unknown as { candorMaintenanceClock?: NodeJS.Timeout };
 
 /** One run of the clock: reminders that are due, then windows due to start or end. */

@@ -95,6 +95,7 @@ export function listenForPublicChanges(url: string, onChange: (own: boolean) => 
   };
 }
 
+// Whether this process listens, and its refresher (below): on globalThis because Next may load this module more than once.
 const LISTENING = Symbol.for("candor.public-changes-listening");
 
 /*
