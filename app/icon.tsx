@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { cachedFaviconBody } from "#lib/public/badges.ts";
+import { cachedFaviconBody } from "#lib/public/cached.ts";
 
 /* A favicon that reflects the overall status. */
 export const contentType = "image/svg+xml";

@@ -1,5 +1,6 @@
 import { connection } from "next/server";
-import { cachedSiteImage, SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
+import { cachedSiteImage } from "#lib/public/cached.ts";
+import { SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
 
 /* The site's Open Graph card: the overall status. */
 export const size = SOCIAL_IMAGE_SIZE;

@@ -14,7 +14,8 @@
 import { sql } from "kysely";
 import { openDatabase, type DbHandle } from "#db/client.ts";
 import { seedDemo } from "../scripts/demo-data.ts";
-import { historyPage, statusPage } from "#lib/public/status-page.ts";
+import { historyPage } from "#lib/public/history.ts";
+import { statusPage } from "#lib/public/status-page.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
 import { generateLongHistory } from "./history-data.ts";
 import { median } from "./load.ts";

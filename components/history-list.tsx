@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ComponentRef, IncidentSummary } from "#lib/public/status-page.ts";
+import type { ComponentRef, IncidentSummary } from "#lib/public/summaries.ts";
 import { IncidentLine } from "./incident-line.tsx";
 
 function monthLabel(month: string) {

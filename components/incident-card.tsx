@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { IncidentSummary } from "#lib/public/status-page.ts";
+import type { IncidentSummary } from "#lib/public/summaries.ts";
 import { impactMeta, updateStatusMeta } from "#lib/core/statuses.ts";
 import { Markdown } from "./markdown.tsx";
 import { Time } from "./time.tsx";

@@ -1,4 +1,4 @@
-import type { IncidentSummary } from "#lib/public/status-page.ts";
+import type { IncidentSummary } from "#lib/public/summaries.ts";
 import { IncidentCard } from "./incident-card.tsx";
 
 export function MaintenanceList({

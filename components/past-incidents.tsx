@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { IncidentSummary } from "#lib/public/status-page.ts";
+import type { IncidentSummary } from "#lib/public/summaries.ts";
 import { formatDay } from "#lib/core/time.ts";
 import { IncidentLine } from "./incident-line.tsx";
 

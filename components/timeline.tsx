@@ -1,10 +1,10 @@
-import type { TimelineEntry } from "#lib/public/status-page.ts";
+import type { IncidentPageView } from "#lib/public/status-page.ts";
 import { componentStatusMeta, updateStatusMeta } from "#lib/core/statuses.ts";
 import { Markdown } from "./markdown.tsx";
 import { Time } from "./time.tsx";
 
 /** An incident's updates, newest first, with the component changes each made. */
-export function Timeline({ entries, zone }: { entries: TimelineEntry[]; zone: string }) {
+export function Timeline({ entries, zone }: { entries: IncidentPageView["timeline"]; zone: string }) {
   return (
     <ol className="timeline">
       {entries.map((entry) => (
@@ -14,10 +14,10 @@ export function Timeline({ entries, zone }: { entries: TimelineEntry[]; zone: st
           {entry.changes.length > 0 ? (
             <ul className="changes small">
               {entry.changes.map((c) => (
-                <li key={c.componentId}>
-                  {c.oldStatus === c.newStatus
-                    ? `${c.componentName}: ${componentStatusMeta[c.newStatus].label}`
-                    : `${c.componentName}: ${componentStatusMeta[c.oldStatus].label} → ${componentStatusMeta[c.newStatus].label}`}
+                <li key={c.component_id}>
+                  {c.old_status === c.new_status
+                    ? `${c.component_name}: ${componentStatusMeta[c.new_status].label}`
+                    : `${c.component_name}: ${componentStatusMeta[c.old_status].label} → ${componentStatusMeta[c.new_status].label}`}
                 </li>
               ))}
             </ul>

@@ -3,13 +3,13 @@ import { updateStatusMeta } from "#lib/core/statuses.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
 import { Layout, styles } from "./layout.tsx";
 import { changeLine, mailTime } from "./timeline.ts";
-import type { MailIncident, MailLinks, MailPage, TimelineEntry } from "./types.ts";
+import type { MailIncident, MailLinks, MailPage, MailUpdate } from "./types.ts";
 
 export interface IncidentUpdateProps {
   page: MailPage;
   incident: MailIncident;
   /** Newest first; the first one is the update this email is about. */
-  updates: TimelineEntry[];
+  updates: MailUpdate[];
   /** How many of the newest updates are shown in the body; the rest are counted. */
   shown: number;
   attachmentName: string | null;
@@ -24,7 +24,7 @@ function Markdown({ text }: { text: string }) {
   return <div style={{ fontSize: "15px", lineHeight: "22px", color: "#111827" }} dangerouslySetInnerHTML={{ __html: renderMarkdown(text) }} />;
 }
 
-function Entry({ entry, zone, prominent }: { entry: TimelineEntry; zone: string; prominent: boolean }) {
+function Entry({ entry, zone, prominent }: { entry: MailUpdate; zone: string; prominent: boolean }) {
   const meta = updateStatusMeta[entry.status];
   return (
     <Section
@@ -37,13 +37,13 @@ function Entry({ entry, zone, prominent }: { entry: TimelineEntry; zone: string;
     >
       <Text style={{ margin: 0, fontSize: prominent ? "16px" : "14px", fontWeight: 700, color: meta.color }}>
         {meta.label}
-        <span style={{ fontWeight: 400, color: "#4b5563" }}> · {mailTime(entry.displayAt, zone)}</span>
+        <span style={{ fontWeight: 400, color: "#4b5563" }}> · {mailTime(entry.display_at, zone)}</span>
       </Text>
       <Markdown text={entry.body} />
       {entry.changes.length > 0 ? (
         <ul style={{ margin: "4px 0 0", paddingLeft: "20px", fontSize: "14px", color: "#374151" }}>
           {entry.changes.map((c) => (
-            <li key={c.component}>{changeLine(c)}</li>
+            <li key={c.component_id}>{changeLine(c)}</li>
           ))}
         </ul>
       ) : null}

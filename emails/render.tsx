@@ -1,6 +1,7 @@
 import { render } from "@react-email/render";
 import { Text } from "@react-email/components";
 import { renderMarkdown } from "#lib/core/markdown.ts";
+import { incidentUrl } from "#lib/core/page-url.ts";
 import { updateStatusMeta } from "#lib/core/statuses.ts";
 import { formatDateTime } from "#lib/core/time.ts";
 import { ConfirmationEmail } from "./confirmation.tsx";
@@ -8,7 +9,7 @@ import { IncidentUpdateEmail } from "./incident-update.tsx";
 import { InviteEmail } from "./invite.tsx";
 import { icsFilename, maintenanceIcs } from "./maintenance.ts";
 import { timelineFilename, timelineText, entryText } from "./timeline.ts";
-import type { MailIncident, MailLinks, MailPage, RenderedEmail, TimelineEntry } from "./types.ts";
+import type { MailIncident, MailLinks, MailPage, MailUpdate, RenderedEmail } from "./types.ts";
 
 /*
  * Emails are rendered once per update with placeholder links, then
@@ -27,15 +28,11 @@ export interface UpdateMailInput {
   page: MailPage;
   incident: MailIncident;
   /** Newest first; the first is the update being announced. */
-  updates: TimelineEntry[];
+  updates: MailUpdate[];
   /** What triggered the email: a timeline update, or a published postmortem. */
   reason: "update" | "postmortem";
   /** batch: no attachments (the batch endpoint drops them); the timeline is linked instead. */
   mode: "attach" | "batch";
-}
-
-export function incidentUrl(page: MailPage, incident: MailIncident): string {
-  return `${page.url}/incidents/${incident.id}`;
 }
 
 function subjectFor(input: UpdateMailInput): { subject: string; heading: string } {
@@ -65,7 +62,7 @@ function maintenanceWindow(page: MailPage, incident: MailIncident): string | nul
 
 export async function renderUpdateEmail(input: UpdateMailInput): Promise<RenderedEmail> {
   const { page, incident, updates } = input;
-  const url = incidentUrl(page, incident);
+  const url = incidentUrl(page.url, incident.id);
   const { subject, heading } = subjectFor(input);
   const attachTimeline = input.mode === "attach";
   const timelineName = attachTimeline ? timelineFilename(incident) : null;
@@ -134,7 +131,7 @@ export async function renderUpdateEmail(input: UpdateMailInput): Promise<Rendere
   if (attachTimeline && incident.kind === "maintenance" && incident.scheduledFor && incident.scheduledUntil) {
     attachments.push({
       filename: icsFilename(incident),
-      content: maintenanceIcs(page, incident, url, updates[0].displayAt),
+      content: maintenanceIcs(page, incident, url, updates[0].display_at),
       contentType: "text/calendar; charset=utf-8",
     });
   }

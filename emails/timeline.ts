@@ -1,6 +1,7 @@
 import { componentStatusMeta, updateStatusMeta } from "#lib/core/statuses.ts";
 import { formatDateTime, rfc3339 } from "#lib/core/time.ts";
-import type { MailIncident, MailPage, TimelineEntry } from "./types.ts";
+import type { ComponentChange } from "#lib/core/timeline.ts";
+import type { MailIncident, MailPage, MailUpdate } from "./types.ts";
 
 /*
  * The incident timeline as plain text: the attachment and the body of the
@@ -15,20 +16,20 @@ export function mailTime(date: Date, zone: string): string {
   return `${formatDateTime(date, zone)} (${rfc3339(date, zone)})`;
 }
 
-export function changeLine(change: TimelineEntry["changes"][number]): string {
-  const from = componentStatusMeta[change.from].label;
-  const to = componentStatusMeta[change.to].label;
-  return from === to ? `${change.component}: ${to}` : `${change.component}: ${from} → ${to}`;
+export function changeLine(change: ComponentChange): string {
+  const from = componentStatusMeta[change.old_status].label;
+  const to = componentStatusMeta[change.new_status].label;
+  return from === to ? `${change.component_name}: ${to}` : `${change.component_name}: ${from} → ${to}`;
 }
 
-export function entryText(entry: TimelineEntry, zone: string): string {
-  const lines = [`${updateStatusMeta[entry.status].label} — ${mailTime(entry.displayAt, zone)}`, "", entry.body.trim()];
+export function entryText(entry: MailUpdate, zone: string): string {
+  const lines = [`${updateStatusMeta[entry.status].label} — ${mailTime(entry.display_at, zone)}`, "", entry.body.trim()];
   if (entry.changes.length > 0) lines.push("", ...entry.changes.map((c) => `  • ${changeLine(c)}`));
   return lines.join("\n");
 }
 
 /** Updates newest first, as in the emails. */
-export function timelineText(page: MailPage, incident: MailIncident, updates: TimelineEntry[], incidentUrl: string): string {
+export function timelineText(page: MailPage, incident: MailIncident, updates: MailUpdate[], incidentUrl: string): string {
   const rule = "-".repeat(40);
   return [
     `${incident.reference}: ${incident.name}`,

@@ -1,4 +1,5 @@
-import type { ComponentStatus, IncidentKind, UpdateStatus } from "#db/schema.ts";
+import type { IncidentKind } from "#db/schema.ts";
+import type { TimelineUpdate } from "#lib/core/timeline.ts";
 
 /* What every email template is given: plain data, already loaded. */
 
@@ -8,13 +9,8 @@ export interface MailPage {
   timeZone: string;
 }
 
-export interface TimelineEntry {
-  id: string;
-  status: UpdateStatus;
-  body: string;
-  displayAt: Date;
-  changes: { component: string; from: ComponentStatus; to: ComponentStatus }[];
-}
+/** An update of the timeline, as much of it as an email shows. */
+export type MailUpdate = Pick<TimelineUpdate, "id" | "status" | "body" | "display_at" | "changes">;
 
 export interface MailIncident {
   id: string;

@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { cachedBadgeBody } from "#lib/public/badges.ts";
+import { cachedBadgeBody } from "#lib/public/cached.ts";
 import { machineResponse } from "#lib/http/responses.ts";
 
 /* The overall status as a shields-style badge. */

@@ -1,5 +1,6 @@
 import { connection, type NextRequest } from "next/server";
-import { cachedFeedBody, feedContentTypes } from "#lib/public/feeds.ts";
+import { cachedFeedBody } from "#lib/public/cached.ts";
+import { feedContentTypes } from "#lib/public/feeds.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { machineNotFound, machineResponse } from "#lib/http/responses.ts";
 

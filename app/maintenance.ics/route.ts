@@ -1,5 +1,5 @@
 import { connection, type NextRequest } from "next/server";
-import { cachedCalendarBody } from "#lib/public/calendar.ts";
+import { cachedCalendarBody } from "#lib/public/cached.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { machineNotFound, machineResponse } from "#lib/http/responses.ts";
 

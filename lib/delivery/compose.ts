@@ -1,8 +1,10 @@
 import type { Db } from "#db/client.ts";
 import type { SendingMode } from "#db/schema.ts";
 import { personalise, renderConfirmationEmail, renderUpdateEmail } from "#emails/render.tsx";
-import type { MailIncident, MailPage, RenderedEmail, TimelineEntry } from "#emails/types.ts";
+import type { MailIncident, MailPage, MailUpdate, RenderedEmail } from "#emails/types.ts";
+import { pageUrl } from "#lib/core/page-url.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
+import { loadTimeline } from "#lib/domain/timeline.ts";
 import { CONFIRM_DAYS, confirmUrl, linkToken, subscriberLinks, tokenSecret } from "#lib/domain/subscribers/links.ts";
 import type { Claimed } from "./claims.ts";
 import { senderAddress, type OutgoingEmail } from "./mailer.ts";
@@ -11,44 +13,18 @@ type MailPageRow = MailPage & { from: string };
 
 async function mailPage(db: Db): Promise<MailPageRow> {
   const page = await getPage(db);
-  return { name: page.name, url: page.url.replace(/\/+$/, ""), timeZone: page.time_zone, from: senderAddress(page) };
+  return { name: page.name, url: pageUrl(page.url), timeZone: page.time_zone, from: senderAddress(page) };
 }
 
 /** The data for an update's email: the timeline as it stood when the update was posted, newest first. */
 export async function loadUpdateMail(db: Db, updateId: string) {
-  const update = await db.selectFrom("incident_updates").selectAll().where("id", "=", updateId).executeTakeFirstOrThrow();
-  const incident = await db.selectFrom("incidents").selectAll().where("id", "=", update.incident_id).executeTakeFirstOrThrow();
-  const updates = await db
-    .selectFrom("incident_updates")
-    .selectAll()
-    .where("incident_id", "=", incident.id)
-    .where("created_at", "<=", update.created_at)
-    .orderBy("display_at", "desc")
-    .orderBy("created_at", "desc")
-    .execute();
-  const changes =
-    updates.length === 0
-      ? []
-      : await db
-          .selectFrom("update_component_changes as c")
-          .innerJoin("components as k", "k.id", "c.component_id")
-          .select(["c.update_id", "k.name", "c.old_status", "c.new_status"])
-          .where(
-            "c.update_id",
-            "in",
-            updates.map((u) => u.id),
-          )
-          .orderBy("k.position")
-          .execute();
-  const entries: TimelineEntry[] = updates.map((u) => ({
-    id: u.id,
-    status: u.status,
-    body: u.body,
-    displayAt: u.display_at,
-    changes: changes.filter((c) => c.update_id === u.id).map((c) => ({ component: c.name, from: c.old_status, to: c.new_status })),
-  }));
+  const update = await db.selectFrom("incident_updates").select(["incident_id", "created_at"]).where("id", "=", updateId).executeTakeFirstOrThrow();
+  const [incident, updates] = await Promise.all([
+    db.selectFrom("incidents").selectAll().where("id", "=", update.incident_id).executeTakeFirstOrThrow(),
+    loadTimeline(db, update.incident_id, { writtenBy: update.created_at }),
+  ]);
   // The announced update leads even when it was backfilled to an earlier time.
-  const ordered = [entries.find((e) => e.id === updateId)!, ...entries.filter((e) => e.id !== updateId)];
+  const ordered: MailUpdate[] = [updates.find((u) => u.id === updateId)!, ...updates.filter((u) => u.id !== updateId)];
   const mailIncident: MailIncident = {
     id: incident.id,
     reference: incident.reference,

@@ -1,7 +1,5 @@
-import { cacheLife, cacheTag } from "next/cache";
-import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
 import { componentStatusMeta, indicatorMeta, worstComponentStatus } from "#lib/core/statuses.ts";
-import { cachedArgument, cachedSnapshot, MACHINE_CACHE_LIFE, statusOf, type Snapshot } from "./statuspage-v2.ts";
+import { statusOf, type Snapshot } from "./statuspage-v2.ts";
 
 /*
  * Shields-style status badges (the "flat" look READMEs and dashboards embed):
@@ -65,20 +63,4 @@ export function faviconSvg(s: Snapshot): string {
       ? `<path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/>`
       : `<path d="M16 8v10" stroke="#fff" stroke-width="3.5" stroke-linecap="round"/><circle cx="16" cy="23.5" r="2.2" fill="#fff"/>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="${color}"/>${mark}</svg>`;
-}
-
-export async function cachedFaviconBody(): Promise<string> {
-  "use cache";
-  cacheTag(PUBLIC_TAG);
-  cacheLife(MACHINE_CACHE_LIFE);
-  return faviconSvg(await cachedSnapshot());
-}
-
-export async function cachedBadgeBody(componentId: string | null): Promise<string | null> {
-  "use cache";
-  cacheTag(PUBLIC_TAG);
-  cacheLife(MACHINE_CACHE_LIFE);
-  if (!cachedArgument.componentFilter.safeParse(componentId).success) return null;
-  const s = await cachedSnapshot();
-  return componentId ? componentBadge(s, componentId) : pageBadge(s);
 }

@@ -1,8 +1,7 @@
 import { createEvents, type EventAttributes } from "ics";
-import { cacheLife, cacheTag } from "next/cache";
-import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
+import { incidentUrl } from "#lib/core/page-url.ts";
 import { updateStatusMeta } from "#lib/core/statuses.ts";
-import { cachedArgument, cachedSnapshot, incidentUrl, MACHINE_CACHE_LIFE, type Snapshot, type Timeline } from "./statuspage-v2.ts";
+import type { Snapshot, Timeline } from "./statuspage-v2.ts";
 
 /*
  * Maintenance windows as an iCalendar feed (RFC 5545). The UID is stable per
@@ -37,7 +36,7 @@ function event(s: Snapshot, t: Timeline): EventWithStamp {
     sequence: t.sequence,
     title: t.name,
     description,
-    url: incidentUrl(s.page, t.id),
+    url: incidentUrl(s.page.url, t.id),
     start: t.scheduled_for!.getTime(),
     startInputType: "utc",
     startOutputType: "utc",
@@ -62,15 +61,4 @@ export function renderCalendar(s: Snapshot, componentId?: string): string {
   const { error, value } = createEvents(events, header);
   if (error || !value) throw error ?? new Error("calendar rendering failed");
   return value;
-}
-
-/** The calendar body from the cached snapshot; null when the component does not exist. */
-export async function cachedCalendarBody(componentId: string | null): Promise<string | null> {
-  "use cache";
-  cacheTag(PUBLIC_TAG);
-  cacheLife(MACHINE_CACHE_LIFE);
-  if (!cachedArgument.componentFilter.safeParse(componentId).success) return null;
-  const s = await cachedSnapshot();
-  if (componentId && !s.components.some((c) => c.id === componentId)) return null;
-  return renderCalendar(s, componentId ?? undefined);
 }

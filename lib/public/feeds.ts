@@ -1,19 +1,8 @@
-import { cacheLife, cacheTag } from "next/cache";
 import type { UpdateStatus } from "#db/schema.ts";
-import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
+import { incidentUrl, pageUrl } from "#lib/core/page-url.ts";
 import { updateStatusMeta } from "#lib/core/statuses.ts";
-import {
-  cachedArgument,
-  cachedSnapshot,
-  incidentUrl,
-  latestChange,
-  LIST_LIMIT,
-  MACHINE_CACHE_LIFE,
-  type PublicPage,
-  type Snapshot,
-  type Timeline,
-} from "./statuspage-v2.ts";
 import { zoneOffsetMinutes } from "#lib/core/time.ts";
+import { latestChange, LIST_LIMIT, type PublicPage, type Snapshot, type Timeline } from "./statuspage-v2.ts";
 
 /*
  * Incident history feeds laid out as real Statuspage pages write theirs:
@@ -39,7 +28,7 @@ export interface FeedItem {
 export function feedItems(s: Snapshot, componentId?: string): FeedItem[] {
   const all = [...s.incidents, ...s.maintenances].filter((t) => !componentId || t.componentIds.includes(componentId));
   return all
-    .map((t) => ({ timeline: t, published: publishedAt(t), url: incidentUrl(s.page, t.id), html: contentHtml(t, s.page) }))
+    .map((t) => ({ timeline: t, published: publishedAt(t), url: incidentUrl(s.page.url, t.id), html: contentHtml(t, s.page) }))
     .sort((a, b) => b.published.getTime() - a.published.getTime() || a.timeline.id.localeCompare(b.timeline.id))
     .slice(0, LIST_LIMIT);
 }
@@ -136,10 +125,6 @@ function feedTitle(page: PublicPage) {
   return `${page.name} Status - Incident History`;
 }
 
-function baseUrl(page: PublicPage) {
-  return page.url.replace(/\/+$/, "");
-}
-
 function feedUpdated(s: Snapshot): Date {
   return latestChange(s.page, s.components, s.groups, [...s.incidents, ...s.maintenances]);
 }
@@ -164,7 +149,7 @@ ${x(item.html)}      </description>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
   <channel>
     <title>${x(feedTitle(s.page))}</title>
-    <link>${x(baseUrl(s.page))}</link>
+    <link>${x(pageUrl(s.page.url))}</link>
     <description>Statuspage</description>
     <pubDate>${rfc822(feedUpdated(s), s.page.time_zone)}</pubDate>
 ${items.join("")}  </channel>
@@ -174,7 +159,7 @@ ${items.join("")}  </channel>
 
 export function renderAtom(s: Snapshot, componentId?: string): string {
   const x = (t: string) => xmlEscape(t, false);
-  const base = baseUrl(s.page);
+  const base = pageUrl(s.page.url);
   const host = new URL(base).host;
   const self = `${base}/history.atom${componentId ? `?component=${componentId}` : ""}`;
   const entries = feedItems(s, componentId).map((item) => {
@@ -205,7 +190,7 @@ ${entries.join("")}</feed>
 
 /** JSON Feed 1.1, with the lifecycle in a `_candor` extension object for programs that want more than HTML. */
 export function renderJsonFeed(s: Snapshot, componentId?: string): string {
-  const base = baseUrl(s.page);
+  const base = pageUrl(s.page.url);
   const feed = {
     version: "https://jsonfeed.org/version/1.1",
     title: feedTitle(s.page),
@@ -249,13 +234,11 @@ const renderers: Record<FeedFormat, (s: Snapshot, componentId?: string) => strin
   json: renderJsonFeed,
 };
 
-/** A feed body from the cached snapshot; null when the component does not exist. */
-export async function cachedFeedBody(format: FeedFormat, componentId: string | null): Promise<string | null> {
-  "use cache";
-  cacheTag(PUBLIC_TAG);
-  cacheLife(MACHINE_CACHE_LIFE);
-  if (!Object.hasOwn(renderers, format) || !cachedArgument.componentFilter.safeParse(componentId).success) return null;
-  const s = await cachedSnapshot();
-  if (componentId && !s.components.some((c) => c.id === componentId)) return null;
-  return renderers[format](s, componentId ?? undefined);
+export function isFeedFormat(format: string): format is FeedFormat {
+  return Object.hasOwn(renderers, format);
+}
+
+/** A feed of the whole page or, with a component id, of what touched it. */
+export function renderFeed(format: FeedFormat, s: Snapshot, componentId?: string): string {
+  return renderers[format](s, componentId);
 }

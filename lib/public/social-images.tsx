@@ -1,13 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { cacheLife, cacheTag } from "next/cache";
 import { ImageResponse } from "next/og";
-import { db as openDb } from "#db/client.ts";
-import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
 import { OG_FONT_FILE } from "#lib/runtime/next-internals.ts";
 import { impactMeta, indicatorMeta, isOpenStatus, updateStatusMeta } from "#lib/core/statuses.ts";
-import { cachedArgument, cachedSnapshot, loadIncident, MACHINE_CACHE_LIFE, statusOf } from "./statuspage-v2.ts";
 import { formatDateTime } from "#lib/core/time.ts";
+import { statusOf, type Snapshot, type Timeline } from "./statuspage-v2.ts";
 
 /*
  * Open Graph / Twitter card images (1200×630 PNG) through next/og. Fonts come
@@ -96,11 +93,7 @@ async function png(card: Parameters<typeof Card>[0]): Promise<Uint8Array> {
 }
 
 /** The site's card: the overall status as the banner states it. */
-export async function cachedSiteImage(): Promise<Uint8Array> {
-  "use cache";
-  cacheTag(PUBLIC_TAG);
-  cacheLife(MACHINE_CACHE_LIFE);
-  const s = await cachedSnapshot();
+export function siteImage(s: Snapshot): Promise<Uint8Array> {
   const { indicator, description } = statusOf(s);
   const open = s.incidents.filter((i) => isOpenStatus(i.status)).length;
   return png({
@@ -112,21 +105,14 @@ export async function cachedSiteImage(): Promise<Uint8Array> {
   });
 }
 
-/** An incident's card: name, impact colour, current status and the last update's time; null for an unknown id. */
-export async function cachedIncidentImage(id: string): Promise<Uint8Array | null> {
-  "use cache";
-  cacheTag(PUBLIC_TAG);
-  cacheLife(MACHINE_CACHE_LIFE);
-  if (!cachedArgument.publicId.safeParse(id).success) return null;
-  const found = await loadIncident(await openDb(), id);
-  if (!found) return null;
-  const { incident, snapshot } = found;
+/** An incident's card: name, impact colour, current status and the last update's time. */
+export function incidentImage(s: Pick<Snapshot, "page">, incident: Timeline): Promise<Uint8Array> {
   const last = incident.updates[0]?.display_at ?? incident.updated_at;
   return png({
-    site: `${snapshot.page.name} status`,
+    site: `${s.page.name} status`,
     title: incident.name,
     label: updateStatusMeta[incident.status].label,
     color: impactMeta[incident.impact].color,
-    footer: `Last update ${formatDateTime(last, snapshot.page.time_zone)}`,
+    footer: `Last update ${formatDateTime(last, s.page.time_zone)}`,
   });
 }

@@ -1,18 +1,7 @@
-import { cacheLife, cacheTag } from "next/cache";
-import { z } from "zod";
-import { db as openDb, type Db } from "#db/client.ts";
-import type {
-  ComponentGroupRow,
-  ComponentStatus,
-  IncidentRow,
-  IncidentUpdateRow,
-  MaintenanceStatus,
-  Page,
-} from "#db/schema.ts";
-import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
-import { PUBLIC_ID } from "#lib/core/ids.ts";
-import { listComponents, listGroups, type ComponentWithStatus } from "#lib/domain/components.ts";
-import { getPage } from "#lib/domain/page-settings.ts";
+import type { Db } from "#db/client.ts";
+import type { ComponentGroupRow, IncidentRow, MaintenanceStatus, Page } from "#db/schema.ts";
+import { incidentUrl, pageUrl } from "#lib/core/page-url.ts";
+import { pageOrder } from "#lib/core/page-order.ts";
 import {
   ACTIVE_MAINTENANCE_STATUSES,
   OPEN_INCIDENT_STATUSES,
@@ -21,6 +10,10 @@ import {
   worstComponentStatus,
 } from "#lib/core/statuses.ts";
 import { rfc3339 } from "#lib/core/time.ts";
+import type { TimelineUpdate } from "#lib/core/timeline.ts";
+import { affectedComponents, listComponents, listGroups, type ComponentWithStatus } from "#lib/domain/components.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { loadTimelines } from "#lib/domain/timeline.ts";
 
 /*
  * Atlassian Statuspage's public "Status API v2" (docs/machine-endpoints.md):
@@ -35,13 +28,6 @@ export const LIST_LIMIT = 50;
 const UNRESOLVED: readonly IncidentRow["status"][] = OPEN_INCIDENT_STATUSES;
 const UPCOMING: readonly MaintenanceStatus[] = UPCOMING_MAINTENANCE_STATUSES;
 const ACTIVE: readonly MaintenanceStatus[] = ACTIVE_MAINTENANCE_STATUSES;
-
-export interface AffectedChange {
-  component_id: string;
-  name: string;
-  old_status: ComponentStatus;
-  new_status: ComponentStatus;
-}
 
 /*
  * The snapshot is the result of a "use cache" function, and every "use cache"
@@ -78,15 +64,10 @@ const INCIDENT_COLUMNS = [
 ] as const;
 type PublicIncident = Pick<IncidentRow, (typeof INCIDENT_COLUMNS)[number]>;
 
-const UPDATE_COLUMNS = ["id", "incident_id", "status", "body", "display_at", "created_at", "updated_at", "notify"] as const;
-
-export interface TimelineUpdate extends Pick<IncidentUpdateRow, (typeof UPDATE_COLUMNS)[number]> {
-  changes: AffectedChange[];
-}
-
 export interface Timeline extends PublicIncident {
   /** Newest first (display time, then creation). */
   updates: TimelineUpdate[];
+  /** In page order. */
   componentIds: string[];
 }
 
@@ -104,9 +85,9 @@ export interface Snapshot {
 
 /** Everything the machine endpoints serve, in one read. */
 export async function loadSnapshot(db: Db): Promise<Snapshot> {
-  const [page, components, groups] = await publicBasics(db);
   const incidents = () => db.selectFrom("incidents").select(INCIDENT_COLUMNS);
-  const [recentIncidents, openIncidents, recentMaintenances, openMaintenances] = await Promise.all([
+  const [[page, components, groups], recentIncidents, openIncidents, recentMaintenances, openMaintenances] = await Promise.all([
+    publicBasics(db),
     incidents().where("kind", "=", "incident").orderBy("created_at", "desc").orderBy("id").limit(LIST_LIMIT).execute(),
     incidents().where("kind", "=", "incident").where("status", "in", UNRESOLVED).execute(),
     incidents().where("kind", "=", "maintenance").orderBy("scheduled_for", "desc").orderBy("id").limit(LIST_LIMIT).execute(),
@@ -114,7 +95,7 @@ export async function loadSnapshot(db: Db): Promise<Snapshot> {
   ]);
   const incidentRows = uniqueById([...recentIncidents, ...openIncidents]).sort(byCreatedDesc);
   const maintenanceRows = uniqueById([...recentMaintenances, ...openMaintenances]).sort(byWindowDesc);
-  const timelines = await loadTimelines(db, [...incidentRows, ...maintenanceRows], components, groups);
+  const timelines = await withTimelines(db, [...incidentRows, ...maintenanceRows]);
   return {
     page,
     components,
@@ -128,8 +109,7 @@ export async function loadSnapshot(db: Db): Promise<Snapshot> {
 export async function loadIncident(db: Db, id: string): Promise<{ snapshot: Snapshot; incident: Timeline } | null> {
   const row = await db.selectFrom("incidents").select(INCIDENT_COLUMNS).where("id", "=", id).executeTakeFirst();
   if (!row) return null;
-  const [page, components, groups] = await publicBasics(db);
-  const timelines = await loadTimelines(db, [row], components, groups);
+  const [[page, components, groups], timelines] = await Promise.all([publicBasics(db), withTimelines(db, [row])]);
   return { snapshot: { page, components, groups, incidents: [], maintenances: [] }, incident: timelines.get(row.id)! };
 }
 
@@ -155,67 +135,21 @@ async function publicBasics(db: Db): Promise<[PublicPage, PublicComponent[], Pub
   ];
 }
 
-async function loadTimelines(
-  db: Db,
-  rows: PublicIncident[],
-  components: PublicComponent[],
-  groups: PublicGroup[],
-): Promise<Map<string, Timeline>> {
+/** The rows with their timelines and components; a postmortem is public once published, the draft stays in the admin area. */
+async function withTimelines(db: Db, rows: PublicIncident[]): Promise<Map<string, Timeline>> {
   const ids = rows.map((r) => r.id);
-  // A postmortem is public once published; the draft stays in the admin area.
-  const timelines = new Map<string, Timeline>(
-    rows.map((r) => [r.id, { ...r, postmortem_body: r.postmortem_published_at ? r.postmortem_body : null, updates: [], componentIds: [] }]),
+  const [updates, components] = await Promise.all([loadTimelines(db, ids), affectedComponents(db, ids)]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        ...r,
+        postmortem_body: r.postmortem_published_at ? r.postmortem_body : null,
+        updates: updates.get(r.id)!,
+        componentIds: (components.get(r.id) ?? []).map((c) => c.id),
+      },
+    ]),
   );
-  if (ids.length === 0) return timelines;
-  const [updates, links] = await Promise.all([
-    db
-      .selectFrom("incident_updates")
-      .select(UPDATE_COLUMNS)
-      .where("incident_id", "in", ids)
-      .orderBy("display_at", "desc")
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .execute(),
-    db.selectFrom("incident_components").selectAll().where("incident_id", "in", ids).execute(),
-  ]);
-  const changes =
-    updates.length === 0
-      ? []
-      : await db
-          .selectFrom("update_component_changes")
-          .innerJoin("components", "components.id", "update_component_changes.component_id")
-          .select([
-            "update_component_changes.update_id",
-            "update_component_changes.component_id",
-            "update_component_changes.old_status",
-            "update_component_changes.new_status",
-            "components.name",
-            "components.group_id",
-            "components.position",
-          ])
-          .where("update_component_changes.update_id", "in", updates.map((u) => u.id))
-          .orderBy("components.position")
-          .orderBy("components.name")
-          .execute();
-  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
-  const changesByUpdate = new Map<string, AffectedChange[]>();
-  for (const c of changes) {
-    const list = changesByUpdate.get(c.update_id) ?? [];
-    const group = c.group_id ? groupNames.get(c.group_id) : undefined;
-    // Statuspage names a grouped component "Group - Child" in affected_components.
-    list.push({
-      component_id: c.component_id,
-      name: group ? `${group} - ${c.name}` : c.name,
-      old_status: c.old_status,
-      new_status: c.new_status,
-    });
-    changesByUpdate.set(c.update_id, list);
-  }
-  for (const u of updates) timelines.get(u.incident_id)!.updates.push({ ...u, changes: changesByUpdate.get(u.id) ?? [] });
-  const order = new Map(orderedComponents(components, groups).map((c, i) => [c.id, i]));
-  for (const l of links) timelines.get(l.incident_id)!.componentIds.push(l.component_id);
-  for (const t of timelines.values()) t.componentIds.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-  return timelines;
 }
 
 function uniqueById(rows: PublicIncident[]): PublicIncident[] {
@@ -232,34 +166,7 @@ function byWindowDesc(a: PublicIncident, b: PublicIncident) {
 
 /* ------------------------------------------------------------ serializers */
 
-type ComponentRef = PublicComponent;
-
-/** Page display order: top-level components and groups by position, each group followed by its children. */
-export function orderedComponents(components: ComponentRef[], groups: PublicGroup[]): ComponentRef[] {
-  return orderedRows(components, groups).flatMap((row) => (row.kind === "group" ? row.children : [row.component]));
-}
-
-type Row = { kind: "group"; group: PublicGroup; children: ComponentRef[] } | { kind: "component"; component: ComponentRef };
-
-function orderedRows(components: ComponentRef[], groups: PublicGroup[]): Row[] {
-  const byPosition = <T extends { position: number; created_at: Date }>(a: T, b: T) =>
-    a.position - b.position || a.created_at.getTime() - b.created_at.getTime();
-  const top: (Row & { position: number; created_at: Date })[] = [
-    ...components
-      .filter((c) => !c.group_id || !groups.some((g) => g.id === c.group_id))
-      .map((c) => ({ kind: "component" as const, component: c, position: c.position, created_at: c.created_at })),
-    ...groups.map((g) => ({
-      kind: "group" as const,
-      group: g,
-      children: components.filter((c) => c.group_id === g.id).sort(byPosition),
-      position: g.position,
-      created_at: g.created_at,
-    })),
-  ];
-  return top.sort(byPosition);
-}
-
-export function latestChange(page: PublicPage, components: ComponentRef[], groups: PublicGroup[], incidents: PublicIncident[]): Date {
+export function latestChange(page: PublicPage, components: PublicComponent[], groups: PublicGroup[], incidents: PublicIncident[]): Date {
   let latest = page.updated_at.getTime();
   for (const x of [...components, ...groups, ...incidents]) latest = Math.max(latest, x.updated_at.getTime());
   return new Date(latest);
@@ -270,13 +177,13 @@ export function serializePage(s: Snapshot) {
   return {
     id: s.page.id,
     name: s.page.name,
-    url: s.page.url.replace(/\/+$/, ""),
+    url: pageUrl(s.page.url),
     time_zone: zone,
     updated_at: rfc3339(latestChange(s.page, s.components, s.groups, [...s.incidents, ...s.maintenances]), zone),
   };
 }
 
-export function serializeComponent(c: ComponentRef, page: PublicPage) {
+export function serializeComponent(c: PublicComponent, page: PublicPage) {
   const zone = page.time_zone;
   return {
     id: c.id,
@@ -296,7 +203,7 @@ export function serializeComponent(c: ComponentRef, page: PublicPage) {
 }
 
 /** A group as Statuspage lists it: a component row with `group: true`, the worst child status and its children's ids. */
-export function serializeGroup(g: PublicGroup, children: ComponentRef[], page: PublicPage) {
+export function serializeGroup(g: PublicGroup, children: PublicComponent[], page: PublicPage) {
   const zone = page.time_zone;
   const updated = Math.max(g.updated_at.getTime(), ...children.map((c) => c.updated_at.getTime()));
   return {
@@ -318,7 +225,7 @@ export function serializeGroup(g: PublicGroup, children: ComponentRef[], page: P
 }
 
 export function serializeComponents(s: Snapshot) {
-  return orderedRows(s.components, s.groups).flatMap((row) =>
+  return pageOrder(s.components, s.groups).flatMap((row) =>
     row.kind === "group"
       ? [serializeGroup(row.group, row.children, s.page), ...row.children.map((c) => serializeComponent(c, s.page))]
       : [serializeComponent(row.component, s.page)],
@@ -338,16 +245,17 @@ export function serializeUpdate(u: TimelineUpdate, page: PublicPage) {
     affected_components:
       u.changes.length === 0
         ? null
-        : u.changes.map((c) => ({ code: c.component_id, name: c.name, old_status: c.old_status, new_status: c.new_status })),
+        : u.changes.map((c) => ({
+            code: c.component_id,
+            // Statuspage names a grouped component "Group - Child" here.
+            name: c.group_name ? `${c.group_name} - ${c.component_name}` : c.component_name,
+            old_status: c.old_status,
+            new_status: c.new_status,
+          })),
     deliver_notifications: u.notify,
     custom_tweet: null,
     tweet_id: null,
   };
-}
-
-/** The public incident URL; Statuspage's `shortlink` points at a shortener, ours at the page itself. */
-export function incidentUrl(page: PublicPage, id: string): string {
-  return `${page.url.replace(/\/+$/, "")}/incidents/${id}`;
 }
 
 export function serializeIncident(t: Timeline, s: Pick<Snapshot, "page" | "components">) {
@@ -362,7 +270,8 @@ export function serializeIncident(t: Timeline, s: Pick<Snapshot, "page" | "compo
     monitoring_at: t.monitoring_at ? rfc3339(t.monitoring_at, zone) : null,
     resolved_at: t.resolved_at ? rfc3339(t.resolved_at, zone) : null,
     impact: t.impact,
-    shortlink: incidentUrl(s.page, t.id),
+    // Statuspage's shortlink points at a shortener, ours at the page itself.
+    shortlink: incidentUrl(s.page.url, t.id),
     started_at: rfc3339(t.started_at, zone),
     page_id: s.page.id,
     incident_updates: t.updates.map((u) => serializeUpdate(u, s.page)),
@@ -459,45 +368,4 @@ export async function statuspagePayload(db: Db, path: string): Promise<object | 
   if (!match) return null;
   const found = await loadIncident(db, match[1]);
   return found ? incidentPayload(found.snapshot, found.incident) : null;
-}
-
-/* ------------------------------------------------------------------ cache */
-
-/*
- * Cached bodies for the route handlers: tagged "public" so a posted update
- * refreshes them, and time-bounded so changes made outside this process (the
- * maintenance scheduler in a worker) show within a minute.
- */
-export const MACHINE_CACHE_LIFE = { stale: 30, revalidate: 60, expire: 86_400 };
-
-/*
- * Arguments as the route handlers pass them, checked again inside each cached
- * function: called from outside as a server action (see Snapshot), anything
- * else is null, a 404.
- */
-export const cachedArgument = {
-  publicId: z.string().regex(PUBLIC_ID),
-  /** A component filter: none, or a component or group id. */
-  componentFilter: z.string().regex(PUBLIC_ID).nullable(),
-  statuspagePath: z.string().max(64).refine(isStatuspagePath),
-};
-
-/** The snapshot, cached, so one database read serves every endpoint until the next change. */
-export async function cachedSnapshot(): Promise<Snapshot> {
-  "use cache";
-  cacheTag(PUBLIC_TAG);
-  cacheLife(MACHINE_CACHE_LIFE);
-  return loadSnapshot(await openDb());
-}
-
-/** The JSON body for an /api/v2 path, or null for an unknown path or incident. */
-export async function cachedStatuspageBody(path: string): Promise<string | null> {
-  "use cache";
-  cacheTag(PUBLIC_TAG);
-  cacheLife(MACHINE_CACHE_LIFE);
-  if (!cachedArgument.statuspagePath.safeParse(path).success) return null;
-  if (isEndpointPath(path)) return JSON.stringify(ENDPOINTS[path](await cachedSnapshot()));
-  if (!INCIDENT_PATH.test(path)) return null;
-  const payload = await statuspagePayload(await openDb(), path);
-  return payload ? JSON.stringify(payload) : null;
 }

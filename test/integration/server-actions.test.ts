@@ -25,7 +25,8 @@ import { openDatabase } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createApiKey } from "#lib/domain/api-keys.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
-import { historyPage, incidentPage, statusPage } from "#lib/public/status-page.ts";
+import { historyPage } from "#lib/public/history.ts";
+import { incidentPage, statusPage } from "#lib/public/status-page.ts";
 import { loadIncident, loadSnapshot } from "#lib/public/statuspage-v2.ts";
 import { startNextServer, type NextServer } from "../support/next-server.ts";
 
@@ -87,7 +88,7 @@ describe("server references called from outside", () => {
     componentId = (await handle.db.selectFrom("components").select("id").executeTakeFirstOrThrow()).id;
     const mail = await handle.db.selectFrom("mail_settings").select("token_secret").executeTakeFirst();
     const keyHash = (await handle.db.selectFrom("api_keys").select("token_hash").executeTakeFirstOrThrow()).token_hash;
-    // What the "use cache" functions return (lib/public/cached.ts, lib/public/statuspage-v2.ts), computed in-process.
+    // What the "use cache" functions (lib/public/cached.ts) return, computed in-process.
     cachedResults = JSON.stringify([
       await loadSnapshot(handle.db),
       await loadIncident(handle.db, incidentId),

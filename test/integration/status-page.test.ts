@@ -6,7 +6,8 @@ import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/inci
 import { scheduleMaintenance } from "#lib/domain/maintenance.ts";
 import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
 import { dayKey } from "#lib/core/time.ts";
-import { HISTORY_PAGE_SIZE, historyPage, historyQuery, incidentPage, statusPage } from "#lib/public/status-page.ts";
+import { HISTORY_PAGE_SIZE, historyPage, historyQuery } from "#lib/public/history.ts";
+import { incidentPage, statusPage } from "#lib/public/status-page.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 const HOUR = 3_600_000;
@@ -147,7 +148,7 @@ describe.each(engines)("public read model on %s", (engine) => {
     expect(view?.incident.reference).toMatch(/^INC-\d{4}-\d{4}$/);
     expect(view?.timeline.map((u) => u.status)).toEqual(["resolved", "investigating"]);
     expect(view?.timeline[1].changes).toEqual([
-      { componentId: ids.website, componentName: "Website", oldStatus: "operational", newStatus: "major_outage" },
+      { component_id: ids.website, component_name: "Website", group_name: null, old_status: "operational", new_status: "major_outage" },
     ]);
     expect(view?.incident.postmortemHtml).toContain("<h3>Root cause</h3>");
     expect(view?.incident.postmortemHtml).not.toContain("script");

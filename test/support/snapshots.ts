@@ -5,7 +5,8 @@
 import type { ComponentGroupRow, ComponentStatus, Page, UpdateStatus } from "#db/schema.ts";
 import type { ComponentWithStatus } from "#lib/domain/components.ts";
 import { publicId } from "#lib/core/ids.ts";
-import type { AffectedChange, Snapshot, Timeline, TimelineUpdate } from "#lib/public/statuspage-v2.ts";
+import type { ComponentChange, TimelineUpdate } from "#lib/core/timeline.ts";
+import type { Snapshot, Timeline } from "#lib/public/statuspage-v2.ts";
 
 export function page(overrides: Partial<Page> = {}): Page {
   return {
@@ -60,7 +61,7 @@ export function update(
   status: UpdateStatus,
   at: string,
   body = `The ${status} update.`,
-  changes: AffectedChange[] = [],
+  changes: ComponentChange[] = [],
 ): TimelineUpdate {
   const date = new Date(at);
   return {
@@ -78,7 +79,7 @@ export function update(
 
 /** An incident whose updates are given oldest first (as they happen) and stored newest first. */
 export function incident(
-  overrides: Partial<Timeline> & { steps?: [UpdateStatus, string, string?, AffectedChange[]?][] } = {},
+  overrides: Partial<Timeline> & { steps?: [UpdateStatus, string, string?, ComponentChange[]?][] } = {},
 ): Timeline {
   const id = overrides.id ?? publicId();
   const steps = overrides.steps ?? [["investigating", "2025-03-01T10:00:00Z"]];
@@ -110,7 +111,7 @@ export function incident(
   };
 }
 
-export function maintenance(overrides: Partial<Timeline> & { steps?: [UpdateStatus, string, string?, AffectedChange[]?][] } = {}): Timeline {
+export function maintenance(overrides: Partial<Timeline> & { steps?: [UpdateStatus, string, string?, ComponentChange[]?][] } = {}): Timeline {
   return incident({
     kind: "maintenance",
     name: "Database upgrade",

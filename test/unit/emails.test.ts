@@ -1,7 +1,7 @@
 import { parse } from "parse5";
 import { describe, expect, it } from "vitest";
 import { HTML_BUDGET, LINK_PLACEHOLDERS, personalise, renderConfirmationEmail, renderUpdateEmail } from "#emails/render.tsx";
-import type { MailIncident, MailPage, TimelineEntry } from "#emails/types.ts";
+import type { MailIncident, MailPage, MailUpdate } from "#emails/types.ts";
 
 const page: MailPage = { name: "Acme", url: "https://status.acme.test", timeZone: "Europe/Berlin" };
 const links = {
@@ -22,13 +22,16 @@ const incident: MailIncident = {
   postmortemBody: null,
 };
 
-function timeline(n: number, bodyLength = 200): TimelineEntry[] {
+function timeline(n: number, bodyLength = 200): MailUpdate[] {
   return Array.from({ length: n }, (_, i) => ({
     id: `u${String(i).padStart(11, "0")}`,
     status: i === 0 ? "identified" : "investigating",
     body: `Update ${n - i}: ${"We are looking into elevated **latency** on the API. ".repeat(Math.ceil(bodyLength / 55))}`.slice(0, bodyLength),
-    displayAt: new Date(Date.UTC(2026, 10, 23, 12, 0) - i * 15 * 60_000),
-    changes: i === 0 ? [{ component: "API", from: "degraded_performance", to: "major_outage" }] : [],
+    display_at: new Date(Date.UTC(2026, 10, 23, 12, 0) - i * 15 * 60_000),
+    changes:
+      i === 0
+        ? [{ component_id: "apiapiapiapi", component_name: "API", group_name: null, old_status: "degraded_performance", new_status: "major_outage" }]
+        : [],
   }));
 }
 
@@ -123,8 +126,8 @@ describe("maintenance emails", () => {
     scheduledUntil: new Date("2026-11-25T01:00:00Z"),
     sequence: 2,
   };
-  const entry = (status: TimelineEntry["status"]): TimelineEntry[] => [
-    { id: "m00000000001", status, body: "Upgrading the primary database.", displayAt: new Date("2026-11-23T10:00:00Z"), changes: [] },
+  const entry = (status: MailUpdate["status"]): MailUpdate[] => [
+    { id: "m00000000001", status, body: "Upgrading the primary database.", display_at: new Date("2026-11-23T10:00:00Z"), changes: [] },
   ];
 
   it.each([

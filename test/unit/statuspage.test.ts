@@ -85,7 +85,7 @@ describe("Statuspage v2 serializers", () => {
     const api = component({ name: "API", status: "partial_outage" });
     const t = incident({
       componentIds: [api.id],
-      steps: [["investigating", "2025-03-01T10:00:00Z", "Looking.", [{ component_id: api.id, name: "API", old_status: "operational", new_status: "partial_outage" }]]],
+      steps: [["investigating", "2025-03-01T10:00:00Z", "Looking.", [{ component_id: api.id, component_name: "API", group_name: null, old_status: "operational", new_status: "partial_outage" }]]],
     });
     const [i] = payload("incidents.json", snapshot({ components: [api], incidents: [t] })).incidents;
     expect(i.incident_updates[0].affected_components).toEqual([{ code: api.id, name: "API", old_status: "operational", new_status: "partial_outage" }]);

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { HistoryList } from "#components/history-list.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
 import { cachedHistoryPage } from "#lib/public/cached.ts";
-import { historyQuery } from "#lib/public/status-page.ts";
+import { historyQuery } from "#lib/public/history.ts";
 
 /*
  * Blocking render (no streamed holes): the page must be complete HTML without

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { IncidentRow } from "#db/schema.ts";
 import { affectedComponents, componentStatusSchema, listComponents } from "#lib/domain/components.ts";
+import { loadTimeline } from "#lib/domain/timeline.ts";
 import { notFound } from "#lib/core/errors.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { IMPACTS, INCIDENT_STATUSES, isOpenStatus, MAINTENANCE_STATUSES, SEVERITIES, UPDATE_STATUSES } from "#lib/core/statuses.ts";
@@ -118,33 +119,7 @@ const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** An incident's (or maintenance's) updates, newest first, each with the component statuses it changed. */
 export async function readIncidentTimeline(reader: Db | Tx, incidentId: string): Promise<Update[]> {
-  const updates = await reader
-    .selectFrom("incident_updates")
-    .selectAll()
-    .where("incident_id", "=", incidentId)
-    .orderBy("display_at", "desc")
-    .orderBy("created_at", "desc")
-    .execute();
-  const changes = updates.length
-    ? await reader
-        .selectFrom("update_component_changes")
-        .innerJoin("components", "components.id", "update_component_changes.component_id")
-        .select([
-          "update_component_changes.update_id",
-          "update_component_changes.component_id",
-          "components.name",
-          "update_component_changes.old_status",
-          "update_component_changes.new_status",
-        ])
-        .where(
-          "update_component_changes.update_id",
-          "in",
-          updates.map((u) => u.id),
-        )
-        .orderBy("components.position")
-        .execute()
-    : [];
-  return updates.map((u) => ({
+  return (await loadTimeline(reader, incidentId, { authors: true })).map((u) => ({
     id: u.id,
     incidentId: u.incident_id,
     status: u.status,
@@ -154,9 +129,7 @@ export async function readIncidentTimeline(reader: Db | Tx, incidentId: string):
     updatedAt: iso(u.updated_at),
     notify: u.notify,
     createdBy: u.created_by,
-    components: changes
-      .filter((c) => c.update_id === u.id)
-      .map((c) => ({ componentId: c.component_id, name: c.name, oldStatus: c.old_status, newStatus: c.new_status })),
+    components: u.changes.map((c) => ({ componentId: c.component_id, name: c.component_name, oldStatus: c.old_status, newStatus: c.new_status })),
   }));
 }
 
@@ -216,8 +189,8 @@ export async function requireKind(reader: Db | Tx, incidentId: string, kind: Kin
 
 async function readOfKind<S>(reader: Db | Tx, id: string, kind: Kind, summaryOf: (row: IncidentRow, components: Affected[]) => S) {
   const row = await requireKind(reader, id, kind);
-  const components = await affectedComponents(reader, [row.id]);
-  return { ...summaryOf(row, components.get(row.id) ?? []), updates: await readIncidentTimeline(reader, row.id) };
+  const [components, updates] = await Promise.all([affectedComponents(reader, [row.id]), readIncidentTimeline(reader, row.id)]);
+  return { ...summaryOf(row, components.get(row.id) ?? []), updates };
 }
 
 export function readIncident(reader: Db | Tx, incidentId: string): Promise<z.infer<typeof incidentResource>> {

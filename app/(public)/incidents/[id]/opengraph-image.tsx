@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
-import { cachedIncidentImage, SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
+import { cachedIncidentImage } from "#lib/public/cached.ts";
+import { SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
 
 /* An incident's Open Graph card: name, impact colour, current status, last update. */
 export const size = SOCIAL_IMAGE_SIZE;

@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { machineNotFound, machineResponse } from "#lib/http/responses.ts";
-import { cachedStatuspageBody, isStatuspagePath } from "#lib/public/statuspage-v2.ts";
+import { cachedStatuspageBody } from "#lib/public/cached.ts";
+import { isStatuspagePath } from "#lib/public/statuspage-v2.ts";
 
 /* The Statuspage-compatible public API: /api/v2/<name>.json, served from the cache. */
 export async function GET(request: Request, { params }: { params: Promise<{ path?: string[] }> }) {

@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { cachedBadgeBody } from "#lib/public/badges.ts";
+import { cachedBadgeBody } from "#lib/public/cached.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { machineNotFound, machineResponse } from "#lib/http/responses.ts";
 
