@@ -350,7 +350,7 @@ export async function archiveGroup(db: Db, actor: Actor, input: unknown) {
     public: true,
     async change(trx, { id }) {
       const before = await requireGroup(trx, id);
-      const children = await trx.selectFrom("components").select("id").where("group_id", "=", id).orderBy("position").execute();
+      const children = await inPageOrder(trx.selectFrom("components").select("id").where("group_id", "=", id)).execute();
       let position = await maxPosition(trx, null);
       for (const child of children) {
         position++;
