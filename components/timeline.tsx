@@ -1,5 +1,6 @@
 import type { IncidentPageView } from "#lib/public/status-page.ts";
-import { componentStatusMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { updateStatusMeta } from "#lib/core/statuses.ts";
+import { changeLine } from "#lib/core/timeline.ts";
 import { Markdown } from "./markdown.tsx";
 import { Time } from "./time.tsx";
 
@@ -14,11 +15,7 @@ export function Timeline({ entries, zone }: { entries: IncidentPageView["timelin
           {entry.changes.length > 0 ? (
             <ul className="changes small">
               {entry.changes.map((c) => (
-                <li key={c.component_id}>
-                  {c.old_status === c.new_status
-                    ? `${c.component_name}: ${componentStatusMeta[c.new_status].label}`
-                    : `${c.component_name}: ${componentStatusMeta[c.old_status].label} → ${componentStatusMeta[c.new_status].label}`}
-                </li>
+                <li key={c.component_id}>{changeLine(c)}</li>
               ))}
             </ul>
           ) : null}

@@ -2,7 +2,8 @@ import { Heading, Link, Section, Text } from "@react-email/components";
 import { updateStatusMeta } from "#lib/core/statuses.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
 import { Layout, styles } from "./layout.tsx";
-import { changeLine, mailTime } from "./timeline.ts";
+import { changeLine } from "#lib/core/timeline.ts";
+import { mailTime } from "./timeline.ts";
 import type { MailIncident, MailLinks, MailPage, MailUpdate } from "./types.ts";
 
 export interface IncidentUpdateProps {

@@ -1,6 +1,6 @@
-import { componentStatusMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { updateStatusMeta } from "#lib/core/statuses.ts";
 import { formatDateTime, rfc3339 } from "#lib/core/time.ts";
-import type { ComponentChange } from "#lib/core/timeline.ts";
+import { changeLine } from "#lib/core/timeline.ts";
 import type { MailIncident, MailPage, MailUpdate } from "./types.ts";
 
 /*
@@ -14,12 +14,6 @@ export function timelineFilename(incident: MailIncident): string {
 /** When, in the page's zone with its UTC offset: "Nov 23, 2026, 14:05 GMT+1 (2026-11-23T14:05:00.000+01:00)". */
 export function mailTime(date: Date, zone: string): string {
   return `${formatDateTime(date, zone)} (${rfc3339(date, zone)})`;
-}
-
-export function changeLine(change: ComponentChange): string {
-  const from = componentStatusMeta[change.old_status].label;
-  const to = componentStatusMeta[change.new_status].label;
-  return from === to ? `${change.component_name}: ${to}` : `${change.component_name}: ${from} → ${to}`;
 }
 
 export function entryText(entry: MailUpdate, zone: string): string {

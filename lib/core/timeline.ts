@@ -1,4 +1,5 @@
 import type { ComponentStatus, IncidentUpdateRow } from "#db/schema.ts";
+import { componentStatusMeta } from "./statuses.ts";
 
 /*
  * The shape of an incident's timeline, as lib/domain/timeline.ts loads it
@@ -20,4 +21,11 @@ export interface ComponentChange {
 export interface TimelineUpdate
   extends Pick<IncidentUpdateRow, "id" | "incident_id" | "status" | "body" | "display_at" | "created_at" | "updated_at" | "notify"> {
   changes: ComponentChange[];
+}
+
+/** "API: Operational → Major outage", or "API: Major outage" when the update only named it. */
+export function changeLine(change: ComponentChange): string {
+  const from = componentStatusMeta[change.old_status].label;
+  const to = componentStatusMeta[change.new_status].label;
+  return from === to ? `${change.component_name}: ${to}` : `${change.component_name}: ${from} → ${to}`;
 }

@@ -11,7 +11,6 @@ import { getIncidentForAdmin, nextStatus, updateDueText } from "#lib/domain/inci
 import { renderMarkdown } from "#lib/core/markdown.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import {
-  componentStatusMeta,
   INCIDENT_UPDATE_STATUSES,
   isOpenStatus,
   MAINTENANCE_ADVANCE_STATUSES,
@@ -21,6 +20,7 @@ import {
 } from "#lib/core/statuses.ts";
 import { listTemplates } from "#lib/domain/templates.ts";
 import { formatDateTime, formatDuration } from "#lib/core/time.ts";
+import { changeLine } from "#lib/core/timeline.ts";
 import { correctUpdateAction, postUpdateAction } from "../actions.ts";
 
 export const metadata = { title: "Incident" };
@@ -102,9 +102,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               {u.changes.length > 0 ? (
                 <ul className="mt-1 text-sm text-gray-700">
                   {u.changes.map((c) => (
-                    <li key={c.component_id}>
-                      {c.component_name}: {componentStatusMeta[c.old_status].label} → {componentStatusMeta[c.new_status].label}
-                    </li>
+                    <li key={c.component_id}>{changeLine(c)}</li>
                   ))}
                 </ul>
               ) : null}
