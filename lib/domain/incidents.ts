@@ -9,15 +9,7 @@ import { dateTimeField, filledText, publicIdField, text } from "#lib/core/forms.
 import { publicId } from "#lib/core/ids.ts";
 import { cadenceFor, getPage } from "./page-settings.ts";
 import { loadTimeline } from "./timeline.ts";
-import {
-  INCIDENT_STATUSES,
-  isOpenStatus,
-  MAINTENANCE_STATUSES,
-  OPEN_INCIDENT_STATUSES,
-  SEVERITIES,
-  severityMeta,
-  UPDATE_STATUSES,
-} from "#lib/core/statuses.ts";
+import { INCIDENT_STATUSES, INCIDENT_UPDATE_STATUSES, isOpenStatus, MAINTENANCE_STATUSES, OPEN_INCIDENT_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "#lib/core/statuses.ts";
 import { write } from "./write.ts";
 
 const body = filledText({ max: 20000, multiline: true });
@@ -31,7 +23,7 @@ const componentChanges = z
 export const declareInput = z.object({
   name: text({ max: 255 }),
   severity: z.enum(SEVERITIES),
-  status: z.enum(INCIDENT_STATUSES).exclude(["postmortem"]).default("investigating"),
+  status: z.enum(INCIDENT_UPDATE_STATUSES).default("investigating"),
   body,
   components: componentChanges,
   /** When the incident began; earlier than now for incidents found late. */

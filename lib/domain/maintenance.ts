@@ -8,7 +8,7 @@ import { allocateReference, applyUpdate, requireIncident } from "./incidents.ts"
 import { internalRequestsPending, postInternal } from "#lib/runtime/internal-requests.ts";
 import { duringNextBuild } from "#lib/runtime/next-internals.ts";
 import { getPage } from "./page-settings.ts";
-import { ACTIVE_MAINTENANCE_STATUSES, CLOSED_MAINTENANCE_STATUSES, IMPACTS, OPEN_MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
+import { ACTIVE_MAINTENANCE_STATUSES, CLOSED_MAINTENANCE_STATUSES, IMPACTS, MAINTENANCE_ADVANCE_STATUSES, OPEN_MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
 import { formatDateTime } from "#lib/core/time.ts";
 import { write } from "./write.ts";
 
@@ -102,7 +102,7 @@ const advanceTexts = {
 
 export const advanceInput = z.object({
   incidentId: maintenanceId,
-  status: z.enum(["in_progress", "verifying", "completed"]),
+  status: z.enum(MAINTENANCE_ADVANCE_STATUSES),
   body: text({ max: 20000, multiline: true }).optional(),
   notify: z.boolean().default(true),
   /** When the move happened; the window's start or end for the scheduler. */

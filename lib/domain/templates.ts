@@ -6,7 +6,7 @@ import { invalidInput, notFound } from "#lib/core/errors.ts";
 import { publicIdField, text, type TextOptions } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { PLACEHOLDERS, placeholderList, unknownPlaceholders } from "#lib/core/placeholders.ts";
-import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, UPDATE_STATUSES } from "#lib/core/statuses.ts";
+import { INCIDENT_UPDATE_STATUSES, MAINTENANCE_STATUSES, UPDATE_STATUSES } from "#lib/core/statuses.ts";
 import { write } from "./write.ts";
 
 export interface DefaultTemplate {
@@ -124,7 +124,7 @@ const templateText = (options: TextOptions) =>
     });
 
 const TEMPLATE_STATUSES: Record<DefaultTemplate["kind"], readonly UpdateStatus[]> = {
-  incident: INCIDENT_STATUSES.filter((status) => status !== "postmortem"),
+  incident: INCIDENT_UPDATE_STATUSES,
   maintenance: MAINTENANCE_STATUSES,
   postmortem: ["postmortem"],
 };

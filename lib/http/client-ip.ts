@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { normalizeIp } from "#lib/core/ip-addresses.ts";
 import { isProductionServer } from "#lib/runtime/internal-requests.ts";
 
 /*
@@ -14,13 +15,6 @@ export const CLIENT_IP_HEADER = "x-candor-client-ip";
 
 /** Headers only a trusted proxy may set; removed when the peer is not one. */
 export const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
-
-/** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) is 10.0.0.1. */
-export function normalizeIp(address: string): string {
-  const trimmed = address.trim().replace(/^\[(.*)\]$/, "$1");
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed);
-  return mapped ? mapped[1] : trimmed;
-}
 
 /**
  * Parses TRUSTED_PROXIES: comma-separated addresses or CIDRs (`10.0.0.0/8`,
@@ -81,31 +75,6 @@ export function resolveClientIp(peer: string | undefined, forwardedFor: string |
 export function clientIp(headers: Headers | null | undefined): string | null {
   if (process.env.NODE_ENV === "production" && !isProductionServer()) return null;
   return headers?.get(CLIENT_IP_HEADER) || null;
-}
-
-/**
- * What per-client limits count by: an IPv4 address, or an IPv6 address's
- * /64 (one subscriber line gets a whole /64; counting single IPv6 addresses
- * would let one client rotate through 2^64 of them).
- */
-export function limitKeyOf(ip: string): string {
-  const address = normalizeIp(ip);
-  if (isIP(address) !== 6) return address;
-  return `${expandIpv6(address).slice(0, 4).join(":")}::/64`;
-}
-
-/** The eight 16-bit groups of an IPv6 address, "::" expanded (an embedded IPv4 tail as two groups). */
-function expandIpv6(address: string): string[] {
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number);
-    address = `${address.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail = ""] = address.includes("::") ? address.split("::") : [address, ""];
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
-  return groups.map((g) => (parseInt(g, 16) || 0).toString(16));
 }
 
 function firstForwarded(headers: Headers, name: string): string | null {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { limitKeyOf, resolveClientIp, trustedProxies } from "#lib/http/client-ip.ts";
+import { limitKeyOf } from "#lib/core/ip-addresses.ts";
+import { resolveClientIp, trustedProxies } from "#lib/http/client-ip.ts";
 
 describe("the client's address", () => {
   const none = trustedProxies(undefined);

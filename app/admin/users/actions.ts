@@ -6,6 +6,7 @@ import { createInvite, emailInvite, revokeInvite, setUserActive, setUserRole } f
 import { requireSession } from "#lib/auth/sessions.ts";
 import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
+import { addressedOrigin } from "#lib/http/client-ip.ts";
 
 export async function inviteAction(_state: FormState, form: FormData): Promise<FormState> {
   const { db, actor } = await requireSession("owner");
@@ -13,9 +14,8 @@ export async function inviteAction(_state: FormState, form: FormData): Promise<F
   try {
     const { path, invite } = await createInvite(db, actor, { email: values.email, role: values.role, hours: values.hours || undefined });
     // The link is shown once, to pass on; only its hash is stored.
-    const h = await headers();
-    const host = h.get("host");
-    const base = host ? `${h.get("x-forwarded-proto") ?? "http"}://${host}` : (await getPage(db)).url;
+    // The origin the owner is using (a trusted proxy's forwarded host and protocol), else the page's URL.
+    const base = addressedOrigin(await headers(), (await getPage(db)).url);
     const emailed = await emailInvite(db, invite, `${base}${path}`).catch(() => false);
     refresh();
     return {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { db as processDb, type Db, type Tx } from "#db/client.ts";
-import { limitKeyOf } from "#lib/http/client-ip.ts";
+import { limitKeyOf } from "#lib/core/ip-addresses.ts";
 import { AppError, invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
 import { text } from "#lib/core/forms.ts";
 import { PUBLIC_ID, publicId } from "#lib/core/ids.ts";
@@ -86,7 +86,7 @@ export interface SubscribeRequest {
  */
 export async function acceptSubscription(db: Db, input: unknown, context: { ip?: string | null } = {}): Promise<SubscribeRequest | null> {
   const data = parseInput(subscribeInput, input);
-  // Limits count by an IPv6 address's /64 (lib/http/client-ip.ts); consent records keep the address itself.
+  // Limits count by an IPv6 address's /64 (lib/core/ip-addresses.ts); consent records keep the address itself.
   const ip = context.ip ?? null;
   const ipKey = ip ? limitKeyOf(ip) : null;
   return db.transaction().execute(async (trx) => {

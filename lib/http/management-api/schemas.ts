@@ -2,7 +2,7 @@ import { z } from "zod";
 import { statusChangeInput } from "#lib/domain/components.ts";
 import { declareInput, updateInput } from "#lib/domain/incidents.ts";
 import { scheduleInput } from "#lib/domain/maintenance.ts";
-import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
+import { INCIDENT_STATUSES, INCIDENT_UPDATE_STATUSES, MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
 
 /*
  * What /api/v1 accepts: request bodies (the domain's own input schemas,
@@ -13,7 +13,7 @@ export const createIncidentBody = declareInput;
 // The incidents route takes incident statuses only (maintenance moves by its own schedule).
 export const postUpdateBody = updateInput
   .omit({ incidentId: true })
-  .extend({ status: z.enum(INCIDENT_STATUSES).exclude(["postmortem"]) });
+  .extend({ status: z.enum(INCIDENT_UPDATE_STATUSES) });
 export const changeComponentBody = statusChangeInput.omit({ componentId: true });
 export const createMaintenanceBody = scheduleInput;
 
