@@ -3,7 +3,6 @@ import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import type { ApiKeyScope } from "#db/schema.ts";
 import type { Actor, Role } from "./actors.ts";
-import { clientIp } from "#lib/http/client-ip.ts";
 import { AppError, notFound } from "#lib/core/errors.ts";
 import { publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
@@ -101,14 +100,10 @@ export async function listApiKeys(db: Db) {
 export type ApiKeySummary = Awaited<ReturnType<typeof listApiKeys>>[number];
 
 /*
- * The caller of an /api/v1 request, from `Authorization: Bearer <key>`.
- * The audit log then names the key and records source "api_key".
+ * The caller an API key stands for, from a request at `ip`. The audit log
+ * then names the key and records source "api_key".
  */
-export async function actorFromRequest(db: Db, request: Request): Promise<Actor> {
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new AppError("unauthorized", "an API key is required: send Authorization: Bearer <key>");
-  const token = match[1];
+export async function actorForApiKey(db: Db, token: string, ip: string | null): Promise<Actor> {
   if (!token.startsWith(TOKEN_PREFIX)) throw new AppError("unauthorized", "invalid API key");
   // Looked up by hash: the secret itself is never compared, so timing reveals nothing about it.
   const key = await db
@@ -119,7 +114,7 @@ export async function actorFromRequest(db: Db, request: Request): Promise<Actor>
   if (!key) throw new AppError("unauthorized", "invalid API key");
   if (key.revoked_at) throw new AppError("unauthorized", "this API key has been revoked");
   await touchLastUsed(db, key.id, key.last_used_at);
-  return { id: key.id, name: key.name, source: "api_key", role: scopeRole[key.scope], ip: clientIp(request.headers) };
+  return { id: key.id, name: key.name, source: "api_key", role: scopeRole[key.scope], ip };
 }
 
 /*

@@ -1,7 +1,8 @@
-import { database } from "#db/client.ts";
+import { database, type Db } from "#db/client.ts";
 import { can, type Actor } from "#lib/domain/actors.ts";
-import { actorFromRequest } from "#lib/domain/api-keys.ts";
+import { actorForApiKey } from "#lib/domain/api-keys.ts";
 import { AppError, invalidInput, issuesOf } from "#lib/core/errors.ts";
+import { clientIp } from "#lib/http/client-ip.ts";
 import { errorResponse } from "#lib/http/error-responses.ts";
 import { idempotencyKeySchema, idempotentWrite, requestHash, type IdempotentRequest } from "#lib/http/idempotency.ts";
 import { noStoreJson } from "#lib/http/responses.ts";
@@ -13,6 +14,13 @@ import { noQuery } from "./schemas.ts";
  * scope gives the role, creates are idempotent by header, and every failure
  * answers through the one error mapping.
  */
+
+/** The caller, from `Authorization: Bearer <key>`. */
+function actorFromRequest(db: Db, request: Request): Promise<Actor> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
+  if (!match) throw new AppError("unauthorized", "an API key is required: send Authorization: Bearer <key>");
+  return actorForApiKey(db, match[1], clientIp(request.headers));
+}
 
 // Far above any valid body (an update's text is at most 20,000 characters), far below trouble.
 const MAX_BODY_BYTES = 1_000_000;
