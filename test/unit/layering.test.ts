@@ -91,6 +91,16 @@ const RULES: Record<string, Rule> = {
     code: [/^db\//],
     packages: () => true,
   },
+  "lib/domain imports no adapter or read model: nothing from lib/http or lib/public": {
+    area: /^lib\/domain\//,
+    code: [/^lib\/(core|domain|auth|delivery|runtime)\//, /^db\//, /^emails\//],
+    packages: () => true,
+  },
+  "lib/public read models import no adapter: nothing from lib/http, lib/delivery or lib/auth": {
+    area: /^lib\/public\//,
+    code: [/^lib\/(core|domain|public|runtime)\//, /^db\//],
+    packages: () => true,
+  },
   "components/ import code only from lib/core and components/ (types from anywhere)": {
     area: /^components\//,
     code: [/^components\//, /^lib\/core\//],
