@@ -1,3 +1,5 @@
+import { contentSecurityPolicy } from "#lib/http/content-security-policy.ts";
+
 /** @type {import('next').NextConfig} */
 const publicCache = "public, max-age=0, s-maxage=30, stale-while-revalidate=300, stale-if-error=86400";
 
@@ -14,18 +16,7 @@ const publicCache = "public, max-age=0, s-maxage=30, stale-while-revalidate=300,
  * HSTS only where the public URL is https (at build time) or the request came through a trusted proxy
  * over https (server.ts drops X-Forwarded-Proto from anyone else; a browser ignores HSTS over http).
  */
-const publicPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+const publicPolicy = contentSecurityPolicy("'self' 'unsafe-inline'");
 const hsts = { key: "Strict-Transport-Security", value: "max-age=31536000" };
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { NextResponse, type NextRequest } from "next/server";
 import { pageRole, roleTooLow } from "#lib/auth/sessions.ts";
 import { addressedOrigin } from "#lib/http/client-ip.ts";
+import { contentSecurityPolicy } from "#lib/http/content-security-policy.ts";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "#lib/core/limits.ts";
 import {
   ACTION_HEADER,
@@ -114,20 +115,8 @@ function forbiddenPage(): NextResponse {
 }
 
 function adminPolicy(nonce: string): string {
-  return [
-    "default-src 'self'",
-    // 'strict-dynamic': the chunks Next's nonced scripts load are trusted through them.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
-    // React writes style attributes; styles cannot run code.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+  // 'strict-dynamic': the chunks Next's nonced scripts load are trusted through them.
+  return contentSecurityPolicy(`'self' 'nonce-${nonce}' 'strict-dynamic'`);
 }
 
 /**
