@@ -3,7 +3,8 @@
 import { refresh } from "next/cache";
 import { createApiKey, revokeApiKey } from "#lib/domain/api-keys.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { failedState, formValues, ignoreRefusal, type FormState } from "#lib/core/forms.ts";
+import { ignoreRefusal, type FormState } from "#lib/core/forms.ts";
+import { formWrite } from "../form-write.ts";
 
 export interface CreatedKeyState extends FormState {
   /** The new key's secret: in this one response only, never stored in clear. */
@@ -11,15 +12,10 @@ export interface CreatedKeyState extends FormState {
 }
 
 export async function createKey(_state: CreatedKeyState, form: FormData): Promise<CreatedKeyState> {
-  const { actor, db } = await requireSession("owner");
-  const values = formValues(form);
-  try {
+  return formWrite("owner", form, async ({ db, actor }, values) => {
     const { key, token } = await createApiKey(db, actor, values);
-    refresh();
     return { ok: true, token, message: `Created “${key.name}” (${key.scope}).` };
-  } catch (error) {
-    return failedState(error, values);
-  }
+  });
 }
 
 export async function revokeKey(form: FormData): Promise<void> {

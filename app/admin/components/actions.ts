@@ -1,7 +1,5 @@
 "use server";
 
-import { refresh } from "next/cache";
-import { requireSession } from "#lib/auth/sessions.ts";
 import {
   archiveComponent,
   archiveGroup,
@@ -12,17 +10,15 @@ import {
   editGroup,
   moveItem,
 } from "#lib/domain/components.ts";
-import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
+import type { FormState } from "#lib/core/forms.ts";
+import { formWrite, type Session } from "../form-write.ts";
 
-/* Every component form ends the same way: success message, or errors by field with the values kept. */
-async function settle(values: Record<string, string>, write: () => Promise<unknown>, done: string): Promise<FormState> {
-  try {
-    await write();
-    refresh();
+/* Every component form is an editor's and ends the same way: a short success message (the form clears). */
+function settle(form: FormData, done: string, write: (session: Session, v: Record<string, string>) => Promise<unknown>): Promise<FormState> {
+  return formWrite("editor", form, async (session, v) => {
+    await write(session, v);
     return { ok: true, message: done };
-  } catch (error) {
-    return failedState(error, values);
-  }
+  });
 }
 
 function componentFields(v: Record<string, string>) {
@@ -30,43 +26,31 @@ function componentFields(v: Record<string, string>) {
 }
 
 export async function createComponentAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const v = formValues(form);
-  return settle(v, () => createComponent(db, actor, componentFields(v)), "Component created.");
+  return settle(form, "Component created.", ({ db, actor }, v) => createComponent(db, actor, componentFields(v)));
 }
 
 export async function createGroupAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const v = formValues(form);
-  return settle(v, () => createGroup(db, actor, { name: v.name, description: v.description || null }), "Group created.");
+  return settle(form, "Group created.", ({ db, actor }, v) => createGroup(db, actor, { name: v.name, description: v.description || null }));
 }
 
 export async function editComponentAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const v = formValues(form);
-  return settle(v, () => editComponent(db, actor, { id: v.id, ...componentFields(v) }), "Saved.");
+  return settle(form, "Saved.", ({ db, actor }, v) => editComponent(db, actor, { id: v.id, ...componentFields(v) }));
 }
 
 export async function editGroupAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const v = formValues(form);
-  return settle(v, () => editGroup(db, actor, { id: v.id, name: v.name, description: v.description || null }), "Saved.");
+  return settle(form, "Saved.", ({ db, actor }, v) => editGroup(db, actor, { id: v.id, name: v.name, description: v.description || null }));
 }
 
 export async function setStatusAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const v = formValues(form);
-  return settle(v, () => changeComponentStatus(db, actor, { componentId: v.id, status: v.status }), "Status set.");
+  return settle(form, "Status set.", ({ db, actor }, v) => changeComponentStatus(db, actor, { componentId: v.id, status: v.status }));
 }
 
 export async function moveAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const v = formValues(form);
-  return settle(v, () => moveItem(db, actor, { kind: v.kind, id: v.id, direction: v.direction }), "Moved.");
+  return settle(form, "Moved.", ({ db, actor }, v) => moveItem(db, actor, { kind: v.kind, id: v.id, direction: v.direction }));
 }
 
 export async function archiveAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const v = formValues(form);
-  return settle(v, () => (v.kind === "group" ? archiveGroup(db, actor, { id: v.id }) : archiveComponent(db, actor, { id: v.id })), "Archived.");
+  return settle(form, "Archived.", ({ db, actor }, v) =>
+    v.kind === "group" ? archiveGroup(db, actor, { id: v.id }) : archiveComponent(db, actor, { id: v.id }),
+  );
 }

@@ -1,6 +1,5 @@
 "use server";
 
-import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { PreviewState } from "#components/admin/update-composer.tsx";
@@ -11,6 +10,7 @@ import { placeholderList } from "#lib/core/placeholders.ts";
 import { COMPONENT_STATUSES, SEVERITIES, UPDATE_STATUSES } from "#lib/core/statuses.ts";
 import { previewDraft, publishDraft, type UpdateDraft } from "#lib/domain/drafts.ts";
 import { correctUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
+import { formWrite } from "../form-write.ts";
 
 const composerForm = z.object({
   intent: z.enum(["preview", "publish"]),
@@ -100,15 +100,10 @@ export async function postUpdateAction(_state: PreviewState, form: FormData): Pr
 }
 
 export async function correctUpdateAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const values = formValues(form);
-  try {
+  return formWrite("editor", form, async ({ db, actor }, values) => {
     await correctUpdate(db, actor, { updateId: values.updateId, body: values.body });
-    refresh();
     return { ok: true, message: "Correction saved.", values };
-  } catch (error) {
-    return failedState(error, values);
-  }
+  });
 }
 
 export async function postmortemAction(_state: FormState & { html?: string }, form: FormData): Promise<FormState & { html?: string }> {

@@ -7,6 +7,7 @@ import { placeholderList } from "#lib/core/placeholders.ts";
 import { scheduleDraft } from "#lib/domain/drafts.ts";
 import { cancelMaintenance, rescheduleMaintenance } from "#lib/domain/maintenance.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
+import { formWrite } from "../form-write.ts";
 
 /** The form field that can fill each placeholder; the rest can only be fixed in the template. */
 function unfilledField(placeholder: string): string {
@@ -40,30 +41,20 @@ export async function scheduleAction(_state: FormState, form: FormData): Promise
 }
 
 export async function rescheduleAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const values = formValues(form);
-  const page = await getPage(db);
-  try {
+  return formWrite("editor", form, async ({ db, actor }, values) => {
+    const page = await getPage(db);
     await rescheduleMaintenance(db, actor, {
       incidentId: values.incidentId,
       scheduledFor: zonedDateTime(values.scheduledFor, page.time_zone) ?? values.scheduledFor,
       scheduledUntil: zonedDateTime(values.scheduledUntil, page.time_zone) ?? values.scheduledUntil,
     });
-    refresh();
     return { ok: true, message: "Rescheduled.", values };
-  } catch (error) {
-    return failedState(error, values);
-  }
+  });
 }
 
 export async function cancelAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { db, actor } = await requireSession("editor");
-  const values = formValues(form);
-  try {
+  return formWrite("editor", form, async ({ db, actor }, values) => {
     await cancelMaintenance(db, actor, { incidentId: values.incidentId, notify: values.notify === "on" });
-    refresh();
     return { ok: true, message: "Cancelled." };
-  } catch (error) {
-    return failedState(error, values);
-  }
+  });
 }

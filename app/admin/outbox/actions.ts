@@ -4,7 +4,8 @@ import { refresh } from "next/cache";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { retryFailed } from "#lib/delivery/outbox.ts";
 import { updateMailSettings } from "#lib/delivery/mail-settings.ts";
-import { failedState, formValues, ignoreRefusal, type FormState } from "#lib/core/forms.ts";
+import { ignoreRefusal, type FormState } from "#lib/core/forms.ts";
+import { formWrite } from "../form-write.ts";
 
 export async function retryFailedAction(form: FormData): Promise<void> {
   const { actor, db } = await requireSession("editor");
@@ -14,13 +15,8 @@ export async function retryFailedAction(form: FormData): Promise<void> {
 }
 
 export async function mailSettingsAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { actor, db } = await requireSession("owner");
-  const values = formValues(form);
-  try {
+  return formWrite("owner", form, async ({ db, actor }, values) => {
     await updateMailSettings(db, actor, values);
-    refresh();
     return { ok: true, message: "Saved." };
-  } catch (error) {
-    return failedState(error, values);
-  }
+  });
 }

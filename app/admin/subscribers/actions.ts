@@ -2,16 +2,14 @@
 
 import { refresh } from "next/cache";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { failedState, formValues, ignoreRefusal, type FormState } from "#lib/core/forms.ts";
+import { ignoreRefusal, type FormState } from "#lib/core/forms.ts";
 import { deleteSubscriber } from "#lib/domain/subscribers/admin.ts";
 import { importSubscribersCsv } from "#lib/domain/subscribers/csv.ts";
+import { formWrite } from "../form-write.ts";
 
 export async function importAction(_state: FormState, form: FormData): Promise<FormState> {
-  const { actor, db } = await requireSession("editor");
-  const values = formValues(form);
-  try {
+  return formWrite("editor", form, async ({ db, actor }, values) => {
     const report = await importSubscribersCsv(db, actor, { csv: values.csv ?? "" });
-    refresh();
     const rejected = report.rejected.map((r) => `line ${r.line} (${r.email || "empty"}): ${r.reason}`).join("; ");
     return {
       ok: report.rejected.length === 0,
@@ -19,9 +17,7 @@ export async function importAction(_state: FormState, form: FormData): Promise<F
         `Imported ${report.imported}: ${report.active} active, ${report.confirmationsSent} sent a confirmation email.` +
         (report.rejected.length > 0 ? ` Rejected ${report.rejected.length}: ${rejected}` : ""),
     };
-  } catch (error) {
-    return failedState(error, values);
-  }
+  });
 }
 
 export async function deleteAction(form: FormData): Promise<void> {
