@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
-import type { Impact, IncidentKind, Page, UpdateStatus } from "#db/schema.ts";
+import type { IncidentRow, Page, UpdateStatus } from "#db/schema.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
 import { pageUrl } from "#lib/core/page-url.ts";
 import { affectedComponents } from "#lib/domain/components.ts";
@@ -29,38 +29,6 @@ export interface UpdateView {
   displayAt: Date;
 }
 
-export interface IncidentSummary {
-  id: string;
-  reference: string;
-  kind: IncidentKind;
-  name: string;
-  status: UpdateStatus;
-  impact: Impact;
-  startedAt: Date;
-  resolvedAt: Date | null;
-  nextUpdateDueAt: Date | null;
-  scheduledFor: Date | null;
-  scheduledUntil: Date | null;
-  cancelled: boolean;
-  latestUpdate: UpdateView | null;
-  components: ComponentRef[];
-}
-
-export type IncidentRowLite = {
-  id: string;
-  reference: string;
-  kind: IncidentKind;
-  name: string;
-  status: UpdateStatus;
-  impact: Impact;
-  started_at: Date;
-  resolved_at: Date | null;
-  next_update_due_at: Date | null;
-  scheduled_for: Date | null;
-  scheduled_until: Date | null;
-  cancelled_at: Date | null;
-};
-
 export const INCIDENT_COLUMNS = [
   "incidents.id",
   "incidents.reference",
@@ -75,6 +43,10 @@ export const INCIDENT_COLUMNS = [
   "incidents.scheduled_until",
   "incidents.cancelled_at",
 ] as const;
+
+type ListColumn = (typeof INCIDENT_COLUMNS)[number] extends `incidents.${infer C extends keyof IncidentRow}` ? C : never;
+/** An incident row as a list selects it: the INCIDENT_COLUMNS. */
+export type IncidentRowLite = Pick<IncidentRow, ListColumn>;
 
 /** When something happened, for ordering and grouping: a maintenance by its window, an incident by its start. */
 export const occurredAt = sql<Date>`coalesce(incidents.scheduled_for, incidents.started_at)`;
@@ -99,6 +71,12 @@ export function summaryFields(r: IncidentRowLite) {
     scheduledUntil: r.scheduled_until,
     cancelled: r.cancelled_at !== null,
   };
+}
+
+/** An incident as a list shows it: its fields, latest update and affected components. */
+export interface IncidentSummary extends ReturnType<typeof summaryFields> {
+  latestUpdate: UpdateView | null;
+  components: ComponentRef[];
 }
 
 /** Latest update (markdown rendered) and affected components for each incident, in two queries. */
