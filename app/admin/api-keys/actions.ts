@@ -12,7 +12,7 @@ export interface CreatedKeyState extends FormState {
 }
 
 export async function createKey(_state: CreatedKeyState, form: FormData): Promise<CreatedKeyState> {
-  return formWrite("owner", form, async ({ db, actor }, values) => {
+  return formWrite(await requireSession("owner"), form, async ({ db, actor }, values) => {
     const { key, token } = await createApiKey(db, actor, values);
     return { ok: true, token, message: `Created “${key.name}” (${key.scope}).` };
   });

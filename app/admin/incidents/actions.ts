@@ -100,7 +100,7 @@ export async function postUpdateAction(_state: PreviewState, form: FormData): Pr
 }
 
 export async function correctUpdateAction(_state: FormState, form: FormData): Promise<FormState> {
-  return formWrite("editor", form, async ({ db, actor }, values) => {
+  return formWrite(await requireSession("editor"), form, async ({ db, actor }, values) => {
     await correctUpdate(db, actor, { updateId: values.updateId, body: values.body });
     return { ok: true, message: "Correction saved.", values };
   });

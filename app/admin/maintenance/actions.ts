@@ -41,7 +41,7 @@ export async function scheduleAction(_state: FormState, form: FormData): Promise
 }
 
 export async function rescheduleAction(_state: FormState, form: FormData): Promise<FormState> {
-  return formWrite("editor", form, async ({ db, actor }, values) => {
+  return formWrite(await requireSession("editor"), form, async ({ db, actor }, values) => {
     const page = await getPage(db);
     await rescheduleMaintenance(db, actor, {
       incidentId: values.incidentId,
@@ -53,7 +53,7 @@ export async function rescheduleAction(_state: FormState, form: FormData): Promi
 }
 
 export async function cancelAction(_state: FormState, form: FormData): Promise<FormState> {
-  return formWrite("editor", form, async ({ db, actor }, values) => {
+  return formWrite(await requireSession("editor"), form, async ({ db, actor }, values) => {
     await cancelMaintenance(db, actor, { incidentId: values.incidentId, notify: values.notify === "on" });
     return { ok: true, message: "Cancelled." };
   });

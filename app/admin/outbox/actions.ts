@@ -15,7 +15,7 @@ export async function retryFailedAction(form: FormData): Promise<void> {
 }
 
 export async function mailSettingsAction(_state: FormState, form: FormData): Promise<FormState> {
-  return formWrite("owner", form, async ({ db, actor }, values) => {
+  return formWrite(await requireSession("owner"), form, async ({ db, actor }, values) => {
     await updateMailSettings(db, actor, values);
     return { ok: true, message: "Saved." };
   });

@@ -3,11 +3,12 @@
 import type { FormState } from "#lib/core/forms.ts";
 import { updatePageSettings } from "#lib/domain/page-settings.ts";
 import { SEVERITIES } from "#lib/core/statuses.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
 import { formWrite } from "../form-write.ts";
 
 export async function saveSettingsAction(_state: FormState, form: FormData): Promise<FormState> {
   return formWrite(
-    "owner",
+    await requireSession("owner"),
     form,
     async ({ db, actor }, values) => {
       // A blank cadence means "no promised next update" for that severity.

@@ -8,7 +8,7 @@ import { importSubscribersCsv } from "#lib/domain/subscribers/csv.ts";
 import { formWrite } from "../form-write.ts";
 
 export async function importAction(_state: FormState, form: FormData): Promise<FormState> {
-  return formWrite("editor", form, async ({ db, actor }, values) => {
+  return formWrite(await requireSession("editor"), form, async ({ db, actor }, values) => {
     const report = await importSubscribersCsv(db, actor, { csv: values.csv ?? "" });
     const rejected = report.rejected.map((r) => `line ${r.line} (${r.email || "empty"}): ${r.reason}`).join("; ");
     return {

@@ -2,6 +2,7 @@
 
 import type { FormState } from "#lib/core/forms.ts";
 import { createTemplate, deleteTemplate, editTemplate } from "#lib/domain/templates.ts";
+import { requireSession } from "#lib/auth/sessions.ts";
 import { formWrite } from "../form-write.ts";
 
 /* "kind:status" in one select keeps the form simple and the pair consistent. */
@@ -13,7 +14,7 @@ const KIND_STATUS_FIELDS = { kind: "kindStatus", status: "kindStatus" };
 
 export async function createTemplateAction(_state: FormState, form: FormData): Promise<FormState> {
   return formWrite(
-    "editor",
+    await requireSession("editor"),
     form,
     async ({ db, actor }, values) => {
       await createTemplate(db, actor, template(values));
@@ -25,7 +26,7 @@ export async function createTemplateAction(_state: FormState, form: FormData): P
 
 export async function editTemplateAction(_state: FormState, form: FormData): Promise<FormState> {
   return formWrite(
-    "editor",
+    await requireSession("editor"),
     form,
     async ({ db, actor }, values) => {
       await editTemplate(db, actor, { id: values.id, ...template(values) });
@@ -36,7 +37,7 @@ export async function editTemplateAction(_state: FormState, form: FormData): Pro
 }
 
 export async function deleteTemplateAction(_state: FormState, form: FormData): Promise<FormState> {
-  return formWrite("editor", form, async ({ db, actor }, values) => {
+  return formWrite(await requireSession("editor"), form, async ({ db, actor }, values) => {
     await deleteTemplate(db, actor, { id: values.id });
     return { ok: true, message: "Deleted." };
   });
