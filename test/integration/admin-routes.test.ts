@@ -14,17 +14,15 @@
  * A new page, action or route that is neither public-by-reason nor guarded
  * fails here.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { extractInfoFromServerReferenceId } from "next/dist/shared/lib/server-reference-info";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { systemActor, type Role } from "#lib/domain/actors.ts";
 import { createUser } from "#lib/domain/admin-users.ts";
 import { pageRole } from "#lib/auth/sessions.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { signInCookie, startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const PASSWORD = "inventory-password-1";
@@ -106,7 +104,6 @@ const FORGED = "better-auth.session_token=forged.value";
 
 describe("admin route inventory", () => {
   let server: NextServer;
-  let dir: string;
   let incidentId: string;
   const cookies: Partial<Record<Role, string>> = {};
   let newestAudit: () => Promise<number>;
@@ -116,23 +113,15 @@ describe("admin route inventory", () => {
   const routes = [...walk("app/api"), ...walk("app/admin")].filter((f) => f.endsWith("/route.ts"));
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-inventory-"));
-    const dataDir = join(dir, "pglite");
-    const handle = await openDatabase({ dataDir, url: "" });
-    await seedDemo(handle.db);
-    for (const role of ROLES) await createUser(handle.db, systemActor, { email: `${role}@inventory.test`, password: PASSWORD, role });
-    incidentId = (await handle.db.selectFrom("incidents").select("id").limit(1).executeTakeFirstOrThrow()).id;
-    await handle.close();
-    server = await startNextServer({ PGLITE_DIR: dataDir, DATABASE_URL: "", CANDOR_WORKER: "off" });
-    for (const role of ROLES) {
-      const response = await fetch(`${server.url}/api/auth/sign-in/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: server.url },
-        body: JSON.stringify({ email: `${role}@inventory.test`, password: PASSWORD }),
-      });
-      expect(response.status, `sign-in as ${role}: ${await response.clone().text()} ${server.output().slice(-2000)}`).toBe(200);
-      cookies[role] = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    }
+    server = await startPreparedServer({
+      env: { CANDOR_WORKER: "off" },
+      async prepare(db) {
+        await seedDemo(db);
+        for (const role of ROLES) await createUser(db, systemActor, { email: `${role}@inventory.test`, password: PASSWORD, role });
+        incidentId = (await db.selectFrom("incidents").select("id").limit(1).executeTakeFirstOrThrow()).id;
+      },
+    });
+    for (const role of ROLES) cookies[role] = await signInCookie(server, `${role}@inventory.test`, PASSWORD);
     // The newest audit entry, read through the owner's audit page: every write leaves one, so a refused call must not.
     newestAudit = async () => {
       const html = await (await fetch(`${server.url}/admin/audit`, { headers: { cookie: cookies.owner! } })).text();
@@ -140,10 +129,7 @@ describe("admin route inventory", () => {
     };
   }, 180_000);
 
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   function actionsFromBuild(): Action[] {
     const distDir = process.env.NEXT_DIST_DIR || ".next-test";

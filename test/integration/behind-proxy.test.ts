@@ -5,26 +5,27 @@
  * attacker nothing, and behind a configured proxy redirects and cookies
  * follow the address and protocol the browser used.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createUser } from "#lib/domain/admin-users.ts";
 import { createApiKey } from "#lib/domain/api-keys.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { signInCookie, startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 const PASSWORD = "proxy-test-password-1";
 
-async function prepare(dir: string): Promise<string> {
-  const dataDir = join(dir, "pglite");
-  const handle = await openDatabase({ dataDir, url: "" });
-  await createUser(handle.db, systemActor, { email: "owner@proxy.test", password: PASSWORD, role: "owner" });
-  const { token } = await createApiKey(handle.db, systemActor, { name: "proxy test", scope: "write" });
-  await handle.close();
-  return token;
+/** The server, on a database with an owner and a write API key. */
+async function startServer(trustedProxies: string): Promise<{ server: NextServer; apiKey: string }> {
+  let apiKey = "";
+  const server = await startPreparedServer({
+    env: { CANDOR_WORKER: "off", TRUSTED_PROXIES: trustedProxies },
+    async prepare(db) {
+      await createUser(db, systemActor, { email: "owner@proxy.test", password: PASSWORD, role: "owner" });
+      apiKey = (await createApiKey(db, systemActor, { name: "proxy test", scope: "write" })).token;
+    },
+  });
+  return { server, apiKey };
 }
 
 /** The owner's audit page, which shows each entry's IP. */
@@ -51,20 +52,14 @@ async function signIn(server: NextServer, headers: Record<string, string> = {}):
 
 describe("no trusted proxy (the default)", () => {
   let server: NextServer;
-  let dir: string;
   let apiKey: string;
   let owner: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-proxy-"));
-    apiKey = await prepare(dir);
-    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off", TRUSTED_PROXIES: "" });
+    ({ server, apiKey } = await startServer(""));
     // Before the sweep below slows this address down.
     owner = await signInAsOwner(server);
   }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   it("rotating X-Forwarded-For does not get past the sign-in throttle", async () => {
     const statuses: number[] = [];
@@ -117,26 +112,18 @@ describe("no trusted proxy (the default)", () => {
   });
 });
 
-async function signInAsOwner(server: NextServer): Promise<string> {
-  const response = await signIn(server);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+function signInAsOwner(server: NextServer): Promise<string> {
+  return signInCookie(server, "owner@proxy.test", PASSWORD);
 }
 
 describe("behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1)", () => {
   let server: NextServer;
-  let dir: string;
   let apiKey: string;
   const proxied = { host: "status.example.com", "x-forwarded-host": "status.example.com", "x-forwarded-proto": "https" };
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-proxy-"));
-    apiKey = await prepare(dir);
-    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off", TRUSTED_PROXIES: "127.0.0.1,::1" });
+    ({ server, apiKey } = await startServer("127.0.0.1,::1"));
   }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   it("the admin's sign-in redirect goes to the public host and protocol, not this server's", async () => {
     const response = await fetch(`${server.url}/admin/settings`, { redirect: "manual", headers: proxied });

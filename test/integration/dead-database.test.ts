@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
 import { startCluster, type Cluster } from "../../scripts/pg-cluster.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 /*
  * The public page must survive a dead database: pages rendered before the
@@ -18,13 +17,15 @@ describe("public pages with PostgreSQL stopped", () => {
 
   beforeAll(async () => {
     cluster = await startCluster();
-    const handle = await openDatabase({ url: cluster.url });
-    await seedDemo(handle.db);
-    const incidents = await handle.db.selectFrom("incidents").select(["id", "status"]).where("kind", "=", "incident").execute();
-    active = incidents.find((i) => i.status === "identified")!.id;
-    resolved = incidents.find((i) => i.status === "resolved")!.id;
-    await handle.close();
-    server = await startNextServer({ DATABASE_URL: cluster.url });
+    server = await startPreparedServer({
+      postgresUrl: cluster.url,
+      async prepare(db) {
+        await seedDemo(db);
+        const incidents = await db.selectFrom("incidents").select(["id", "status"]).where("kind", "=", "incident").execute();
+        active = incidents.find((i) => i.status === "identified")!.id;
+        resolved = incidents.find((i) => i.status === "resolved")!.id;
+      },
+    });
   });
 
   afterAll(async () => {

@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 /*
  * Floods of addresses a client makes up (hardening findings 7, 8 and 12):
@@ -40,25 +38,22 @@ function serverFiles(): { files: number; bytes: number } {
 const random = (length: number) => randomBytes(length).toString("hex").slice(0, length);
 
 describe("floods of made-up addresses", () => {
-  let dir: string;
   let server: NextServer;
   let incident: string;
   let component: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-floods-"));
-    const handle = await openDatabase({ dataDir: join(dir, "pglite"), url: "" });
-    await seedDemo(handle.db);
-    incident = (await handle.db.selectFrom("incidents").select("id").executeTakeFirstOrThrow()).id;
-    component = (await handle.db.selectFrom("components").select("id").where("archived_at", "is", null).executeTakeFirstOrThrow()).id;
-    await handle.close();
-    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off" });
+    server = await startPreparedServer({
+      env: { CANDOR_WORKER: "off" },
+      async prepare(db) {
+        await seedDemo(db);
+        incident = (await db.selectFrom("incidents").select("id").executeTakeFirstOrThrow()).id;
+        component = (await db.selectFrom("components").select("id").where("archived_at", "is", null).executeTakeFirstOrThrow()).id;
+      },
+    });
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   const get = (path: string, headers: Record<string, string> = {}) =>
     fetch(`${server.url}${path}`, { headers, signal: AbortSignal.timeout(15_000) }).then(async (r) => ({

@@ -9,8 +9,7 @@
  * 4xx with the field in `issues`), never a 500 or another exception, and
  * the database must be exactly as before.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
@@ -47,7 +46,7 @@ import * as componentRoute from "../../app/api/v1/components/[id]/route.ts";
 import * as maintenanceListRoute from "../../app/api/v1/maintenance/route.ts";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "#lib/core/limits.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
 
@@ -518,7 +517,6 @@ describe.each(engines)("hostile input on %s", (engine) => {
  */
 describe("server action bodies", () => {
   let server: NextServer;
-  let dir: string;
   const actions = {} as Record<"subscribeAction" | "importAction", string>;
 
   beforeAll(async () => {
@@ -529,14 +527,10 @@ describe("server action bodies", () => {
     for (const [id, reference] of Object.entries(manifest.node)) {
       if (reference.exportedName === "subscribeAction" || reference.exportedName === "importAction") actions[reference.exportedName] = id;
     }
-    dir = mkdtempSync(join(tmpdir(), "candor-hostile-"));
-    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off" });
+    server = await startPreparedServer({ env: { CANDOR_WORKER: "off" } });
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   /** A no-JavaScript form post (multipart, the action named in the form), as a browser sends it. */
   function formPost(path: string, action: string, bytes: number) {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createApiKey } from "#lib/domain/api-keys.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
 import { startCluster, type Cluster } from "../../scripts/pg-cluster.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 /*
  * The machine endpoints are served from Next's cache: a posted update shows
@@ -34,12 +33,14 @@ describe("machine endpoints through the cache", () => {
 
   beforeAll(async () => {
     cluster = await startCluster();
-    const handle = await openDatabase({ url: cluster.url });
-    await seedDemo(handle.db);
-    token = (await createApiKey(handle.db, systemActor, { name: "cache test", scope: "write" })).token;
-    active = (await handle.db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow()).id;
-    await handle.close();
-    server = await startNextServer({ DATABASE_URL: cluster.url });
+    server = await startPreparedServer({
+      postgresUrl: cluster.url,
+      async prepare(db) {
+        await seedDemo(db);
+        token = (await createApiKey(db, systemActor, { name: "cache test", scope: "write" })).token;
+        active = (await db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow()).id;
+      },
+    });
   });
 
   afterAll(async () => {

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createApiKey } from "#lib/domain/api-keys.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 /*
  * The production server (server.ts) answers the public pages from its
@@ -16,27 +12,24 @@ import { startNextServer, type NextServer } from "../support/next-server.ts";
  * demo data.
  */
 describe("the microcache in front of Next", () => {
-  let dir: string;
   let server: NextServer;
   let token: string;
   let active: string;
   let component: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-microcache-"));
-    const handle = await openDatabase({ dataDir: join(dir, "pglite"), url: "" });
-    await seedDemo(handle.db);
-    token = (await createApiKey(handle.db, systemActor, { name: "microcache test", scope: "write" })).token;
-    active = (await handle.db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow()).id;
-    component = (await handle.db.selectFrom("components").select("id").where("archived_at", "is", null).executeTakeFirstOrThrow()).id;
-    await handle.close();
-    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off" });
+    server = await startPreparedServer({
+      env: { CANDOR_WORKER: "off" },
+      async prepare(db) {
+        await seedDemo(db);
+        token = (await createApiKey(db, systemActor, { name: "microcache test", scope: "write" })).token;
+        active = (await db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow()).id;
+        component = (await db.selectFrom("components").select("id").where("archived_at", "is", null).executeTakeFirstOrThrow()).id;
+      },
+    });
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   async function get(path: string, headers: Record<string, string> = {}) {
     const response = await fetch(`${server.url}${path}`, { headers, signal: AbortSignal.timeout(15_000) });

@@ -12,11 +12,8 @@
  *    actually issued invite, confirm or manage token. The owner's crawl does
  *    find the confirm token: the grep is not vacuous.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db, type DbHandle } from "#db/client.ts";
+import { type Db, type DbHandle } from "#db/client.ts";
 import { systemActor, type Actor, type Role } from "#lib/domain/actors.ts";
 import { acceptInvite, createInvite, createUser, emailInvite } from "#lib/domain/admin-users.ts";
 import { drainDeliveries } from "../support/deliveries.ts";
@@ -28,7 +25,7 @@ import { confirmationFor, subscribe, subscriptionFor } from "#lib/domain/subscri
 import { linkToken, tokenSecret } from "#lib/domain/subscribers/links.ts";
 import { seedActiveSubscribers } from "../support/subscribers.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { signInCookie, startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 const ROLES: Role[] = ["viewer", "editor", "owner"];
 const actor = (role: Role): Actor => ({ id: `${role}-id`, name: `${role}@example.com`, source: "session", role });
@@ -136,41 +133,29 @@ describe.each(engines)("outbox redaction (lib) on %s", (engine) => {
 
 describe("outbox redaction on the real server (crawl as viewer, editor, owner)", () => {
   let server: NextServer;
-  let dir: string;
   let issued: Issued;
   const PASSWORD = "redaction-password-1";
   const cookies: Partial<Record<Role, string>> = {};
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-redaction-"));
-    const dataDir = join(dir, "pglite");
     const savedKey = process.env.RESEND_API_KEY;
     delete process.env.RESEND_API_KEY;
-    const handle = await openDatabase({ dataDir, url: "" });
     try {
-      await seedDemo(handle.db);
-      for (const role of ROLES) await createUser(handle.db, systemActor, { email: `${role}@redaction.test`, password: PASSWORD, role });
-      issued = await issueTokens(handle.db);
+      server = await startPreparedServer({
+        env: { CANDOR_WORKER: "off", RESEND_API_KEY: "" },
+        async prepare(db) {
+          await seedDemo(db);
+          for (const role of ROLES) await createUser(db, systemActor, { email: `${role}@redaction.test`, password: PASSWORD, role });
+          issued = await issueTokens(db);
+        },
+      });
     } finally {
-      await handle.close();
       if (savedKey !== undefined) process.env.RESEND_API_KEY = savedKey;
     }
-    server = await startNextServer({ PGLITE_DIR: dataDir, DATABASE_URL: "", CANDOR_WORKER: "off", RESEND_API_KEY: "" });
-    for (const role of ROLES) {
-      const response = await fetch(`${server.url}/api/auth/sign-in/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: server.url },
-        body: JSON.stringify({ email: `${role}@redaction.test`, password: PASSWORD }),
-      });
-      expect(response.status, `sign-in as ${role}: ${await response.clone().text()}`).toBe(200);
-      cookies[role] = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    }
+    for (const role of ROLES) cookies[role] = await signInCookie(server, `${role}@redaction.test`, PASSWORD);
   }, 180_000);
 
-  afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   /** Every /admin URL reachable by links from /admin for this role, with its response body. */
   async function crawl(role: Role): Promise<Map<string, string>> {

@@ -6,15 +6,11 @@
  * two groups must stand between their children in every list, and a tie in
  * position (older data) must break the same way everywhere.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createUser } from "#lib/domain/admin-users.ts";
 import { createComponent, createGroup } from "#lib/domain/components.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { signInCookie, startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 const PASSWORD = "page-order-password-1";
 const DAY = 86_400_000;
@@ -33,46 +29,34 @@ function orderIn(text: string): string[] {
 }
 
 describe("page order", () => {
-  let dir: string;
   let server: NextServer;
   let cookie: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-page-order-"));
-    const dataDir = join(dir, "pglite");
-    const handle = await openDatabase({ dataDir, url: "" });
-    const { db } = handle;
-    const created = (days: number) => new Date(Date.now() - days * DAY);
-    const platform = await createGroup(db, systemActor, { name: "Orderly Platform" });
-    // Within a group by position, not creation.
-    await createComponent(db, systemActor, { name: "Orderly API", groupId: platform.id, createdAt: created(5) });
-    await createComponent(db, systemActor, { name: "Orderly Dashboard", groupId: platform.id, createdAt: created(9) });
-    await createComponent(db, systemActor, { name: "Orderly Website", createdAt: created(8) });
-    const data = await createGroup(db, systemActor, { name: "Orderly Data" });
-    await createComponent(db, systemActor, { name: "Orderly Search", groupId: data.id, createdAt: created(7) });
-    const network = await createGroup(db, systemActor, { name: "Orderly Network" });
-    await createComponent(db, systemActor, { name: "Orderly CDN", groupId: network.id, createdAt: created(6) });
-    const solo = await createComponent(db, systemActor, { name: "Orderly Edge", createdAt: created(4) });
-    // Placed by hand: the Network group last, Edge tied with the Data group.
-    await db.updateTable("component_groups").set({ position: 9 }).where("id", "=", network.id).execute();
-    await db.updateTable("components").set({ position: 3 }).where("id", "=", solo.id).execute();
-    await createUser(db, systemActor, { email: "viewer@page-order.test", password: PASSWORD, role: "viewer" });
-    await handle.close();
-
-    server = await startNextServer({ PGLITE_DIR: dataDir, DATABASE_URL: "", CANDOR_WORKER: "off" });
-    const response = await fetch(`${server.url}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: server.url },
-      body: JSON.stringify({ email: "viewer@page-order.test", password: PASSWORD }),
+    server = await startPreparedServer({
+      env: { CANDOR_WORKER: "off" },
+      async prepare(db) {
+        const created = (days: number) => new Date(Date.now() - days * DAY);
+        const platform = await createGroup(db, systemActor, { name: "Orderly Platform" });
+        // Within a group by position, not creation.
+        await createComponent(db, systemActor, { name: "Orderly API", groupId: platform.id, createdAt: created(5) });
+        await createComponent(db, systemActor, { name: "Orderly Dashboard", groupId: platform.id, createdAt: created(9) });
+        await createComponent(db, systemActor, { name: "Orderly Website", createdAt: created(8) });
+        const data = await createGroup(db, systemActor, { name: "Orderly Data" });
+        await createComponent(db, systemActor, { name: "Orderly Search", groupId: data.id, createdAt: created(7) });
+        const network = await createGroup(db, systemActor, { name: "Orderly Network" });
+        await createComponent(db, systemActor, { name: "Orderly CDN", groupId: network.id, createdAt: created(6) });
+        const solo = await createComponent(db, systemActor, { name: "Orderly Edge", createdAt: created(4) });
+        // Placed by hand: the Network group last, Edge tied with the Data group.
+        await db.updateTable("component_groups").set({ position: 9 }).where("id", "=", network.id).execute();
+        await db.updateTable("components").set({ position: 3 }).where("id", "=", solo.id).execute();
+        await createUser(db, systemActor, { email: "viewer@page-order.test", password: PASSWORD, role: "viewer" });
+      },
     });
-    expect(response.status, await response.clone().text()).toBe(200);
-    cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    cookie = await signInCookie(server, "viewer@page-order.test", PASSWORD);
   }, 180_000);
 
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   async function html(path: string, headers: Record<string, string> = {}) {
     const response = await fetch(`${server.url}${path}`, { headers });

@@ -19,26 +19,23 @@ import { systemActor } from "#lib/domain/actors.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
 import { AppError } from "#lib/core/errors.ts";
 import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 describe("security headers", () => {
-  let dir: string;
   let server: NextServer;
   let incidentId: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-headers-"));
-    const handle = await openDatabase({ dataDir: join(dir, "pglite"), url: "" });
-    await seedDemo(handle.db);
-    incidentId = (await handle.db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow()).id;
-    await handle.close();
-    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off", TRUSTED_PROXIES: "127.0.0.1" });
+    server = await startPreparedServer({
+      env: { CANDOR_WORKER: "off", TRUSTED_PROXIES: "127.0.0.1" },
+      async prepare(db) {
+        await seedDemo(db);
+        incidentId = (await db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow()).id;
+      },
+    });
   }, 120_000);
 
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   async function get(path: string, headers: Record<string, string> = {}) {
     const response = await fetch(`${server.url}${path}`, { headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });

@@ -17,18 +17,16 @@
  * And the "use cache" results themselves (what such a call would have
  * returned) hold no private value.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createApiKey } from "#lib/domain/api-keys.ts";
 import { seedDemo } from "../../scripts/demo-data.ts";
 import { historyPage } from "#lib/public/history.ts";
 import { incidentPage, statusPage } from "#lib/public/status-page.ts";
 import { loadIncident, loadSnapshot } from "#lib/public/statuspage-v2.ts";
-import { startNextServer, type NextServer } from "../support/next-server.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const OWNER_EMAIL = "owner.private@acme-internal.test";
@@ -68,7 +66,6 @@ function referencesFromBuild(ids: { incident: string }): Reference[] {
 }
 
 describe("server references called from outside", () => {
-  let dir: string;
   let server: NextServer;
   let incidentId: string;
   let componentId: string;
@@ -76,47 +73,45 @@ describe("server references called from outside", () => {
   let cachedResults: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "candor-actions-"));
-    const handle = await openDatabase({ dataDir: join(dir, "pglite"), url: "" });
-    await seedDemo(handle.db);
-    const { token } = await createApiKey(handle.db, { ...systemActor, name: OWNER_EMAIL }, { name: "private key", scope: "write" });
-    await handle.db.updateTable("page").set({ sender_email: SENDER_EMAIL }).execute();
-    await handle.db.updateTable("incident_updates").set({ created_by: OWNER_EMAIL }).execute();
-    const incident = await handle.db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow();
-    incidentId = incident.id;
-    await handle.db.updateTable("incidents").set({ postmortem_body: "DRAFT-POSTMORTEM-private" }).where("id", "=", incidentId).execute();
-    componentId = (await handle.db.selectFrom("components").select("id").executeTakeFirstOrThrow()).id;
-    const mail = await handle.db.selectFrom("mail_settings").select("token_secret").executeTakeFirst();
-    const keyHash = (await handle.db.selectFrom("api_keys").select("token_hash").executeTakeFirstOrThrow()).token_hash;
-    // What the "use cache" functions (lib/public/cached.ts) return, computed in-process.
-    cachedResults = JSON.stringify([
-      await loadSnapshot(handle.db),
-      await loadIncident(handle.db, incidentId),
-      await statusPage(handle.db),
-      await incidentPage(handle.db, incidentId),
-      await historyPage(handle.db, { page: 1 }),
-    ]);
-    await handle.close();
-    secrets = [
-      OWNER_EMAIL,
-      SENDER_EMAIL,
-      token,
-      keyHash,
-      "DRAFT-POSTMORTEM-private",
-      ...(mail ? [mail.token_secret] : []),
-      "created_by",
-      "sender_email",
-      "cadence_minutes",
-      "token_secret",
-      "mail_from",
-    ];
-    server = await startNextServer({ PGLITE_DIR: join(dir, "pglite"), DATABASE_URL: "", CANDOR_WORKER: "off" });
+    server = await startPreparedServer({
+      env: { CANDOR_WORKER: "off" },
+      async prepare(db) {
+        await seedDemo(db);
+        const { token } = await createApiKey(db, { ...systemActor, name: OWNER_EMAIL }, { name: "private key", scope: "write" });
+        await db.updateTable("page").set({ sender_email: SENDER_EMAIL }).execute();
+        await db.updateTable("incident_updates").set({ created_by: OWNER_EMAIL }).execute();
+        const incident = await db.selectFrom("incidents").select("id").where("status", "=", "identified").executeTakeFirstOrThrow();
+        incidentId = incident.id;
+        await db.updateTable("incidents").set({ postmortem_body: "DRAFT-POSTMORTEM-private" }).where("id", "=", incidentId).execute();
+        componentId = (await db.selectFrom("components").select("id").executeTakeFirstOrThrow()).id;
+        const mail = await db.selectFrom("mail_settings").select("token_secret").executeTakeFirst();
+        const keyHash = (await db.selectFrom("api_keys").select("token_hash").executeTakeFirstOrThrow()).token_hash;
+        // What the "use cache" functions (lib/public/cached.ts) return, computed in-process.
+        cachedResults = JSON.stringify([
+          await loadSnapshot(db),
+          await loadIncident(db, incidentId),
+          await statusPage(db),
+          await incidentPage(db, incidentId),
+          await historyPage(db, { page: 1 }),
+        ]);
+        secrets = [
+          OWNER_EMAIL,
+          SENDER_EMAIL,
+          token,
+          keyHash,
+          "DRAFT-POSTMORTEM-private",
+          ...(mail ? [mail.token_secret] : []),
+          "created_by",
+          "sender_email",
+          "cadence_minutes",
+          "token_secret",
+          "mail_from",
+        ];
+      },
+    });
   }, 120_000);
 
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   /** Argument lists as React would encode them (a JSON array), from plausible to hostile. */
   function argumentShapes(): string[] {

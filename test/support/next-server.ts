@@ -5,8 +5,11 @@
  * database, machine endpoints.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { expect } from "vitest";
+import { openDatabase, type Db } from "#db/client.ts";
 import { freePort } from "../../scripts/pg-cluster.ts";
 
 export interface NextServer {
@@ -56,4 +59,56 @@ export async function startNextServer(env: Record<string, string | undefined>): 
       if (child.exitCode === null) child.kill("SIGKILL");
     },
   };
+}
+
+export interface PreparedServerOptions {
+  /** Fills the database, in this process, before the server opens it. */
+  prepare?: (db: Db) => Promise<void>;
+  /** A PostgreSQL database to serve (the test owns it); else a fresh embedded one in a temporary directory. */
+  postgresUrl?: string;
+  /** More environment for the server. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * The production server on a database that `prepare` filled first (closed
+ * again before the server starts); stop() also removes an embedded
+ * database's directory.
+ */
+export async function startPreparedServer({ prepare, postgresUrl, env = {} }: PreparedServerOptions): Promise<NextServer> {
+  const dir = postgresUrl ? undefined : mkdtempSync(join(tmpdir(), "candor-server-"));
+  const database = dir ? { dataDir: join(dir, "pglite"), url: "" } : { url: postgresUrl! };
+  const removeDir = () => dir && rmSync(dir, { recursive: true, force: true });
+  try {
+    if (prepare) {
+      const handle = await openDatabase(database);
+      try {
+        await prepare(handle.db);
+      } finally {
+        await handle.close();
+      }
+    }
+    const server = await startNextServer(dir ? { PGLITE_DIR: database.dataDir, DATABASE_URL: "", ...env } : { DATABASE_URL: postgresUrl, ...env });
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        removeDir();
+      },
+    };
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
+}
+
+/** Signs in through the server's auth API, as the sign-in form does; the session cookie to send along. */
+export async function signInCookie(server: NextServer, email: string, password: string): Promise<string> {
+  const response = await fetch(`${server.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(response.status, `sign-in as ${email}: ${await response.clone().text()} ${server.output().slice(-2000)}`).toBe(200);
+  return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
