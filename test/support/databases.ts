@@ -18,32 +18,24 @@ if (!process.env.TEST_DATABASE_URL && process.env.CI) {
 /** A fresh, migrated database on the given engine. */
 export async function freshDatabase(engine: Engine): Promise<DbHandle> {
   if (engine === "pglite") return openDatabase({ dataDir: "memory://", url: "" });
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `t_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
+  const fresh = await freshDatabaseUrl();
+  const handle = await openDatabase({ url: fresh.url });
   return {
     ...handle,
     async close() {
       await handle.close();
-      const drop = new pg.Client({ connectionString: base });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
+      await fresh.drop();
     },
   };
 }
 
-/** A fresh database URL on the test cluster (for processes that open their own connection). */
-export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
+/**
+ * A fresh, empty database on a PostgreSQL server (by default the test
+ * cluster), for processes that open their own connection; drop() removes it.
+ */
+export async function freshDatabaseUrl(base = process.env.TEST_DATABASE_URL, prefix = "t"): Promise<{ url: string; drop(): Promise<void> }> {
   if (!base) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `t_${randomBytes(6).toString("hex")}`;
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create database ${name}`);
