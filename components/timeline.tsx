@@ -1,6 +1,6 @@
 import type { IncidentPageView } from "#lib/public/status-page.ts";
 import { updateStatusMeta } from "#lib/core/statuses.ts";
-import { changeLine } from "#lib/core/timeline.ts";
+import { ChangeList } from "./change-list.tsx";
 import { Markdown } from "./markdown.tsx";
 import { Time } from "./time.tsx";
 
@@ -12,13 +12,7 @@ export function Timeline({ entries, zone }: { entries: IncidentPageView["timelin
         <li key={entry.id} className="timeline-entry" style={{ borderLeftColor: updateStatusMeta[entry.status].color }}>
           <h3>{updateStatusMeta[entry.status].label}</h3>
           <Markdown html={entry.bodyHtml} />
-          {entry.changes.length > 0 ? (
-            <ul className="changes small">
-              {entry.changes.map((c) => (
-                <li key={c.component_id}>{changeLine(c)}</li>
-              ))}
-            </ul>
-          ) : null}
+          <ChangeList changes={entry.changes} className="changes small" />
           <p className="muted small">
             <Time date={entry.displayAt} zone={zone} />
           </p>

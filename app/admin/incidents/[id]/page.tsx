@@ -3,6 +3,7 @@ import { ActionForm } from "#components/admin/action-form.tsx";
 import { AdminSection, EditDetails } from "#components/admin/admin-section.tsx";
 import { componentStatusOptions, updateStatusOptions } from "#components/admin/status-options.ts";
 import { UpdateComposer } from "#components/admin/update-composer.tsx";
+import { ChangeList } from "#components/change-list.tsx";
 import { can } from "#lib/domain/actors.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents } from "#lib/domain/components.ts";
@@ -20,7 +21,6 @@ import {
 } from "#lib/core/statuses.ts";
 import { listTemplates } from "#lib/domain/templates.ts";
 import { formatDateTime, formatDuration } from "#lib/core/time.ts";
-import { changeLine } from "#lib/core/timeline.ts";
 import { correctUpdateAction, postUpdateAction } from "../actions.ts";
 
 export const metadata = { title: "Incident" };
@@ -99,13 +99,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                 {u.notify ? "" : " · subscribers not notified"}
               </p>
               <div className="admin-prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(u.body) }} />
-              {u.changes.length > 0 ? (
-                <ul className="mt-1 text-sm text-gray-700">
-                  {u.changes.map((c) => (
-                    <li key={c.component_id}>{changeLine(c)}</li>
-                  ))}
-                </ul>
-              ) : null}
+              <ChangeList changes={u.changes} className="mt-1 text-sm text-gray-700" />
               {editor ? (
                 <EditDetails summary="Correct this update’s text (silently)">
                   <ActionForm
