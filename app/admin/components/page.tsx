@@ -1,4 +1,4 @@
-import { ActionForm } from "#components/admin/action-form.tsx";
+import { ActionForm, type FieldSpec } from "#components/admin/action-form.tsx";
 import { AdminSection, EditDetails } from "#components/admin/admin-section.tsx";
 import { MoveButtons } from "#components/admin/move-buttons.tsx";
 import { componentStatusOptions } from "#components/admin/status-options.ts";
@@ -40,6 +40,18 @@ export default async function ComponentsPage() {
     />
   );
 
+  /* The create and edit forms' fields; filled from the item when editing. */
+  const componentFields = (c?: ComponentWithStatus): FieldSpec[] => [
+    { name: "name", label: "Name", defaultValue: c?.name },
+    { name: "description", label: "Description", defaultValue: c?.description ?? "" },
+    { name: "groupId", label: "Group", type: "select", options: groupOptions, defaultValue: c?.group_id ?? "" },
+    { name: "onlyShowIfDegraded", label: "Hide on the page until it is not operational", type: "checkbox", defaultValue: c?.only_show_if_degraded ? "on" : "" },
+  ];
+  const groupFields = (g?: { name: string; description: string | null }): FieldSpec[] => [
+    { name: "name", label: "Name", defaultValue: g?.name },
+    { name: "description", label: "Description", defaultValue: g?.description ?? "" },
+  ];
+
   const componentRow = (c: ComponentWithStatus, i: number, siblings: number) => (
     <li key={c.id} className="rounded border border-gray-300 bg-white p-2">
       <div className="flex flex-wrap items-center gap-3">
@@ -58,10 +70,7 @@ export default async function ComponentsPage() {
             idPrefix={`edit-${c.id}`}
             fields={[
               { name: "id", label: "Component", type: "hidden", defaultValue: c.id },
-              { name: "name", label: "Name", defaultValue: c.name },
-              { name: "description", label: "Description", defaultValue: c.description ?? "" },
-              { name: "groupId", label: "Group", type: "select", options: groupOptions, defaultValue: c.group_id ?? "" },
-              { name: "onlyShowIfDegraded", label: "Hide on the page until it is not operational", type: "checkbox", defaultValue: c.only_show_if_degraded ? "on" : "" },
+              ...componentFields(c),
             ]}
           />
           <div className="space-y-4">
@@ -103,8 +112,7 @@ export default async function ComponentsPage() {
                     idPrefix={`group-${item.id}`}
                     fields={[
                       { name: "id", label: "Group", type: "hidden", defaultValue: item.id },
-                      { name: "name", label: "Name", defaultValue: item.group.name },
-                      { name: "description", label: "Description", defaultValue: item.group.description ?? "" },
+                      ...groupFields(item.group),
                     ]}
                   />
                   {archiveForm("group", item.id, `group ${item.group.name}`)}
@@ -120,26 +128,10 @@ export default async function ComponentsPage() {
       {editor ? (
         <div className="grid gap-6 md:grid-cols-2">
           <AdminSection id="new-component" title="New component" boxed>
-            <ActionForm
-              action={createComponentAction}
-              submitLabel="Create component"
-              fields={[
-                { name: "name", label: "Name" },
-                { name: "description", label: "Description" },
-                { name: "groupId", label: "Group", type: "select", options: groupOptions, defaultValue: "" },
-                { name: "onlyShowIfDegraded", label: "Hide on the page until it is not operational", type: "checkbox" },
-              ]}
-            />
+            <ActionForm action={createComponentAction} submitLabel="Create component" fields={componentFields()} />
           </AdminSection>
           <AdminSection id="new-group" title="New group" boxed>
-            <ActionForm
-              action={createGroupAction}
-              submitLabel="Create group"
-              fields={[
-                { name: "name", label: "Name" },
-                { name: "description", label: "Description" },
-              ]}
-            />
+            <ActionForm action={createGroupAction} submitLabel="Create group" fields={groupFields()} />
           </AdminSection>
         </div>
       ) : null}
