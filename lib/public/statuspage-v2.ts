@@ -303,6 +303,9 @@ const isActive = (t: Timeline) => (ACTIVE as readonly string[]).includes(t.statu
 
 /* --------------------------------------------------------------- payloads */
 
+/** A list endpoint's items: the newest LIST_LIMIT, serialized. */
+const listed = (s: Snapshot, items: Timeline[]) => items.slice(0, LIST_LIMIT).map((t) => serializeIncident(t, s));
+
 export const ENDPOINTS = {
   "status.json": (s: Snapshot) => ({ page: serializePage(s), status: statusOf(s) }),
   "summary.json": (s: Snapshot) => ({
@@ -313,25 +316,16 @@ export const ENDPOINTS = {
     status: statusOf(s),
   }),
   "components.json": (s: Snapshot) => ({ page: serializePage(s), components: serializeComponents(s) }),
-  "incidents.json": (s: Snapshot) => ({
-    page: serializePage(s),
-    incidents: s.incidents.slice(0, LIST_LIMIT).map((i) => serializeIncident(i, s)),
-  }),
-  "incidents/unresolved.json": (s: Snapshot) => ({
-    page: serializePage(s),
-    incidents: s.incidents.filter(isUnresolved).slice(0, LIST_LIMIT).map((i) => serializeIncident(i, s)),
-  }),
-  "scheduled-maintenances.json": (s: Snapshot) => ({
-    page: serializePage(s),
-    scheduled_maintenances: s.maintenances.slice(0, LIST_LIMIT).map((m) => serializeIncident(m, s)),
-  }),
+  "incidents.json": (s: Snapshot) => ({ page: serializePage(s), incidents: listed(s, s.incidents) }),
+  "incidents/unresolved.json": (s: Snapshot) => ({ page: serializePage(s), incidents: listed(s, s.incidents.filter(isUnresolved)) }),
+  "scheduled-maintenances.json": (s: Snapshot) => ({ page: serializePage(s), scheduled_maintenances: listed(s, s.maintenances) }),
   "scheduled-maintenances/upcoming.json": (s: Snapshot) => ({
     page: serializePage(s),
-    scheduled_maintenances: s.maintenances.filter(isUpcoming).slice(0, LIST_LIMIT).map((m) => serializeIncident(m, s)),
+    scheduled_maintenances: listed(s, s.maintenances.filter(isUpcoming)),
   }),
   "scheduled-maintenances/active.json": (s: Snapshot) => ({
     page: serializePage(s),
-    scheduled_maintenances: s.maintenances.filter(isActive).slice(0, LIST_LIMIT).map((m) => serializeIncident(m, s)),
+    scheduled_maintenances: listed(s, s.maintenances.filter(isActive)),
   }),
 } as const;
 
