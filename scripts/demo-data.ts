@@ -52,6 +52,11 @@ const PAST: { name: string; severity: Severity; component: string; status: Compo
   { name: "Database read latency", severity: "SEV-3", component: "Database", status: "degraded_performance", minutes: 160, cause: "a long-running vacuum" },
 ];
 
+/** Posts `updates` to one incident, in order (postUpdate checks each). */
+async function postUpdates(db: Db, incidentId: string, updates: object[]) {
+  for (const update of updates) await postUpdate(db, systemActor, { incidentId, ...update });
+}
+
 export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: boolean }> {
   const existing = await db.selectFrom("components").select("id").limit(1).executeTakeFirst();
   if (existing) return { seeded: false };
@@ -86,7 +91,6 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
   for (const [i, p] of PAST.entries()) {
     const start = new Date(now.getTime() - 88 * DAY + i * spacing + Math.floor(rand() * 20) * HOUR);
     const component = ids.get(p.component)!;
-    const steps = [0.25, 0.6, 1].map((f) => new Date(start.getTime() + Math.round(p.minutes * f) * MINUTE));
     const { incident } = await declareIncident(db, actor, {
       name: p.name,
       severity: p.severity,
@@ -94,27 +98,23 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
       components: [{ id: component, status: p.status }],
       startedAt: start,
     });
-    await postUpdate(db, actor, {
-      incidentId: incident.id,
-      status: "identified",
-      body: `The issue has been identified: ${p.cause}. A fix is being implemented.`,
-      components: [{ id: component, status: p.status }],
-      displayAt: steps[0],
-    });
-    await postUpdate(db, actor, {
-      incidentId: incident.id,
-      status: "monitoring",
-      body: "A fix has been implemented and we are monitoring the results.",
-      components: [{ id: component, status: "operational" }],
-      displayAt: steps[1],
-    });
-    await postUpdate(db, actor, {
-      incidentId: incident.id,
-      status: "resolved",
-      body: "This incident has been resolved.",
-      components: [{ id: component, status: "operational" }],
-      displayAt: steps[2],
-    });
+    // Identified, monitoring, resolved, each at its share of the incident's length.
+    const at = (share: number) => new Date(start.getTime() + Math.round(p.minutes * share) * MINUTE);
+    await postUpdates(db, incident.id, [
+      {
+        status: "identified",
+        body: `The issue has been identified: ${p.cause}. A fix is being implemented.`,
+        components: [{ id: component, status: p.status }],
+        displayAt: at(0.25),
+      },
+      {
+        status: "monitoring",
+        body: "A fix has been implemented and we are monitoring the results.",
+        components: [{ id: component, status: "operational" }],
+        displayAt: at(0.6),
+      },
+      { status: "resolved", body: "This incident has been resolved.", components: [{ id: component, status: "operational" }], displayAt: at(1) },
+    ]);
     if (p.name === "Database failover") {
       await publishPostmortem(db, actor, {
         incidentId: incident.id,
@@ -176,25 +176,24 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
     components: [{ id: ids.get("API")!, status: "degraded_performance" }],
     startedAt: began,
   });
-  await postUpdate(db, actor, {
-    incidentId: incident.id,
-    status: "investigating",
-    body: "Latency is also affecting webhook deliveries. We are continuing to investigate.",
-    components: [
-      { id: ids.get("API")!, status: "partial_outage" },
-      { id: ids.get("Webhooks")!, status: "degraded_performance" },
-    ],
-    displayAt: new Date(now.getTime() - 30 * MINUTE),
-  });
-  await postUpdate(db, actor, {
-    incidentId: incident.id,
-    status: "identified",
-    body: "The issue has been identified as an overloaded load balancer pool. We are adding capacity.",
-    components: [
-      { id: ids.get("API")!, status: "partial_outage" },
-      { id: ids.get("Webhooks")!, status: "degraded_performance" },
-    ],
-    displayAt: new Date(now.getTime() - 10 * MINUTE),
-  });
+  // Two later updates; the API and webhooks stay impaired through both.
+  const impaired = [
+    { id: ids.get("API")!, status: "partial_outage" },
+    { id: ids.get("Webhooks")!, status: "degraded_performance" },
+  ];
+  await postUpdates(db, incident.id, [
+    {
+      status: "investigating",
+      body: "Latency is also affecting webhook deliveries. We are continuing to investigate.",
+      components: impaired,
+      displayAt: new Date(now.getTime() - 30 * MINUTE),
+    },
+    {
+      status: "identified",
+      body: "The issue has been identified as an overloaded load balancer pool. We are adding capacity.",
+      components: impaired,
+      displayAt: new Date(now.getTime() - 10 * MINUTE),
+    },
+  ]);
   return { seeded: true };
 }
