@@ -30,6 +30,8 @@ export interface PageTable {
   logo_url: string | null;
   sender_email: string | null;
   cadence_minutes: ColumnType<Record<Severity, number | null>, string | undefined, string>;
+  /** The public /report form is on (db/migrations/0010_problem_reports.ts). */
+  reports_enabled: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -184,6 +186,8 @@ export interface Database {
   outbox_emails: OutboxEmailTable;
   api_keys: ApiKeyTable;
   idempotency_keys: IdempotencyKeyTable;
+  problem_reports: ProblemReportTable;
+  report_attempts: ReportAttemptTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -255,6 +259,23 @@ export interface SubscriberTokenTable {
 export interface SubscribeAttemptTable {
   id: Generated<string>;
   scope: "ip" | "email";
+  value: string;
+  at: Generated<Date>;
+}
+
+/** What a customer sent through /report (db/migrations/0010_problem_reports.ts); never published. */
+export interface ProblemReportTable {
+  id: string;
+  /** null: "not sure / the whole service". */
+  component_id: string | null;
+  description: string;
+  email: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ReportAttemptTable {
+  id: Generated<string>;
+  scope: "ip" | "component";
   value: string;
   at: Generated<Date>;
 }

@@ -9,6 +9,7 @@ import { uptimeRollups } from "./0006_uptime_rollups.ts";
 import { publicChanges } from "./0007_public_changes.ts";
 import { deliveryPriority } from "./0008_delivery_priority.ts";
 import { signInThrottles } from "./0009_sign_in_throttles.ts";
+import { problemReports } from "./0010_problem_reports.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "0007_public_changes": statements(publicChanges),
   "0008_delivery_priority": statements(deliveryPriority),
   "0009_sign_in_throttles": statements(signInThrottles),
+  "0010_problem_reports": statements(problemReports),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

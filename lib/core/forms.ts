@@ -26,6 +26,8 @@ const EDGES = new RegExp(`^[${INVISIBLE}]+|[${INVISIBLE}]+$`, "g");
 export interface TextOptions {
   /** Most characters accepted (after normalising). */
   max: number;
+  /** Fewest characters accepted when not blank (after normalising). */
+  min?: number;
   /** Markdown bodies and other multi-line text: newlines and tabs allowed. */
   multiline?: boolean;
   /** false: blank is accepted and becomes "". */
@@ -33,7 +35,7 @@ export interface TextOptions {
 }
 
 /** Text typed by a person: cleaned as described above, trimmed, bounded; a string out. */
-export function text({ max, multiline = false, required = true }: TextOptions) {
+export function text({ max, min = 0, multiline = false, required = true }: TextOptions) {
   return z
     .string({ error: "must be text" })
     .transform((raw, ctx) => {
@@ -50,6 +52,8 @@ export function text({ max, multiline = false, required = true }: TextOptions) {
       value = value.replace(EDGES, "");
       if (BIDI_CONTROL.test(value)) return fail("contains a bidirectional override character");
       if (required && value === "") return fail("is required");
+      // Counted in code points, as PostgreSQL's length() counts: five emoji are five characters, not ten.
+      if (value !== "" && [...value].length < min) return fail(`is at least ${min} characters`);
       if (value.length > max) return fail(`is at most ${max} characters`);
       return value;
     })

@@ -24,6 +24,8 @@ export const pageSettingsInput = z.object({
   cadenceMinutes: z
     .object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int().min(1).max(1440).nullable()])))
     .optional(),
+  /** The public /report form; left as it is when not given. */
+  reportsEnabled: z.boolean().optional(),
 });
 
 const DEFAULT_PAGE = {
@@ -61,6 +63,7 @@ export async function updatePageSettings(db: Db, actor: Actor, input: unknown): 
           logo_url: data.logoUrl ?? null,
           sender_email: data.senderEmail ?? null,
           ...(data.cadenceMinutes ? { cadence_minutes: JSON.stringify(data.cadenceMinutes) } : {}),
+          ...(data.reportsEnabled === undefined ? {} : { reports_enabled: data.reportsEnabled }),
           updated_at: new Date(),
         })
         .where("id", "=", before.id)

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import { pruneSignInThrottles } from "#lib/auth/sign-in-throttles.ts";
+import { pruneReportAttempts } from "#lib/domain/problem-reports.ts";
 import { pruneSubscriberRecords } from "#lib/domain/subscribers/retention.ts";
 
 /*
- * Retention: what the throttles, sign-in and the subscribe form leave
+ * Retention: what the throttles, sign-in, the subscribe and report forms leave
  * behind is kept only as long as it means something, so a flood of junk
  * cannot grow the database without bound. Runs hourly in every app server
  * and standalone worker; each step is idempotent, so several processes
@@ -21,6 +22,7 @@ export interface Pruned {
   expiredSessions: number;
   subscribeAttempts: number;
   expiredPendingSubscribers: number;
+  reportAttempts: number;
 }
 
 export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pruned> {
@@ -28,12 +30,14 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
   const rateLimits = await sql`delete from rate_limits where "lastRequest" < ${now.getTime() - RATE_LIMIT_KEPT_MS}`.execute(db);
   const sessions = await sql`delete from sessions where "expiresAt" < ${now}`.execute(db);
   const subscribers = await pruneSubscriberRecords(db, now);
+  const reportAttempts = await pruneReportAttempts(db, now);
   return {
     signInThrottles,
     rateLimits: Number(rateLimits.numAffectedRows ?? 0),
     expiredSessions: Number(sessions.numAffectedRows ?? 0),
     subscribeAttempts: subscribers.attempts,
     expiredPendingSubscribers: subscribers.pending,
+    reportAttempts,
   };
 }
 

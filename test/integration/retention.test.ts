@@ -31,4 +31,12 @@ describe.each(engines)("retention on %s", (engine) => {
     // Idempotent: a second run (another process) finds nothing more.
     expect(await pruneExpiredRecords(handle.db)).toMatchObject({ signInThrottles: 0, rateLimits: 0, expiredSessions: 0 });
   });
+
+  it("drops report attempts past the longest report limit window, and keeps live ones", async () => {
+    await sql`insert into report_attempts (scope, value, at) values
+      ('ip', '10.0.0.9', now() - interval '2 hours'), ('component', 'none', now() - interval '2 hours'), ('ip', '10.0.0.9', now())`.execute(handle.db);
+    expect((await pruneExpiredRecords(handle.db)).reportAttempts).toBe(2);
+    expect(await count("report_attempts")).toBe(1);
+    expect((await pruneExpiredRecords(handle.db)).reportAttempts).toBe(0);
+  });
 });

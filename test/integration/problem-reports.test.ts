@@ -1,0 +1,140 @@
+/*
+ * Problem reports on both engines: what is stored, what is refused (and
+ * then nothing is stored), the honeypot, the per-IP and per-component
+ * limits under a burst, reports off, and the admin's grouped inbox.
+ */
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DbHandle } from "#db/client.ts";
+import { systemActor, type Actor } from "#lib/domain/actors.ts";
+import { createComponent } from "#lib/domain/components.ts";
+import { updatePageSettings, getPage } from "#lib/domain/page-settings.ts";
+import { HONEYPOT_FIELD, listReportGroups, REPORT_LIMITS, submitReport } from "#lib/domain/problem-reports.ts";
+import { engines, freshDatabase } from "../support/databases.ts";
+
+const viewer: Actor = { id: "v", name: "viewer@example.com", source: "session", role: "viewer" };
+
+describe.each(engines)("problem reports on %s", (engine) => {
+  let h: DbHandle;
+  let api: string;
+  let web: string;
+
+  beforeEach(async () => {
+    h = await freshDatabase(engine);
+    api = (await createComponent(h.db, systemActor, { name: "API" })).id;
+    web = (await createComponent(h.db, systemActor, { name: "Web" })).id;
+    const page = await getPage(h.db);
+    await updatePageSettings(h.db, systemActor, { name: page.name, url: page.url, timeZone: page.time_zone, reportsEnabled: true });
+  });
+  afterEach(() => h.close());
+
+  const reports = () => h.db.selectFrom("problem_reports").selectAll().orderBy("created_at").execute();
+  const attempts = () => h.db.selectFrom("report_attempts").selectAll().execute();
+
+  it("stores a valid report, cleaned; a blank component is the whole service", async () => {
+    expect(await submitReport(h.db, { component: api, description: "  Checkout fails with a 502 \r\nsince noon  ", email: " Ann@Example.COM " }, { ip: "10.0.0.1" })).toEqual({
+      ok: true,
+    });
+    await submitReport(h.db, { component: "", description: "Everything is slow for me", email: "" }, { ip: "10.0.0.2" });
+    const rows = await reports();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ component_id: api, description: "Checkout fails with a 502 \nsince noon", email: "ann@example.com" });
+    expect(rows[0].id).toMatch(/^[a-z0-9]{12}$/);
+    expect(rows[1]).toMatchObject({ component_id: null, email: null });
+  });
+
+  it("bad input names the field and stores nothing", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ component: api, description: "too short" }, "description"],
+      [{ component: api, description: "x".repeat(2001) }, "description"],
+      [{ component: api, description: "A real problem \u202e here" }, "description"],
+      [{ component: api, description: "A real problem here", email: "not-an-address" }, "email"],
+      [{ component: "nonexistent!", description: "A real problem here" }, "component"],
+      [{ component: "abcdefghijkl", description: "A real problem here" }, "component"],
+    ];
+    for (const [input, field] of cases) {
+      const error = await submitReport(h.db, input, { ip: "10.0.0.1" }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(input).slice(0, 80)).toMatchObject({ code: "invalid_input", issues: [expect.objectContaining({ field })] });
+    }
+    expect(await reports()).toEqual([]);
+    expect(await attempts()).toEqual([]);
+  });
+
+  it("a filled honeypot is answered as success and stores nothing", async () => {
+    expect(await submitReport(h.db, { component: api, description: "Buy cheap things at my shop", [HONEYPOT_FIELD]: "https://spam.test" }, { ip: "10.0.0.1" })).toEqual({
+      ok: true,
+    });
+    expect(await reports()).toEqual([]);
+    expect(await attempts()).toEqual([]);
+  });
+
+  it("a burst of 20 from one IPv6 /64: the first 5 are stored, the rest refused as rate_limited and not stored", async () => {
+    expect(REPORT_LIMITS.ip.max).toBe(5);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        submitReport(h.db, { component: i % 2 ? api : web, description: `The page shows an error #${i}` }, { ip: `2001:db8:1:2::${i.toString(16)}` }),
+      ),
+    );
+    const refused = results.filter((r) => r.status === "rejected");
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    expect(refused).toHaveLength(15);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "rate_limited" });
+    expect(await reports()).toHaveLength(5);
+    // Another client is not limited by them.
+    await submitReport(h.db, { component: api, description: "Same here, from elsewhere" }, { ip: "2001:db8:9::1" });
+    expect(await reports()).toHaveLength(6);
+  });
+
+  it("past the per-component flood limit, reports are dropped silently", async () => {
+    const max = REPORT_LIMITS.component.max;
+    await sql`insert into report_attempts (scope, value) select 'component', ${api} from generate_series(1, ${max})`.execute(h.db);
+    expect(await submitReport(h.db, { component: api, description: "API is down for me" }, { ip: "10.0.0.1" })).toEqual({ ok: true });
+    expect(await reports()).toEqual([]);
+    await submitReport(h.db, { component: web, description: "Web is down for me" }, { ip: "10.0.0.1" });
+    expect((await reports()).map((r) => r.component_id)).toEqual([web]);
+  });
+
+  it("reports off: submitting is refused and nothing is stored", async () => {
+    const page = await getPage(h.db);
+    await updatePageSettings(h.db, systemActor, { name: page.name, url: page.url, timeZone: page.time_zone, reportsEnabled: false });
+    await expect(submitReport(h.db, { component: api, description: "Is anyone there at all?" }, { ip: "10.0.0.1" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect(await reports()).toEqual([]);
+    expect(await attempts()).toEqual([]);
+    // Other settings saves leave it as it is.
+    await updatePageSettings(h.db, systemActor, { name: "Renamed", url: page.url, timeZone: page.time_zone });
+    expect((await getPage(h.db)).reports_enabled).toBe(false);
+  });
+
+  it("the inbox groups per component and window, newest first, with counts and the latest texts", async () => {
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+    const rows = [
+      { component_id: api, description: "API old one", created_at: at(600) },
+      { component_id: api, description: "API first one", created_at: at(3) },
+      { component_id: api, description: "API second one", created_at: at(2) },
+      { component_id: api, description: "<script>alert(1)</script> third", created_at: at(1) },
+      { component_id: null, description: "Whole thing slow", created_at: at(2) },
+    ];
+    await h.db
+      .insertInto("problem_reports")
+      .values(rows.map((r, i) => ({ ...r, id: `report${String(i).padStart(6, "0")}`, email: i === 1 ? "a@example.com" : null })))
+      .execute();
+    // Windows aligned to the clock: pick one long enough that "3 minutes ago" and "now" share it unless a boundary falls between.
+    const groups = await listReportGroups(h.db, viewer, { windowMinutes: 60 });
+    const recentApi = groups.filter((g) => g.componentId === api && g.latestAt > at(60));
+    expect(recentApi.reduce((n, g) => n + g.count, 0)).toBe(3);
+    const newestApi = recentApi[0];
+    expect(newestApi.componentName).toBe("API");
+    expect(newestApi.latest[0].description).toBe("<script>alert(1)</script> third");
+    expect(groups.find((g) => g.componentId === null)).toMatchObject({ componentName: null, count: 1, latest: [{ description: "Whole thing slow" }] });
+    expect(groups.at(-1)).toMatchObject({ componentId: api, count: 1, latest: [{ description: "API old one" }] });
+    for (let i = 1; i < groups.length; i++) expect(groups[i - 1].windowStart.getTime()).toBeGreaterThanOrEqual(groups[i].windowStart.getTime());
+    // A window per day: the day's API reports (unless midnight fell in between) together, at most 3 texts shown.
+    const daily = await listReportGroups(h.db, viewer, { windowMinutes: 1440 });
+    const apiTotal = daily.filter((g) => g.componentId === api).reduce((n, g) => n + g.count, 0);
+    expect(apiTotal).toBe(4);
+    for (const g of daily) expect(g.latest.length).toBeLessThanOrEqual(3);
+    await expect(listReportGroups(h.db, viewer, { windowMinutes: 0 })).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
