@@ -48,7 +48,7 @@ const nextConfig = {
       { source: "/((?!admin).*)", headers: [{ key: "Content-Security-Policy", value: publicPolicy }] },
       { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [hsts] },
       {
-        source: "/((?!admin|api/v1|api/auth|api/webhooks|api/internal|_next|confirm|manage|unsubscribe|subscribe).*)",
+        source: "/((?!admin|api/v1|api/auth|api/webhooks|api/internal|_next|confirm|manage|unsubscribe|subscribe|report).*)",
         headers: [{ key: "Cache-Control", value: publicCache }],
       },
     ];

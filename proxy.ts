@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { NextResponse, type NextRequest } from "next/server";
 import { pageRole, roleTooLow } from "#lib/auth/sessions.ts";
+import { problemReports } from "#lib/domain/problem-reports.ts";
 import { addressedOrigin } from "#lib/http/client-ip.ts";
 import { contentSecurityPolicy } from "#lib/http/content-security-policy.ts";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "#lib/core/limits.ts";
@@ -84,6 +85,11 @@ export async function proxy(request: NextRequest) {
     // The database down: the page's own check decides (and fails as it does).
     if (needed !== "viewer" && (await roleTooLow(request.headers, needed).catch(() => false))) return forbiddenPage();
   }
+  // The page's own notFound() comes after the shell has streamed with a 200: the real status is decided here.
+  // The database down: the page decides (and fails as it does).
+  if (pathname === "/report" && (request.method === "GET" || request.method === "HEAD") && !(await problemReports.enabled().catch(() => true))) {
+    return reportsOffPage();
+  }
   const refusal = await refusedActionCall(request);
   if (refusal === 404) {
     return new NextResponse("Server action not found.", {
@@ -106,6 +112,19 @@ function forbiddenPage(): NextResponse {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not allowed · Candor admin</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><main><h1 style="font-size:1.25rem">Your role does not allow this</h1><p>Owners manage users, settings and API keys; editors write incidents, components, maintenance and templates; viewers read. Ask an owner if you need more.</p><p><a href="/admin">Back to the admin area</a></p></main></body></html>`;
   return new NextResponse(html, {
     status: 403,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    },
+  });
+}
+
+/** /report while reports are off: a real 404, like any page that does not exist. */
+function reportsOffPage(): NextResponse {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not found</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><main><h1 style="font-size:1.25rem">This page could not be found</h1><p><a href="/">Back to the status page</a></p></main></body></html>`;
+  return new NextResponse(html, {
+    status: 404,
     headers: {
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",
@@ -199,6 +218,8 @@ export const config = {
   matcher: [
     "/admin",
     "/admin/:path*",
+    // Reports off: a real 404 for the form.
+    "/report",
     // Server action calls anywhere: with JavaScript (the header, ACTION_HEADER: Next reads this object
     // from the source, so it holds literals only) or without (a multipart form).
     { source: "/:path*", has: [{ type: "header", key: "next-action" }] },

@@ -1,8 +1,18 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-/** The public pages' frame: the page's name, a link to support, the content, a footer. */
-export function SiteFrame({ name, supportUrl, children }: { name: string; supportUrl: string | null; children: ReactNode }) {
+/** The public pages' frame: the page's name, links to history, support and (when on) the report form, the content, a footer. */
+export function SiteFrame({
+  name,
+  supportUrl,
+  reportsEnabled = false,
+  children,
+}: {
+  name: string;
+  supportUrl: string | null;
+  reportsEnabled?: boolean;
+  children: ReactNode;
+}) {
   return (
     <>
       <a href="#main" className="skip-link">
@@ -16,6 +26,7 @@ export function SiteFrame({ name, supportUrl, children }: { name: string; suppor
           <nav aria-label="Status page">
             <Link href="/history">History</Link>
             {supportUrl ? <a href={supportUrl}>Support</a> : null}
+            {reportsEnabled ? <Link href="/report">Report a problem</Link> : null}
           </nav>
         </div>
       </header>

@@ -1,8 +1,8 @@
 import type { Section } from "#lib/public/status-page.ts";
 import { SubmitButton } from "./subscriber-link.tsx";
 
-/* Components to choose from, grouped as on the page. */
-function choices(sections: Section[]) {
+/* Components to choose from, grouped and ordered as on the page (also the report form's picker). */
+export function componentChoices(sections: Section[]) {
   return sections.map((s) =>
     s.kind === "group"
       ? { key: s.id, legend: s.name, components: s.components.map((c) => ({ id: c.id, name: c.name })) }
@@ -16,7 +16,7 @@ function choices(sections: Section[]) {
  * covers every component, including ones added later.
  */
 export function ComponentChoice({ sections, selected }: { sections: Section[]; selected: string[] | null }) {
-  const groups = choices(sections);
+  const groups = componentChoices(sections);
   return (
     <fieldset className="space-y-2">
       <legend className="font-semibold">Components</legend>

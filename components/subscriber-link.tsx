@@ -5,9 +5,17 @@ import { SiteFrame } from "./site-header.tsx";
  * The pages a subscriber reaches from a link in an email (confirm, manage,
  * unsubscribe). GET only shows; a button posts the link's token.
  */
-export function SubscriberLinkPage({ page, heading, children }: { page: { name: string; supportUrl: string | null }; heading: string; children: ReactNode }) {
+export function SubscriberLinkPage({
+  page,
+  heading,
+  children,
+}: {
+  page: { name: string; supportUrl: string | null; reportsEnabled: boolean };
+  heading: string;
+  children: ReactNode;
+}) {
   return (
-    <SiteFrame name={page.name} supportUrl={page.supportUrl}>
+    <SiteFrame name={page.name} supportUrl={page.supportUrl} reportsEnabled={page.reportsEnabled}>
       <h1>{heading}</h1>
       {children}
     </SiteFrame>

@@ -15,6 +15,8 @@ export interface PageInfo {
   url: string;
   timeZone: string;
   supportUrl: string | null;
+  /** The /report form is on: every public page links to it. */
+  reportsEnabled: boolean;
 }
 
 export interface ComponentRef {
@@ -52,7 +54,7 @@ export type IncidentRowLite = Pick<IncidentRow, ListColumn>;
 export const occurredAt = sql<Date>`coalesce(incidents.scheduled_for, incidents.started_at)`;
 
 export function pageInfo(page: Page): PageInfo {
-  return { name: page.name, url: pageUrl(page.url), timeZone: page.time_zone, supportUrl: page.support_url };
+  return { name: page.name, url: pageUrl(page.url), timeZone: page.time_zone, supportUrl: page.support_url, reportsEnabled: page.reports_enabled };
 }
 
 /** An incident row as the views show it, without its updates and components. */

@@ -38,6 +38,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   "app/admin/sign-in/actions.ts#signIn": "the way in (throttled per account and IP)",
   "app/admin/invite/[token]/actions.ts#acceptInviteAction": "the one-time invite token is the credential",
   "app/(public)/subscribe/actions.ts#subscribeAction": "public subscribe form (double opt-in, throttled)",
+  "app/(public)/report/actions.ts#reportAction": "public report-a-problem form (off by default, limited per client and component, honeypot)",
   "app/(public)/confirm/[token]/actions.ts#confirmAction": "subscriber's confirm token is the credential",
   "app/(public)/manage/[token]/actions.ts#saveComponentsAction": "subscriber's manage token is the credential",
   "app/(public)/unsubscribe/[token]/actions.ts#unsubscribeAction": "subscriber's unsubscribe token is the credential",
@@ -147,6 +148,9 @@ describe("admin route inventory", () => {
 
   it("finds every page, action and route (not a vacuous pass), and the build is current", () => {
     expect(pages.length).toBeGreaterThanOrEqual(10);
+    // The problem reports inbox: viewers and up (the page checks below prove anonymous callers are sent to sign-in).
+    expect(pages).toContain("app/admin/reports/page.tsx");
+    expect(declaredRole(readFileSync(join(root, "app/admin/reports/page.tsx"), "utf8"))).toBe("viewer");
     expect(serverFiles.length).toBeGreaterThanOrEqual(8);
     expect(routes.length).toBeGreaterThanOrEqual(3);
     const built = new Set(actionsFromBuild().map((a) => a.key));

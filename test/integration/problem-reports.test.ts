@@ -1,16 +1,19 @@
 /*
  * Problem reports on both engines: what is stored, what is refused (and
  * then nothing is stored), the honeypot, the per-IP and per-component
- * limits under a burst, reports off, and the admin's grouped inbox.
+ * limits under a burst, reports off, and the admin's grouped inbox. Then
+ * the form itself on the production server (the build in NEXT_DIST_DIR),
+ * posted as a browser without JavaScript posts it.
  */
 import { sql } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DbHandle } from "#db/client.ts";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type DbHandle } from "#db/client.ts";
 import { systemActor, type Actor } from "#lib/domain/actors.ts";
 import { createComponent } from "#lib/domain/components.ts";
 import { updatePageSettings, getPage } from "#lib/domain/page-settings.ts";
 import { HONEYPOT_FIELD, listReportGroups, REPORT_LIMITS, submitReport } from "#lib/domain/problem-reports.ts";
-import { engines, freshDatabase } from "../support/databases.ts";
+import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 const viewer: Actor = { id: "v", name: "viewer@example.com", source: "session", role: "viewer" };
 
@@ -137,4 +140,115 @@ describe.each(engines)("problem reports on %s", (engine) => {
     for (const g of daily) expect(g.latest.length).toBeLessThanOrEqual(3);
     await expect(listReportGroups(h.db, viewer, { windowMinutes: 0 })).rejects.toMatchObject({ code: "invalid_input" });
   });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, without JavaScript", () => {
+  let server: NextServer;
+  let h: DbHandle;
+  let drop: () => Promise<void>;
+  let api: string;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabaseUrl();
+    drop = fresh.drop;
+    server = await startPreparedServer({
+      postgresUrl: fresh.url,
+      env: { CANDOR_WORKER: "off" },
+      async prepare(db) {
+        api = (await createComponent(db, systemActor, { name: "API" })).id;
+        const page = await getPage(db);
+        await updatePageSettings(db, systemActor, { name: page.name, url: page.url, timeZone: page.time_zone, reportsEnabled: true });
+      },
+    });
+    h = await openDatabase({ url: fresh.url });
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await h?.close();
+    await drop?.();
+  });
+
+  const stored = () => h.db.selectFrom("problem_reports").selectAll().orderBy("created_at").execute();
+
+  /** The form's hidden fields as a browser without JavaScript sends them (React's bound-action descriptor). */
+  async function hiddenFields(): Promise<[string, string][]> {
+    const html = await (await fetch(`${server.url}/report`)).text();
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
+      (m) => [m[1], (m[2] ?? "").replace(/&quot;/g, '"').replace(/&amp;/g, "&")] as [string, string],
+    );
+    expect(fields.some(([name]) => name.startsWith("$ACTION_")), `no form on /report: ${html.slice(0, 300)} ${server.output().slice(-1500)}`).toBe(true);
+    return fields;
+  }
+
+  async function post(fields: Record<string, string>) {
+    const body = new FormData();
+    for (const [name, value] of await hiddenFields()) body.append(name, value);
+    for (const [name, value] of Object.entries({ component: "", description: "", email: "", [HONEYPOT_FIELD]: "", ...fields })) body.append(name, value);
+    const response = await fetch(`${server.url}/report`, { method: "POST", body, redirect: "manual", headers: { origin: server.url }, signal: AbortSignal.timeout(30_000) });
+    // The answer comes back in the URL; the page shows it.
+    const location = response.headers.get("location") ?? "";
+    expect(response.status, (await response.text()).slice(0, 300)).toBe(303);
+    expect(location).toMatch(/^\/report\?result=/);
+    const answer = await fetch(`${server.url}${location}`);
+    return { location, status: answer.status, text: await answer.text() };
+  }
+
+  it("the page is linked from the status page, is not cached for a CDN, and lists the components", async () => {
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('href="/report"');
+    const page = await fetch(`${server.url}/report`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control") ?? "").not.toMatch(/s-maxage/);
+    const html = await page.text();
+    expect(html).toContain(`<option value="${api}">API</option>`);
+    expect(html).toContain("Not sure / the whole service");
+  });
+
+  it("a valid post is stored and confirmed; bad input names the field and stores nothing; a honeypot hit stores nothing", async () => {
+    const invalid = await post({ component: api, description: "short", email: "Reporter@Example.com" });
+    expect(invalid.location).toBe("/report?result=invalid&fields=description");
+    expect(invalid.status).toBe(200);
+    expect(invalid.text).toContain("What you see must be 10 to 2000 characters");
+    // What was typed never goes into the URL.
+    expect(invalid.location).not.toMatch(/short|reporter/i);
+    expect(invalid.text).toMatch(/aria-describedby="report-description-error report-description-help"/);
+    expect(await stored()).toEqual([]);
+
+    const bot = await post({ component: api, description: "Great deals at my shop today", [HONEYPOT_FIELD]: "https://spam.test" });
+    expect(bot.location).toBe("/report?result=sent");
+    expect(bot.text).toContain("Thank you, we have your report");
+    expect(await stored()).toEqual([]);
+
+    const sent = await post({ component: api, description: "Checkout fails with an error page", email: "Reporter@Example.com" });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain("Thank you, we have your report");
+    expect(await stored()).toMatchObject([{ component_id: api, description: "Checkout fails with an error page", email: "reporter@example.com" }]);
+  }, 60_000);
+
+  it("past five reports an hour from one client: refused as such, nothing more stored", async () => {
+    const before = (await stored()).length;
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) answers.push((await post({ description: `The page is blank for me (${i})` })).text);
+    const accepted = answers.filter((t) => t.includes("Thank you, we have your report")).length;
+    expect(before + accepted).toBe(5);
+    expect(answers.at(-1)).toContain("Too many reports from your network");
+    expect(answers.at(-1)).not.toContain("Thank you");
+    expect(await stored()).toHaveLength(5);
+  }, 60_000);
+
+  it("reports off: /report is a 404 and a post of the form stores nothing", async () => {
+    const fields = await hiddenFields();
+    await h.db.updateTable("page").set({ reports_enabled: false }).execute();
+    await h.db.deleteFrom("report_attempts").execute();
+    const off = await fetch(`${server.url}/report`);
+    expect(off.status).toBe(404);
+    const count = (await stored()).length;
+    const body = new FormData();
+    for (const [name, value] of fields) body.append(name, value);
+    body.append("description", "Anyone there? It is all down");
+    const response = await fetch(`${server.url}/report`, { method: "POST", body, redirect: "manual", headers: { origin: server.url } });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/report?result=off");
+    expect(await stored()).toHaveLength(count);
+  }, 60_000);
 });

@@ -45,7 +45,7 @@ export default async function StatusPage({ params }: Props) {
   if (!view) notFound();
   const zone = view.page.timeZone;
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled}>
       <h1 className="visually-hidden">{view.page.name} status</h1>
       <StatusBanner overall={view.overall} generatedAt={view.generatedAt} zone={zone} />
       {view.activeIncidents.length > 0 ? (

@@ -18,7 +18,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   const view = await cachedHistoryPage(query);
   if (!view) notFound();
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled}>
       <h1>Incident history{view.component ? `: ${view.component.name}` : ""}</h1>
       <HistoryList
         months={view.months}

@@ -24,7 +24,7 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
   const view = await cachedStatusPage();
   const message = result ? messages[result] : undefined;
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl}>
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled}>
       <h1>Subscribe to {view.page.name} status updates</h1>
       {message ? (
         <div role="status" className="card stack">

@@ -23,6 +23,8 @@ export async function saveSettingsAction(_state: FormState, form: FormData): Pro
         logoUrl: values.logoUrl,
         senderEmail: values.senderEmail,
         cadenceMinutes,
+        // An unticked checkbox sends nothing.
+        reportsEnabled: values.reportsEnabled === "on",
       });
       return { ok: true, message: "Settings saved.", values };
     },

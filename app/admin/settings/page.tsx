@@ -22,6 +22,12 @@ export default async function SettingsPage() {
           { name: "logoUrl", label: "Logo URL", type: "url", defaultValue: page.logo_url ?? "" },
           { name: "supportUrl", label: "Support URL", type: "url", defaultValue: page.support_url ?? "" },
           { name: "senderEmail", label: "Sender address for subscriber emails", type: "email", defaultValue: page.sender_email ?? "" },
+          {
+            name: "reportsEnabled",
+            label: "Let customers report a problem (/report, linked from every public page)",
+            type: "checkbox",
+            defaultValue: page.reports_enabled ? "on" : "",
+          },
           ...SEVERITIES.map((s) => ({
             name: `cadence.${s}`,
             label: `${s}: minutes between public updates (empty: no promise)`,

@@ -42,7 +42,7 @@ export default async function IncidentPage({ params }: Props) {
   const impact = impactMeta[incident.impact];
   const isMaintenance = incident.kind === "maintenance";
   return (
-    <SiteFrame name={page.name} supportUrl={page.supportUrl}>
+    <SiteFrame name={page.name} supportUrl={page.supportUrl} reportsEnabled={page.reportsEnabled}>
       <article className="stack-lg">
         <header className="card incident-card stack" style={{ borderLeftColor: impact.color }}>
           <h1>{incident.name}</h1>

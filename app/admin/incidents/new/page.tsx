@@ -1,6 +1,8 @@
 import { componentStatusOptions, updateStatusOptions } from "#components/admin/status-options.ts";
 import { UpdateComposer } from "#components/admin/update-composer.tsx";
+import { z } from "zod";
 import { requireSession } from "#lib/auth/sessions.ts";
+import { publicIdField } from "#lib/core/forms.ts";
 import { listComponents } from "#lib/domain/components.ts";
 import { cadenceFor, getPage } from "#lib/domain/page-settings.ts";
 import { OPEN_INCIDENT_STATUSES, SEVERITIES, severityMeta } from "#lib/core/statuses.ts";
@@ -9,9 +11,15 @@ import { declareAction } from "../actions.ts";
 
 export const metadata = { title: "Declare incident" };
 
-export default async function DeclarePage() {
+/* ?component=<id> (the reports inbox's "declare incident from these reports") pre-selects it; anything else is ignored. */
+const declareQuery = z.object({ component: publicIdField("component").optional().catch(undefined) });
+
+export default async function DeclarePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { db } = await requireSession("editor");
+  const query = declareQuery.parse(await searchParams);
   const [templates, components, page] = await Promise.all([listTemplates(db), listComponents(db), getPage(db)]);
+  const reported = components.find((c) => c.id === query.component);
+  // Pre-selected as ticking its box would (partial outage), unless it already shows a problem.
   // The severity's label says what it promises the public.
   const severityLabel = (s: (typeof SEVERITIES)[number]) => {
     const cadence = cadenceFor(page, s);
@@ -28,7 +36,11 @@ export default async function DeclarePage() {
         statuses={updateStatusOptions(OPEN_INCIDENT_STATUSES)}
         componentStatuses={componentStatusOptions}
         severities={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))}
-        defaults={{ status: "investigating", severity: "SEV-2", components: {} }}
+        defaults={{
+          status: "investigating",
+          severity: "SEV-2",
+          components: reported ? { [reported.id]: reported.status === "operational" ? "partial_outage" : reported.status } : {},
+        }}
       />
     </div>
   );

@@ -1,0 +1,171 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import type { FormState } from "#lib/core/forms.ts";
+import { SubmitButton } from "./subscriber-link.tsx";
+
+export interface ComponentChoiceGroup {
+  key: string;
+  /** null: a component outside any group. */
+  legend: string | null;
+  components: { id: string; name: string }[];
+}
+
+const FIELDS = { component: "Component", description: "What you see", email: "Email" } as const;
+const inputClass = "mt-1 block w-full max-w-md rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]";
+const errorClass = "small text-red-700 dark:text-red-300";
+
+/*
+ * The report form: a plain form posting to a server action, so it works
+ * without JavaScript (the action redirects back with the errors or the
+ * confirmation in the URL); with JavaScript, the same action answers in
+ * place and keeps what was typed. Errors
+ * are listed in a summary that takes focus and links to each field, and
+ * each field names its error (aria-describedby).
+ */
+export function ReportForm({
+  action,
+  initial,
+  groups,
+  honeypot,
+}: {
+  action: (state: FormState, form: FormData) => Promise<FormState>;
+  /** The answer to a post without JavaScript, from the URL. */
+  initial: FormState;
+  groups: ComponentChoiceGroup[];
+  /** The hidden field's name a person leaves empty (lib/domain/problem-reports.ts). */
+  honeypot: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, initial);
+  const summary = useRef<HTMLDivElement>(null);
+  const done = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    (state.ok ? done : summary).current?.focus();
+  }, [state]);
+
+  if (state.ok) {
+    return (
+      <div ref={done} tabIndex={-1} role="status" className="card stack">
+        <h2>Thank you, we have your report</h2>
+        <p>The team looks at every report. If many people see the same thing, it will show on the status page.</p>
+        <p>
+          <a href="/">Back to the status page</a>
+        </p>
+      </div>
+    );
+  }
+
+  const errors = state.errors ?? {};
+  const problems = Object.entries(errors).filter(([field]) => field in FIELDS) as [keyof typeof FIELDS, string][];
+  const value = (name: string) => state.values?.[name] ?? "";
+  const describedBy = (name: string, help?: string) => [errors[name] ? `report-${name}-error` : "", help ?? ""].filter(Boolean).join(" ") || undefined;
+  // Re-keyed on each answer so the kept values re-apply.
+  const key = JSON.stringify(state.values ?? {});
+  return (
+    <form action={formAction} className="card stack" noValidate key={key}>
+      {state.message || problems.length > 0 ? (
+        <div ref={summary} tabIndex={-1} role="alert" aria-labelledby="report-summary-heading" className="stack">
+          <h2 id="report-summary-heading">{state.message ?? "Please fix the highlighted fields."}</h2>
+          {problems.length > 0 ? (
+            <ul>
+              {problems.map(([field, message]) => (
+                <li key={field}>
+                  <a href={`#report-${field}`}>
+                    {`${FIELDS[field]} ${message}`}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <label className="block" htmlFor="report-component">
+        <span>Which part of the service?</span>
+      </label>
+      <select
+        id="report-component"
+        name="component"
+        defaultValue={value("component")}
+        className={inputClass}
+        aria-invalid={!!errors.component}
+        aria-describedby={describedBy("component")}
+      >
+        <option value="">Not sure / the whole service</option>
+        {groups.map((g) =>
+          g.legend ? (
+            <optgroup key={g.key} label={g.legend}>
+              {g.components.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : (
+            <option key={g.key} value={g.components[0].id}>
+              {g.components[0].name}
+            </option>
+          ),
+        )}
+      </select>
+      {errors.component ? (
+        <p id="report-component-error" className={errorClass}>
+          {`${FIELDS.component} ${errors.component}`}
+        </p>
+      ) : null}
+      <label className="block" htmlFor="report-description">
+        <span>What do you see?</span>
+      </label>
+      <p id="report-description-help" className="muted small">
+        What you tried, what happened, and since when (10 to 2000 characters). Please leave out passwords and personal data.
+      </p>
+      <textarea
+        id="report-description"
+        name="description"
+        rows={6}
+        required
+        minLength={10}
+        maxLength={2000}
+        defaultValue={value("description")}
+        className={inputClass}
+        aria-invalid={!!errors.description}
+        aria-describedby={describedBy("description", "report-description-help")}
+      />
+      {errors.description ? (
+        <p id="report-description-error" className={errorClass}>
+          {`${FIELDS.description} ${errors.description}`}
+        </p>
+      ) : null}
+      <label className="block" htmlFor="report-email">
+        <span>Email (optional)</span>
+      </label>
+      <p id="report-email-help" className="muted small">
+        Only if you are happy for the team to contact you about this report.
+      </p>
+      <input
+        id="report-email"
+        type="email"
+        name="email"
+        autoComplete="email"
+        maxLength={320}
+        defaultValue={value("email")}
+        className={inputClass}
+        aria-invalid={!!errors.email}
+        aria-describedby={describedBy("email", "report-email-help")}
+      />
+      {errors.email ? (
+        <p id="report-email-error" className={errorClass}>
+          {`${FIELDS.email} ${errors.email}`}
+        </p>
+      ) : null}
+      {/* Out of sight and out of the tab order: a person leaves it empty; a bot that fills every field gives itself away. */}
+      <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
+        <label>
+          Leave this field empty
+          <input type="text" name={honeypot} tabIndex={-1} autoComplete="off" defaultValue="" />
+        </label>
+      </div>
+      <SubmitButton>{pending ? "Sending…" : "Send report"}</SubmitButton>
+      <p className="muted small">Reports go to the team only; they are never published.</p>
+    </form>
+  );
+}

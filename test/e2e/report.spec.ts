@@ -1,0 +1,109 @@
+/*
+ * Reporting a problem, in Chromium against the production server: an owner
+ * turns the form on, a customer finds it from the status page, gets their
+ * mistakes named (errors tied to fields, the summary focused), sends a
+ * report, and the admin's inbox shows it grouped with a way to declare an
+ * incident for that component. With JavaScript on and off.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO_OWNER } from "../../scripts/demo-owner.ts";
+
+async function signIn(page: Page) {
+  await page.goto("/admin");
+  if (/sign-in/.test(page.url())) {
+    await page.getByLabel("Email").fill(DEMO_OWNER.email);
+    await page.getByLabel("Password").fill(DEMO_OWNER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/admin/sign-in"));
+  }
+}
+
+/** The owner turns reports on in the settings (in a context of its own, with JavaScript). */
+async function enableReports(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.goto("/admin/settings");
+  await page.getByLabel(/Let customers report a problem/).check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await context.close();
+}
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
+}
+
+/** From the status page to the form, by its link (the public pages' cache catches up with the setting within seconds). */
+async function openFromStatusPage(page: Page) {
+  await expect(async () => {
+    await page.goto("/");
+    await expect(page.getByRole("link", { name: "Report a problem" })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await page.getByRole("link", { name: "Report a problem" }).click();
+  await expect(page).toHaveURL(/\/report$/);
+  await expect(page.getByRole("heading", { name: "Report a problem", level: 1 })).toBeVisible();
+}
+
+test("with JavaScript: errors named and focused, a report sent, the inbox groups it and leads to declaring", async ({ page, browser, baseURL }) => {
+  await enableReports(browser, baseURL!);
+  await openFromStatusPage(page);
+  await expectNoSeriousViolations(page);
+
+  // Too short: the summary takes focus, links to the field, and the field names its error.
+  const description = page.getByLabel("What do you see?");
+  await description.fill("broken");
+  await page.getByRole("button", { name: "Send report" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "Please fix" });
+  await expect(summary).toContainText("What you see is at least 10 characters");
+  await expect(summary).toBeFocused();
+  await expect(description).toHaveAttribute("aria-invalid", "true");
+  await expect(description).toHaveAccessibleDescription(/is at least 10 characters/);
+  await expect(description).toHaveValue("broken");
+  await expectNoSeriousViolations(page);
+
+  const picker = page.getByLabel("Which part of the service?");
+  const componentName = (await picker.locator("option").nth(1).textContent())!.trim();
+  await picker.selectOption({ label: componentName });
+  const text = `E2E report ${Date.now()}: <b>checkout</b> returns an error page`;
+  await description.fill(text);
+  await page.getByRole("button", { name: "Send report" }).click();
+  await expect(page.getByRole("status")).toContainText("Thank you, we have your report");
+
+  // The inbox: the report under its component, as plain text, with a way to declare an incident for it.
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Reports" }).click();
+  const row = page.getByRole("row").filter({ hasText: text });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole("rowheader")).toHaveText(componentName);
+  await expect(row.locator("b")).toHaveCount(0);
+  await row.getByRole("link", { name: "Declare incident from these reports" }).click();
+  await expect(page).toHaveURL(/\/admin\/incidents\/new\?component=[a-z0-9]{12}$/);
+  await expect(page.getByRole("group", { name: "Affected components" }).getByRole("checkbox", { name: componentName })).toBeChecked();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the form posts, names errors, and confirms", async ({ page, browser, baseURL }) => {
+    await enableReports(browser, baseURL!);
+    await openFromStatusPage(page);
+
+    await page.getByLabel("Email (optional)").fill("not an address");
+    await page.getByLabel("What do you see?").fill("The status page itself loads fine but login fails");
+    await page.getByRole("button", { name: "Send report" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Please fix" })).toContainText("Email must be an email address");
+    await expect(page.getByLabel("Email (optional)")).toHaveAccessibleDescription(/must be an email address/);
+    // The answer travels in the URL, what was typed never does: it is typed again.
+    expect(page.url()).not.toContain("login");
+    await page.getByLabel("What do you see?").fill("The status page itself loads fine but login fails");
+    await expectNoSeriousViolations(page);
+
+    await page.getByLabel("Email (optional)").fill("reporter@example.com");
+    await page.getByRole("button", { name: "Send report" }).click();
+    await expect(page.getByRole("status")).toContainText("Thank you, we have your report");
+  });
+});
