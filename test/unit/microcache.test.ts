@@ -142,6 +142,9 @@ describe("which requests the microcache answers", () => {
     expect(microcachePath(request("/api/v2/unknown.json"))).toBeNull();
     expect(microcachePath(request("/api/v2/summaryXjson"))).toBeNull();
     expect(microcachePath(request("/api/v1/incidents"))).toBeNull();
+    // The report form: its answer is in the query string, and it closes the moment reports are turned off.
+    expect(microcachePath(request("/report"))).toBeNull();
+    expect(microcachePath(request("/report?result=sent"))).toBeNull();
   });
 });
 
