@@ -5,7 +5,7 @@ import { AppError, invalidInput, notFound, parseInput } from "#lib/core/errors.t
 import { publicIdField, text, wholeNumber } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { limitKeyOf } from "#lib/core/ip-addresses.ts";
-import { requireRole, type Actor } from "./actors.ts";
+import { can, requireRole, type Actor } from "./actors.ts";
 import { getPage } from "./page-settings.ts";
 
 /*
@@ -126,7 +126,7 @@ export interface ReportGroup {
   count: number;
   withEmail: number;
   latestAt: Date;
-  /** The newest few, newest first: plain text, never rendered as markdown or HTML. */
+  /** The newest few, newest first: plain text, never rendered as markdown or HTML; emails only for editors and owners. */
   latest: { description: string; email: string | null; at: Date }[];
 }
 
@@ -160,6 +160,8 @@ export async function listReportGroups(db: Db, actor: Actor, query: { windowMinu
     .orderBy("c.name")
     .limit(GROUPS_SHOWN)
     .execute();
+  // A reporter's address is for whoever may answer them; viewers see how many left one.
+  const seesEmails = can(actor, "editor");
   return rows.map((r) => {
     const latest = typeof r.latest === "string" ? (JSON.parse(r.latest) as typeof r.latest) : r.latest;
     return {
@@ -169,9 +171,24 @@ export async function listReportGroups(db: Db, actor: Actor, query: { windowMinu
       count: r.count,
       withEmail: r.with_email,
       latestAt: new Date(r.latest_at),
-      latest: latest.map((x) => ({ description: x.description, email: x.email, at: new Date(x.at) })),
+      latest: latest.map((x) => ({ description: x.description, email: seesEmails ? x.email : null, at: new Date(x.at) })),
     };
   });
+}
+
+/**
+ * How long a report is kept: long enough to look back on a quarter's
+ * incidents, not forever (reports may carry the reporter's email).
+ */
+export const REPORTS_KEPT_DAYS = Number(process.env.REPORTS_KEPT_DAYS ?? 90);
+
+/** Retention: reports older than REPORTS_KEPT_DAYS. */
+export async function pruneProblemReports(db: Db, now: Date = new Date()): Promise<number> {
+  const result = await db
+    .deleteFrom("problem_reports")
+    .where("created_at", "<", new Date(now.getTime() - REPORTS_KEPT_DAYS * 86_400_000))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Retention: report attempts older than the longest limit window. */

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import { pruneSignInThrottles } from "#lib/auth/sign-in-throttles.ts";
-import { pruneReportAttempts } from "#lib/domain/problem-reports.ts";
+import { pruneProblemReports, pruneReportAttempts } from "#lib/domain/problem-reports.ts";
 import { pruneSubscriberRecords } from "#lib/domain/subscribers/retention.ts";
 
 /*
@@ -23,6 +23,7 @@ export interface Pruned {
   subscribeAttempts: number;
   expiredPendingSubscribers: number;
   reportAttempts: number;
+  problemReports: number;
 }
 
 export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pruned> {
@@ -31,6 +32,7 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
   const sessions = await sql`delete from sessions where "expiresAt" < ${now}`.execute(db);
   const subscribers = await pruneSubscriberRecords(db, now);
   const reportAttempts = await pruneReportAttempts(db, now);
+  const problemReports = await pruneProblemReports(db, now);
   return {
     signInThrottles,
     rateLimits: Number(rateLimits.numAffectedRows ?? 0),
@@ -38,6 +40,7 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
     subscribeAttempts: subscribers.attempts,
     expiredPendingSubscribers: subscribers.pending,
     reportAttempts,
+    problemReports,
   };
 }
 

@@ -139,6 +139,11 @@ describe.each(engines)("problem reports on %s", (engine) => {
     expect(apiTotal).toBe(4);
     for (const g of daily) expect(g.latest.length).toBeLessThanOrEqual(3);
     await expect(listReportGroups(h.db, viewer, { windowMinutes: 0 })).rejects.toMatchObject({ code: "invalid_input" });
+    // A reporter's address is for whoever may answer them: editors and owners, not viewers.
+    const emails = (list: typeof groups) => list.flatMap((g) => g.latest.map((r) => r.email)).filter((e) => e !== null);
+    expect(emails(groups)).toEqual([]);
+    expect(groups.reduce((n, g) => n + g.withEmail, 0)).toBe(1);
+    expect(emails(await listReportGroups(h.db, { ...viewer, role: "editor" }, { windowMinutes: 60 }))).toEqual(["a@example.com"]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.ts";
+import { REPORTS_KEPT_DAYS } from "#lib/domain/problem-reports.ts";
 import { pruneExpiredRecords } from "#lib/runtime/retention.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
@@ -38,5 +39,14 @@ describe.each(engines)("retention on %s", (engine) => {
     expect((await pruneExpiredRecords(handle.db)).reportAttempts).toBe(2);
     expect(await count("report_attempts")).toBe(1);
     expect((await pruneExpiredRecords(handle.db)).reportAttempts).toBe(0);
+  });
+
+  it("drops problem reports older than REPORTS_KEPT_DAYS, and keeps recent ones", async () => {
+    await sql`insert into problem_reports (id, component_id, description, created_at) values
+      ('reportold001', null, 'Old report text', now() - ${`${REPORTS_KEPT_DAYS + 1} days`}::interval),
+      ('reportnew001', null, 'New report text', now() - ${`${REPORTS_KEPT_DAYS - 1} days`}::interval)`.execute(handle.db);
+    expect((await pruneExpiredRecords(handle.db)).problemReports).toBe(1);
+    expect((await sql<{ id: string }>`select id from problem_reports`.execute(handle.db)).rows).toEqual([{ id: "reportnew001" }]);
+    expect((await pruneExpiredRecords(handle.db)).problemReports).toBe(0);
   });
 });

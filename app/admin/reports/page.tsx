@@ -58,7 +58,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
               </>
             ),
           },
-          { header: "Reports", className: "text-right", cell: (g) => g.count },
+          { header: "Reports", className: "text-right", cell: (g) => (g.withEmail ? `${g.count} (${g.withEmail} to answer by email)` : g.count) },
           {
             header: "Latest",
             cell: (g) => (
