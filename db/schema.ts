@@ -188,6 +188,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   problem_reports: ProblemReportTable;
   report_attempts: ReportAttemptTable;
+  report_alerts: ReportAlertTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -278,6 +279,15 @@ export interface ReportAttemptTable {
   scope: "ip" | "component";
   value: string;
   at: Generated<Date>;
+}
+
+/** A spike alert sent for one component ("none": not sure) and window (db/migrations/0011_report_alerts.ts). */
+export interface ReportAlertTable {
+  component_key: string;
+  window_start: Date;
+  sent_at: Generated<Date>;
+  /** How many owners and editors it went to. */
+  recipients: number;
 }
 
 export interface DeliveryTable {

@@ -10,6 +10,7 @@ import { publicChanges } from "./0007_public_changes.ts";
 import { deliveryPriority } from "./0008_delivery_priority.ts";
 import { signInThrottles } from "./0009_sign_in_throttles.ts";
 import { problemReports } from "./0010_problem_reports.ts";
+import { reportAlerts } from "./0011_report_alerts.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "0008_delivery_priority": statements(deliveryPriority),
   "0009_sign_in_throttles": statements(signInThrottles),
   "0010_problem_reports": statements(problemReports),
+  "0011_report_alerts": statements(reportAlerts),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

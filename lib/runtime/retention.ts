@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import { pruneSignInThrottles } from "#lib/auth/sign-in-throttles.ts";
 import { pruneProblemReports, pruneReportAttempts } from "#lib/domain/problem-reports.ts";
+import { pruneReportAlerts } from "#lib/domain/report-alerts.ts";
 import { pruneSubscriberRecords } from "#lib/domain/subscribers/retention.ts";
 
 /*
@@ -24,6 +25,7 @@ export interface Pruned {
   expiredPendingSubscribers: number;
   reportAttempts: number;
   problemReports: number;
+  reportAlerts: number;
 }
 
 export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pruned> {
@@ -33,6 +35,7 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
   const subscribers = await pruneSubscriberRecords(db, now);
   const reportAttempts = await pruneReportAttempts(db, now);
   const problemReports = await pruneProblemReports(db, now);
+  const reportAlerts = await pruneReportAlerts(db, now);
   return {
     signInThrottles,
     rateLimits: Number(rateLimits.numAffectedRows ?? 0),
@@ -41,6 +44,7 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
     expiredPendingSubscribers: subscribers.pending,
     reportAttempts,
     problemReports,
+    reportAlerts,
   };
 }
 

@@ -12,6 +12,7 @@ import { systemActor, type Actor } from "#lib/domain/actors.ts";
 import { createComponent } from "#lib/domain/components.ts";
 import { updatePageSettings, getPage } from "#lib/domain/page-settings.ts";
 import { HONEYPOT_FIELD, listReportGroups, REPORT_LIMITS, submitReport } from "#lib/domain/problem-reports.ts";
+import { alertOnSpike, REPORT_SPIKE } from "#lib/domain/report-alerts.ts";
 import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
 import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
@@ -144,6 +145,106 @@ describe.each(engines)("problem reports on %s", (engine) => {
     expect(emails(groups)).toEqual([]);
     expect(groups.reduce((n, g) => n + g.withEmail, 0)).toBe(1);
     expect(emails(await listReportGroups(h.db, { ...viewer, role: "editor" }, { windowMinutes: 60 }))).toEqual(["a@example.com"]);
+  });
+});
+
+/*
+ * The spike alert: reports are stored through the form's own path, then
+ * moved to a fixed instant so the window they fall in does not depend on
+ * when the test runs.
+ */
+describe.each(engines)("report spike alerts on %s", (engine) => {
+  let h: DbHandle;
+  let api: string;
+  let nextIp = 0;
+  const T = new Date("2026-03-02T10:02:00Z");
+  const minutes = (n: number) => n * 60_000;
+
+  beforeEach(async () => {
+    h = await freshDatabase(engine);
+    api = (await createComponent(h.db, systemActor, { name: "API" })).id;
+    const page = await getPage(h.db);
+    await updatePageSettings(h.db, systemActor, { name: page.name, url: "https://status.example.com", timeZone: page.time_zone, reportsEnabled: true });
+    await sql`insert into users (id, name, email, "emailVerified", role, banned) values
+      ('uowner', 'o', 'owner@example.com', true, 'owner', null),
+      ('ueditor', 'e', 'editor@example.com', true, 'editor', false),
+      ('uviewer', 'v', 'viewer@example.com', true, 'viewer', false),
+      ('ugone', 'g', 'gone.editor@example.com', true, 'editor', true)`.execute(h.db);
+  });
+  afterEach(() => h.close());
+
+  /** n stored reports for a component, placed at `at`. */
+  async function reportsAt(at: Date, n: number, component: string | null, text = "Checkout fails for me") {
+    for (let i = 0; i < n; i++) {
+      await submitReport(h.db, { component: component ?? "", description: `${text} (${i})`, email: `reporter${i}@example.com` }, { ip: `10.7.${++nextIp}.1` });
+    }
+    await sql`update problem_reports set created_at = ${at} where created_at > now() - interval '5 minutes'`.execute(h.db);
+  }
+  const sent = () => h.db.selectFrom("outbox_emails").selectAll().orderBy("recipient").orderBy("created_at").execute();
+
+  it("reads its settings: 5 reports in 10 minutes by default", () => {
+    expect(REPORT_SPIKE).toEqual({ threshold: 5, windowMinutes: 10 });
+  });
+
+  it("below the threshold nothing is sent; refused and honeypot reports do not count", async () => {
+    await reportsAt(T, REPORT_SPIKE.threshold - 1, api);
+    // Refused (this client is past its limit) and honeypot posts store nothing, so they count for nothing.
+    for (let i = 0; i < REPORT_LIMITS.ip.max; i++) await submitReport(h.db, { component: "", description: `Slow everywhere (${i})` }, { ip: "10.8.0.1" });
+    await expect(submitReport(h.db, { component: api, description: "API is down for me too" }, { ip: "10.8.0.1" })).rejects.toMatchObject({ code: "rate_limited" });
+    await submitReport(h.db, { component: api, description: "Buy cheap things at my shop", [HONEYPOT_FIELD]: "https://spam.test" }, { ip: "10.8.0.2" });
+    expect(await alertOnSpike(h.db, api, T)).toBe(0);
+    expect(await sent()).toEqual([]);
+    expect(await h.db.selectFrom("report_alerts").selectAll().execute()).toEqual([]);
+  });
+
+  it("crossing it emails each active owner and editor once, with the count, the newest texts and the links; no more in that window", async () => {
+    await reportsAt(T, REPORT_SPIKE.threshold - 1, api);
+    await reportsAt(new Date(T.getTime() + minutes(1)), 1, api, "<b>Newest</b> & loudest");
+    expect(await alertOnSpike(h.db, api, new Date(T.getTime() + minutes(1)))).toBe(2);
+    const emails = await sent();
+    expect(emails.map((e) => e.recipient)).toEqual(["editor@example.com", "owner@example.com"]);
+    const [email] = emails;
+    expect(email.subject).toContain(`${REPORT_SPIKE.threshold} problem reports for API`);
+    expect(email.text).toContain("<b>Newest</b> & loudest (0)");
+    expect(email.text).toContain("https://status.example.com/admin/reports");
+    expect(email.text).toContain(`https://status.example.com/admin/incidents/new?component=${api}`);
+    expect(email.html).toContain("&lt;b&gt;Newest&lt;/b&gt; &amp; loudest (0)");
+    expect(email.html).not.toContain("<b>Newest");
+    expect(email.html).toContain(`/admin/incidents/new?component=${api}`);
+    // The reporters' addresses stay in the inbox.
+    expect(JSON.stringify(emails)).not.toContain("reporter");
+    expect(await h.db.selectFrom("report_alerts").select(["component_key", "window_start", "recipients"]).execute()).toEqual([
+      { component_key: api, window_start: new Date("2026-03-02T10:00:00Z"), recipients: 2 },
+    ]);
+
+    await reportsAt(new Date(T.getTime() + minutes(2)), 3, api, "Still broken here");
+    expect(await alertOnSpike(h.db, api, new Date(T.getTime() + minutes(2)))).toBe(0);
+    expect(await sent()).toHaveLength(2);
+  });
+
+  it("two concurrent checks send once", async () => {
+    await reportsAt(T, REPORT_SPIKE.threshold, api);
+    const results = await Promise.all([alertOnSpike(h.db, api, T), alertOnSpike(h.db, api, T), alertOnSpike(h.db, api, T)]);
+    expect(results.toSorted()).toEqual([0, 0, 2]);
+    expect(await sent()).toHaveLength(2);
+  });
+
+  it("a later window alerts again; \"not sure\" is a component of its own", async () => {
+    await reportsAt(T, REPORT_SPIKE.threshold, api);
+    expect(await alertOnSpike(h.db, api, T)).toBe(2);
+    const later = new Date(T.getTime() + minutes(REPORT_SPIKE.windowMinutes));
+    // The next window starts empty: the earlier reports do not carry over.
+    expect(await alertOnSpike(h.db, api, later)).toBe(0);
+    await reportsAt(later, REPORT_SPIKE.threshold, api, "Broken again now");
+    expect(await alertOnSpike(h.db, api, later)).toBe(2);
+    await reportsAt(later, REPORT_SPIKE.threshold, null, "Everything is slow");
+    expect(await alertOnSpike(h.db, null, later)).toBe(2);
+    const emails = await sent();
+    expect(emails).toHaveLength(6);
+    const notSure = emails.filter((e) => e.subject.includes("not sure"));
+    expect(notSure).toHaveLength(2);
+    expect(notSure[0].text).toContain("https://status.example.com/admin/incidents/new\n");
+    expect((await h.db.selectFrom("report_alerts").select("component_key").execute()).map((r) => r.component_key).toSorted()).toEqual([api, api, "none"].toSorted());
   });
 });
 

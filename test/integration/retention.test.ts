@@ -49,4 +49,12 @@ describe.each(engines)("retention on %s", (engine) => {
     expect((await sql<{ id: string }>`select id from problem_reports`.execute(handle.db)).rows).toEqual([{ id: "reportnew001" }]);
     expect((await pruneExpiredRecords(handle.db)).problemReports).toBe(0);
   });
+
+  it("drops spike alerts older than a day, and keeps recent ones", async () => {
+    await sql`insert into report_alerts (component_key, window_start, sent_at, recipients) values
+      ('none', now() - interval '2 days', now() - interval '2 days', 2), ('none', date_trunc('hour', now()), now(), 2)`.execute(handle.db);
+    expect((await pruneExpiredRecords(handle.db)).reportAlerts).toBe(1);
+    expect(await count("report_alerts")).toBe(1);
+    expect((await pruneExpiredRecords(handle.db)).reportAlerts).toBe(0);
+  });
 });

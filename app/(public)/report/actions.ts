@@ -2,10 +2,12 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { clientIp } from "#lib/http/client-ip.ts";
 import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
 import { isAppError } from "#lib/core/errors.ts";
 import { HONEYPOT_FIELD, problemReports } from "#lib/domain/problem-reports.ts";
+import { reportAlerts } from "#lib/domain/report-alerts.ts";
 import { REPORT_MESSAGES, reportAnswerQuery } from "./answers.ts";
 
 /*
@@ -35,6 +37,8 @@ async function submit(form: FormData, ip: string | null): Promise<FormState> {
   const kept = { component: input.component, description: input.description, email: input.email };
   try {
     await problemReports.submit(input, ip);
+    // The spike check and its emails run after the answer is sent: a reporter never waits on them.
+    after(() => reportAlerts.afterReport(input.component || null));
     return { ok: true };
   } catch (error) {
     if (isAppError(error, "rate_limited")) return { message: REPORT_MESSAGES.limited, values: kept };
