@@ -259,8 +259,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
     drop = fresh.drop;
     server = await startPreparedServer({
       postgresUrl: fresh.url,
-      env: { CANDOR_WORKER: "off" },
+      // A threshold of 1: the one stored report below is a spike, so the form's after() step can be seen.
+      env: { CANDOR_WORKER: "off", REPORT_SPIKE_THRESHOLD: "1" },
       async prepare(db) {
+        await sql`insert into users (id, name, email, "emailVerified", role) values ('uowner', 'o', 'owner@example.com', true, 'owner')`.execute(db);
         api = (await createComponent(db, systemActor, { name: "API" })).id;
         const page = await getPage(db);
         await updatePageSettings(db, systemActor, { name: page.name, url: page.url, timeZone: page.time_zone, reportsEnabled: true });
@@ -330,6 +332,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
     expect(sent.text).toContain("Thank you, we have your report");
     expect(await stored()).toMatchObject([{ component_id: api, description: "Checkout fails with an error page", email: "reporter@example.com" }]);
   }, 60_000);
+
+  it("after answering, the form runs the spike check: the owner is emailed about the stored report", async () => {
+    const alerts = () => h.db.selectFrom("outbox_emails").select(["recipient", "subject"]).execute();
+    for (let i = 0; i < 100 && (await alerts()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await alerts()).toEqual([{ recipient: "owner@example.com", subject: expect.stringContaining("1 problem reports for API") }]);
+  }, 30_000);
 
   it("past five reports an hour from one client: refused as such, nothing more stored", async () => {
     const before = (await stored()).length;
