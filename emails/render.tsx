@@ -7,7 +7,7 @@ import { formatDateTime } from "#lib/core/time.ts";
 import { ConfirmationEmail } from "./confirmation.tsx";
 import { IncidentUpdateEmail } from "./incident-update.tsx";
 import { InviteEmail } from "./invite.tsx";
-import { ReportSpikeEmail, type ReportSpike } from "./report-spike.tsx";
+import { reportCount, ReportSpikeEmail, spikeSummary, type ReportSpike } from "./report-spike.tsx";
 import { icsFilename, maintenanceIcs } from "./maintenance.ts";
 import { timelineFilename, timelineText, entryText } from "./timeline.ts";
 import type { MailIncident, MailLinks, MailPage, MailUpdate, RenderedEmail } from "./types.ts";
@@ -165,10 +165,10 @@ export async function renderInviteEmail(page: MailPage, inviteUrl: string, role:
 }
 
 export async function renderReportSpikeEmail(page: MailPage, spike: ReportSpike): Promise<RenderedEmail> {
-  const subject = `[${page.name}] ${spike.count} problem reports for ${spike.componentName ?? "not sure / the whole service"}`;
+  const subject = `[${page.name}] ${reportCount(spike.count)} for ${spike.componentName ?? "not sure / the whole service"}`;
   const html = await render(<ReportSpikeEmail page={page} spike={spike} subject={subject} />);
   const text = [
-    `${spike.count} problem reports within ${spike.minutes} minutes for ${spike.componentName ?? "\"not sure / the whole service\""}. The newest:`,
+    spikeSummary(spike, ['"', '"']),
     ...spike.latest.flatMap((report) => ["", `${report.at}:`, report.description]),
     "",
     `Declare an incident: ${spike.declareUrl}`,

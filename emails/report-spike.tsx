@@ -13,6 +13,18 @@ export interface ReportSpike {
   declareUrl: string;
 }
 
+/** "1 problem report" / "5 problem reports", and the window in the same words. */
+export function reportCount(count: number): string {
+  return `${count} problem ${count === 1 ? "report" : "reports"}`;
+}
+
+/** The alert's opening sentence; `quote` wraps "not sure" (typographic in HTML, plain in text). */
+export function spikeSummary(spike: ReportSpike, quote: [string, string]): string {
+  const minutes = `${spike.minutes} ${spike.minutes === 1 ? "minute" : "minutes"}`;
+  const component = spike.componentName ?? `${quote[0]}not sure / the whole service${quote[1]}`;
+  return `${reportCount(spike.count)} within ${minutes} for ${component}. The newest:`;
+}
+
 /* Owners and editors: customers report a problem with one component, many at once. */
 export function ReportSpikeEmail(props: { page: MailPage; spike: ReportSpike; subject: string }) {
   const { spike } = props;
@@ -22,7 +34,7 @@ export function ReportSpikeEmail(props: { page: MailPage; spike: ReportSpike; su
         {props.subject}
       </Heading>
       <Text style={{ fontSize: "15px", lineHeight: "22px" }}>
-        {spike.count} problem reports within {spike.minutes} minutes for {spike.componentName ?? "“not sure / the whole service”"}. The newest:
+        {spikeSummary(spike, ["“", "”"])}
       </Text>
       {spike.latest.map((report, i) => (
         <Text key={i} style={{ fontSize: "14px", lineHeight: "20px", whiteSpace: "pre-wrap", borderLeft: "3px solid #e5e7eb", paddingLeft: "12px" }}>

@@ -336,7 +336,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
   it("after answering, the form runs the spike check: the owner is emailed about the stored report", async () => {
     const alerts = () => h.db.selectFrom("outbox_emails").select(["recipient", "subject"]).execute();
     for (let i = 0; i < 100 && (await alerts()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await alerts()).toEqual([{ recipient: "owner@example.com", subject: expect.stringContaining("1 problem reports for API") }]);
+    expect(await alerts()).toEqual([{ recipient: "owner@example.com", subject: expect.stringContaining("1 problem report for API") }]);
   }, 30_000);
 
   it("past five reports an hour from one client: refused as such, nothing more stored", async () => {
