@@ -40,23 +40,34 @@ export const apiErrorBody = z.object({
 
 export type ApiErrorBody = z.infer<typeof apiErrorBody>;
 
-function errorBody(message: string, issues: ApiErrorBody["error"]["issues"] = []): ApiErrorBody {
+type Issues = ApiErrorBody["error"]["issues"];
+
+/** How an API spells an error's message and issues; the status comes from the one mapping above. */
+export type ErrorBodyShape = (message: string, issues?: Issues) => object;
+
+function errorBody(message: string, issues: Issues = []): ApiErrorBody {
   return { error: { message, issues } };
 }
 
-/** Any caught error as a JSON answer (`{ error: { message, issues } }`, no-store). */
-export function errorResponse(caught: unknown): Response {
+/** Statuspage's clients read either `error` or `message`: both are sent (the issues join the message). */
+export const statuspageErrorBody: ErrorBodyShape = (message, issues = []) => {
+  const text = issues.length ? `${message}: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}` : message;
+  return { error: text, message: text };
+};
+
+/** Any caught error as a JSON answer (by default `{ error: { message, issues } }`, no-store). */
+export function errorResponse(caught: unknown, shape: ErrorBodyShape = errorBody): Response {
   const error = expectedError(caught);
   if (isAppError(error)) {
     const { status, headers } = httpStatusOf(error);
     // The issues name what is wrong; the message over them stays general.
     const message = error.code === "invalid_input" ? "the request is invalid" : error.message;
-    return noStoreJson(status, errorBody(message, error.issues), headers);
+    return noStoreJson(status, shape(message, error.issues), headers);
   }
   if (databaseUnavailable(error)) {
     console.error("[api/v1] database unavailable:", (error as Error).message);
-    return noStoreJson(503, errorBody("the database is unavailable; try again shortly"), { "Retry-After": "5" });
+    return noStoreJson(503, shape("the database is unavailable; try again shortly"), { "Retry-After": "5" });
   }
   console.error("[api/v1]", error);
-  return noStoreJson(500, errorBody("internal error"));
+  return noStoreJson(500, shape("internal error"));
 }

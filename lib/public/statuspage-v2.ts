@@ -44,7 +44,7 @@ export type PublicComponent = Pick<
 >;
 export type PublicGroup = Pick<ComponentGroupRow, "id" | "name" | "description" | "position" | "created_at" | "updated_at">;
 
-const INCIDENT_COLUMNS = [
+export const INCIDENT_COLUMNS = [
   "id",
   "kind",
   "name",
@@ -62,7 +62,7 @@ const INCIDENT_COLUMNS = [
   "postmortem_body",
   "postmortem_published_at",
 ] as const;
-type PublicIncident = Pick<IncidentRow, (typeof INCIDENT_COLUMNS)[number]>;
+export type PublicIncident = Pick<IncidentRow, (typeof INCIDENT_COLUMNS)[number]>;
 
 export interface Timeline extends PublicIncident {
   /** Newest first (display time, then creation). */
@@ -114,7 +114,7 @@ export async function loadIncident(db: Db, id: string): Promise<{ snapshot: Snap
 }
 
 /** The page, components and groups, each narrowed to its published columns. */
-async function publicBasics(db: Db): Promise<[PublicPage, PublicComponent[], PublicGroup[]]> {
+export async function publicBasics(db: Db): Promise<[PublicPage, PublicComponent[], PublicGroup[]]> {
   const [page, components, groups] = await Promise.all([getPage(db), listComponents(db), listGroups(db)]);
   return [
     { id: page.id, name: page.name, url: page.url, time_zone: page.time_zone, updated_at: page.updated_at },
@@ -136,7 +136,7 @@ async function publicBasics(db: Db): Promise<[PublicPage, PublicComponent[], Pub
 }
 
 /** The rows with their timelines and components; a postmortem is public once published, the draft stays in the admin area. */
-async function withTimelines(db: Db, rows: PublicIncident[]): Promise<Map<string, Timeline>> {
+export async function withTimelines(db: Db, rows: PublicIncident[]): Promise<Map<string, Timeline>> {
   const ids = rows.map((r) => r.id);
   const [updates, components] = await Promise.all([loadTimelines(db, ids), affectedComponents(db, ids)]);
   return new Map(

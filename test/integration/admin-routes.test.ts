@@ -179,8 +179,11 @@ describe("admin route inventory", () => {
     const unguarded = routes.filter((r) => {
       if (PUBLIC_ROUTES[r]) return false;
       const source = readFileSync(join(root, r), "utf8");
-      // Management API routes authenticate an API key in the management API's `handle`.
-      return !declaredRole(source) && !(/#lib\/http\/management-api/.test(source) && /\bhandle\(/.test(source));
+      // API routes authenticate an API key in the management API's `handle` or the Statuspage v1 API's `handleStatuspageV1`.
+      const apiKeyGuarded =
+        (/#lib\/http\/management-api\//.test(source) && /\bhandle\(/.test(source)) ||
+        (/#lib\/http\/statuspage-v1\//.test(source) && /\bhandleStatuspageV1\(/.test(source));
+      return !declaredRole(source) && !apiKeyGuarded;
     });
     expect(unguarded).toEqual([]);
   });
