@@ -17,9 +17,17 @@ import { getPage } from "./page-settings.ts";
  * as such; past a flood of reports for one component, more are dropped
  * silently (the admin already has plenty). A refused report stores nothing.
  */
+// Parsed at start: a malformed value must fail loudly, not become NaN (which no count would ever reach).
+const limitSettings = z
+  .object({
+    REPORT_LIMIT_PER_IP: z.coerce.number().int().min(1).default(5),
+    REPORT_LIMIT_PER_COMPONENT: z.coerce.number().int().min(1).default(200),
+    REPORTS_KEPT_DAYS: z.coerce.number().int().min(1).default(90),
+  })
+  .parse(process.env);
 export const REPORT_LIMITS = {
-  ip: { max: Number(process.env.REPORT_LIMIT_PER_IP ?? 5), windowMinutes: 60 },
-  component: { max: Number(process.env.REPORT_LIMIT_PER_COMPONENT ?? 200), windowMinutes: 10 },
+  ip: { max: limitSettings.REPORT_LIMIT_PER_IP, windowMinutes: 60 },
+  component: { max: limitSettings.REPORT_LIMIT_PER_COMPONENT, windowMinutes: 10 },
 };
 /** Attempts older than the longest limit window count for nothing: pruned. */
 export const REPORT_ATTEMPTS_KEPT_MINUTES = Math.max(REPORT_LIMITS.ip.windowMinutes, REPORT_LIMITS.component.windowMinutes);
@@ -180,7 +188,7 @@ export async function listReportGroups(db: Db, actor: Actor, query: { windowMinu
  * How long a report is kept: long enough to look back on a quarter's
  * incidents, not forever (reports may carry the reporter's email).
  */
-export const REPORTS_KEPT_DAYS = Number(process.env.REPORTS_KEPT_DAYS ?? 90);
+export const REPORTS_KEPT_DAYS = limitSettings.REPORTS_KEPT_DAYS;
 
 /** Retention: reports older than REPORTS_KEPT_DAYS. */
 export async function pruneProblemReports(db: Db, now: Date = new Date()): Promise<number> {

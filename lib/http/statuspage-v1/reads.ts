@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import { ACTIVE_MAINTENANCE_STATUSES, OPEN_INCIDENT_STATUSES, UPCOMING_MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
-import { AppError, issuesOf } from "#lib/core/errors.ts";
+import { AppError, issuesOf, notFound } from "#lib/core/errors.ts";
 import { pageOrder } from "#lib/core/page-order.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { INCIDENT_COLUMNS, publicBasics, withTimelines, type PublicComponent, type PublicGroup, type PublicPage } from "#lib/public/statuspage-v2.ts";
@@ -18,8 +18,6 @@ interface Basics {
   components: PublicComponent[];
   groups: PublicGroup[];
 }
-
-const notFound = (what: string) => new AppError("not_found", `${what} not found`);
 
 const pageNumber = z.coerce.number().int().min(1).default(1);
 // Incidents: `limit` + `page`; the status lists: `page` + `per_page`; both at most 100.
