@@ -11,6 +11,8 @@ export async function register() {
   startMaintenanceClock(db);
   const { startRetention } = await import("#lib/runtime/retention.ts");
   startRetention(db);
+  const { startReportFollowups } = await import("#lib/delivery/report-followups.ts");
+  startReportFollowups(db);
   // The microcache (server.ts) answers made-up ids with one copy by these.
   const { providePublicIds } = await import("#lib/runtime/microcache/public-ids.ts");
   const { publicIds } = await import("#lib/public/status-page.ts");

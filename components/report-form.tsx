@@ -1,6 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { solveChallenge, type Challenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/web/pbkdf2";
+import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import type { FormState } from "#lib/core/forms.ts";
 import { SubmitButton } from "./subscriber-link.tsx";
 
@@ -11,7 +13,7 @@ export interface ComponentChoiceGroup {
   components: { id: string; name: string }[];
 }
 
-const FIELDS = { component: "Component", description: "What you see", email: "Email" } as const;
+const FIELDS = { component: "Component", description: "What you see", email: "Email", challenge: "The check that you are a person" } as const;
 const inputClass = "mt-1 block w-full max-w-md rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]";
 const errorClass = "small text-red-700 dark:text-red-300";
 
@@ -28,6 +30,7 @@ export function ReportForm({
   initial,
   groups,
   honeypot,
+  challenge,
 }: {
   action: (state: FormState, form: FormData) => Promise<FormState>;
   /** The answer to a post without JavaScript, from the URL. */
@@ -35,13 +38,38 @@ export function ReportForm({
   groups: ComponentChoiceGroup[];
   /** The hidden field's name a person leaves empty (lib/domain/problem-reports.ts). */
   honeypot: string;
+  /** The proof of work is on: the browser solves one before sending (lib/domain/report-challenges.ts). */
+  challenge?: { field: string; url: string };
 }) {
   const [state, formAction, pending] = useActionState(action, initial);
+  const [solving, setSolving] = useState(false);
+  const [solveError, setSolveError] = useState<string | null>(null);
+  // With the proof of work on, the script solves a fresh challenge, then posts the same form data.
+  async function solveAndSend(event: FormEvent<HTMLFormElement>) {
+    if (!challenge) return;
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setSolving(true);
+    setSolveError(null);
+    try {
+      const response = await fetch(challenge.url, { cache: "no-store" });
+      if (!response.ok) throw new Error(String(response.status));
+      const issued = (await response.json()) as Challenge;
+      const solution = await solveChallenge({ challenge: issued, deriveKey });
+      if (!solution) throw new Error("unsolved");
+      form.set(challenge.field, btoa(JSON.stringify({ challenge: { parameters: issued.parameters, signature: issued.signature }, solution })));
+      startTransition(() => formAction(form));
+    } catch {
+      setSolveError("The check that you are a person did not complete. Please send the form again.");
+    } finally {
+      setSolving(false);
+    }
+  }
   const summary = useRef<HTMLDivElement>(null);
   const done = useRef<HTMLDivElement>(null);
   useEffect(() => {
     (state.ok ? done : summary).current?.focus();
-  }, [state]);
+  }, [state, solveError]);
 
   if (state.ok) {
     return (
@@ -55,24 +83,27 @@ export function ReportForm({
     );
   }
 
-  const errors = state.errors ?? {};
+  const errors = { ...(state.errors ?? {}) };
+  const message = solveError ?? state.message;
   const problems = Object.entries(errors).filter(([field]) => field in FIELDS) as [keyof typeof FIELDS, string][];
   const value = (name: string) => state.values?.[name] ?? "";
   const describedBy = (name: string, help?: string) => [errors[name] ? `report-${name}-error` : "", help ?? ""].filter(Boolean).join(" ") || undefined;
   // Re-keyed on each answer so the kept values re-apply.
   const key = JSON.stringify(state.values ?? {});
   return (
-    <form action={formAction} className="card stack" noValidate key={key}>
-      {state.message || problems.length > 0 ? (
+    <form action={formAction} onSubmit={challenge ? solveAndSend : undefined} className="card stack" noValidate key={key}>
+      {/* Said to everyone (a <noscript> note does not survive the streamed render): without JavaScript the report cannot be sent. */}
+      {challenge ? (
+        <p className="muted small">To keep out floods, your browser solves a small puzzle when you send a report: this needs JavaScript.</p>
+      ) : null}
+      {message || problems.length > 0 ? (
         <div ref={summary} tabIndex={-1} role="alert" aria-labelledby="report-summary-heading" className="stack">
-          <h2 id="report-summary-heading">{state.message ?? "Please fix the highlighted fields."}</h2>
+          <h2 id="report-summary-heading">{message ?? "Please fix the highlighted fields."}</h2>
           {problems.length > 0 ? (
             <ul>
               {problems.map(([field, message]) => (
                 <li key={field}>
-                  <a href={`#report-${field}`}>
-                    {`${FIELDS[field]} ${message}`}
-                  </a>
+                  {field === "challenge" ? `${FIELDS[field]} ${message}` : <a href={`#report-${field}`}>{`${FIELDS[field]} ${message}`}</a>}
                 </li>
               ))}
             </ul>
@@ -139,7 +170,7 @@ export function ReportForm({
         <span>Email (optional)</span>
       </label>
       <p id="report-email-help" className="muted small">
-        Only if you are happy for the team to contact you about this report.
+        Only if you would like one email when the problem is fixed; the team may also contact you about this report.
       </p>
       <input
         id="report-email"
@@ -164,7 +195,7 @@ export function ReportForm({
           <input type="text" name={honeypot} tabIndex={-1} autoComplete="off" defaultValue="" />
         </label>
       </div>
-      <SubmitButton>{pending ? "Sending…" : "Send report"}</SubmitButton>
+      <SubmitButton>{solving ? "Checking…" : pending ? "Sending…" : "Send report"}</SubmitButton>
       <p className="muted small">Reports go to the team only; they are never published.</p>
     </form>
   );

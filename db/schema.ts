@@ -32,6 +32,8 @@ export interface PageTable {
   cadence_minutes: ColumnType<Record<Severity, number | null>, string | undefined, string>;
   /** The public /report form is on (db/migrations/0010_problem_reports.ts). */
   reports_enabled: Generated<boolean>;
+  /** The report form asks the browser for a proof of work (db/migrations/0016_report_followups.ts). */
+  reports_challenge: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -189,6 +191,8 @@ export interface Database {
   problem_reports: ProblemReportTable;
   report_attempts: ReportAttemptTable;
   report_alerts: ReportAlertTable;
+  report_followups: ReportFollowupTable;
+  report_optouts: ReportOptoutTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -271,12 +275,15 @@ export interface ProblemReportTable {
   component_id: string | null;
   description: string;
   email: string | null;
+  /** The incident declared from this report's group; its reporter hears back when it resolves. */
+  incident_id: Generated<string | null>;
   created_at: CreatedAt;
 }
 
 export interface ReportAttemptTable {
   id: Generated<string>;
-  scope: "ip" | "component";
+  /** challenge: a solved proof-of-work's signature, spent. */
+  scope: "ip" | "component" | "challenge";
   value: string;
   at: Generated<Date>;
 }
@@ -288,6 +295,24 @@ export interface ReportAlertTable {
   sent_at: Generated<Date>;
   /** How many owners and editors it went to. */
   recipients: number;
+}
+
+/** One "it is fixed" email to a reporter who left an address (db/migrations/0016_report_followups.ts). */
+export interface ReportFollowupTable {
+  incident_id: string;
+  email: string;
+  status: Generated<"queued" | "sending" | "sent" | "failed" | "cancelled">;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface ReportOptoutTable {
+  email: string;
+  at: Generated<Date>;
 }
 
 export interface DeliveryTable {

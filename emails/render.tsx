@@ -7,6 +7,7 @@ import { formatDateTime } from "#lib/core/time.ts";
 import { ConfirmationEmail } from "./confirmation.tsx";
 import { IncidentUpdateEmail } from "./incident-update.tsx";
 import { InviteEmail } from "./invite.tsx";
+import { followupSummary, ReportFollowupEmail, type ReportFollowup } from "./report-followup.tsx";
 import { reportCount, ReportSpikeEmail, spikeSummary, type ReportSpike } from "./report-spike.tsx";
 import { icsFilename, maintenanceIcs } from "./maintenance.ts";
 import { timelineFilename, timelineText, entryText } from "./timeline.ts";
@@ -175,6 +176,23 @@ export async function renderReportSpikeEmail(page: MailPage, spike: ReportSpike)
     `All reports: ${spike.reportsUrl}`,
   ].join("\n");
   return { subject, html, text, headers: {}, attachments: [] };
+}
+
+export async function renderReportFollowupEmail(page: MailPage, followup: ReportFollowup): Promise<RenderedEmail> {
+  const subject = `[${page.name}] Resolved: ${followup.incidentName}`;
+  const html = await render(<ReportFollowupEmail page={page} followup={followup} subject={subject} />);
+  const text = [
+    followupSummary(followup),
+    "",
+    "Thank you for telling us. If you still see the problem, please report it again.",
+    "",
+    `Read what happened: ${followup.incidentUrl}`,
+    "",
+    `Never email me about my reports: ${followup.optOutUrl}`,
+  ].join("\n");
+  // One-click (RFC 8058): the link's POST records the opt-out.
+  const headers = { "List-Unsubscribe": `<${followup.optOutUrl}/one-click>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+  return { subject, html, text, headers, attachments: [] };
 }
 
 /** Fill one recipient's links and add the RFC 8058 one-click unsubscribe headers. */

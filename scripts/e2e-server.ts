@@ -31,6 +31,8 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: "",
   NEXT_TELEMETRY_DISABLED: "1",
   PUBLIC_URL: `http://127.0.0.1:${port}`,
+  // Reporters' "it is fixed" emails go out within a second, not the default 15.
+  REPORT_FOLLOWUP_POLL_MS: "1000",
 };
 
 const resendModule = "../test/support/resend-server.ts";

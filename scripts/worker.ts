@@ -4,6 +4,7 @@
  * rate-limit row. SIGTERM/SIGINT hand claimed-but-unsent work back at once.
  */
 import { openDatabase } from "#db/client.ts";
+import { startReportFollowups } from "#lib/delivery/report-followups.ts";
 import { startWorker } from "#lib/delivery/worker.ts";
 import { startRetention } from "#lib/runtime/retention.ts";
 
@@ -15,6 +16,7 @@ if (handle.kind === "pglite") {
 }
 const worker = startWorker({ db: handle.db });
 startRetention(async () => handle.db);
+startReportFollowups(async () => handle.db);
 console.error(`[worker] ${process.pid} sending (rate ${process.env.RESEND_RATE_LIMIT ?? 2}/s, ${process.env.RESEND_API_KEY ? "Resend" : "local outbox"})`);
 
 let stopping = false;

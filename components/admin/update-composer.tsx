@@ -42,6 +42,8 @@ interface ComposerProps {
     /** Component id → pre-selected status. */
     components: Record<string, string>;
     incidentId?: string;
+    /** Declaring from a group of problem reports: its key, carried to the server as is. */
+    fromReports?: string;
     /** Placeholder values known in advance (the duration when resolving). */
     fields?: Record<string, string>;
   };
@@ -80,7 +82,11 @@ export function UpdateComposer(props: ComposerProps) {
   const errors = state.errors ?? {};
 
   function submit(intent: Intent) {
-    const form = draftForm(draft, intent, needed, { severity: !!props.severities, incidentId: props.defaults.incidentId });
+    const form = draftForm(draft, intent, needed, {
+      severity: !!props.severities,
+      incidentId: props.defaults.incidentId,
+      fromReports: props.defaults.fromReports,
+    });
     if (intent === "preview") setPreviewedKey(contentKey);
     startTransition(() => dispatch(form));
   }
@@ -181,7 +187,7 @@ function useDraft(props: ComposerProps) {
 }
 
 /** The form the server action reads; only the placeholders the text still uses are sent. */
-function draftForm(draft: Draft, intent: Intent, needed: string[], options: { severity: boolean; incidentId?: string }): FormData {
+function draftForm(draft: Draft, intent: Intent, needed: string[], options: { severity: boolean; incidentId?: string; fromReports?: string }): FormData {
   const form = new FormData();
   form.set("intent", intent);
   form.set("status", draft.status);
@@ -189,6 +195,7 @@ function draftForm(draft: Draft, intent: Intent, needed: string[], options: { se
   form.set("body", draft.body);
   if (options.severity) form.set("severity", draft.severity);
   if (options.incidentId) form.set("incidentId", options.incidentId);
+  if (options.fromReports) form.set("fromReports", options.fromReports);
   if (draft.notify) form.set("notify", "on");
   if (draft.displayAt) form.set("displayAt", new Date(draft.displayAt).toISOString());
   for (const [id, s] of Object.entries(draft.chosen)) form.append("component", `${id}:${s}`);

@@ -60,6 +60,8 @@ export interface UpdateDraft {
   severity?: Severity;
   displayAt?: string;
   notify: boolean;
+  /** Declaring from a group of problem reports (lib/domain/report-followups.ts reportGroupRef). */
+  fromReports?: string;
 }
 
 async function composeDraft(db: Db, draft: UpdateDraft) {
@@ -93,7 +95,7 @@ export async function publishDraft(db: Db, actor: Actor, draft: UpdateDraft): Pr
   const change = { status: draft.status, severity: draft.severity, body: composed.body, components: draft.components, notify: draft.notify };
   const { incident } =
     draft.mode === "declare"
-      ? await declareIncident(db, actor, { ...change, name: composed.title, startedAt: draft.displayAt })
+      ? await declareIncident(db, actor, { ...change, name: composed.title, startedAt: draft.displayAt, fromReports: draft.fromReports })
       : await postUpdate(db, actor, { ...change, incidentId: draft.incidentId, displayAt: draft.displayAt });
   return { incidentId: incident.id };
 }

@@ -8,6 +8,7 @@ import { invalidInput, notFound } from "#lib/core/errors.ts";
 import { dateTimeField, filledText, publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { cadenceFor, getPage } from "./page-settings.ts";
+import { linkReports, queueReportFollowups, reportGroupRef } from "./report-followups.ts";
 import { loadTimeline } from "./timeline.ts";
 import { INCIDENT_STATUSES, INCIDENT_UPDATE_STATUSES, isOpenStatus, MAINTENANCE_STATUSES, OPEN_INCIDENT_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "#lib/core/statuses.ts";
 import { write } from "./write.ts";
@@ -30,6 +31,8 @@ export const declareInput = z.object({
   startedAt: dateTimeField.optional(),
   displayAt: dateTimeField.optional(),
   notify: z.boolean().default(true),
+  /** Declared from a group of problem reports: those reporters hear back when it resolves. */
+  fromReports: reportGroupRef.optional(),
 });
 
 export const updateInput = z.object({
@@ -90,6 +93,7 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown) {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (data.fromReports) await linkReports(trx, incident.id, data.fromReports);
       const update = await applyUpdate(trx, actor, incident, {
         status: data.status,
         body: data.body,
@@ -272,6 +276,8 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
     .execute();
   // Subscribers are queued in the same transaction: a rolled-back update sends nothing.
   if (input.notify) await enqueueUpdate(trx, incident, update.id);
+  // Reporters asked to hear when it is fixed, not how: silent or not, a resolution tells them.
+  if (isLatest && !open && incident.kind === "incident") await queueReportFollowups(trx, incident.id);
   return { ...update, changes };
 }
 

@@ -26,6 +26,8 @@ export const pageSettingsInput = z.object({
     .optional(),
   /** The public /report form; left as it is when not given. */
   reportsEnabled: z.boolean().optional(),
+  /** The report form's proof of work (lib/domain/report-challenges.ts); left as it is when not given. */
+  reportsChallenge: z.boolean().optional(),
 });
 
 const DEFAULT_PAGE = {
@@ -64,6 +66,7 @@ export async function updatePageSettings(db: Db, actor: Actor, input: unknown): 
           sender_email: data.senderEmail ?? null,
           ...(data.cadenceMinutes ? { cadence_minutes: JSON.stringify(data.cadenceMinutes) } : {}),
           ...(data.reportsEnabled === undefined ? {} : { reports_enabled: data.reportsEnabled }),
+          ...(data.reportsChallenge === undefined ? {} : { reports_challenge: data.reportsChallenge }),
           updated_at: new Date(),
         })
         .where("id", "=", before.id)

@@ -7,6 +7,7 @@ import { publicId } from "#lib/core/ids.ts";
 import { limitKeyOf } from "#lib/core/ip-addresses.ts";
 import { can, requireRole, type Actor } from "./actors.ts";
 import { getPage } from "./page-settings.ts";
+import { CHALLENGE_FIELD, spendReportChallenge } from "./report-challenges.ts";
 
 /*
  * Problem reports: what customers send through /report when something looks
@@ -84,16 +85,19 @@ export async function reportsEnabled(db: Db): Promise<boolean> {
 
 /**
  * The public form: refused (not_found) when reports are off; a filled
- * honeypot is answered as success and stores nothing; then parsed, limited
- * and stored in one transaction. Past the per-IP limit: rate_limited.
+ * honeypot is answered as success and stores nothing; then parsed, the
+ * proof of work checked when it is on, limited and stored in one
+ * transaction. Past the per-IP limit: rate_limited.
  */
 export async function submitReport(db: Db, input: unknown, context: { ip?: string | null } = {}): Promise<{ ok: true }> {
-  if (!(await reportsEnabled(db))) throw notFound("problem reports");
+  const page = await getPage(db);
+  if (!page.reports_enabled) throw notFound("problem reports");
   if (honeypotFilled(input)) return { ok: true };
   const data = parseInput(reportInput, input);
   const ipKey = context.ip ? limitKeyOf(context.ip) : null;
   const componentKey = data.component ?? "none";
   return db.transaction().execute(async (trx) => {
+    if (page.reports_challenge) await spendReportChallenge(trx, (input as Record<string, unknown>)[CHALLENGE_FIELD]);
     // Always the IP's turn first, then the component's: one order, no deadlock.
     if (ipKey) {
       await takeTurn(trx, `ip:${ipKey}`);
@@ -211,5 +215,7 @@ export async function pruneReportAttempts(db: Db, now: Date = new Date()): Promi
 /* The public route's entry points (routes never import db/): the same functions on the process-wide database. */
 export const problemReports = {
   enabled: async () => reportsEnabled(await processDb()),
+  /** Whether the form asks for a proof of work (lib/domain/report-challenges.ts). */
+  challenged: async () => (await getPage(await processDb())).reports_challenge,
   submit: async (input: unknown, ip: string | null) => submitReport(await processDb(), input, { ip }),
 };

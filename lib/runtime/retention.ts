@@ -1,8 +1,9 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import { pruneSignInThrottles } from "#lib/auth/sign-in-throttles.ts";
-import { pruneProblemReports, pruneReportAttempts } from "#lib/domain/problem-reports.ts";
+import { pruneProblemReports, pruneReportAttempts, REPORTS_KEPT_DAYS } from "#lib/domain/problem-reports.ts";
 import { pruneReportAlerts } from "#lib/domain/report-alerts.ts";
+import { pruneReportFollowups } from "#lib/domain/report-followups.ts";
 import { pruneSubscriberRecords } from "#lib/domain/subscribers/retention.ts";
 
 /*
@@ -26,6 +27,7 @@ export interface Pruned {
   reportAttempts: number;
   problemReports: number;
   reportAlerts: number;
+  reportFollowups: number;
 }
 
 export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pruned> {
@@ -36,6 +38,7 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
   const reportAttempts = await pruneReportAttempts(db, now);
   const problemReports = await pruneProblemReports(db, now);
   const reportAlerts = await pruneReportAlerts(db, now);
+  const reportFollowups = await pruneReportFollowups(db, REPORTS_KEPT_DAYS, now);
   return {
     signInThrottles,
     rateLimits: Number(rateLimits.numAffectedRows ?? 0),
@@ -45,6 +48,7 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
     reportAttempts,
     problemReports,
     reportAlerts,
+    reportFollowups,
   };
 }
 

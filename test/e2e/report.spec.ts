@@ -3,9 +3,14 @@
  * turns the form on, a customer finds it from the status page, gets their
  * mistakes named (errors tied to fields, the summary focused), sends a
  * report, and the admin's inbox shows it grouped with a way to declare an
- * incident for that component. With JavaScript on and off.
+ * incident for that component; resolving it emails the reporter once, whose
+ * opt-out link works without JavaScript. With JavaScript on and off, and
+ * with the proof of work on.
  */
 import AxeBuilder from "@axe-core/playwright";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_OWNER } from "../../scripts/demo-owner.ts";
 
@@ -19,23 +24,39 @@ async function signIn(page: Page) {
   }
 }
 
-/** The owner turns reports on in the settings (in a context of its own, with JavaScript). */
-async function enableReports(browser: Browser, baseURL: string) {
+const resendUrl = () => readFileSync(join(process.env.E2E_STATE_DIR ?? join(tmpdir(), "candor-e2e-state"), "resend-url"), "utf8").trim();
+
+/** Waits for an email whose subject matches; follow-ups go out from a background loop, not the request. */
+async function waitForEmail(page: Page, address: string, subject: RegExp, budgetMs = 20_000): Promise<{ subject: string; text: string }> {
+  const started = Date.now();
+  while (Date.now() - started < budgetMs) {
+    const emails = (await (await page.request.get(`${resendUrl()}/_test/emails?to=${encodeURIComponent(address)}`)).json()) as { subject: string; text: string }[];
+    const found = emails.find((e) => subject.test(e.subject));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no email matching ${subject} for ${address} within ${budgetMs} ms`);
+}
+
+/** The owner ticks or unticks a settings checkbox (in a context of its own, with JavaScript). */
+async function setSetting(browser: Browser, baseURL: string, label: RegExp, on: boolean) {
   // javaScriptEnabled spelled out: contexts made in a test inherit its `use` options.
   const context = await browser.newContext({ baseURL, javaScriptEnabled: true });
   const page = await context.newPage();
   await signIn(page);
   await page.goto("/admin/settings");
   await page.waitForLoadState("networkidle");
-  const checkbox = page.getByLabel(/Let customers report a problem/);
-  await checkbox.check();
+  const checkbox = page.getByLabel(label);
+  await checkbox.setChecked(on);
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Settings saved.")).toBeVisible();
-  // Stored: a fresh load shows it on.
+  // Stored: a fresh load shows it.
   await page.goto("/admin/settings");
-  await expect(checkbox).toBeChecked();
+  await expect(checkbox).toBeChecked({ checked: on });
   await context.close();
 }
+
+const enableReports = (browser: Browser, baseURL: string) => setSetting(browser, baseURL, /Let customers report a problem/, true);
 
 async function expectNoSeriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -75,7 +96,9 @@ test("with JavaScript: errors named and focused, a report sent, the inbox groups
   const componentName = (await picker.locator("option").nth(1).textContent())!.trim();
   await picker.selectOption({ label: componentName });
   const text = `E2E report ${Date.now()}: <b>checkout</b> returns an error page`;
+  const reporter = `reporter-${Date.now()}@example.com`;
   await description.fill(text);
+  await page.getByLabel("Email (optional)").fill(reporter);
   await page.getByRole("button", { name: "Send report" }).click();
   await expect(page.getByRole("status")).toContainText("Thank you, we have your report");
   await expectNoSeriousViolations(page);
@@ -93,8 +116,32 @@ test("with JavaScript: errors named and focused, a report sent, the inbox groups
   await expect(row.getByRole("rowheader")).toHaveText(componentName);
   await expect(row.locator("b")).toHaveCount(0);
   await row.getByRole("link", { name: "Declare incident from these reports" }).click();
-  await expect(page).toHaveURL(/\/admin\/incidents\/new\?component=[a-z0-9]{12}$/);
+  await expect(page).toHaveURL(/\/admin\/incidents\/new\?component=[a-z0-9]{12}&reports=[a-z0-9]{12}\.\d+\.60$/);
+  await expect(page.getByText("Declaring from a group of problem reports")).toBeVisible();
   await expect(page.getByRole("group", { name: "Affected components" }).getByRole("checkbox", { name: componentName })).toBeChecked();
+
+  // Declared and resolved: the reporter hears back once, with a link to stop such emails.
+  const title = `Reported checkout errors ${Date.now()}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("What is happening (description)").fill("errors at checkout");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await page.getByRole("button", { name: "Publish incident" }).click();
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  const post = page.getByRole("region", { name: /Post an update/ });
+  await post.getByLabel("Status", { exact: true }).selectOption("resolved");
+  await post.getByRole("button", { name: "Preview" }).click();
+  await post.getByRole("button", { name: "Post update" }).click();
+  await expect(page.getByText(/· resolved after \d+ min/)).toBeVisible();
+  const email = await waitForEmail(page, reporter, new RegExp(`Resolved: ${title}`));
+  const optOut = new URL(email.text.match(/Never email me about my reports: (\S+)/)![1]);
+
+  const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const person = await noScript.newPage();
+  await person.goto(optOut.pathname);
+  await expect(person.getByText(`Stop these emails to ${reporter}?`)).toBeVisible();
+  await person.getByRole("button", { name: "Stop these emails" }).click();
+  await expect(person.getByRole("status")).toContainText(`will not email ${reporter} about problem reports again`);
+  await noScript.close();
 });
 
 test.describe("without JavaScript", () => {
@@ -116,5 +163,32 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Email (optional)").fill("reporter@example.com");
     await page.getByRole("button", { name: "Send report" }).click();
     await expect(page.getByRole("status")).toContainText("Thank you, we have your report");
+  });
+});
+
+test.describe("with the proof of work on", () => {
+  test.afterAll(async ({ browser, baseURL }) => {
+    await setSetting(browser, baseURL!, /Ask report senders' browsers for a proof of work/, false);
+  });
+
+  test("with JavaScript the browser solves it and the report is sent; without, the form says why it cannot", async ({ page, browser, baseURL }) => {
+    await enableReports(browser, baseURL!);
+    await setSetting(browser, baseURL!, /Ask report senders' browsers for a proof of work/, true);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto("/report");
+    await page.getByLabel("What do you see?").fill("Search returns nothing since this morning");
+    await page.getByRole("button", { name: "Send report" }).click();
+    await expect(page.getByRole("status")).toContainText("Thank you, we have your report", { timeout: 20_000 });
+    expect(errors).toEqual([]);
+
+    const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const person = await noScript.newPage();
+    await person.goto("/report");
+    await expect(person.getByText("your browser solves a small puzzle when you send a report: this needs JavaScript")).toBeVisible();
+    await person.getByLabel("What do you see?").fill("Search returns nothing since this morning");
+    await person.getByRole("button", { name: "Send report" }).click();
+    await expect(person.getByRole("alert")).toContainText("needs JavaScript to check you are a person");
+    await noScript.close();
   });
 });

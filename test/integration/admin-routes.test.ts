@@ -42,6 +42,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   "app/(public)/confirm/[token]/actions.ts#confirmAction": "subscriber's confirm token is the credential",
   "app/(public)/manage/[token]/actions.ts#saveComponentsAction": "subscriber's manage token is the credential",
   "app/(public)/unsubscribe/[token]/actions.ts#unsubscribeAction": "subscriber's unsubscribe token is the credential",
+  "app/(public)/report/stop/[token]/actions.ts#reportOptOutAction": "the reporter's signed opt-out token is the credential",
 };
 const PUBLIC_ROUTES: Record<string, string> = {
   "app/api/auth/[...all]/route.ts": "better-auth's sign-in endpoints (refuse foreign Origins, throttled)",

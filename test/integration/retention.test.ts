@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.ts";
+import { systemActor } from "#lib/domain/actors.ts";
+import { declareIncident } from "#lib/domain/incidents.ts";
 import { REPORTS_KEPT_DAYS } from "#lib/domain/problem-reports.ts";
 import { pruneExpiredRecords } from "#lib/runtime/retention.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
@@ -56,5 +58,19 @@ describe.each(engines)("retention on %s", (engine) => {
     expect((await pruneExpiredRecords(handle.db)).reportAlerts).toBe(1);
     expect(await count("report_alerts")).toBe(1);
     expect((await pruneExpiredRecords(handle.db)).reportAlerts).toBe(0);
+  });
+
+  it("drops settled reporter follow-ups older than REPORTS_KEPT_DAYS; never a queued one", async () => {
+    const { incident } = await declareIncident(handle.db, systemActor, { name: "Old", severity: "SEV-3", body: "Looking.", components: [] });
+    await sql`insert into report_followups (incident_id, email, status, created_at) values
+      (${incident.id}, 'old@example.com', 'sent', now() - ${`${REPORTS_KEPT_DAYS + 1} days`}::interval),
+      (${incident.id}, 'stuck@example.com', 'queued', now() - ${`${REPORTS_KEPT_DAYS + 1} days`}::interval),
+      (${incident.id}, 'new@example.com', 'sent', now())`.execute(handle.db);
+    expect((await pruneExpiredRecords(handle.db)).reportFollowups).toBe(1);
+    expect((await sql<{ email: string }>`select email from report_followups order by email`.execute(handle.db)).rows).toEqual([
+      { email: "new@example.com" },
+      { email: "stuck@example.com" },
+    ]);
+    expect((await pruneExpiredRecords(handle.db)).reportFollowups).toBe(0);
   });
 });

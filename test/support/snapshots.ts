@@ -20,6 +20,7 @@ export function page(overrides: Partial<Page> = {}): Page {
     sender_email: null,
     cadence_minutes: { "SEV-1": 15, "SEV-2": 30, "SEV-3": 60, "SEV-4": null },
     reports_enabled: false,
+    reports_challenge: false,
     created_at: new Date("2025-01-01T00:00:00Z"),
     updated_at: new Date("2025-01-01T00:00:00Z"),
     ...overrides,

@@ -8,6 +8,7 @@ import { failedState, formValues, type FormState } from "#lib/core/forms.ts";
 import { isAppError } from "#lib/core/errors.ts";
 import { HONEYPOT_FIELD, problemReports } from "#lib/domain/problem-reports.ts";
 import { reportAlerts } from "#lib/domain/report-alerts.ts";
+import { CHALLENGE_FIELD } from "#lib/domain/report-challenges.ts";
 import { REPORT_MESSAGES, reportAnswerQuery } from "./answers.ts";
 
 /*
@@ -33,6 +34,7 @@ async function submit(form: FormData, ip: string | null): Promise<FormState> {
     description: values.description ?? "",
     email: values.email ?? "",
     [HONEYPOT_FIELD]: values[HONEYPOT_FIELD] ?? "",
+    [CHALLENGE_FIELD]: values[CHALLENGE_FIELD] ?? "",
   };
   const kept = { component: input.component, description: input.description, email: input.email };
   try {

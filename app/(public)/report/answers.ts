@@ -12,6 +12,7 @@ const FIELD_MESSAGES: Record<string, string> = {
   component: "is not a component on this page",
   description: "must be 10 to 2000 characters of plain text",
   email: "must be an email address, or left empty",
+  challenge: "needs JavaScript to check you are a person; please turn it on and send again",
 };
 
 export function reportAnswerQuery(state: FormState): string {

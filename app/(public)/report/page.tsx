@@ -5,6 +5,7 @@ import { ReportForm } from "#components/report-form.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
 import { componentChoices } from "#components/subscribe-form.tsx";
 import { HONEYPOT_FIELD, problemReports } from "#lib/domain/problem-reports.ts";
+import { CHALLENGE_FIELD } from "#lib/domain/report-challenges.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { reportAction } from "./actions.ts";
 import { reportAnswerState } from "./answers.ts";
@@ -19,12 +20,15 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   const answer = reportAnswerState(await searchParams);
   // Read fresh, not from the cache: turning reports off closes the form at once.
   if (!(await problemReports.enabled())) notFound();
+  const challenged = await problemReports.challenged();
   const view = await cachedStatusPage();
   return (
     <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled>
       <h1>Report a problem</h1>
       <p>Something not working for you? Tell the {view.page.name} team what you see. Reports reach the team only and are never published.</p>
-      <ReportForm action={reportAction} initial={answer} groups={componentChoices(view.sections)} honeypot={HONEYPOT_FIELD} />
+      <ReportForm action={reportAction} initial={answer} groups={componentChoices(view.sections)} honeypot={HONEYPOT_FIELD}
+        challenge={challenged ? { field: CHALLENGE_FIELD, url: "/report/challenge" } : undefined}
+      />
     </SiteFrame>
   );
 }

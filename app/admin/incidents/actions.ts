@@ -15,6 +15,7 @@ import { formWrite } from "../form-write.ts";
 const composerForm = z.object({
   intent: z.enum(["preview", "publish"]),
   incidentId: publicIdField("incident").optional(),
+  fromReports: z.string().max(100).optional(),
   status: z.enum(UPDATE_STATUSES).exclude(["postmortem"]),
   title: z.string().default(""),
   body: z.string().default(""),

@@ -4,6 +4,7 @@ import { Time } from "#components/time.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { listReportGroups, type ReportGroup } from "#lib/domain/problem-reports.ts";
+import { reportGroupKey } from "#lib/domain/report-followups.ts";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -78,7 +79,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                   header: "Actions",
                   hideHeader: true,
                   cell: (g: ReportGroup) => (
-                    <a href={g.componentId ? `/admin/incidents/new?component=${g.componentId}` : "/admin/incidents/new"} className="text-blue-800 underline">
+                    <a
+                      href={`/admin/incidents/new?${new URLSearchParams({ ...(g.componentId ? { component: g.componentId } : {}), reports: reportGroupKey(g, windowMinutes) })}`}
+                      className="text-blue-800 underline"
+                    >
                       Declare incident from these reports
                     </a>
                   ),

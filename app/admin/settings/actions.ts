@@ -25,6 +25,7 @@ export async function saveSettingsAction(_state: FormState, form: FormData): Pro
         cadenceMinutes,
         // An unticked checkbox sends nothing.
         reportsEnabled: values.reportsEnabled === "on",
+        reportsChallenge: values.reportsChallenge === "on",
       });
       return { ok: true, message: "Settings saved.", values };
     },

@@ -28,6 +28,12 @@ export default async function SettingsPage() {
             type: "checkbox",
             defaultValue: page.reports_enabled ? "on" : "",
           },
+          {
+            name: "reportsChallenge",
+            label: "Ask report senders' browsers for a proof of work (stops floods; reporting then needs JavaScript)",
+            type: "checkbox",
+            defaultValue: page.reports_challenge ? "on" : "",
+          },
           ...SEVERITIES.map((s) => ({
             name: `cadence.${s}`,
             label: `${s}: minutes between public updates (empty: no promise)`,
