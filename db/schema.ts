@@ -193,6 +193,7 @@ export interface Database {
   report_alerts: ReportAlertTable;
   report_followups: ReportFollowupTable;
   report_optouts: ReportOptoutTable;
+  import_mappings: ImportMappingTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -313,6 +314,16 @@ export interface ReportFollowupTable {
 export interface ReportOptoutTable {
   email: string;
   at: Generated<Date>;
+}
+
+/** An object of an imported status page and the row it became (db/migrations/0017_import_mappings.ts). */
+export interface ImportMappingTable {
+  /** e.g. "statuspage:kctbh9vrtdwd". */
+  source: string;
+  kind: "group" | "component" | "incident" | "update" | "template";
+  external_id: string;
+  candor_id: string;
+  imported_at: Generated<Date>;
 }
 
 export interface DeliveryTable {

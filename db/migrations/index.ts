@@ -12,6 +12,7 @@ import { signInThrottles } from "./0009_sign_in_throttles.ts";
 import { problemReports } from "./0010_problem_reports.ts";
 import { reportAlerts } from "./0011_report_alerts.ts";
 import { reportFollowups } from "./0016_report_followups.ts";
+import { importMappings } from "./0017_import_mappings.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "0010_problem_reports": statements(problemReports),
   "0011_report_alerts": statements(reportAlerts),
   "0016_report_followups": statements(reportFollowups),
+  "0017_import_mappings": statements(importMappings),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -101,6 +101,11 @@ const RULES: Record<string, Rule> = {
     code: [/^lib\/(core|domain|public|runtime)\//, /^db\//],
     packages: () => true,
   },
+  "lib/imports bring another page's data in through the domain's writes: nothing from lib/http, lib/public, lib/delivery": {
+    area: /^lib\/imports\//,
+    code: [/^lib\/(core|domain|imports)\//, /^db\//],
+    packages: () => true,
+  },
   "components/ import code only from lib/core and components/ (types from anywhere)": {
     area: /^components\//,
     code: [/^components\//, /^lib\/core\//],
