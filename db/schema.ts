@@ -194,6 +194,8 @@ export interface Database {
   report_followups: ReportFollowupTable;
   report_optouts: ReportOptoutTable;
   import_mappings: ImportMappingTable;
+  metrics: MetricTable;
+  metric_rollups: MetricRollupTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -326,6 +328,38 @@ export interface ImportMappingTable {
   imported_at: Generated<Date>;
 }
 
+/** A public system metric (db/migrations/0018_metrics.ts). */
+export interface MetricTable {
+  id: string;
+  name: string;
+  /** Shown after each value: "ms", "%". */
+  suffix: Generated<string>;
+  decimal_places: Generated<number>;
+  y_axis_min: number | null;
+  y_axis_max: number | null;
+  y_axis_hidden: Generated<boolean>;
+  tooltip_description: Generated<string>;
+  /** Shown on the public page. */
+  display: Generated<boolean>;
+  position: Generated<number>;
+  most_recent_data_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type MetricResolution = "minute" | "hour" | "day";
+
+/** A metric's points in one minute, hour or day (db/migrations/0018_metrics.ts). */
+export interface MetricRollupTable {
+  metric_id: string;
+  resolution: MetricResolution;
+  at: Date;
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
 export interface DeliveryTable {
   id: Generated<string>;
   subscriber_id: string;
@@ -374,4 +408,5 @@ export interface OutboxEmailTable {
 }
 
 export type SubscriberRow = Selectable<SubscriberTable>;
+export type MetricRow = Selectable<MetricTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;

@@ -4,6 +4,7 @@ import { systemActor } from "#lib/domain/actors.ts";
 import { createComponent, createGroup } from "#lib/domain/components.ts";
 import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 import { advanceMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
+import { addMetricPoints, createMetric, POINTS_PER_REQUEST } from "#lib/domain/metrics.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { ensureDefaultTemplates } from "#lib/domain/templates.ts";
 
@@ -195,5 +196,22 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ seeded: bool
       displayAt: new Date(now.getTime() - 10 * MINUTE),
     },
   ]);
+  await seedMetrics(db, now, rand);
   return { seeded: true };
+}
+
+/* Two weeks of a response-time metric every five minutes: a daily wave, noise, and the current incident's spike. */
+async function seedMetrics(db: Db, now: Date, rand: () => number) {
+  const metric = await createMetric(db, systemActor, { name: "API response time", suffix: "ms", yAxisMin: 0, tooltipDescription: "Median time to answer an API request, measured every five minutes." });
+  const step = 5 * MINUTE;
+  const start = Math.floor((now.getTime() - 14 * DAY) / step) * step;
+  const points = [];
+  for (let t = start; t <= now.getTime(); t += step) {
+    const wave = 30 * Math.sin(((t % DAY) / DAY) * 2 * Math.PI);
+    const spike = now.getTime() - t < 45 * MINUTE ? 400 : 0;
+    points.push({ timestamp: Math.floor(t / 1000), value: Math.round(120 + wave + rand() * 25 + spike) });
+  }
+  for (let i = 0; i < points.length; i += POINTS_PER_REQUEST) {
+    await addMetricPoints(db, systemActor, { metricId: metric.id, points: points.slice(i, i + POINTS_PER_REQUEST) }, now);
+  }
 }

@@ -5,6 +5,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/admin/maintenance", label: "Maintenance", role: "viewer" },
   { href: "/admin/components", label: "Components", role: "viewer" },
   { href: "/admin/templates", label: "Templates", role: "viewer" },
+  { href: "/admin/metrics", label: "Metrics", role: "viewer" },
   { href: "/admin/subscribers", label: "Subscribers", role: "viewer" },
   { href: "/admin/reports", label: "Reports", role: "viewer" },
   { href: "/admin/outbox", label: "Outbox", role: "viewer" },

@@ -13,6 +13,7 @@ import { problemReports } from "./0010_problem_reports.ts";
 import { reportAlerts } from "./0011_report_alerts.ts";
 import { reportFollowups } from "./0016_report_followups.ts";
 import { importMappings } from "./0017_import_mappings.ts";
+import { metrics } from "./0018_metrics.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "0011_report_alerts": statements(reportAlerts),
   "0016_report_followups": statements(reportFollowups),
   "0017_import_mappings": statements(importMappings),
+  "0018_metrics": statements(metrics),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -19,6 +19,7 @@ import { affectedComponents, listComponents, listGroups } from "#lib/domain/comp
 import { getPage } from "#lib/domain/page-settings.ts";
 import { loadTimeline } from "#lib/domain/timeline.ts";
 import { componentUptimes } from "#lib/domain/uptime-rollups.ts";
+import { publicMetrics, type PublicMetric } from "./metrics.ts";
 import { HISTORY_PAGE_SIZE } from "./history.ts";
 import {
   INCIDENT_COLUMNS,
@@ -68,6 +69,8 @@ export interface StatusPageView {
   maintenanceUpcoming: IncidentSummary[];
   sections: Section[];
   pastDays: { day: string; incidents: IncidentSummary[] }[];
+  /** System metrics shown under the components (./metrics.ts). */
+  metrics: PublicMetric[];
 }
 
 /** Everything `/` shows. */
@@ -109,13 +112,14 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPageVi
   ]);
   // Statuspage's only_show_if_degraded: hidden while operational.
   const visible = components.filter((c) => !(c.only_show_if_degraded && c.status === "operational"));
-  const [uptimes, summaries] = await Promise.all([
+  const [uptimes, summaries, metrics] = await Promise.all([
     componentUptimes(
       db,
       visible.filter((c) => c.showcase).map((c) => c.id),
       { now, zone, incidents },
     ),
     summarize(db, [...active, ...maintenance, ...past]),
+    publicMetrics(db, now),
   ]);
   const summary = (row: IncidentRowLite) => summaries.get(row.id)!;
 
@@ -158,6 +162,7 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPageVi
       const day = addDays(today, -i);
       return { day, incidents: byDay.get(day) ?? [] };
     }),
+    metrics,
   };
 }
 

@@ -4,6 +4,7 @@ import { pruneSignInThrottles } from "#lib/auth/sign-in-throttles.ts";
 import { pruneProblemReports, pruneReportAttempts, REPORTS_KEPT_DAYS } from "#lib/domain/problem-reports.ts";
 import { pruneReportAlerts } from "#lib/domain/report-alerts.ts";
 import { pruneReportFollowups } from "#lib/domain/report-followups.ts";
+import { pruneMetricRollups } from "#lib/domain/metrics.ts";
 import { pruneSubscriberRecords } from "#lib/domain/subscribers/retention.ts";
 
 /*
@@ -28,6 +29,7 @@ export interface Pruned {
   problemReports: number;
   reportAlerts: number;
   reportFollowups: number;
+  metricRollups: number;
 }
 
 export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pruned> {
@@ -39,6 +41,7 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
   const problemReports = await pruneProblemReports(db, now);
   const reportAlerts = await pruneReportAlerts(db, now);
   const reportFollowups = await pruneReportFollowups(db, REPORTS_KEPT_DAYS, now);
+  const metricRollups = await pruneMetricRollups(db, now);
   return {
     signInThrottles,
     rateLimits: Number(rateLimits.numAffectedRows ?? 0),
@@ -49,6 +52,7 @@ export async function pruneExpiredRecords(db: Db, now = new Date()): Promise<Pru
     problemReports,
     reportAlerts,
     reportFollowups,
+    metricRollups,
   };
 }
 

@@ -191,6 +191,17 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/component=/);
   });
 
+  test("a system metric's chart reads in words, and its period switches without JavaScript", async ({ page }) => {
+    await page.goto("/");
+    const metric = page.getByRole("article", { name: "API response time" });
+    await expect(metric.getByRole("img", { name: /API response time, Last 24 hours: average \d+ ms/ })).toBeVisible();
+    await expect(metric.getByRole("img", { name: /Last 7 days/ })).toBeHidden();
+    await metric.getByRole("radio", { name: "Week" }).check();
+    await expect(metric.getByRole("img", { name: /Last 7 days: average \d+ ms, lowest \d+ ms, highest \d+ ms/ })).toBeVisible();
+    await expect(metric.getByRole("img", { name: /Last 24 hours/ })).toBeHidden();
+    await expect(metric.getByText(/^Last 7 days: average/)).toBeVisible();
+  });
+
   test("times are server-rendered with a machine-readable datetime", async ({ page }) => {
     await page.goto("/");
     const times = page.locator("main time[datetime]");

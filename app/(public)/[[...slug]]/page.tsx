@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { ComponentList } from "#components/component-list.tsx";
 import { IncidentCard } from "#components/incident-card.tsx";
 import { MaintenanceList } from "#components/maintenance-list.tsx";
+import { MetricList } from "#components/metric-list.tsx";
 import { PastIncidents } from "#components/past-incidents.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
 import { StatusBanner } from "#components/status-banner.tsx";
@@ -58,6 +59,7 @@ export default async function StatusPage({ params }: Props) {
       ) : null}
       <MaintenanceList inProgress={view.maintenanceInProgress} upcoming={view.maintenanceUpcoming} zone={zone} />
       <ComponentList sections={view.sections} />
+      <MetricList metrics={view.metrics} zone={zone} />
       <PastIncidents days={view.pastDays} zone={zone} />
       <SubscribeForm sections={view.sections} action={subscribeAction} compact />
     </SiteFrame>

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { statusChangeInput } from "#lib/domain/components.ts";
 import { declareInput, updateInput } from "#lib/domain/incidents.ts";
 import { scheduleInput } from "#lib/domain/maintenance.ts";
+import { metricChanges, metricInput, pointsInput } from "#lib/domain/metrics.ts";
+import { METRIC_PERIODS, type MetricPeriod } from "#lib/core/metric-charts.ts";
 import { INCIDENT_STATUSES, INCIDENT_UPDATE_STATUSES, MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
 
 /*
@@ -16,6 +18,15 @@ export const postUpdateBody = updateInput
   .extend({ status: z.enum(INCIDENT_UPDATE_STATUSES) });
 export const changeComponentBody = statusChangeInput.omit({ componentId: true });
 export const createMaintenanceBody = scheduleInput;
+export const createMetricBody = metricInput;
+export const editMetricBody = metricChanges;
+export const metricPointsBody = pointsInput.omit({ metricId: true });
+export const metricSeriesQuery = z.object({
+  period: z
+    .enum(Object.keys(METRIC_PERIODS) as [MetricPeriod, ...MetricPeriod[]], { error: "must be day, week or month" })
+    .default("day")
+    .meta({ description: "day: 5-minute steps; week: hourly; month: 6-hourly." }),
+});
 
 const limit = z.coerce
   .number({ error: "must be a number" })

@@ -1,0 +1,81 @@
+/*
+ * A metric's chart as numbers: the periods it is shown over, its values
+ * formatted as the metric says, and the geometry of its SVG line (pure, so
+ * the page renders it on the server and tests check it without a browser).
+ */
+export type MetricPeriod = "day" | "week" | "month";
+
+export const METRIC_PERIODS: Record<MetricPeriod, { label: string; short: string; ms: number; resolution: "minute" | "hour"; stepMs: number }> = {
+  day: { label: "last 24 hours", short: "Day", ms: 86_400_000, resolution: "minute", stepMs: 5 * 60_000 },
+  week: { label: "last 7 days", short: "Week", ms: 7 * 86_400_000, resolution: "hour", stepMs: 3_600_000 },
+  month: { label: "last 30 days", short: "Month", ms: 30 * 86_400_000, resolution: "hour", stepMs: 6 * 3_600_000 },
+};
+
+export interface MetricPoint {
+  /** The bucket's start. */
+  at: Date;
+  /** The bucket's average. */
+  value: number;
+}
+
+export interface MetricSeries {
+  period: MetricPeriod;
+  from: Date;
+  to: Date;
+  points: MetricPoint[];
+  average: number | null;
+  max: number | null;
+  min: number | null;
+}
+
+export function formatMetric(value: number, decimalPlaces: number, suffix: string): string {
+  const number = value.toLocaleString("en-US", { minimumFractionDigits: decimalPlaces, maximumFractionDigits: decimalPlaces });
+  return suffix ? `${number}${/^[%‰]/.test(suffix) ? "" : " "}${suffix}` : number;
+}
+
+export interface ChartGeometry {
+  width: number;
+  height: number;
+  /** SVG path data, one "M…L…" run per stretch without gaps. */
+  line: string;
+  /** The y axis' bounds as drawn. */
+  low: number;
+  high: number;
+}
+
+/**
+ * The line of a series in a width × height box. The y range is the metric's
+ * axis bounds where set, else the data's (with zero as the floor for
+ * non-negative data); a bucket missing for more than two steps breaks the
+ * line rather than drawing a slope across the gap.
+ */
+export function chartGeometry(
+  series: MetricSeries,
+  axis: { min: number | null; max: number | null },
+  box: { width: number; height: number } = { width: 600, height: 120 },
+): ChartGeometry {
+  const values = series.points.map((p) => p.value);
+  const dataLow = values.length ? Math.min(...values) : 0;
+  const dataHigh = values.length ? Math.max(...values) : 1;
+  let low = axis.min ?? (dataLow >= 0 ? 0 : dataLow);
+  let high = axis.max ?? dataHigh;
+  if (high <= low) high = low + 1;
+  if (axis.max === null) high += (high - low) * 0.1;
+  if (axis.min === null && dataLow < 0) low -= (high - low) * 0.1;
+  const span = series.to.getTime() - series.from.getTime();
+  const step = METRIC_PERIODS[series.period].stepMs;
+  const x = (at: Date) => round(((at.getTime() - series.from.getTime()) / span) * box.width);
+  const y = (v: number) => round(box.height - ((Math.min(high, Math.max(low, v)) - low) / (high - low)) * box.height);
+  let line = "";
+  let previous: Date | null = null;
+  for (const p of series.points) {
+    const join = previous !== null && p.at.getTime() - previous.getTime() <= 2 * step;
+    line += `${join ? "L" : "M"}${x(p.at)} ${y(p.value)}`;
+    previous = p.at;
+  }
+  return { width: box.width, height: box.height, line, low, high };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
