@@ -196,6 +196,7 @@ export interface Database {
   import_mappings: ImportMappingTable;
   metrics: MetricTable;
   metric_rollups: MetricRollupTable;
+  import_runs: ImportRunTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -326,6 +327,23 @@ export interface ImportMappingTable {
   external_id: string;
   candor_id: string;
   imported_at: Generated<Date>;
+}
+
+/** An import started from the admin area (db/migrations/0019_import_runs.ts). */
+export interface ImportRunTable {
+  id: string;
+  source_kind: "public" | "management";
+  /** The public URL, or the page id: never the key. */
+  target: string;
+  status: Generated<"running" | "done" | "failed">;
+  /** The latest progress lines. */
+  progress: Generated<string>;
+  report: Json<unknown> | null;
+  error: string | null;
+  started_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  finished_at: Timestamp | null;
 }
 
 /** A public system metric (db/migrations/0018_metrics.ts). */

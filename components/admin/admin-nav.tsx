@@ -13,6 +13,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/admin/settings", label: "Settings", role: "owner" },
   { href: "/admin/users", label: "Users", role: "owner" },
   { href: "/admin/api-keys", label: "API keys", role: "owner" },
+  { href: "/admin/import", label: "Import", role: "owner" },
 ];
 
 const rank: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };

@@ -14,6 +14,7 @@ import { reportAlerts } from "./0011_report_alerts.ts";
 import { reportFollowups } from "./0016_report_followups.ts";
 import { importMappings } from "./0017_import_mappings.ts";
 import { metrics } from "./0018_metrics.ts";
+import { importRuns } from "./0019_import_runs.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   "0016_report_followups": statements(reportFollowups),
   "0017_import_mappings": statements(importMappings),
   "0018_metrics": statements(metrics),
+  "0019_import_runs": statements(importRuns),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

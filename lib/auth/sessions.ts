@@ -204,7 +204,7 @@ export async function currentActor(): Promise<Actor | null> {
  * holds the list to the pages' own declarations.
  */
 const PAGE_ROLES: ReadonlyArray<readonly [RegExp, Role]> = [
-  [/^\/admin\/(?:api-keys|settings|users)\/?$/, "owner"],
+  [/^\/admin\/(?:api-keys|import|settings|users)\/?$/, "owner"],
   [/^\/admin\/incidents\/(?:new|[a-z0-9]{12}\/postmortem)\/?$/, "editor"],
 ];
 

@@ -58,6 +58,7 @@ const AT_LEAST: Record<string, Role> = {
   "/admin/settings": "owner",
   "/admin/users": "owner",
   "/admin/api-keys": "owner",
+  "/admin/import": "owner",
 };
 
 function walk(dir: string): string[] {

@@ -21,6 +21,7 @@ import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/inci
 import { advanceMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
 import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
 import { applyStatuspageExport } from "#lib/imports/statuspage/apply.ts";
+import { listImportRuns, startImportRun } from "#lib/imports/statuspage/runs.ts";
 import { readManagementApi, readPublicApi, SourceError } from "#lib/imports/statuspage/sources.ts";
 import { statuspagePayload } from "#lib/public/statuspage-v2.ts";
 import { openDatabase } from "#db/client.ts";
@@ -186,6 +187,36 @@ describe.each(engines)("importing from Statuspage on %s", (engine) => {
     expect((await publicView(target.db)).incidents).toEqual((await publicView(source.db)).incidents);
     // No one was told: imports never notify.
     expect(await target.db.selectFrom("deliveries").select("id").execute()).toEqual([]);
+  });
+
+  it("from the admin: an owner's run goes on in the background, records progress and its report, never the key", async () => {
+    await buildSource();
+    const served = await servePublic();
+    const editor = { ...systemActor, role: "editor" as const };
+    await expect(startImportRun(target.db, editor, { mode: "public", url: served.url })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(startImportRun(target.db, systemActor, { mode: "public", url: "ftp://x" })).rejects.toMatchObject({ issues: [expect.objectContaining({ field: "url" })] });
+    await expect(startImportRun(target.db, systemActor, { mode: "management", pageId: "abc", key: "short" })).rejects.toMatchObject({ issues: [expect.objectContaining({ field: "key" })] });
+
+    const { id, job } = await startImportRun(target.db, systemActor, { mode: "public", url: served.url });
+    expect((await listImportRuns(target.db))[0]).toMatchObject({ id, status: "running" });
+    await expect(startImportRun(target.db, systemActor, { mode: "public", url: served.url })).rejects.toMatchObject({ code: "conflict" });
+    await job();
+    const [run] = await listImportRuns(target.db);
+    expect(run).toMatchObject({ id, status: "done", error: null });
+    expect(run.report!.created).toMatchObject({ components: 3, incidents: 2 });
+    expect(run.progress).toContain("importing");
+
+    // A key given for a failing run is nowhere in the database; the source's words are shown.
+    const failing = await startImportRun(target.db, systemActor, { mode: "management", pageId: "nopage", key: "secret-key-value", api: `${served.url}/v1` });
+    await failing.job();
+    const [failed] = await listImportRuns(target.db);
+    expect(failed).toMatchObject({ status: "failed", target: "nopage", error: expect.stringContaining("answered 404") });
+    const everything = JSON.stringify(await target.db.selectFrom("import_runs").selectAll().execute());
+    expect(everything).not.toContain("secret-key-value");
+
+    // A run whose process died shows as failed after ten minutes.
+    await target.db.insertInto("import_runs").values({ id: "stalerun0001", source_kind: "public", target: "https://x.test", started_by: "o", updated_at: ago(1) }).execute();
+    expect((await listImportRuns(target.db)).find((r) => r.id === "stalerun0001")).toMatchObject({ status: "failed", error: expect.stringContaining("stopped") });
   });
 
   it("a page that is not Statuspage-shaped, missing or redirecting is refused by name, and nothing is written", async () => {
