@@ -26,7 +26,11 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
     <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled>
       <h1>Report a problem</h1>
       <p>Something not working for you? Tell the {view.page.name} team what you see. Reports reach the team only and are never published.</p>
-      <ReportForm action={reportAction} initial={answer} groups={componentChoices(view.sections)} honeypot={HONEYPOT_FIELD}
+      <ReportForm
+        action={reportAction}
+        initial={answer}
+        groups={componentChoices(view.sections)}
+        honeypot={HONEYPOT_FIELD}
         challenge={challenged ? { field: CHALLENGE_FIELD, url: "/report/challenge" } : undefined}
       />
     </SiteFrame>
