@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import type { MetricRow } from "#db/schema.ts";
 import { METRIC_PERIODS, type MetricPeriod, type MetricSeries } from "#lib/core/metric-charts.ts";
+import { rfc3339 } from "#lib/core/time.ts";
 
 /*
  * The public side of system metrics (lib/domain/metrics.ts): each displayed
@@ -91,4 +92,29 @@ export async function publicMetrics(db: Db, now: Date = new Date()): Promise<Pub
       return presentMetric(m, latest, { day, week, month });
     }),
   );
+}
+
+/** /api/v2/metrics.json's entry: /api/v2's conventions (snake_case, times in the page's zone with milliseconds). */
+export function serializeMetric(m: PublicMetric, zone: string) {
+  const period = (s: MetricSeries) => ({
+    from: rfc3339(s.from, zone),
+    to: rfc3339(s.to, zone),
+    interval_seconds: METRIC_PERIODS[s.period].stepMs / 1000,
+    average: s.average,
+    min: s.min,
+    max: s.max,
+    data: s.points.map((p) => ({ timestamp: rfc3339(p.at, zone), value: p.value })),
+  });
+  return {
+    id: m.id,
+    name: m.name,
+    suffix: m.suffix,
+    decimal_places: m.decimalPlaces,
+    y_axis_min: m.yAxisMin,
+    y_axis_max: m.yAxisMax,
+    y_axis_hidden: m.yAxisHidden,
+    description: m.description,
+    latest: m.latest ? { timestamp: rfc3339(m.latest.at, zone), value: m.latest.value } : null,
+    periods: { day: period(m.series.day), week: period(m.series.week), month: period(m.series.month) },
+  };
 }

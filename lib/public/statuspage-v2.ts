@@ -14,6 +14,7 @@ import type { TimelineUpdate } from "#lib/core/timeline.ts";
 import { affectedComponents, listComponents, listGroups, type ComponentWithStatus } from "#lib/domain/components.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { loadTimelines } from "#lib/domain/timeline.ts";
+import { publicMetrics, serializeMetric } from "./metrics.ts";
 
 /*
  * Atlassian Statuspage's public "Status API v2" (docs/machine-endpoints.md):
@@ -350,14 +351,21 @@ export function incidentPayload(s: Snapshot, t: Timeline) {
 
 export const INCIDENT_PATH = /^incidents\/([a-z0-9]{12})\.json$/;
 
+/** Candor's system metrics in the same style (Statuspage's public API has none). */
+export const METRICS_PATH = "metrics.json";
+
 /** Whether a path can name a resource at all; anything else is a 404 without touching the cache. */
 export function isStatuspagePath(path: string): boolean {
-  return isEndpointPath(path) || INCIDENT_PATH.test(path);
+  return isEndpointPath(path) || INCIDENT_PATH.test(path) || path === METRICS_PATH;
 }
 
 /** The payload for an /api/v2 path (without the prefix), or null when there is no such resource. */
 export async function statuspagePayload(db: Db, path: string): Promise<object | null> {
   if (isEndpointPath(path)) return ENDPOINTS[path](await loadSnapshot(db));
+  if (path === METRICS_PATH) {
+    const [s, metrics] = await Promise.all([loadSnapshot(db), publicMetrics(db)]);
+    return { page: serializePage(s), metrics: metrics.map((m) => serializeMetric(m, s.page.time_zone)) };
+  }
   const match = INCIDENT_PATH.exec(path);
   if (!match) return null;
   const found = await loadIncident(db, match[1]);

@@ -5,6 +5,7 @@
  * nothing stored), the public read model and the page's chart and words,
  * retention, and the /api/v1 routes with keys and scopes.
  */
+import type { IncomingMessage } from "node:http";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderToStaticMarkup } from "react-dom/server";
 import { useSharedDatabase, type DbHandle } from "#db/client.ts";
@@ -16,6 +17,8 @@ import { addMetricPoints, createMetric, editMetric, pruneMetricRollups } from "#
 import { metricSeriesResource, metricResource } from "#lib/http/management-api/metric-presenters.ts";
 import { publicMetrics } from "#lib/public/metrics.ts";
 import { statusPage } from "#lib/public/status-page.ts";
+import { statuspagePayload } from "#lib/public/statuspage-v2.ts";
+import { microcachePath } from "#lib/runtime/microcache/keys.ts";
 import * as metricsRoute from "../../app/api/v1/metrics/route.ts";
 import * as metricRoute from "../../app/api/v1/metrics/[id]/route.ts";
 import * as pointsRoute from "../../app/api/v1/metrics/[id]/points/route.ts";
@@ -139,6 +142,18 @@ describe.each(engines)("metrics on %s", (engine) => {
     expect(html).toContain("Last 24 hours: average 105 ms, lowest 100 ms, highest 109 ms.");
     expect(html).toMatch(/<path d="M[\d.]+ [\d.]+L/);
     expect(html.match(/type="radio"/g)).toHaveLength(3);
+
+    // The same in /api/v2's style, beside the page object every /api/v2 answer carries.
+    const json = (await statuspagePayload(h.db, "metrics.json")) as { page: { id: string }; metrics: Record<string, unknown>[] };
+    const summary = (await statuspagePayload(h.db, "summary.json")) as { page: { id: string } };
+    expect(json.page.id).toBe(summary.page.id);
+    expect(json.metrics).toHaveLength(1);
+    expect(json.metrics[0]).toMatchObject({ id: shown.id, name: "API response time", suffix: "ms", latest: { value: 109 } });
+    const day = (json.metrics[0].periods as Record<string, { interval_seconds: number; data: { timestamp: string; value: number }[] }>).day;
+    expect(day.interval_seconds).toBe(300);
+    expect(day.data.length).toBeGreaterThan(0);
+    expect(day.data[0].timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/);
+    expect(microcachePath({ method: "GET", url: "/api/v2/metrics.json" } as IncomingMessage)).toBe("/api/v2/metrics.json");
   });
 
   it("retention drops minute buckets after two days and hour buckets after 35, keeping days", async () => {
