@@ -85,6 +85,9 @@ export interface IncidentTable {
   postmortem_body: string | null;
   postmortem_published_at: Timestamp | null;
   backfilled: Generated<boolean>;
+  /** The public impact an integration set through Statuspage's v1 API (db/migrations/0015_statuspage_v1_writes.ts). */
+  impact_override: Impact | null;
+  metadata: ColumnType<Record<string, Record<string, unknown>>, string | undefined, string>;
 }
 
 export interface IncidentComponentTable {
@@ -186,6 +189,7 @@ export interface Database {
   outbox_emails: OutboxEmailTable;
   api_keys: ApiKeyTable;
   idempotency_keys: IdempotencyKeyTable;
+  api_rate_limits: ApiRateLimitTable;
   problem_reports: ProblemReportTable;
   report_attempts: ReportAttemptTable;
   report_alerts: ReportAlertTable;
@@ -212,6 +216,12 @@ export interface ApiKeyTable {
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   revoked_by: string | null;
+}
+
+/** A key's request rate on Statuspage's v1 API: its GCRA theoretical arrival time (lib/http/statuspage-v1/rate-limit.ts). */
+export interface ApiRateLimitTable {
+  api_key_id: string;
+  tat: Timestamp;
 }
 
 export interface IdempotencyKeyTable {
