@@ -31,7 +31,7 @@ function parseQuery<T extends z.ZodType>(schema: T, query: URLSearchParams): z.i
   return parsed.data;
 }
 
-const SELECTION = [...INCIDENT_COLUMNS, "scheduled_auto_transition", "scheduled_remind_prior"] as const;
+const SELECTION = [...INCIDENT_COLUMNS, "scheduled_auto_transition", "scheduled_remind_prior", "impact_override", "metadata"] as const;
 
 type Filter = "all" | "unresolved" | "upcoming" | "scheduled" | "active_maintenance";
 
