@@ -88,6 +88,9 @@ export interface IncidentTable {
   /** The public impact an integration set through Statuspage's v1 API (db/migrations/0015_statuspage_v1_writes.ts). */
   impact_override: Impact | null;
   metadata: ColumnType<Record<string, Record<string, unknown>>, string | undefined, string>;
+  /** A postmortem being written; `postmortem_body` is what was published. */
+  postmortem_draft: string | null;
+  postmortem_draft_updated_at: Timestamp | null;
 }
 
 export interface IncidentComponentTable {
