@@ -5,7 +5,6 @@
  * reference (test/support/statuspage-v1-objects.ts), refusals checked to
  * name the field and to leave the database as it was.
  */
-import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { useSharedDatabase, type DbHandle } from "#db/client.ts";
@@ -13,13 +12,11 @@ import { systemActor, type Actor } from "#lib/domain/actors.ts";
 import { createApiKey } from "#lib/domain/api-keys.ts";
 import { createComponent, createGroup } from "#lib/domain/components.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
-import * as route from "../../app/api/statuspage/v1/[[...path]]/route.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
+import { statuspageV1Client } from "../support/statuspage-v1-client.ts";
 import { componentObject, errorBody, groupObject, incidentObject, updateObject } from "../support/statuspage-v1-objects.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
-const BASE = "http://localhost:3314/api/statuspage/v1/";
-type Encoding = "json" | "form";
 type Incident = z.infer<typeof incidentObject>;
 // The default rate (60 a minute per key) would cut these tests short; the rate test sets its own.
 process.env.STATUSPAGE_API_RATE_LIMIT = "100000";
@@ -34,28 +31,7 @@ describe.each(engines)("Statuspage v1 API writes on %s", (engine) => {
   let web: string;
   let dbc: string;
 
-  async function call(method: string, path: string, options: { body?: object; encoding?: Encoding; key?: string | null; raw?: string; type?: string } = {}) {
-    const url = new URL(path, BASE);
-    const headers: Record<string, string> = {};
-    const key = options.key === undefined ? writeKey : options.key;
-    if (key) headers.authorization = `OAuth ${key}`;
-    let body: string | undefined = options.raw;
-    if (options.body) {
-      if (options.encoding === "form") {
-        headers["content-type"] = "application/x-www-form-urlencoded";
-        body = qs.stringify(options.body, { arrayFormat: "brackets" });
-      } else {
-        headers["content-type"] = "application/json";
-        body = JSON.stringify(options.body);
-      }
-    }
-    if (options.type) headers["content-type"] = options.type;
-    const segments = url.pathname.replace("/api/statuspage/v1/", "").split("/");
-    const handler = route[method as "GET" | "POST" | "PATCH" | "PUT" | "DELETE"];
-    const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve({ path: segments }) });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-  }
+  const call = statuspageV1Client(() => writeKey);
   const get = (path: string) => call("GET", path);
   const at = (rest = "") => `pages/${pageId}${rest}`;
 

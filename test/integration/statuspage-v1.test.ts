@@ -107,7 +107,7 @@ describe.each(engines)("Statuspage v1 API on %s", (engine) => {
       `pages/${pageId}/components/zzzzzzzzzzzz`,
       `pages/${pageId}/component-groups/zzzzzzzzzzzz`,
       `pages/${pageId}/incidents/zzzzzzzzzzzz`,
-      `pages/${pageId}/subscribers`,
+      `pages/${pageId}/metrics`,
       "pages",
     ]) {
       const { status, body } = await get(path);

@@ -138,3 +138,59 @@ export const pageObject = z.strictObject({
 });
 
 export const errorBody = z.strictObject({ error: z.string(), message: z.string() });
+
+export const postmortemObject = z.strictObject({
+  preview_key: z.string().nullable(),
+  body: z.string().nullable(),
+  body_updated_at: nullable(time),
+  body_draft: z.string().nullable(),
+  body_draft_updated_at: nullable(time),
+  published_at: nullable(time),
+  notify_subscribers: z.boolean(),
+  notify_twitter: z.boolean(),
+  custom_tweet: z.string().nullable(),
+  created_at: nullable(time),
+  updated_at: nullable(time),
+});
+
+export const templateObject = z.strictObject({
+  id: z.string(),
+  components: z.array(componentObject),
+  name: z.string(),
+  title: z.string(),
+  body: z.string(),
+  group_id: z.string().nullable(),
+  update_status: z.string(),
+  should_tweet: z.boolean(),
+  should_send_notifications: z.boolean(),
+});
+
+export const subscriberObject = z.strictObject({
+  id: z.string(),
+  skip_confirmation_notification: z.boolean(),
+  mode: z.enum(["email", "sms", "webhook", "slack", "teams", "integration_partner"]),
+  email: z.string().nullable(),
+  endpoint: z.string().nullable(),
+  phone_number: z.string().nullable(),
+  phone_country: z.string().nullable(),
+  display_phone_number: z.string().nullable(),
+  obfuscated_channel_name: z.string().nullable(),
+  workspace_name: z.string().nullable(),
+  quarantined_at: nullable(time),
+  purge_at: nullable(time),
+  components: z.array(z.string()),
+  page_access_user_id: z.string().nullable(),
+  created_at: time,
+});
+
+export const uptimeObject = z.strictObject({
+  range_start: time,
+  range_end: time,
+  uptime_percentage: z.number().nullable(),
+  major_outage: z.number().int(),
+  partial_outage: z.number().int(),
+  warnings: z.string().nullable(),
+  id: z.string(),
+  name: z.string(),
+  related_events: z.array(z.strictObject({ id: z.string() })),
+});

@@ -45,6 +45,14 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   return parsed.data;
 }
 
+/** Parse a query string with `schema` (api_key is the credential, not a parameter); a failure is a 400 naming the parameter. */
+export function parseQuery<T extends z.ZodType>(schema: T, query: URLSearchParams): z.output<T> {
+  const fields = Object.fromEntries([...query].filter(([name]) => name !== "api_key"));
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) throw new AppError("bad_request", "invalid query parameters", { issues: issuesOf(parsed.error) });
+  return parsed.data;
+}
+
 /** A boolean from JSON, or from a form's text ("true"/"false", "1"/"0"). */
 export const flag = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")], {
   error: "must be true or false",

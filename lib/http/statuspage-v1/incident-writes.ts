@@ -25,15 +25,18 @@ import type { IncidentFields } from "./schemas.ts";
  * docs/statuspage-v1.md has the mapping.
  */
 
-/** A domain refusal named as the client spelled it: `scheduledFor` → `incident.scheduled_for`. */
-export async function asClientFields<T>(prefix: string, run: () => Promise<T>): Promise<T> {
+/** A domain refusal named as the client spelled it: `scheduledFor` → `incident.scheduled_for` (or as `renames` says). */
+export async function asClientFields<T>(prefix: string, run: () => Promise<T>, renames: Record<string, string> = {}): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (!isAppError(error, "invalid_input")) throw error;
-    throw invalidInput(
-      error.issues.map((i) => ({ field: `${prefix}.${i.field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, message: i.message })),
-    );
+    // The first segment is the domain's field name; what follows (an index, a key) stays.
+    const name = (field: string) => {
+      const [head, ...rest] = field.split(".");
+      return [renames[head] ?? head.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), ...rest].join(".");
+    };
+    throw invalidInput(error.issues.map((i) => ({ field: `${prefix}.${name(i.field)}`, message: i.message })));
   }
 }
 

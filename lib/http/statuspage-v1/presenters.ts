@@ -106,6 +106,7 @@ export interface Scheduling {
   scheduled_remind_prior: boolean;
   impact_override: Impact | null;
   metadata: Record<string, Record<string, unknown>>;
+  postmortem_draft_updated_at: Date | null;
 }
 
 export function presentIncident(t: Timeline, s: Pick<Snapshot, "page" | "components">, scheduling: Scheduling) {
@@ -122,7 +123,7 @@ export function presentIncident(t: Timeline, s: Pick<Snapshot, "page" | "compone
     impact_override: scheduling.impact_override,
     metadata: scheduling.metadata,
     postmortem_body: t.postmortem_body,
-    postmortem_body_last_updated_at: null,
+    postmortem_body_last_updated_at: at(scheduling.postmortem_draft_updated_at ?? t.postmortem_published_at),
     postmortem_ignored: false,
     postmortem_notified_subscribers: false,
     postmortem_notified_twitter: false,

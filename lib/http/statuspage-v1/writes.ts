@@ -6,7 +6,10 @@ import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
 import { publicBasics, type PublicComponent, type PublicGroup } from "#lib/public/statuspage-v2.ts";
 import { parseBody } from "./bodies.ts";
 import { asClientFields, correctIncidentUpdate, createIncident, removeIncident, updateIncident } from "./incident-writes.ts";
+import { writePostmortem } from "./postmortems.ts";
 import { readStatuspageV1 } from "./reads.ts";
+import { writeSubscribers } from "./subscribers.ts";
+import { createIncidentTemplate } from "./templates.ts";
 import { componentBody, groupBody, incidentBody, incidentUpdateBody, pageBody } from "./schemas.ts";
 
 /*
@@ -83,6 +86,7 @@ export async function writeStatuspageV1(db: Db, actor: Actor, method: WriteMetho
       await removeIncident(db, actor, id);
       return { status: 200, body: before };
     }
+    if (id !== undefined && sub === "postmortem") return writePostmortem(db, actor, method, id, subId, raw, page.time_zone);
     if (id !== undefined && sub === "incident_updates" && subId !== undefined && update) {
       await correctIncidentUpdate(db, actor, id, subId, parseBody(incidentUpdateBody, raw).incident_update.body);
       const incident = (await read(["incidents", id])) as { incident_updates: { id: string }[] };
@@ -90,6 +94,9 @@ export async function writeStatuspageV1(db: Db, actor: Actor, method: WriteMetho
     }
     return null;
   }
+
+  if (resource === "subscribers" && sub === undefined) return writeSubscribers(db, actor, method, id, raw, components, page.time_zone);
+  if (resource === "incident_templates" && id === undefined && method === "POST") return createIncidentTemplate(db, actor, raw);
 
   if (resource === "components" && sub === undefined) {
     if (id === undefined && method === "POST") {
