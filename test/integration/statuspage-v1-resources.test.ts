@@ -14,7 +14,7 @@ import { getPage } from "#lib/domain/page-settings.ts";
 import { ensureDefaultTemplates } from "#lib/domain/templates.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import { statuspageV1Client } from "../support/statuspage-v1-client.ts";
-import { errorBody, incidentObject, postmortemObject, subscriberObject, templateObject, uptimeObject } from "../support/statuspage-v1-objects.ts";
+import { errorBody, incidentObject, postmortemObject, subscriberObject, templateObject, uptimeObject } from "#lib/http/statuspage-v1/objects.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
 process.env.STATUSPAGE_API_RATE_LIMIT = "100000";

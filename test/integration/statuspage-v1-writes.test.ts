@@ -14,7 +14,7 @@ import { createComponent, createGroup } from "#lib/domain/components.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import { statuspageV1Client } from "../support/statuspage-v1-client.ts";
-import { componentObject, errorBody, groupObject, incidentObject, updateObject } from "../support/statuspage-v1-objects.ts";
+import { componentObject, errorBody, groupObject, incidentObject, updateObject } from "#lib/http/statuspage-v1/objects.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
 type Incident = z.infer<typeof incidentObject>;

@@ -14,7 +14,7 @@ import { scheduleMaintenance } from "#lib/domain/maintenance.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import * as route from "../../app/api/statuspage/v1/[[...path]]/route.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
-import { componentObject, errorBody, groupObject, incidentObject, pageObject } from "../support/statuspage-v1-objects.ts";
+import { componentObject, errorBody, groupObject, incidentObject, pageObject } from "#lib/http/statuspage-v1/objects.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
 const BASE = "http://localhost:3204/api/statuspage/v1/";

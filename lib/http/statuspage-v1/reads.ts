@@ -26,8 +26,8 @@ interface Basics {
 
 const pageNumber = z.coerce.number().int().min(1).default(1);
 // Incidents: `limit` + `page`; the status lists: `page` + `per_page`; both at most 100.
-const incidentQuery = z.object({ q: z.string().max(255).optional(), limit: z.coerce.number().int().min(1).max(100).default(100), page: pageNumber });
-const listQuery = z.object({ per_page: z.coerce.number().int().min(1).max(100).default(100), page: pageNumber });
+export const incidentQuery = z.object({ q: z.string().max(255).optional(), limit: z.coerce.number().int().min(1).max(100).default(100), page: pageNumber });
+export const listQuery = z.object({ per_page: z.coerce.number().int().min(1).max(100).default(100), page: pageNumber });
 
 const SELECTION = [...INCIDENT_COLUMNS, "scheduled_auto_transition", "scheduled_remind_prior", "impact_override", "metadata", "postmortem_draft_updated_at"] as const;
 

@@ -14,7 +14,7 @@ import { asClientFields } from "./incident-writes.ts";
  * use {{components}}), so component_ids is accepted and not kept.
  */
 
-const listQuery = z.object({
+export const templateListQuery = z.object({
   per_page: z.coerce.number().int().min(1).max(100).default(100),
   page: z.coerce.number().int().min(1).default(1),
 });
@@ -50,7 +50,7 @@ function present(t: TemplateRow) {
 
 /** GET …/incident_templates: incident and maintenance templates (postmortem ones have no place in Statuspage). */
 export async function readTemplates(db: Db, query: URLSearchParams) {
-  const { per_page, page } = parseQuery(listQuery, query);
+  const { per_page, page } = parseQuery(templateListQuery, query);
   const rows = (await listTemplates(db)).filter((t) => t.kind !== "postmortem");
   return rows.slice((page - 1) * per_page, page * per_page).map(present);
 }

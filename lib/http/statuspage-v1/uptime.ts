@@ -15,7 +15,7 @@ import { optional, parseQuery } from "./bodies.ts";
  * today, at most six months) and the clipping is said in `warnings`.
  */
 
-const uptimeQuery = z.object({ range_start: optional(dateField), range_end: optional(dateField) });
+export const uptimeQuery = z.object({ range_start: optional(dateField), range_end: optional(dateField) });
 const MAX_DAYS = 183;
 
 export async function readUptime(db: Db, c: PublicComponent, zone: string, query: URLSearchParams) {

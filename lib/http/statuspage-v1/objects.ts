@@ -1,6 +1,7 @@
 /*
  * Statuspage's v1 objects as its OpenAPI document lists them, field for
- * field (strict: a missing or extra key fails), for the v1 API's tests.
+ * field (strict: a missing or extra key fails). The tests hold every answer
+ * to them, and Candor's OpenAPI document describes the answers with them.
  */
 import { z } from "zod";
 
@@ -137,7 +138,7 @@ export const pageObject = z.strictObject({
   twitter_logo: z.string().nullable(),
 });
 
-export const errorBody = z.strictObject({ error: z.string(), message: z.string() });
+export const errorBody = z.strictObject({ error: z.string(), message: z.string() }).meta({ description: "The same text in both keys: Statuspage's clients read either." });
 
 export const postmortemObject = z.strictObject({
   preview_key: z.string().nullable(),
