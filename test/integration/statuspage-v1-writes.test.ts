@@ -330,6 +330,12 @@ describe.each(engines)("Statuspage v1 API writes on %s", (engine) => {
       expect(retryAfter).toBeLessThanOrEqual(20);
       expect(errorBody.parse(limited.body).error).toMatch(/rate/);
       expect((await call("GET", at("/components"))).status).toBe(200);
+
+      // Requests at once are counted one by one (one upsert each): exactly the limit gets through.
+      const burst = (await createApiKey(handle.db, owner, { name: "burst", scope: "read" })).token;
+      const answers = await Promise.all(Array.from({ length: 10 }, () => call("GET", at("/components"), { key: burst })));
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
+      expect(answers.filter((a) => a.status === 429)).toHaveLength(7);
     } finally {
       process.env.STATUSPAGE_API_RATE_LIMIT = saved.limit;
       if (saved.window === undefined) delete process.env.STATUSPAGE_API_RATE_WINDOW;
