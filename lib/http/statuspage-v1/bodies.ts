@@ -20,6 +20,14 @@ const FORM_OPTIONS: qs.IParseOptions = {
   arrayLimit: 500,
   allowPrototypes: false,
   allowDots: false,
+  // qs keeps a malformed escape (%E0%A4%A) as literal text; a form that is not UTF-8 is refused instead.
+  decoder: (text) => {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, " "));
+    } catch {
+      throw new AppError("bad_request", "the form body has a malformed %-escape (not UTF-8)");
+    }
+  },
 };
 
 const FORM = /^application\/x-www-form-urlencoded\b/i;
@@ -31,7 +39,8 @@ export async function readStatuspageBody(request: Request): Promise<unknown> {
   if (FORM.test(request.headers.get("content-type") ?? "")) {
     try {
       return qs.parse(text, FORM_OPTIONS);
-    } catch {
+    } catch (error) {
+      if (error instanceof AppError) throw error;
       throw new AppError("bad_request", `the form body nests deeper than ${FORM_OPTIONS.depth} brackets`);
     }
   }
