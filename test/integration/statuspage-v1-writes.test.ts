@@ -14,6 +14,7 @@ import { createComponent, createGroup } from "#lib/domain/components.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import { statuspageV1Client } from "../support/statuspage-v1-client.ts";
+import { seedActiveSubscribers } from "../support/subscribers.ts";
 import { componentObject, errorBody, groupObject, incidentObject, updateObject } from "#lib/http/statuspage-v1/objects.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
@@ -247,6 +248,21 @@ describe.each(engines)("Statuspage v1 API writes on %s", (engine) => {
     expect(groupObject.parse(deleted.body).id).toBe(g.id);
     expect((await get(at(`/component-groups/${g.id}`))).status).toBe(404);
     expect(componentObject.parse((await get(at(`/components/${b}`))).body).group_id).toBeNull();
+  });
+
+  it("deliver_notifications decides whether subscribers are emailed about an update", async () => {
+    await seedActiveSubscribers(handle.db, [{ email: "watcher@example.com" }]);
+    const queued = async () =>
+      (await handle.db.selectFrom("deliveries").select("update_id").where("kind", "=", "incident").execute()).map((d) => d.update_id);
+    const before = await queued();
+    const told = incidentObject.parse((await call("POST", at("/incidents"), { encoding: "form", body: { incident: { name: "Told", body: "Hello." } } })).body);
+    const afterCreate = await queued();
+    expect(afterCreate.filter((id) => !before.includes(id))).toEqual([told.incident_updates[0].id]);
+    await call("PATCH", at(`/incidents/${told.id}`), { encoding: "form", body: { incident: { status: "monitoring", body: "Quiet.", deliver_notifications: false } } });
+    expect(await queued()).toEqual(afterCreate);
+    const silent = (await call("POST", at("/incidents"), { body: { incident: { name: "Silent", body: "Shh.", deliver_notifications: false } } })).body as Incident;
+    expect(silent.incident_updates[0].deliver_notifications).toBe(false);
+    expect(await queued()).toEqual(afterCreate);
   });
 
   it("page settings need the owner role, which no API key has", async () => {
