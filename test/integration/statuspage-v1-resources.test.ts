@@ -157,6 +157,26 @@ describe.each(engines)("Statuspage v1 API resources on %s", (engine) => {
     expect(await ids("?state=all")).not.toContain(s.id);
   });
 
+  it.each(["json", "form"] as const)("subscribers: bulk unsubscribe by ids or all (%s)", async (encoding) => {
+    const make = async (email: string) => subscriberObject.parse((await call("POST", at("/subscribers"), { body: { subscriber: { email } } })).body).id;
+    const a = await make(`a-${encoding}@example.com`);
+    const b = await make(`b-${encoding}@example.com`);
+    const c = await make(`c-${encoding}@example.com`);
+    const status = async (id: string) => (await handle.db.selectFrom("subscribers").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
+    const bad = await call("POST", at("/subscribers/unsubscribe"), { encoding, body: { subscribers: [a, "zzzzzzzzzzzz"] } });
+    expect(bad.status).toBe(422);
+    expect(errorBody.parse(bad.body).error).toContain("subscribers.1");
+    expect(await status(a)).toBe("pending");
+
+    const listed = await call("POST", at("/subscribers/unsubscribe"), { encoding, body: { subscribers: [a, b] } });
+    expect(listed.status).toBe(201);
+    expect([await status(a), await status(b), await status(c)]).toEqual(["unsubscribed", "unsubscribed", "pending"]);
+    const all = await call("POST", at("/subscribers/unsubscribe"), { encoding, body: { subscribers: "all", state: "unconfirmed" } });
+    expect(all.status).toBe(201);
+    expect(await status(c)).toBe("unsubscribed");
+    expect((await call("POST", at("/subscribers/unsubscribe"), { key: readKey, body: { subscribers: "all" } })).status).toBe(403);
+  });
+
   it("subscriber refusals name the field and write nothing", async () => {
     const count = async () => Number((await handle.db.selectFrom("subscribers").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
     const before = await count();

@@ -147,18 +147,23 @@ export async function setSubscriberComponents(db: Db, actor: Actor, input: unkno
   });
 }
 
-/** Unsubscribe on the owner's behalf: no more mail, the record kept (deleteSubscriber erases it). */
-export async function unsubscribeSubscriber(db: Db, actor: Actor, input: unknown) {
+/** Unsubscribe on their owners' behalf (1 to 100 at once): no more mail, the records kept (deleteSubscriber erases). */
+export async function unsubscribeSubscribers(db: Db, actor: Actor, input: unknown) {
   return write(db, actor, input, {
     role: "editor",
-    schema: z.object({ id: publicIdField("subscriber") }),
+    schema: z.object({ ids: z.array(publicIdField("subscriber")).min(1, "lists no subscriber").max(100, "lists at most 100") }),
     public: false,
-    async change(trx, { id }) {
-      const row = await trx.selectFrom("subscribers").select(["id", "status"]).where("id", "=", id).forUpdate().executeTakeFirst();
-      if (!row) throw notFound("subscriber");
-      if (row.status !== "active" && row.status !== "pending") return { result: undefined, audit: null };
-      await stopMail(trx, row.id, "unsubscribed");
-      return { result: undefined, audit: { action: "subscriber.unsubscribe", subjectType: "subscriber", subjectId: row.id, before: { status: row.status } } };
+    async change(trx, { ids }) {
+      const rows = await trx.selectFrom("subscribers").select(["id", "status"]).where("id", "in", ids).forUpdate().execute();
+      const known = new Map(rows.map((r) => [r.id, r.status]));
+      const missing = ids.findIndex((id) => !known.has(id));
+      if (missing >= 0) throw invalidInput([{ field: `ids.${missing}`, message: "is not a subscriber" }]);
+      const stopped = rows.filter((r) => r.status === "active" || r.status === "pending").map((r) => r.id);
+      for (const id of stopped) await stopMail(trx, id, "unsubscribed");
+      return {
+        result: stopped,
+        audit: stopped.length ? { action: "subscriber.unsubscribe", subjectType: "subscriber", subjectId: stopped.length === 1 ? stopped[0] : null, after: { ids: stopped } } : null,
+      };
     },
   });
 }

@@ -34,9 +34,9 @@ export async function asClientFields<T>(prefix: string, run: () => Promise<T>, r
     // The first segment is the domain's field name; what follows (an index, a key) stays.
     const name = (field: string) => {
       const [head, ...rest] = field.split(".");
-      return [renames[head] ?? head.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), ...rest].join(".");
+      return [prefix, renames[head] ?? head.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), ...rest].filter((s) => s !== "").join(".");
     };
-    throw invalidInput(error.issues.map((i) => ({ field: `${prefix}.${name(i.field)}`, message: i.message })));
+    throw invalidInput(error.issues.map((i) => ({ field: name(i.field), message: i.message })));
   }
 }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { postmortemDraftBody, postmortemPublishBody } from "./postmortems.ts";
 import { incidentQuery, listQuery } from "./reads.ts";
 import { componentBody, groupBody, incidentBody, incidentUpdateBody, pageBody } from "./schemas.ts";
-import { subscriberBody, subscriberListQuery, subscriberPatchBody } from "./subscribers.ts";
+import { bulkUnsubscribeBody, subscriberBody, subscriberListQuery, subscriberPatchBody } from "./subscribers.ts";
 import { templateBody, templateListQuery } from "./templates.ts";
 import { uptimeQuery } from "./uptime.ts";
 import {
@@ -35,7 +35,7 @@ interface V1Operation {
   scope: "read" | "write";
   query?: z.ZodObject;
   body?: Named;
-  /** null: an empty answer (204). A list answers an array of the object. */
+  /** null: an empty answer. A list answers an array of the object. */
   response: { status: 200 | 201 | 204; object: Named | null; list?: boolean };
 }
 
@@ -95,6 +95,7 @@ export const statuspageV1Operations: V1Operation[] = [
   read("/subscribers/{subscriber_id}", "Get a subscriber", SUBSCRIBER),
   { method: "patch", path: "/subscribers/{subscriber_id}", summary: "Change a subscriber's components", scope: "write", body: ["StatuspageSubscriberPatchBody", subscriberPatchBody], response: ok(SUBSCRIBER) },
   { method: "delete", path: "/subscribers/{subscriber_id}", summary: "Unsubscribe a subscriber", scope: "write", response: ok(SUBSCRIBER) },
+  { method: "post", path: "/subscribers/unsubscribe", summary: "Unsubscribe a list of subscribers (ids, or all of a state when fewer than 100)", scope: "write", body: ["StatuspageBulkUnsubscribeBody", bulkUnsubscribeBody], response: { status: 201, object: null } },
 ];
 
 /** Named request and response schemas, and the path items (each with Statuspage's base as its server). */

@@ -5,7 +5,7 @@ import { invalidInput, notFound } from "#lib/core/errors.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { rfc3339 } from "#lib/core/time.ts";
 import type { Actor } from "#lib/domain/actors.ts";
-import { addSubscriber, setSubscriberComponents, unsubscribeSubscriber } from "#lib/domain/subscribers/admin.ts";
+import { addSubscriber, setSubscriberComponents, unsubscribeSubscribers } from "#lib/domain/subscribers/admin.ts";
 import type { PublicComponent } from "#lib/public/statuspage-v2.ts";
 import { flag, list, optional, parseBody, parseQuery } from "./bodies.ts";
 import { asClientFields } from "./incident-writes.ts";
@@ -52,6 +52,16 @@ export const subscriberBody = z.object({
     page_access_user: optional(z.string()),
     component_ids: optional(ids),
   }),
+});
+
+/** POST …/subscribers/unsubscribe: ids (a list, or comma-separated) or "all" (of the type and state; refused past 100). */
+export const bulkUnsubscribeBody = z.object({
+  subscribers: z.union([z.literal("all"), list(z.string().min(1).max(64), 100), z.string().max(2000).transform((v) => v.split(",").map((id) => id.trim()))], {
+    error: "must be a list of subscriber ids, or all",
+  }),
+  type: optional(z.enum(["email", "sms", "slack", "webhook", "integration_partner"])),
+  state: optional(z.enum(["active", "unconfirmed", "quarantined", "all"])),
+  skip_unsubscription_notification: optional(flag),
 });
 
 // The reference puts PATCH's component_ids at the top level; clients also wrap it: both are read.
@@ -122,6 +132,18 @@ export async function writeSubscribers(db: Db, actor: Actor, method: WriteMethod
     const created = await asClientFields("subscriber", () => addSubscriber(db, actor, { email: s.email, components: s.component_ids ?? [] }), RENAMES);
     return { status: 201, body: await read(created.id) };
   }
+  if (id === "unsubscribe" && method === "POST") {
+    const body = parseBody(bulkUnsubscribeBody, raw);
+    let chosen = body.subscribers === "all" ? [] : body.subscribers;
+    if (body.subscribers === "all") {
+      // Statuspage unsubscribes "all" only on pages with fewer than 100 of them; other types have none here.
+      const rows = body.type && body.type !== "email" ? [] : await db.selectFrom("subscribers").select("id").where("status", "in", STATES[body.state ?? "active"]).limit(101).execute();
+      if (rows.length > 100) throw invalidInput([{ field: "subscribers", message: "all is for fewer than 100 subscribers: list their ids" }]);
+      chosen = rows.map((r) => r.id);
+    }
+    if (chosen.length > 0) await asClientFields("subscribers", () => unsubscribeSubscribers(db, actor, { ids: chosen }), { ids: "" });
+    return { status: 201, body: null };
+  }
   if (id !== undefined && (method === "PATCH" || method === "PUT")) {
     const body = parseBody(subscriberPatchBody, raw);
     const wanted = body.component_ids ?? body.subscriber?.component_ids;
@@ -131,7 +153,7 @@ export async function writeSubscribers(db: Db, actor: Actor, method: WriteMethod
   }
   if (id !== undefined && method === "DELETE") {
     await findSubscriber(db, id);
-    await unsubscribeSubscriber(db, actor, { id });
+    await unsubscribeSubscribers(db, actor, { ids: [id] });
     return { status: 200, body: await read(id) };
   }
   return null;
