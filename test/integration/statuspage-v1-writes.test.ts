@@ -181,9 +181,16 @@ describe.each(engines)("Statuspage v1 API writes on %s", (engine) => {
     const done = await call("PATCH", at(`/incidents/${m.id}`), { body: { incident: { status: "completed" } } });
     expect(done.body.status).toBe("completed");
     expect(await componentStatus(dbc)).toBe("operational");
-    const back = await call("PATCH", at(`/incidents/${m.id}`), { body: { incident: { status: "scheduled" } } });
+    const before = await counts();
+    const back = await call("PATCH", at(`/incidents/${m.id}`), { body: { incident: { status: "in_progress", name: "Renamed" } } });
     expect(back.status).toBe(422);
     expect(back.body.error).toContain("incident.status");
+    const late = await call("PATCH", at(`/incidents/${m.id}`), { body: { incident: { scheduled_for: start.toISOString(), metadata: { a: { b: 1 } } } } });
+    expect(late.status).toBe(422);
+    expect(late.body.error).toContain("incident.scheduled_for");
+    // Refused whole: not even the name or metadata changed.
+    expect(await counts()).toEqual(before);
+    expect((await get(at(`/incidents/${m.id}`))).body).toMatchObject({ name: "Database upgrade", metadata: {} });
   });
 
   it("a backfilled incident: resolved at its date, nobody told", async () => {

@@ -144,7 +144,12 @@ export async function createIncident(db: Db, actor: Actor, f: IncidentFields, co
   });
 }
 
-/** PATCH/PUT /incidents/{id}: its details, then the next update (or, for a maintenance, its move or new window). */
+/**
+ * PATCH/PUT /incidents/{id}: its details, then the next update (or, for a
+ * maintenance, its new window, then its move). These are separate domain
+ * writes, each whole; everything the domain would refuse is refused first,
+ * so only a failing database can leave the first done without the next.
+ */
 export async function updateIncident(db: Db, actor: Actor, id: string, f: IncidentFields, components: PublicComponent[]): Promise<void> {
   const incident = await findIncident(db, id);
   const issues: FieldIssue[] = [];
@@ -153,8 +158,19 @@ export async function updateIncident(db: Db, actor: Actor, id: string, f: Incide
     if (f.impact_override === "maintenance") issues.push({ field: "incident.impact_override", message: "maintenance is for scheduled maintenance" });
   } else if (f.status && !isMaintenanceStatus(f.status)) {
     issues.push({ field: "incident.status", message: "is not a scheduled maintenance status" });
-  } else if (f.status === "scheduled" && incident.status !== "scheduled") {
-    issues.push({ field: "incident.status", message: `cannot move from ${incident.status} back to scheduled` });
+  } else {
+    // The moves and the reschedule the domain would refuse, refused before anything is written.
+    const order: readonly string[] = MAINTENANCE_STATUSES;
+    if (f.status && order.indexOf(f.status) < order.indexOf(incident.status)) {
+      issues.push({ field: "incident.status", message: `cannot move from ${incident.status} back to ${f.status}` });
+    }
+    const moved = (given: Date | undefined, current: Date | null) => given !== undefined && given.getTime() !== current?.getTime();
+    if (incident.status !== "scheduled") {
+      if (moved(f.scheduled_for, incident.scheduled_for)) issues.push({ field: "incident.scheduled_for", message: "can change only while the maintenance is scheduled" });
+      if (moved(f.scheduled_until, incident.scheduled_until)) issues.push({ field: "incident.scheduled_until", message: "can change only while the maintenance is scheduled" });
+    }
+    const until = f.scheduled_until ?? incident.scheduled_until!;
+    if ((f.scheduled_for ?? incident.scheduled_for!) >= until) issues.push({ field: "incident.scheduled_until", message: "must be after the start" });
   }
   failIfAny(issues);
   const changes = componentChanges(f, components);
