@@ -146,6 +146,24 @@ describe.each(engines)("Statuspage v1 API writes on %s", (engine) => {
     await call("DELETE", at(`/incidents/${incident.id}`));
   });
 
+  it("without an override, worse component statuses raise the impact and better ones keep it", async () => {
+    const severity = async (id: string) => (await handle.db.selectFrom("incidents").select("severity").where("id", "=", id).executeTakeFirstOrThrow()).severity;
+    const created = incidentObject.parse((await call("POST", at("/incidents"), { body: { incident: { name: "Odd errors", component_ids: [web] } } })).body);
+    expect(created).toMatchObject({ impact: "none", impact_override: null });
+    expect(created.incident_updates[0].body).toBe("Investigating.");
+    expect(await severity(created.id)).toBe("SEV-4");
+    const worse = await call("PATCH", at(`/incidents/${created.id}`), { encoding: "form", body: { incident: { components: { [web]: "partial_outage" } } } });
+    expect(worse.body).toMatchObject({ impact: "major", status: "investigating" });
+    expect(await severity(created.id)).toBe("SEV-2");
+    const better = await call("PATCH", at(`/incidents/${created.id}`), { body: { incident: { status: "resolved", components: { [web]: "operational" } } } });
+    expect(better.body).toMatchObject({ impact: "major", status: "resolved" });
+    // An override holds against component statuses.
+    const held = incidentObject.parse((await call("POST", at("/incidents"), { body: { incident: { name: "Held", impact_override: "minor", components: { [web]: "degraded_performance" } } } })).body);
+    const still = await call("PATCH", at(`/incidents/${held.id}`), { body: { incident: { components: { [web]: "major_outage" } } } });
+    expect(still.body).toMatchObject({ impact: "minor", impact_override: "minor" });
+    await call("PATCH", at(`/incidents/${held.id}`), { body: { incident: { status: "resolved", components: { [web]: "operational" } } } });
+  });
+
   it("scheduled maintenance through the incident endpoints", async () => {
     const start = new Date(Date.now() + 86_400_000);
     const end = new Date(start.getTime() + 3_600_000);

@@ -1,8 +1,9 @@
 import type { Db } from "#db/client.ts";
-import type { ComponentStatus, IncidentRow, MaintenanceStatus, UpdateStatus } from "#db/schema.ts";
+import type { ComponentStatus, IncidentRow, MaintenanceStatus, Severity, UpdateStatus } from "#db/schema.ts";
 import { invalidInput, isAppError, notFound, type FieldIssue } from "#lib/core/errors.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import {
+  impactMeta,
   impactOfComponentStatuses,
   INCIDENT_UPDATE_STATUSES,
   MAINTENANCE_STATUSES,
@@ -144,6 +145,17 @@ export async function createIncident(db: Db, actor: Actor, f: IncidentFields, co
   });
 }
 
+/*
+ * Without an override, worse component statuses raise the impact (and the
+ * severity with it), as Statuspage computes it; better ones never lower it:
+ * an incident keeps the impact it reached.
+ */
+function raisedSeverity(incident: IncidentRow, f: IncidentFields, changes: { status: ComponentStatus }[]): Severity | undefined {
+  if (incident.impact_override || f.impact_override !== undefined) return undefined;
+  const impact = impactOfComponentStatuses(changes.map((c) => c.status));
+  return impactMeta[impact].rank > impactMeta[incident.impact].rank ? severityForImpact(impact) : undefined;
+}
+
 /**
  * PATCH/PUT /incidents/{id}: its details, then the next update (or, for a
  * maintenance, its new window, then its move). These are separate domain
@@ -181,7 +193,8 @@ export async function updateIncident(db: Db, actor: Actor, id: string, f: Incide
     if (incident.kind === "incident") {
       if (f.status === undefined && f.body === undefined && changes.length === 0) return;
       const status = f.status ?? (incident.status === "postmortem" ? "resolved" : incident.status);
-      await postUpdate(db, actor, { incidentId: id, status, body: bodyFor(f, status), components: changes, notify: f.deliver_notifications });
+      const severity = raisedSeverity(incident, f, changes);
+      await postUpdate(db, actor, { incidentId: id, status, body: bodyFor(f, status), components: changes, severity, notify: f.deliver_notifications });
       return;
     }
     const window = { scheduledFor: f.scheduled_for ?? incident.scheduled_for!, scheduledUntil: f.scheduled_until ?? incident.scheduled_until! };
