@@ -19,9 +19,16 @@ export const detailsInput = z.object({
   /** null clears the override: the severity's impact shows again. */
   impactOverride: z.enum([...IMPACTS, "maintenance"]).nullish(),
   metadata: metadataField.optional(),
+  /** Maintenance only: move by itself at the window's start and end; remind subscribers before it starts. */
+  autoTransition: z.boolean().optional(),
+  remindPrior: z.boolean().optional(),
 });
 
-/** Rename, override the public impact (the severity follows it) or replace the metadata; only the given fields change. */
+/**
+ * Rename, override the public impact (the severity follows it), replace the
+ * metadata, or change a maintenance's automatic moves and reminder; only
+ * the given fields change.
+ */
 export async function editIncidentDetails(db: Db, actor: Actor, input: unknown) {
   return write(db, actor, input, {
     role: "editor",
@@ -40,10 +47,17 @@ export async function editIncidentDetails(db: Db, actor: Actor, input: unknown) 
       } else if (override !== undefined) {
         impact = { impact_override: override, impact: override, severity: severityForImpact(override) };
       }
+      if (before.kind === "incident") {
+        for (const field of ["autoTransition", "remindPrior"] as const) {
+          if (data[field] !== undefined) throw invalidInput([{ field, message: "is a setting of scheduled maintenance only" }]);
+        }
+      }
       const after = await trx
         .updateTable("incidents")
         .set({
           ...(data.name === undefined ? {} : { name: data.name }),
+          ...(data.autoTransition === undefined ? {} : { scheduled_auto_transition: data.autoTransition }),
+          ...(data.remindPrior === undefined ? {} : { scheduled_remind_prior: data.remindPrior }),
           ...impact,
           ...(data.metadata === undefined ? {} : { metadata: JSON.stringify(data.metadata) }),
           updated_at: new Date(),
@@ -51,7 +65,15 @@ export async function editIncidentDetails(db: Db, actor: Actor, input: unknown) 
         .where("id", "=", before.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      const pick = (i: typeof before) => ({ name: i.name, impact: i.impact, impact_override: i.impact_override, severity: i.severity, metadata: i.metadata });
+      const pick = (i: typeof before) => ({
+        name: i.name,
+        impact: i.impact,
+        impact_override: i.impact_override,
+        severity: i.severity,
+        metadata: i.metadata,
+        scheduled_auto_transition: i.scheduled_auto_transition,
+        scheduled_remind_prior: i.scheduled_remind_prior,
+      });
       return {
         result: after,
         audit: { action: "incident.details", subjectType: "incident", subjectId: before.id, before: pick(before), after: pick(after) },

@@ -189,6 +189,9 @@ describe.each(engines)("Statuspage v1 API writes on %s", (engine) => {
     expect(new Date(m.scheduled_for!).getTime()).toBe(start.getTime());
     expect((await get(at("/incidents/upcoming"))).body.map((i: Incident) => i.id)).toContain(m.id);
 
+    const settings = await call("PATCH", at(`/incidents/${m.id}`), { encoding: "form", body: { incident: { scheduled_auto_in_progress: false, scheduled_auto_completed: false, scheduled_remind_prior: false } } });
+    expect(settings.body).toMatchObject({ scheduled_auto_in_progress: false, scheduled_auto_completed: false, scheduled_remind_prior: false });
+    expect(settings.body.incident_updates).toHaveLength(1);
     const later = new Date(start.getTime() + 7_200_000);
     const moved = await call("PATCH", at(`/incidents/${m.id}`), { body: { incident: { scheduled_for: later.toISOString(), scheduled_until: new Date(later.getTime() + 3_600_000).toISOString() } } });
     expect(new Date(moved.body.scheduled_for).getTime()).toBe(later.getTime());

@@ -187,9 +187,10 @@ export async function updateIncident(db: Db, actor: Actor, id: string, f: Incide
   failIfAny(issues);
   const changes = componentChanges(f, components);
   await asClientFields("incident", async () => {
-    if (f.name !== undefined || f.impact_override !== undefined || f.metadata !== undefined) {
-      await editIncidentDetails(db, actor, { incidentId: id, name: f.name, impactOverride: f.impact_override, metadata: f.metadata });
-    }
+    const auto = [f.scheduled_auto_in_progress, f.scheduled_auto_completed, f.scheduled_auto_transition].filter((v) => v !== undefined);
+    const settings = incident.kind === "maintenance" ? { autoTransition: auto.length ? auto.some(Boolean) : undefined, remindPrior: f.scheduled_remind_prior } : {};
+    const details = { name: f.name, impactOverride: f.impact_override, metadata: f.metadata, ...settings };
+    if (Object.values(details).some((v) => v !== undefined)) await editIncidentDetails(db, actor, { incidentId: id, ...details });
     if (incident.kind === "incident") {
       if (f.status === undefined && f.body === undefined && changes.length === 0) return;
       const status = f.status ?? (incident.status === "postmortem" ? "resolved" : incident.status);
