@@ -51,6 +51,8 @@ export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) 
           name: data.name,
           status: "scheduled",
           impact: data.impact,
+          // Any other impact than maintenance's own was chosen over it.
+          impact_override: data.impact === "maintenance" ? null : data.impact,
           severity: null,
           started_at: now,
           created_at: now,

@@ -202,6 +202,11 @@ describe.each(engines)("Statuspage v1 API writes on %s", (engine) => {
     const done = await call("PATCH", at(`/incidents/${m.id}`), { body: { incident: { status: "completed" } } });
     expect(done.body.status).toBe("completed");
     expect(await componentStatus(dbc)).toBe("operational");
+    const critical = await call("POST", at("/incidents"), {
+      body: { incident: { name: "Emergency window", impact_override: "critical", scheduled_for: start.toISOString(), scheduled_until: end.toISOString() } },
+    });
+    expect(incidentObject.parse(critical.body)).toMatchObject({ impact: "critical", impact_override: "critical", status: "scheduled" });
+    await call("DELETE", at(`/incidents/${critical.body.id}`));
     const before = await counts();
     const back = await call("PATCH", at(`/incidents/${m.id}`), { body: { incident: { status: "in_progress", name: "Renamed" } } });
     expect(back.status).toBe(422);
