@@ -87,6 +87,12 @@ export interface IncidentTable {
   postmortem_body: string | null;
   postmortem_published_at: Timestamp | null;
   backfilled: Generated<boolean>;
+  /** The public impact an integration set through Statuspage's v1 API (db/migrations/0015_statuspage_v1_writes.ts). */
+  impact_override: Impact | null;
+  metadata: ColumnType<Record<string, Record<string, unknown>>, string | undefined, string>;
+  /** A postmortem being written; `postmortem_body` is what was published. */
+  postmortem_draft: string | null;
+  postmortem_draft_updated_at: Timestamp | null;
 }
 
 export interface IncidentComponentTable {
@@ -188,6 +194,7 @@ export interface Database {
   outbox_emails: OutboxEmailTable;
   api_keys: ApiKeyTable;
   idempotency_keys: IdempotencyKeyTable;
+  api_rate_limits: ApiRateLimitTable;
   problem_reports: ProblemReportTable;
   report_attempts: ReportAttemptTable;
   report_alerts: ReportAlertTable;
@@ -220,6 +227,12 @@ export interface ApiKeyTable {
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   revoked_by: string | null;
+}
+
+/** A key's request rate on Statuspage's v1 API: its GCRA theoretical arrival time (lib/http/statuspage-v1/rate-limit.ts). */
+export interface ApiRateLimitTable {
+  api_key_id: string;
+  tat: Timestamp;
 }
 
 export interface IdempotencyKeyTable {

@@ -11,6 +11,7 @@ import { deliveryPriority } from "./0008_delivery_priority.ts";
 import { signInThrottles } from "./0009_sign_in_throttles.ts";
 import { problemReports } from "./0010_problem_reports.ts";
 import { reportAlerts } from "./0011_report_alerts.ts";
+import { statuspageV1Writes } from "./0015_statuspage_v1_writes.ts";
 import { reportFollowups } from "./0016_report_followups.ts";
 import { importMappings } from "./0017_import_mappings.ts";
 import { metrics } from "./0018_metrics.ts";
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "0009_sign_in_throttles": statements(signInThrottles),
   "0010_problem_reports": statements(problemReports),
   "0011_report_alerts": statements(reportAlerts),
+  "0015_statuspage_v1_writes": statements(statuspageV1Writes),
   "0016_report_followups": statements(reportFollowups),
   "0017_import_mappings": statements(importMappings),
   "0018_metrics": statements(metrics),

@@ -72,6 +72,18 @@ export function publicIdField(what: string) {
   return z.string({ error: `is not a ${what} id` }).regex(PUBLIC_ID, `is not a ${what} id`);
 }
 
+/*
+ * Integration metadata (Statuspage's incident `metadata`): an object of
+ * objects of short scalars, e.g. {"jira": {"issue_id": "OPS-1"}}; bounded so
+ * it stays a tag, not a store.
+ */
+const metadataKey = z.string().min(1).max(100, "is at most 100 characters");
+export const metadataField = z
+  .record(metadataKey, z.record(metadataKey, z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])), {
+    error: "must be an object of objects",
+  })
+  .refine((m) => Object.keys(m).length <= 50 && JSON.stringify(m).length <= 16_384, "is too large (at most 50 entries, 16 KB)");
+
 /** A whole number in [min, max], from a number or its decimal digits (a form field); nothing else coerced. */
 export function wholeNumber(min: number, max: number) {
   return z

@@ -76,6 +76,17 @@ export const severityMeta: Record<Severity, { impact: Impact; cadenceMinutes: nu
   "SEV-4": { impact: "none", cadenceMinutes: null, label: "SEV-4 · none" },
 };
 
+/** The severity an impact stands for when only the impact is known (Statuspage's API sets impacts, not severities). */
+export function severityForImpact(impact: Exclude<Impact, "maintenance">): Severity {
+  return SEVERITIES.find((s) => severityMeta[s].impact === impact)!;
+}
+
+/** Statuspage's automatic impact: the worst affected component's status decides. */
+export function impactOfComponentStatuses(statuses: readonly ComponentStatus[]): Exclude<Impact, "maintenance"> {
+  const worst = worstComponentStatus(statuses.filter((s) => s !== "under_maintenance"));
+  return ({ major_outage: "critical", partial_outage: "major", degraded_performance: "minor" } as const)[worst as string] ?? "none";
+}
+
 /** Open: an incident still being worked on, maintenance not yet completed. */
 export function isOpenStatus(status: UpdateStatus): boolean {
   return OPEN_STATUSES.has(status);

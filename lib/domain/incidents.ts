@@ -5,12 +5,12 @@ import type { Actor } from "./actors.ts";
 import { componentStatusSchema, currentStatuses, recordStatusChange } from "./components.ts";
 import { enqueuePostmortem, enqueueUpdate } from "#lib/delivery/enqueue.ts";
 import { invalidInput, notFound } from "#lib/core/errors.ts";
-import { dateTimeField, filledText, publicIdField, text } from "#lib/core/forms.ts";
+import { dateTimeField, filledText, metadataField, publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { cadenceFor, getPage } from "./page-settings.ts";
 import { linkReports, queueReportFollowups, reportGroupRef } from "./report-followups.ts";
 import { loadTimeline } from "./timeline.ts";
-import { INCIDENT_STATUSES, INCIDENT_UPDATE_STATUSES, isOpenStatus, MAINTENANCE_STATUSES, OPEN_INCIDENT_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "#lib/core/statuses.ts";
+import { IMPACTS, INCIDENT_STATUSES, INCIDENT_UPDATE_STATUSES, isOpenStatus, MAINTENANCE_STATUSES, OPEN_INCIDENT_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "#lib/core/statuses.ts";
 import { write } from "./write.ts";
 
 const body = filledText({ max: 20000, multiline: true });
@@ -33,6 +33,9 @@ export const declareInput = z.object({
   notify: z.boolean().default(true),
   /** Declared from a group of problem reports: those reporters hear back when it resolves. */
   fromReports: reportGroupRef.optional(),
+  /** The public impact when it should differ from the severity's (Statuspage's impact_override). */
+  impactOverride: z.enum(IMPACTS).nullish(),
+  metadata: metadataField.optional(),
 });
 
 export const updateInput = z.object({
@@ -85,7 +88,9 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown) {
           name: data.name,
           status: data.status,
           severity: data.severity,
-          impact: severityMeta[data.severity].impact,
+          impact: data.impactOverride ?? severityMeta[data.severity].impact,
+          impact_override: data.impactOverride ?? null,
+          metadata: JSON.stringify(data.metadata ?? {}),
           started_at: startedAt,
           created_at: displayAt < now ? displayAt : now,
           updated_at: now,
@@ -124,7 +129,7 @@ export async function postUpdate(db: Db, actor: Actor, input: unknown) {
       if (data.severity && before.kind === "incident" && data.severity !== before.severity) {
         incident = await trx
           .updateTable("incidents")
-          .set({ severity: data.severity, impact: severityMeta[data.severity].impact })
+          .set({ severity: data.severity, impact: before.impact_override ?? severityMeta[data.severity].impact })
           .where("id", "=", before.id)
           .returningAll()
           .executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db as processDb, type Db } from "#db/client.ts";
 import { systemActor, type Actor } from "./actors.ts";
 import { invalidInput, isAppError } from "#lib/core/errors.ts";
-import { dateTimeField, filledText, publicIdField, text } from "#lib/core/forms.ts";
+import { dateTimeField, filledText, metadataField, publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { allocateReference, applyUpdate, requireIncident } from "./incidents.ts";
 import { internalRequestsPending, postInternal } from "#lib/runtime/internal-requests.ts";
@@ -26,6 +26,7 @@ export const scheduleInput = z
     notify: z.boolean().default(true),
     /** When it was announced; earlier than now to backfill a past window. */
     announcedAt: dateTimeField.optional(),
+    metadata: metadataField.optional(),
     ...window,
   })
   .refine((d) => d.scheduledUntil > d.scheduledFor, { path: ["scheduledUntil"], error: "must be after the start" });
@@ -50,6 +51,8 @@ export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) 
           name: data.name,
           status: "scheduled",
           impact: data.impact,
+          // Any other impact than maintenance's own was chosen over it.
+          impact_override: data.impact === "maintenance" ? null : data.impact,
           severity: null,
           started_at: now,
           created_at: now,
@@ -58,6 +61,7 @@ export async function scheduleMaintenance(db: Db, actor: Actor, input: unknown) 
           scheduled_until: data.scheduledUntil,
           scheduled_auto_transition: data.autoTransition,
           scheduled_remind_prior: data.remindPrior,
+          metadata: JSON.stringify(data.metadata ?? {}),
         })
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -30,6 +30,7 @@ import * as componentRoute from "../../app/api/v1/components/[id]/route.ts";
 import * as maintenanceListRoute from "../../app/api/v1/maintenance/route.ts";
 import * as maintenanceRoute from "../../app/api/v1/maintenance/[id]/route.ts";
 import * as openApiRoute from "../../app/api/v1/openapi.json/route.ts";
+import { statuspageV1Operations } from "#lib/http/statuspage-v1/openapi.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
@@ -447,9 +448,9 @@ describe("OpenAPI document", () => {
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeTruthy();
 
     // Every route file under app/api/v1 and each method it exports is in the document.
-    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
-    );
+    // (Paths with their own server are the Statuspage v1-compatible API's, checked below.)
+    const own = Object.entries(doc.paths as Record<string, Record<string, unknown>>).filter(([, item]) => !item.servers);
+    const documented = own.flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
     const routed = (await routeInventory()).map((r) => `${r.method} ${r.path}`);
     expect(routed.length).toBeGreaterThanOrEqual(11);
     expect(documented.sort()).toEqual(routed.sort());
@@ -480,5 +481,19 @@ describe("OpenAPI document", () => {
     );
     expect(doc.components.schemas.Error.properties.error.required).toEqual(["message", "issues"]);
     expect(doc.paths["/incidents"].post.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
+
+    // The Statuspage v1-compatible API: every operation under its own server, bodies and answers from its zod schemas.
+    for (const op of statuspageV1Operations) {
+      const item = doc.paths[`/pages/{page_id}${op.path}`];
+      expect(item.servers, op.path).toEqual([{ url: "/api/statuspage/v1", description: "Statuspage v1-compatible" }]);
+      const entry = item[op.method];
+      expect(entry["x-required-scope"], `${op.method} ${op.path}`).toBe(op.scope);
+      if (op.body) expect(entry.requestBody.content["application/x-www-form-urlencoded"].schema.$ref).toBe(`#/components/schemas/${op.body[0]}`);
+      if (op.response.object) expect(doc.components.schemas[op.response.object[0]]).toBeDefined();
+    }
+    const v1Incident = doc.components.schemas.StatuspageIncidentBody.properties.incident.properties;
+    expect(v1Incident.status.enum).toContain("in_progress");
+    expect(v1Incident.scheduled_for).toMatchObject({ type: "string", format: "date-time" });
+    expect(doc.components.schemas.StatuspageIncident.required).toEqual(expect.arrayContaining(["impact_override", "metadata", "incident_updates"]));
   });
 });

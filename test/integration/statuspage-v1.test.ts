@@ -14,144 +14,10 @@ import { scheduleMaintenance } from "#lib/domain/maintenance.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import * as route from "../../app/api/statuspage/v1/[[...path]]/route.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
+import { componentObject, errorBody, groupObject, incidentObject, pageObject } from "#lib/http/statuspage-v1/objects.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
 const BASE = "http://localhost:3204/api/statuspage/v1/";
-
-// ISO 8601 with milliseconds and the page's offset.
-const time = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$/);
-const nullable = <T extends z.ZodType>(t: T) => t.nullable();
-const status = z.enum(["operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"]);
-
-const componentObject = z.strictObject({
-  id: z.string(),
-  page_id: z.string(),
-  group_id: z.string().nullable(),
-  created_at: time,
-  updated_at: time,
-  group: z.boolean(),
-  name: z.string(),
-  description: z.string().nullable(),
-  position: z.number().int(),
-  status,
-  showcase: z.boolean(),
-  only_show_if_degraded: z.boolean(),
-  automation_email: z.string().nullable(),
-  start_date: z.string().nullable(),
-});
-
-const groupObject = z.strictObject({
-  id: z.string(),
-  page_id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  components: z.array(z.string()),
-  position: z.number().int(),
-  created_at: time,
-  updated_at: time,
-});
-
-const updateObject = z.strictObject({
-  id: z.string(),
-  incident_id: z.string(),
-  status: z.string(),
-  body: z.string(),
-  created_at: time,
-  updated_at: time,
-  display_at: time,
-  deliver_notifications: z.boolean(),
-  affected_components: z.array(z.strictObject({ code: z.string(), name: z.string(), old_status: status, new_status: status })).nullable(),
-  custom_tweet: z.null(),
-  tweet_id: z.null(),
-  twitter_updated_at: z.null(),
-  wants_twitter_update: z.boolean(),
-});
-
-const incidentObject = z.strictObject({
-  id: z.string(),
-  components: z.array(componentObject),
-  created_at: time,
-  impact: z.enum(["none", "minor", "major", "critical", "maintenance"]),
-  impact_override: z.null(),
-  incident_updates: z.array(updateObject),
-  metadata: z.record(z.string(), z.unknown()),
-  monitoring_at: nullable(time),
-  name: z.string(),
-  page_id: z.string(),
-  postmortem_body: z.string().nullable(),
-  postmortem_body_last_updated_at: nullable(time),
-  postmortem_ignored: z.boolean(),
-  postmortem_notified_subscribers: z.boolean(),
-  postmortem_notified_twitter: z.boolean(),
-  postmortem_published_at: nullable(time),
-  resolved_at: nullable(time),
-  scheduled_auto_completed: z.boolean(),
-  scheduled_auto_in_progress: z.boolean(),
-  scheduled_for: nullable(time),
-  auto_transition_deliver_notifications_at_end: z.boolean(),
-  auto_transition_deliver_notifications_at_start: z.boolean(),
-  auto_transition_to_maintenance_state: z.boolean(),
-  auto_transition_to_operational_state: z.boolean(),
-  scheduled_remind_prior: z.boolean(),
-  scheduled_reminded_at: nullable(time),
-  scheduled_until: nullable(time),
-  shortlink: z.string(),
-  started_at: time,
-  status: z.string(),
-  updated_at: time,
-  reminder_intervals: z.null(),
-});
-
-// Every field of the reference's Page, nothing else.
-const pageObject = z.strictObject({
-  id: z.string(),
-  created_at: time,
-  updated_at: time,
-  name: z.string(),
-  page_description: z.string().nullable(),
-  headline: z.string().nullable(),
-  branding: z.string(),
-  subdomain: z.string().nullable(),
-  domain: z.string().nullable(),
-  url: z.string(),
-  support_url: z.string().nullable(),
-  hidden_from_search: z.boolean(),
-  allow_page_subscribers: z.boolean(),
-  allow_incident_subscribers: z.boolean(),
-  allow_email_subscribers: z.boolean(),
-  allow_sms_subscribers: z.boolean(),
-  allow_rss_atom_feeds: z.boolean(),
-  allow_webhook_subscribers: z.boolean(),
-  notifications_from_email: z.string().nullable(),
-  notifications_email_footer: z.string().nullable(),
-  activity_score: z.number(),
-  twitter_username: z.string().nullable(),
-  viewers_must_be_team_members: z.boolean(),
-  ip_restrictions: z.string().nullable(),
-  city: z.string().nullable(),
-  state: z.string().nullable(),
-  country: z.string().nullable(),
-  time_zone: z.string(),
-  css_body_background_color: z.string().nullable(),
-  css_font_color: z.string().nullable(),
-  css_light_font_color: z.string().nullable(),
-  css_greens: z.string().nullable(),
-  css_yellows: z.string().nullable(),
-  css_oranges: z.string().nullable(),
-  css_blues: z.string().nullable(),
-  css_reds: z.string().nullable(),
-  css_border_color: z.string().nullable(),
-  css_graph_color: z.string().nullable(),
-  css_link_color: z.string().nullable(),
-  css_no_data: z.string().nullable(),
-  favicon_logo: z.string().nullable(),
-  transactional_logo: z.string().nullable(),
-  hero_cover: z.string().nullable(),
-  email_logo: z.string().nullable(),
-  twitter_logo: z.string().nullable(),
-});
-
-const errorBody = z.strictObject({ error: z.string(), message: z.string() });
 
 describe.each(engines)("Statuspage v1 API on %s", (engine) => {
   let handle: DbHandle;
@@ -241,7 +107,7 @@ describe.each(engines)("Statuspage v1 API on %s", (engine) => {
       `pages/${pageId}/components/zzzzzzzzzzzz`,
       `pages/${pageId}/component-groups/zzzzzzzzzzzz`,
       `pages/${pageId}/incidents/zzzzzzzzzzzz`,
-      `pages/${pageId}/subscribers`,
+      `pages/${pageId}/metrics`,
       "pages",
     ]) {
       const { status, body } = await get(path);

@@ -4,9 +4,11 @@ import type { Db, Tx } from "#db/client.ts";
 import type { SubscriberStatus } from "#db/schema.ts";
 import type { Actor } from "#lib/domain/actors.ts";
 import { write } from "#lib/domain/write.ts";
-import { notFound, parseInput } from "#lib/core/errors.ts";
+import { invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
 import { publicIdField } from "#lib/core/forms.ts";
-import { issueToken, tokenSecret } from "./links.ts";
+import { publicId } from "#lib/core/ids.ts";
+import { issueToken, sendConfirmation, tokenSecret } from "./links.ts";
+import { componentIds, setComponents, stopMail, subscriberEmail, validComponents } from "./subscriptions.ts";
 
 /* The admin's view of subscribers: the list, counts, recipients of an update, erasure and revoking links. */
 export const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "bounced", "complained"] as const satisfies readonly SubscriberStatus[];
@@ -90,4 +92,78 @@ export async function subscriberCounts(db: Db): Promise<Record<SubscriberStatus,
   const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
   for (const r of rows) counts[r.status] = r.n;
   return counts;
+}
+
+export const addSubscriberInput = z.object({ email: subscriberEmail, components: componentIds });
+
+/*
+ * A subscriber added by an editor or an API key. Double opt-in holds for
+ * them too: the address is pending and gets the confirmation email; it
+ * hears of incidents only once its owner confirms. An address already
+ * pending is sent a fresh confirmation; an active one is refused.
+ */
+export async function addSubscriber(db: Db, actor: Actor, input: unknown) {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: addSubscriberInput,
+    public: false,
+    prepare: (_data, db) => tokenSecret(db),
+    async change(trx, data, secret) {
+      const existing = await trx.selectFrom("subscribers").selectAll().where("email", "=", data.email).forUpdate().executeTakeFirst();
+      if (existing?.status === "active") throw invalidInput([{ field: "email", message: "is already subscribed" }]);
+      const components = await validComponents(trx, data.components);
+      const subscriber = existing
+        ? await trx
+            .updateTable("subscribers")
+            .set({ status: "pending", consent_source: "admin", consent_ip: actor.ip ?? null, unsubscribed_at: null, updated_at: new Date() })
+            .where("id", "=", existing.id)
+            .returningAll()
+            .executeTakeFirstOrThrow()
+        : await trx
+            .insertInto("subscribers")
+            .values({ id: publicId(), email: data.email, consent_source: "admin", consent_ip: actor.ip ?? null })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+      await setComponents(trx, subscriber.id, components);
+      await sendConfirmation(trx, secret, subscriber.id);
+      return { result: subscriber, audit: { action: "subscriber.add", subjectType: "subscriber", subjectId: subscriber.id, after: { components } } };
+    },
+  });
+}
+
+/** The components a subscriber hears about (none: all of them). */
+export async function setSubscriberComponents(db: Db, actor: Actor, input: unknown) {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: z.object({ id: publicIdField("subscriber"), components: componentIds }),
+    public: false,
+    async change(trx, data) {
+      const row = await trx.selectFrom("subscribers").select("id").where("id", "=", data.id).forUpdate().executeTakeFirst();
+      if (!row) throw notFound("subscriber");
+      const components = await validComponents(trx, data.components);
+      await setComponents(trx, row.id, components);
+      return { result: undefined, audit: { action: "subscriber.components", subjectType: "subscriber", subjectId: row.id, after: { components } } };
+    },
+  });
+}
+
+/** Unsubscribe on their owners' behalf (1 to 100 at once): no more mail, the records kept (deleteSubscriber erases). */
+export async function unsubscribeSubscribers(db: Db, actor: Actor, input: unknown) {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: z.object({ ids: z.array(publicIdField("subscriber")).min(1, "lists no subscriber").max(100, "lists at most 100") }),
+    public: false,
+    async change(trx, { ids }) {
+      const rows = await trx.selectFrom("subscribers").select(["id", "status"]).where("id", "in", ids).forUpdate().execute();
+      const known = new Map(rows.map((r) => [r.id, r.status]));
+      const missing = ids.findIndex((id) => !known.has(id));
+      if (missing >= 0) throw invalidInput([{ field: `ids.${missing}`, message: "is not a subscriber" }]);
+      const stopped = rows.filter((r) => r.status === "active" || r.status === "pending").map((r) => r.id);
+      for (const id of stopped) await stopMail(trx, id, "unsubscribed");
+      return {
+        result: stopped,
+        audit: stopped.length ? { action: "subscriber.unsubscribe", subjectType: "subscriber", subjectId: stopped.length === 1 ? stopped[0] : null, after: { ids: stopped } } : null,
+      };
+    },
+  });
 }

@@ -195,7 +195,7 @@ export async function updateSubscription(db: Db, token: string, input: unknown):
 }
 
 /** Stops all mail to a subscriber and drops what is still waiting to be sent. */
-async function stopMail(trx: Tx, subscriberId: string, status: "unsubscribed" | "bounced" | "complained") {
+export async function stopMail(trx: Tx, subscriberId: string, status: "unsubscribed" | "bounced" | "complained") {
   const now = new Date();
   await trx
     .updateTable("subscribers")

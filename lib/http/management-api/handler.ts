@@ -6,6 +6,7 @@ import { clientIp } from "#lib/http/client-ip.ts";
 import { errorResponse } from "#lib/http/error-responses.ts";
 import { idempotencyKeySchema, idempotentWrite, requestHash, type IdempotentRequest } from "#lib/http/idempotency.ts";
 import { noStoreJson } from "#lib/http/responses.ts";
+import { parseJsonText, readBodyText } from "#lib/http/request-body.ts";
 import { API_BASE, operations, type OperationId } from "./operations.ts";
 import { noQuery } from "./schemas.ts";
 
@@ -20,46 +21,6 @@ function actorFromRequest(db: Db, request: Request): Promise<Actor> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
   if (!match) throw new AppError("unauthorized", "an API key is required: send Authorization: Bearer <key>");
   return actorForApiKey(db, match[1], clientIp(request.headers));
-}
-
-// Far above any valid body (an update's text is at most 20,000 characters), far below trouble.
-const MAX_BODY_BYTES = 1_000_000;
-// Valid bodies nest three levels (components[0].id); deep nesting only exists to break recursive code.
-const MAX_BODY_DEPTH = 16;
-
-async function readJson(request: Request): Promise<unknown> {
-  const tooLarge = new AppError("payload_too_large", `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge;
-  // Read with a cap: a chunked body has no Content-Length to check first.
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body ?? []) {
-    size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) throw tooLarge;
-    chunks.push(chunk);
-  }
-  let text: string;
-  try {
-    // Bytes that are not UTF-8 are refused, not silently replaced with U+FFFD.
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new AppError("bad_request", "the request body is not valid UTF-8");
-  }
-  if (!text.trim()) throw new AppError("bad_request", "the request body must be a JSON object");
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "the request body is not valid JSON");
-  }
-  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) throw new AppError("bad_request", `the request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
-  return body;
-}
-
-function nestedDeeperThan(value: unknown, levels: number): boolean {
-  if (value === null || typeof value !== "object") return false;
-  if (levels === 0) return true;
-  return Object.values(value).some((inner) => nestedDeeperThan(inner, levels - 1));
 }
 
 function idempotencyOf(request: Request, actor: Actor, path: string, body: unknown): IdempotentRequest | null {
@@ -89,7 +50,7 @@ export async function handle(operationId: OperationId, request: Request, params:
     const ctx = { db, actor, params: { id: params.id ?? "" }, query: query.data, body: undefined as unknown };
     if (op.method === "GET") return noStoreJson(200, await op.run(ctx));
 
-    const raw = await readJson(request);
+    const raw = parseJsonText(await readBodyText(request));
     const body = op.body!.schema.safeParse(raw);
     if (!body.success) throw invalidInput(issuesOf(body.error));
     const idempotency = op.idempotent ? idempotencyOf(request, actor, url.pathname, raw) : null;

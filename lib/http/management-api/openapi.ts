@@ -4,12 +4,13 @@ import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { idempotencyKeySchema } from "#lib/http/idempotency.ts";
 import { apiErrorBody } from "#lib/http/error-responses.ts";
 import { noStoreJson } from "#lib/http/responses.ts";
+import { statuspageV1Document } from "#lib/http/statuspage-v1/openapi.ts";
 import { API_BASE, operations, type Operation } from "./operations.ts";
 
 /*
- * The OpenAPI 3.1 document of /api/v1, generated from the operation table
- * and its zod schemas, so the document cannot drift from what the handler
- * accepts and answers.
+ * The OpenAPI 3.1 document of /api/v1 and of the Statuspage v1-compatible
+ * API, generated from their operation tables and zod schemas, so the
+ * document cannot drift from what the handlers accept and answer.
  */
 
 function toSchemas(named: Map<string, z.ZodType>, io: "input" | "output") {
@@ -66,8 +67,10 @@ let cachedDocument: Record<string, unknown> | null = null;
 /** The OpenAPI 3.1 document of /api/v1, generated from the operations and their zod schemas. */
 export function openApiDocument(): Record<string, unknown> {
   if (cachedDocument) return cachedDocument;
-  const requests = new Map<string, z.ZodType>();
-  const responses = new Map<string, z.ZodType>([["Error", apiErrorBody]]);
+  // Statuspage's v1-compatible API shares the document: its paths carry their own server.
+  const statuspage = statuspageV1Document();
+  const requests = new Map<string, z.ZodType>(statuspage.requests);
+  const responses = new Map<string, z.ZodType>([["Error", apiErrorBody], ...statuspage.responses]);
   for (const op of operations) {
     if (op.body) requests.set(op.body.name, op.body.schema);
     responses.set(op.response.name, op.response.schema);
@@ -122,6 +125,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     };
   }
+  Object.assign(paths, statuspage.paths);
   paths["/openapi.json"] = {
     get: {
       operationId: "getOpenApiDocument",
@@ -137,13 +141,17 @@ export function openApiDocument(): Record<string, unknown> {
       title: "Candor management API",
       version: "1",
       description:
-        "Declare and update incidents, change component statuses and schedule maintenance from alerting tools and scripts. Authenticate with an API key created by an owner in the admin area: `Authorization: Bearer <key>`. Read keys may only read; write keys may also write.",
+        "Declare and update incidents, change component statuses and schedule maintenance from alerting tools and scripts. Authenticate with an API key created by an owner in the admin area: `Authorization: Bearer <key>`. Read keys may only read; write keys may also write. The paths under `/pages/{page_id}` are the Statuspage v1-compatible API, served under `/api/statuspage/v1` (each names that server): Statuspage's bodies (JSON or bracket-notation forms), objects and status codes, with `Authorization: OAuth <key>` or `?api_key=` accepted too (docs/statuspage-v1.md).",
     },
     servers: [{ url: API_BASE }],
-    tags: [{ name: "Incidents" }, { name: "Components" }, { name: "Maintenance" }, { name: "Meta" }],
+    tags: [{ name: "Incidents" }, { name: "Components" }, { name: "Maintenance" }, { name: "Statuspage v1" }, { name: "Meta" }],
     paths,
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (`candor_…`)." } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key (`candor_…`)." },
+        statuspageOAuth: { type: "apiKey", in: "header", name: "Authorization", description: "`OAuth <key>`, as Statuspage's clients send it." },
+        statuspageApiKey: { type: "apiKey", in: "query", name: "api_key", description: "The key as a query parameter, as Statuspage accepts it." },
+      },
       schemas: { ...toSchemas(requests, "input"), ...toSchemas(responses, "output") },
       responses: Object.fromEntries(
         Object.entries(errorResponses).map(([name, [, description]]) => [

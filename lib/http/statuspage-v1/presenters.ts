@@ -1,3 +1,4 @@
+import type { Impact } from "#db/schema.ts";
 import { pageUrl } from "#lib/core/page-url.ts";
 import { rfc3339 } from "#lib/core/time.ts";
 import type { TimelineUpdate } from "#lib/core/timeline.ts";
@@ -99,10 +100,13 @@ function presentUpdate(u: TimelineUpdate, page: PublicPage) {
   return { ...serializeUpdate(u, page), twitter_updated_at: null, wants_twitter_update: false };
 }
 
-/** Scheduling settings v1 reports that /api/v2's timeline does not carry. */
+/** What v1 reports that /api/v2's timeline does not carry: scheduling settings, the impact override, metadata. */
 export interface Scheduling {
   scheduled_auto_transition: boolean;
   scheduled_remind_prior: boolean;
+  impact_override: Impact | null;
+  metadata: Record<string, Record<string, unknown>>;
+  postmortem_draft_updated_at: Date | null;
 }
 
 export function presentIncident(t: Timeline, s: Pick<Snapshot, "page" | "components">, scheduling: Scheduling) {
@@ -116,10 +120,10 @@ export function presentIncident(t: Timeline, s: Pick<Snapshot, "page" | "compone
       const c = s.components.find((x) => x.id === id);
       return c ? [presentComponent(c, s.page)] : [];
     }),
-    impact_override: null,
-    metadata: {},
+    impact_override: scheduling.impact_override,
+    metadata: scheduling.metadata,
     postmortem_body: t.postmortem_body,
-    postmortem_body_last_updated_at: null,
+    postmortem_body_last_updated_at: at(scheduling.postmortem_draft_updated_at ?? t.postmortem_published_at),
     postmortem_ignored: false,
     postmortem_notified_subscribers: false,
     postmortem_notified_twitter: false,
@@ -130,9 +134,10 @@ export function presentIncident(t: Timeline, s: Pick<Snapshot, "page" | "compone
     scheduled_auto_completed: auto,
     scheduled_remind_prior: t.kind === "maintenance" && scheduling.scheduled_remind_prior,
     scheduled_reminded_at: null,
-    auto_transition_to_maintenance_state: false,
-    auto_transition_to_operational_state: false,
-    auto_transition_deliver_notifications_at_start: false,
-    auto_transition_deliver_notifications_at_end: false,
+    // Candor's clock moves the components and tells subscribers whenever it moves a maintenance.
+    auto_transition_to_maintenance_state: auto,
+    auto_transition_to_operational_state: auto,
+    auto_transition_deliver_notifications_at_start: auto,
+    auto_transition_deliver_notifications_at_end: auto,
   };
 }

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import { ACTIVE_MAINTENANCE_STATUSES, OPEN_INCIDENT_STATUSES, UPCOMING_MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
-import { AppError, issuesOf, notFound } from "#lib/core/errors.ts";
+import { notFound } from "#lib/core/errors.ts";
+import { parseQuery } from "./bodies.ts";
 import { pageOrder } from "#lib/core/page-order.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { INCIDENT_COLUMNS, publicBasics, withTimelines, type PublicComponent, type PublicGroup, type PublicPage } from "#lib/public/statuspage-v2.ts";
+import { readPostmortem } from "./postmortems.ts";
+import { readSubscribers } from "./subscribers.ts";
+import { readTemplates } from "./templates.ts";
+import { readUptime } from "./uptime.ts";
 import { presentComponent, presentGroup, presentIncident, presentPage } from "./presenters.ts";
 
 /*
@@ -21,17 +26,10 @@ interface Basics {
 
 const pageNumber = z.coerce.number().int().min(1).default(1);
 // Incidents: `limit` + `page`; the status lists: `page` + `per_page`; both at most 100.
-const incidentQuery = z.object({ q: z.string().max(255).optional(), limit: z.coerce.number().int().min(1).max(100).default(100), page: pageNumber });
-const listQuery = z.object({ per_page: z.coerce.number().int().min(1).max(100).default(100), page: pageNumber });
+export const incidentQuery = z.object({ q: z.string().max(255).optional(), limit: z.coerce.number().int().min(1).max(100).default(100), page: pageNumber });
+export const listQuery = z.object({ per_page: z.coerce.number().int().min(1).max(100).default(100), page: pageNumber });
 
-function parseQuery<T extends z.ZodType>(schema: T, query: URLSearchParams): z.infer<T> {
-  const fields = Object.fromEntries([...query].filter(([name]) => name !== "api_key"));
-  const parsed = schema.safeParse(fields);
-  if (!parsed.success) throw new AppError("bad_request", "invalid query parameters", { issues: issuesOf(parsed.error) });
-  return parsed.data;
-}
-
-const SELECTION = [...INCIDENT_COLUMNS, "scheduled_auto_transition", "scheduled_remind_prior"] as const;
+const SELECTION = [...INCIDENT_COLUMNS, "scheduled_auto_transition", "scheduled_remind_prior", "impact_override", "metadata", "postmortem_draft_updated_at"] as const;
 
 type Filter = "all" | "unresolved" | "upcoming" | "scheduled" | "active_maintenance";
 
@@ -54,7 +52,15 @@ export async function readStatuspageV1(db: Db, pageId: string, rest: string[], q
   if (pageId !== page.id) throw notFound("page");
   const basics = { page, components, groups };
   const [resource, id, more] = rest;
+  if (rest.length === 3 && resource === "incidents" && more === "postmortem") return readPostmortem(db, id, page.time_zone);
+  if (rest.length === 3 && resource === "components" && more === "uptime") {
+    const c = components.find((x) => x.id === id);
+    if (!c) throw notFound("component");
+    return readUptime(db, c, page.time_zone, query);
+  }
   if (more !== undefined) return null;
+  if (resource === "subscribers") return readSubscribers(db, id, query, components, page.time_zone);
+  if (resource === "incident_templates" && id === undefined) return readTemplates(db, query);
 
   if (resource === undefined) {
     const settings = await getPage(db);
