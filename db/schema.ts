@@ -189,6 +189,7 @@ export interface Database {
   problem_reports: ProblemReportTable;
   report_attempts: ReportAttemptTable;
   report_alerts: ReportAlertTable;
+  status_embed_config: StatusEmbedConfigTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -288,6 +289,17 @@ export interface ReportAlertTable {
   sent_at: Generated<Date>;
   /** How many owners and editors it went to. */
   recipients: number;
+}
+
+/** The Statuspage-compatible embed's settings (db/migrations/0013_status_embed_config.ts): one row at most. */
+export interface StatusEmbedConfigTable {
+  singleton: Generated<boolean>;
+  position: "bottom-left" | "bottom-right" | "top-left" | "top-right";
+  incident_background_color: string;
+  incident_text_color: string;
+  maintenance_background_color: string;
+  maintenance_text_color: string;
+  updated_at: UpdatedAt;
 }
 
 export interface DeliveryTable {
