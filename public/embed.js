@@ -149,16 +149,22 @@ a:focus-visible,button:focus-visible{outline:2px solid currentColor;outline-offs
     }
 
     #item(item) {
-      const close = el("button", { type: "button", ariaLabel: "Dismiss: " + item.name, textContent: "×", onclick: () => dismiss(item) });
+      const close = el("button", { type: "button", ariaLabel: "Dismiss: " + item.name, textContent: "\u00d7", onclick: () => dismiss(item) });
       const box = el(
         "div",
-        { className: "item " + item.kind, onkeydown: (e) => e.key === "Escape" && dismiss(item) },
+        {
+          className: "item " + item.kind,
+          onkeydown: (e) => {
+            // A handler property returning false cancels the key: Enter and Space would no longer press the button.
+            if (e.key === "Escape") dismiss(item);
+          },
+        },
         el(
           "p",
           {},
           el("a", { href: item.url, target: "_blank", rel: "noopener" }, item.name),
           el("br"),
-          el("span", { className: "meta" }, item.status_label + " · updated ", time(item.latest_update_at)),
+          el("span", { className: "meta" }, item.status_label + " \u00b7 updated ", time(item.latest_update_at)),
         ),
         close,
       );

@@ -17,6 +17,10 @@ describe("the in-app widget script", () => {
     expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 
+  it("is ASCII only, read the same whatever charset the host page decodes it with", () => {
+    for (const file of ["public/embed.js", "public/embed/script.js"]) expect(readFileSync(join(root, file), "utf8"), file).toMatch(/^[\x00-\x7f]*$/);
+  });
+
   it("loads nothing but its own page's JSON, and writes no HTML from data", () => {
     const source = readFileSync(join(root, "public/embed.js"), "utf8");
     expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
