@@ -9,8 +9,8 @@ const publicCache = "public, max-age=0, s-maxage=30, stale-while-revalidate=300,
  * per-request nonce, and Next's inline flight scripts differ per page, so no fixed hashes either
  * (experimental.sri covers only the script files). So: scripts and everything else from this origin only,
  * inline scripts allowed, no plugins, no <base>, forms only to this origin. The admin area renders per
- * request and gets a nonce policy from proxy.ts instead. No page is meant to be framed (the widgets are a
- * script and JSON, not an iframe), so framing is refused everywhere: clickjacking the subscribe or
+ * request and gets a nonce policy from proxy.ts instead. No page but the embed's frame is meant to be
+ * framed, so framing is refused everywhere else: clickjacking the subscribe or
  * manage forms gains nothing legitimate. Referrer-Policy same-origin, not no-referrer: with no-referrer
  * Chromium sends `Origin: null` on a plain form POST and Next refuses the no-JavaScript server action.
  * HSTS only where the public URL is https (at build time) or the request came through a trusted proxy
@@ -21,9 +21,15 @@ const hsts = { key: "Strict-Transport-Security", value: "max-age=31536000" };
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
   ...(process.env.PUBLIC_URL?.startsWith("https://") ? [hsts] : []),
 ];
+/*
+ * The embed: /embed/frame is the one page meant to be framed, by any site (its route sets its own
+ * policy, frame-ancestors * and nothing else loosened); the scripts' URLs are pasted into customers'
+ * products and never change, so browsers keep them an hour and revalidate cheaply (ETag) after.
+ */
+const EMBED_FRAME = "embed/frame";
+const embedScriptCache = "public, max-age=3600, s-maxage=3600, stale-while-revalidate=86400, stale-if-error=604800";
 
 const nextConfig = {
   // Separate build directories let several builds (tests, benchmarks) coexist.
@@ -45,12 +51,16 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
-      { source: "/((?!admin).*)", headers: [{ key: "Content-Security-Policy", value: publicPolicy }] },
+      { source: `/((?!${EMBED_FRAME}).*)`, headers: [{ key: "X-Frame-Options", value: "DENY" }] },
+      { source: `/((?!admin|${EMBED_FRAME}).*)`, headers: [{ key: "Content-Security-Policy", value: publicPolicy }] },
       { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [hsts] },
       {
         source: "/((?!admin|api/v1|api/auth|api/webhooks|api/internal|_next|confirm|manage|unsubscribe|subscribe|report).*)",
         headers: [{ key: "Cache-Control", value: publicCache }],
       },
+      // After the rule above: the last rule setting a header wins.
+      { source: "/embed.js", headers: [{ key: "Cache-Control", value: embedScriptCache }] },
+      { source: "/embed/script.js", headers: [{ key: "Cache-Control", value: embedScriptCache }] },
     ];
   },
 };

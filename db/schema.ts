@@ -204,6 +204,7 @@ export interface Database {
   metrics: MetricTable;
   metric_rollups: MetricRollupTable;
   import_runs: ImportRunTable;
+  status_embed_config: StatusEmbedConfigTable;
 }
 
 export type Page = Selectable<PageTable>;
@@ -389,6 +390,17 @@ export interface MetricRollupTable {
   count: number;
   min: number;
   max: number;
+}
+
+/** The Statuspage-compatible embed's settings (db/migrations/0013_status_embed_config.ts): one row at most. */
+export interface StatusEmbedConfigTable {
+  singleton: Generated<boolean>;
+  position: "bottom-left" | "bottom-right" | "top-left" | "top-right";
+  incident_background_color: string;
+  incident_text_color: string;
+  maintenance_background_color: string;
+  maintenance_text_color: string;
+  updated_at: UpdatedAt;
 }
 
 export interface DeliveryTable {

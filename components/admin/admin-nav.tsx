@@ -10,6 +10,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/admin/reports", label: "Reports", role: "viewer" },
   { href: "/admin/outbox", label: "Outbox", role: "viewer" },
   { href: "/admin/audit", label: "Audit log", role: "viewer" },
+  { href: "/admin/embed", label: "Embed", role: "viewer" },
   { href: "/admin/settings", label: "Settings", role: "owner" },
   { href: "/admin/users", label: "Users", role: "owner" },
   { href: "/admin/api-keys", label: "API keys", role: "owner" },

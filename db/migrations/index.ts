@@ -16,6 +16,7 @@ import { reportFollowups } from "./0016_report_followups.ts";
 import { importMappings } from "./0017_import_mappings.ts";
 import { metrics } from "./0018_metrics.ts";
 import { importRuns } from "./0019_import_runs.ts";
+import { statusEmbedConfig } from "./0013_status_embed_config.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "0017_import_mappings": statements(importMappings),
   "0018_metrics": statements(metrics),
   "0019_import_runs": statements(importRuns),
+  "0013_status_embed_config": statements(statusEmbedConfig),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -20,3 +20,19 @@ export function contentSecurityPolicy(scriptSrc: string): string {
     "frame-ancestors 'none'",
   ].join("; ");
 }
+
+/*
+ * /embed/frame, the Statuspage-compatible embed: any site may frame it (that
+ * is its purpose), so frame-ancestors is open here and only here; it loads
+ * nothing, and runs only its own inline script, named by hash.
+ */
+export function embedFramePolicy(scriptHash: string): string {
+  return [
+    "default-src 'none'",
+    `script-src '${scriptHash}'`,
+    "style-src 'unsafe-inline'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors *",
+  ].join("; ");
+}

@@ -22,7 +22,8 @@ export function textWidth(text: string): number {
   return Math.round(width);
 }
 
-function escapeXml(text: string): string {
+/** Text for an XML or HTML attribute or element. */
+export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
 

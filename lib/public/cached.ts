@@ -3,12 +3,15 @@ import { z } from "zod";
 import { db } from "#db/client.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
+import { getEmbedConfig } from "#lib/domain/embed-config.ts";
 import { componentBadge, faviconSvg, pageBadge } from "./badges.ts";
 import { renderCalendar } from "./calendar.ts";
 import { isFeedFormat, renderFeed, type FeedFormat } from "./feeds.ts";
 import { historyPage, type HistoryQuery } from "./history.ts";
 import { incidentPage, statusPage } from "./status-page.ts";
+import { renderEmbedFrame } from "./embed-frame.ts";
 import { ENDPOINTS, INCIDENT_PATH, isEndpointPath, isStatuspagePath, loadIncident, loadSnapshot, statuspagePayload, type Snapshot } from "./statuspage-v2.ts";
+import { widgetPayload } from "./widget.ts";
 
 /*
  * Every "use cache" entry point of the public side, in one place: the read
@@ -129,6 +132,24 @@ export async function cachedFaviconBody(): Promise<string> {
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_LIFE);
   return faviconSvg(await cachedSnapshot());
+}
+
+/** What the in-app widget polls: /embed/status.json. */
+export async function cachedWidgetBody(): Promise<string> {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(MACHINE_LIFE);
+  return JSON.stringify(widgetPayload(await cachedSnapshot()));
+}
+
+/** The Statuspage-compatible embed's frame, narrow (`mobile`) or not. */
+export async function cachedEmbedFrame(mobile: boolean): Promise<string | null> {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(MACHINE_LIFE);
+  if (typeof mobile !== "boolean") return null;
+  const [snapshot, config] = await Promise.all([cachedSnapshot(), db().then(getEmbedConfig)]);
+  return renderEmbedFrame(widgetPayload(snapshot), config, mobile);
 }
 
 /*

@@ -22,6 +22,7 @@ export const NOT_FOUND_PATH = NOT_FOUND_ROUTE;
 /** The id in the keys that stand for every unknown one. */
 export const UNKNOWN = "-";
 const FEEDS = ["/history.rss", "/history.atom", "/feed.json", "/maintenance.ics"];
+const EMBED_FRAME = "/embed/frame";
 const FEED_PATH = /^\/(?:history\.(?:rss|atom)|feed\.json|maintenance\.ics)$/;
 export const FEED_KEY = /^(\/[^?]+)\?component=([a-z0-9]{12})$/;
 export const INCIDENT_PAGE = /^\/incidents\/([^/]+)$/;
@@ -35,8 +36,8 @@ export const UNKNOWN_KEYS = new Set([
   ...FEEDS.map((feed) => `${feed}?component=${UNKNOWN}`),
 ]);
 
-// The pages, and what widgets and feed readers poll: feeds, calendar, badge; /api/v2 (lib/public/statuspage-v2.ts) below.
-const STATIC_PATH = /^\/(?:|history|history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg)$/;
+// The pages, and what widgets and feed readers poll: feeds, calendar, badge, the embed; /api/v2 (lib/public/statuspage-v2.ts) below.
+const STATIC_PATH = /^\/(?:|history|history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg|embed\.js|embed\/(?:script\.js|status\.json|frame))$/;
 const API_V2 = /^\/api\/v2\/(.+)$/;
 const API_V2_NAME = /^(?:status|summary|components|metrics|incidents(?:\/unresolved)?|scheduled-maintenances(?:\/upcoming|\/active)?)\.json$/;
 
@@ -101,9 +102,11 @@ function idOrUnknown(encoded: string): string {
  * The query parameters each path reads, in one order, as its page or route
  * validates them: `/history` page and component (lib/public/history.ts
  * historyQuery: a bad page is page 1, a bad component none), a feed's
- * component (a malformed one is Next's 404 for `-`). Every other path reads none.
+ * component (a malformed one is Next's 404 for `-`), the embed's frame its
+ * narrow layout (`mobile=true`, app/embed/frame). Every other path reads none.
  */
 function canonicalQuery(path: string, search: string): string {
+  if (path === EMBED_FRAME) return new URLSearchParams(search).get("mobile") === "true" ? "?mobile=true" : "";
   if (path !== "/history" && !FEED_PATH.test(path)) return "";
   const query = new URLSearchParams(search);
   const component = query.get("component");
