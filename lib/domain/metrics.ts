@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { MetricResolution, MetricRow } from "#db/schema.ts";
-import { invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
+import { invalidInput, isAppError, notFound, parseInput } from "#lib/core/errors.ts";
 import { dateTimeField, publicIdField, text, wholeNumber } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { requireRole, type Actor } from "./actors.ts";
@@ -147,14 +147,70 @@ export const pointsInput = z.object({
  */
 export async function addMetricPoints(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<{ metricId: string; accepted: number }> {
   requireRole(actor, "editor");
-  const { metricId, points } = parseInput(pointsInput, input);
-  points.forEach((p, i) => {
+  const checked = checkedPoints(input, now);
+  // The transaction's result is the answer: the management API records its response inside this transaction.
+  return db.transaction().execute(async (trx) => (await writePoints(trx, [checked]))[0]);
+}
+
+/**
+ * Points for several metrics at once: all checked before any is written
+ * (an error's field starts with the entry's index: `1.points.0.value`),
+ * then written in one transaction.
+ */
+export async function addMetricPointsBatch(db: Db, actor: Actor, inputs: unknown[], now: Date = new Date()): Promise<{ metricId: string; accepted: number }[]> {
+  requireRole(actor, "editor");
+  const batch = inputs.map((input, i) => {
+    try {
+      return checkedPoints(input, now);
+    } catch (error) {
+      if (!isAppError(error, "invalid_input")) throw error;
+      throw invalidInput(error.issues.map((issue) => ({ field: `${i}.${issue.field}`, message: issue.message })));
+    }
+  });
+  return db.transaction().execute((trx) => writePoints(trx, batch));
+}
+
+async function writePoints(trx: Tx, batch: z.output<typeof pointsInput>[]) {
+  const answers = [];
+  for (const { metricId, points } of batch) {
+    const metric = await trx.selectFrom("metrics").select("id").where("id", "=", metricId).forUpdate().executeTakeFirst();
+    if (!metric) throw notFound("metric");
+    await trx
+      .insertInto("metric_rollups")
+      .values(bucketsOf(metricId, points))
+      .onConflict((oc) =>
+        oc.columns(["metric_id", "resolution", "at"]).doUpdateSet((eb) => ({
+          sum: eb("metric_rollups.sum", "+", eb.ref("excluded.sum")),
+          count: eb("metric_rollups.count", "+", eb.ref("excluded.count")),
+          min: sql<number>`least(metric_rollups.min, excluded.min)`,
+          max: sql<number>`greatest(metric_rollups.max, excluded.max)`,
+        })),
+      )
+      .execute();
+    const latest = new Date(Math.max(...points.map((p) => p.timestamp.getTime())));
+    await trx
+      .updateTable("metrics")
+      .set({ most_recent_data_at: sql<Date>`greatest(most_recent_data_at, ${latest})` })
+      .where("id", "=", metricId)
+      .execute();
+    answers.push({ metricId, accepted: points.length });
+  }
+  return answers;
+}
+
+function checkedPoints(input: unknown, now: Date) {
+  const checked = parseInput(pointsInput, input);
+  checked.points.forEach((p, i) => {
     if (p.timestamp.getTime() < now.getTime() - POINT_MAX_AGE_DAYS * 86_400_000) {
       throw invalidInput([{ field: `points.${i}.timestamp`, message: `is more than ${POINT_MAX_AGE_DAYS} days old` }]);
     }
     if (p.timestamp.getTime() > now.getTime() + POINT_MAX_AHEAD_MS) throw invalidInput([{ field: `points.${i}.timestamp`, message: "is in the future" }]);
   });
-  // One row per bucket: a statement cannot update one row twice.
+  return checked;
+}
+
+/** One row per bucket: a statement cannot update one row twice. */
+function bucketsOf(metricId: string, points: { timestamp: Date; value: number }[]) {
   const buckets = new Map<string, { metric_id: string; resolution: MetricResolution; at: Date; sum: number; count: number; min: number; max: number }>();
   for (const p of points) {
     for (const resolution of ["minute", "hour", "day"] as const) {
@@ -165,30 +221,7 @@ export async function addMetricPoints(db: Db, actor: Actor, input: unknown, now:
       else buckets.set(key, { metric_id: metricId, resolution, at, sum: p.value, count: 1, min: p.value, max: p.value });
     }
   }
-  const latest = new Date(Math.max(...points.map((p) => p.timestamp.getTime())));
-  // The transaction's result is the answer: the management API records its response inside this transaction.
-  return db.transaction().execute(async (trx) => {
-    const metric = await trx.selectFrom("metrics").select("id").where("id", "=", metricId).forUpdate().executeTakeFirst();
-    if (!metric) throw notFound("metric");
-    await trx
-      .insertInto("metric_rollups")
-      .values([...buckets.values()])
-      .onConflict((oc) =>
-        oc.columns(["metric_id", "resolution", "at"]).doUpdateSet((eb) => ({
-          sum: eb("metric_rollups.sum", "+", eb.ref("excluded.sum")),
-          count: eb("metric_rollups.count", "+", eb.ref("excluded.count")),
-          min: sql<number>`least(metric_rollups.min, excluded.min)`,
-          max: sql<number>`greatest(metric_rollups.max, excluded.max)`,
-        })),
-      )
-      .execute();
-    await trx
-      .updateTable("metrics")
-      .set({ most_recent_data_at: sql<Date>`greatest(most_recent_data_at, ${latest})` })
-      .where("id", "=", metricId)
-      .execute();
-    return { metricId, accepted: points.length };
-  });
+  return [...buckets.values()];
 }
 
 /** Retention: minute buckets after two days, hour buckets after 35, day buckets after 400. */

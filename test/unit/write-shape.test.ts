@@ -48,6 +48,7 @@ const ALLOWED: Record<string, string> = {
   "lib/domain/report-followups.ts:optOutOfReportFollowups": "a reporter's own signed opt-out link: no actor, and an audit entry would keep the address",
   "lib/domain/report-followups.ts:pruneReportFollowups": "the retention job: no actor, nothing public",
   "lib/domain/metrics.ts:addMetricPoints": "measurements pushed by monitoring every minute: checked for the editor role, but data, not a change anyone audits",
+  "lib/domain/metrics.ts:addMetricPointsBatch": "measurements, as addMetricPoints: several metrics' points in one transaction",
   "lib/domain/metrics.ts:pruneMetricRollups": "the retention job: no actor",
   "lib/auth/sessions.ts:authSecret": "creates the session signing secret once; idempotent",
   "lib/auth/sign-in-throttles.ts:claimSignInAttempt": "sign-in throttling before anyone is signed in: no actor",

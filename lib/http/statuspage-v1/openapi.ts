@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { postmortemDraftBody, postmortemPublishBody } from "./postmortems.ts";
+import { batchBody, embedConfigBody, embedConfigObject, metricBody, metricObject, pointAnswer, singleBody } from "./metrics.ts";
 import { incidentQuery, listQuery } from "./reads.ts";
 import { componentBody, groupBody, incidentBody, incidentUpdateBody, pageBody } from "./schemas.ts";
 import { bulkUnsubscribeBody, subscriberBody, subscriberListQuery, subscriberPatchBody } from "./subscribers.ts";
@@ -36,7 +37,7 @@ interface V1Operation {
   query?: z.ZodObject;
   body?: Named;
   /** null: an empty answer. A list answers an array of the object. */
-  response: { status: 200 | 201 | 204; object: Named | null; list?: boolean };
+  response: { status: 200 | 201 | 202 | 204; object: Named | null; list?: boolean };
 }
 
 const PAGE = ["StatuspagePage", pageObject] as const;
@@ -95,6 +96,14 @@ export const statuspageV1Operations: V1Operation[] = [
   read("/subscribers/{subscriber_id}", "Get a subscriber", SUBSCRIBER),
   { method: "patch", path: "/subscribers/{subscriber_id}", summary: "Change a subscriber's components", scope: "write", body: ["StatuspageSubscriberPatchBody", subscriberPatchBody], response: ok(SUBSCRIBER) },
   { method: "delete", path: "/subscribers/{subscriber_id}", summary: "Unsubscribe a subscriber", scope: "write", response: ok(SUBSCRIBER) },
+  read("/metrics", "List system metrics", ["StatuspageMetric", metricObject], undefined, true),
+  read("/metrics/{metric_id}", "Get a system metric", ["StatuspageMetric", metricObject]),
+  ...updates("/metrics/{metric_id}", "Change a metric's name, unit, axis or visibility", ["StatuspageMetricBody", metricBody], ["StatuspageMetric", metricObject]),
+  { method: "delete", path: "/metrics/{metric_id}", summary: "Delete a metric and its points", scope: "write", response: ok(["StatuspageMetric", metricObject]) },
+  { method: "post", path: "/metrics/{metric_id}/data", summary: "Add a data point (timestamp in epoch seconds, at most 28 days old)", scope: "write", body: ["StatuspageMetricPointBody", singleBody], response: { status: 201, object: ["StatuspageMetricPoint", pointAnswer] } },
+  { method: "post", path: "/metrics/data", summary: "Add points to several metrics at once (all or nothing)", scope: "write", body: ["StatuspageMetricPointsBody", batchBody], response: { status: 202, object: null } },
+  read("/status_embed_config", "Get the embed's settings", ["StatuspageStatusEmbedConfig", embedConfigObject]),
+  ...updates("/status_embed_config", "Change the embed's settings (needs the owner role: API keys get 403)", ["StatuspageStatusEmbedConfigBody", embedConfigBody], ["StatuspageStatusEmbedConfig", embedConfigObject]),
   { method: "post", path: "/subscribers/unsubscribe", summary: "Unsubscribe a list of subscribers (ids, or all of a state when fewer than 100)", scope: "write", body: ["StatuspageBulkUnsubscribeBody", bulkUnsubscribeBody], response: { status: 201, object: null } },
 ];
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import { ACTIVE_MAINTENANCE_STATUSES, OPEN_INCIDENT_STATUSES, UPCOMING_MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
 import { notFound } from "#lib/core/errors.ts";
+import { readEmbedConfig, readMetrics } from "./metrics.ts";
 import { parseQuery } from "./bodies.ts";
 import { pageOrder } from "#lib/core/page-order.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
@@ -61,6 +62,8 @@ export async function readStatuspageV1(db: Db, pageId: string, rest: string[], q
   if (more !== undefined) return null;
   if (resource === "subscribers") return readSubscribers(db, id, query, components, page.time_zone);
   if (resource === "incident_templates" && id === undefined) return readTemplates(db, query);
+  if (resource === "metrics") return readMetrics(db, page.id, page.time_zone, id);
+  if (resource === "status_embed_config" && id === undefined) return readEmbedConfig(db, page.id, page.time_zone);
 
   if (resource === undefined) {
     const settings = await getPage(db);

@@ -6,6 +6,7 @@ import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
 import { publicBasics, type PublicComponent, type PublicGroup } from "#lib/public/statuspage-v2.ts";
 import { parseBody } from "./bodies.ts";
 import { asClientFields, correctIncidentUpdate, createIncident, removeIncident, updateIncident } from "./incident-writes.ts";
+import { writeMetricsOrEmbed } from "./metrics.ts";
 import { writePostmortem } from "./postmortems.ts";
 import { readStatuspageV1 } from "./reads.ts";
 import { writeSubscribers } from "./subscribers.ts";
@@ -97,6 +98,9 @@ export async function writeStatuspageV1(db: Db, actor: Actor, method: WriteMetho
 
   if (resource === "subscribers" && sub === undefined) return writeSubscribers(db, actor, method, id, raw, components, page.time_zone);
   if (resource === "incident_templates" && id === undefined && method === "POST") return createIncidentTemplate(db, actor, raw);
+  if (resource === "metrics" || resource === "status_embed_config") {
+    return writeMetricsOrEmbed(db, actor, method, [resource, id, sub, subId], raw, { id: page.id, zone: page.time_zone });
+  }
 
   if (resource === "components" && sub === undefined) {
     if (id === undefined && method === "POST") {
