@@ -94,6 +94,8 @@ export async function findToken(db: Db | Tx, token: string, purpose: "confirm" |
     ])
     .where("subscriber_tokens.token_hash", "=", hashSecret(token))
     .where("subscriber_tokens.purpose", "=", purpose)
+    // Links belong to email subscribers only (the table's check: an email subscriber has an address).
+    .$narrowType<{ email: string }>()
     .executeTakeFirst();
   if (!row || row.revoked_at) return null;
   if (row.expires_at && row.expires_at.getTime() < Date.now()) return null;

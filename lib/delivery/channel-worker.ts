@@ -1,0 +1,152 @@
+import { z } from "zod";
+import type { Db } from "#db/client.ts";
+import { handBack } from "./claims.ts";
+import { claimChannelDeliveries, dropChannel, resolveChannel, type ClaimedChannel } from "./channel-claims.ts";
+import { ChannelEvents } from "./channel-events.ts";
+import { sendToEndpoint } from "./channel-send.ts";
+import { deliveryConfig } from "./config.ts";
+import { idempotencyKey } from "./enqueue.ts";
+import type { EndpointChannel } from "#lib/core/channels.ts";
+
+/*
+ * Sending to channel subscribers, inside every worker beside the email
+ * lanes. Requests in flight are bounded per kind (how much of this
+ * worker a kind may hold) and per host (how hard one receiver is hit:
+ * every Slack subscriber shares hooks.slack.com). Claimed deliveries wait
+ * in a local queue for a free slot; one that waited a quarter of its lease
+ * is handed back, so no lease runs out while a request could still be in
+ * flight (the request deadline is well under the rest of it).
+ */
+const limitsSchema = z.object({
+  CHANNEL_CONCURRENCY_WEBHOOK: z.coerce.number().int().min(1).max(1000).default(64),
+  CHANNEL_CONCURRENCY_SLACK: z.coerce.number().int().min(1).max(1000).default(16),
+  CHANNEL_CONCURRENCY_DISCORD: z.coerce.number().int().min(1).max(1000).default(8),
+  // Teams throttles a workflow at more than 4 requests per second.
+  CHANNEL_CONCURRENCY_TEAMS: z.coerce.number().int().min(1).max(1000).default(4),
+  CHANNEL_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+});
+
+export function channelLimits() {
+  const env = Object.fromEntries(Object.keys(limitsSchema.shape).map((k) => [k, process.env[k] || undefined]));
+  const parsed = limitsSchema.parse(env);
+  return {
+    perKind: {
+      webhook: parsed.CHANNEL_CONCURRENCY_WEBHOOK,
+      slack: parsed.CHANNEL_CONCURRENCY_SLACK,
+      discord: parsed.CHANNEL_CONCURRENCY_DISCORD,
+      teams: parsed.CHANNEL_CONCURRENCY_TEAMS,
+    } satisfies Record<EndpointChannel, number>,
+    perHost: parsed.CHANNEL_HOST_CONCURRENCY,
+  };
+}
+
+export interface ChannelLanes {
+  /** Resolves when the lanes have stopped (after stop()). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startChannelLanes(options: { db: Db; pollMs: number; log: (m: string) => void }): ChannelLanes {
+  const { db, pollMs, log } = options;
+  const limits = channelLimits();
+  const total = Object.values(limits.perKind).reduce((a, b) => a + b, 0);
+  const events = new ChannelEvents(db);
+  const queue: { d: ClaimedChannel; at: number }[] = [];
+  const byKind = new Map<string, number>();
+  const byHost = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const nudge = () => {
+    wake?.();
+    wake = null;
+  };
+  const bump = (map: Map<string, number>, key: string, by: number) => map.set(key, (map.get(key) ?? 0) + by);
+
+  async function run(d: ClaimedChannel) {
+    if (d.subscriberStatus !== "active") return dropChannel(db, d);
+    const event = await events.load(d);
+    const outcome = await sendToEndpoint(d, event, {
+      eventId: idempotencyKey({ kind: d.kind, updateId: d.updateId, subscriberId: d.subscriberId, tokenId: null, changeId: d.changeId }),
+      manageUrl: `${event.pageUrl}/admin/channels`,
+    });
+    await resolveChannel(db, d, outcome, log);
+  }
+
+  function start(d: ClaimedChannel) {
+    bump(byKind, d.channel, 1);
+    bump(byHost, d.host, 1);
+    const task = run(d)
+      .catch(async (error: unknown) => {
+        // Not sent as far as we know (the event could not be loaded, the database failed): due again when the lease runs out.
+        log(`channel send failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        bump(byKind, d.channel, -1);
+        bump(byHost, d.host, -1);
+        if (byHost.get(d.host) === 0) byHost.delete(d.host);
+        inFlight.delete(task);
+        nudge();
+      });
+    inFlight.add(task);
+  }
+
+  /** Starts every queued delivery that has a free slot; hands back those that waited too long. */
+  async function dispatch() {
+    const stale: string[] = [];
+    const tooOld = Date.now() - deliveryConfig().leaseMs / 4;
+    for (let i = 0; i < queue.length; ) {
+      const { d, at } = queue[i];
+      if (at < tooOld) {
+        stale.push(d.id);
+        queue.splice(i, 1);
+      } else if ((byKind.get(d.channel) ?? 0) < limits.perKind[d.channel] && (byHost.get(d.host) ?? 0) < limits.perHost) {
+        queue.splice(i, 1);
+        start(d);
+      } else i++;
+    }
+    await handBack(db, stale);
+  }
+
+  async function loop() {
+    while (!stopped) {
+      let claimed = 0;
+      if (queue.length < total) {
+        try {
+          const got = await claimChannelDeliveries(db, total * 2 - queue.length);
+          claimed = got.length;
+          const now = Date.now();
+          queue.push(...got.map((d) => ({ d, at: now })));
+        } catch (error) {
+          log(`channel claim failed: ${(error as Error).message}; retrying in 5 s`);
+          await new Promise((r) => setTimeout(r, 5_000));
+          continue;
+        }
+      }
+      await dispatch();
+      if (stopped) break;
+      // Nothing new: wait for a finished request (a free slot) or the next poll.
+      if (claimed === 0 || queue.length >= total) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+    await Promise.all(inFlight);
+    await handBack(db, queue.splice(0).map((q) => q.d.id));
+  }
+
+  const done = loop();
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      nudge();
+      await done;
+    },
+  };
+}
