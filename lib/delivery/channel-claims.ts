@@ -106,15 +106,7 @@ const quarantineAfter = () => quarantineSettings.parse({ CHANNEL_QUARANTINE_AFTE
  * count toward quarantine; a gone endpoint is quarantined at once.
  */
 export async function resolveChannel(db: Db, d: ClaimedChannel, outcome: ChannelOutcome, log: (m: string) => void): Promise<void> {
-  if (outcome.ok) {
-    await sql`
-      with sent as (
-        update deliveries set status = 'sent', sent_at = now(), lease_until = null, attempts = attempts + 1, last_error = null, updated_at = now()
-        where id = ${d.id} and status = 'sending' returning subscriber_id)
-      update subscriber_endpoints e set failures = 0, last_attempt_at = now()
-      from sent where e.subscriber_id = sent.subscriber_id and e.failures > 0`.execute(db);
-    return;
-  }
+  if (outcome.ok) return markSent(db, [d.id]);
   const { maxAttempts, backoffBaseMs, backoffMaxMs } = deliveryConfig();
   const retry = outcome.kind === "retry";
   const waitMs = retry ? outcome.retryAfterMs : null;
@@ -132,6 +124,17 @@ export async function resolveChannel(db: Db, d: ClaimedChannel, outcome: Channel
     where subscriber_id = ${d.subscriberId} returning failures`.execute(db);
   const failures = rows[0]?.failures ?? 0;
   if (outcome.kind === "gone" || failures >= quarantineAfter()) await quarantine(db, d, outcome.message, log);
+}
+
+/** Sent: the deliveries are done and their endpoints' failure counts start over. */
+export async function markSent(db: Db, deliveryIds: string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  await sql`
+    with sent as (
+      update deliveries set status = 'sent', sent_at = now(), lease_until = null, attempts = attempts + 1, last_error = null, updated_at = now()
+      where id = any(${deliveryIds}::bigint[]) and status = 'sending' returning subscriber_id)
+    update subscriber_endpoints e set failures = 0, last_attempt_at = now()
+    from sent where e.subscriber_id = sent.subscriber_id and e.failures > 0`.execute(db);
 }
 
 /* Stops sends to the subscriber, fails what was still queued for it, and tells its contact (once, by whoever quarantined it). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import { handBack } from "./claims.ts";
-import { claimChannelDeliveries, dropChannel, resolveChannel, type ClaimedChannel } from "./channel-claims.ts";
+import { claimChannelDeliveries, dropChannel, markSent, resolveChannel, type ClaimedChannel } from "./channel-claims.ts";
 import { ChannelEvents } from "./channel-events.ts";
 import { sendToEndpoint } from "./channel-send.ts";
 import { deliveryConfig } from "./config.ts";
@@ -70,8 +70,26 @@ export function startChannelLanes(options: { db: Db; pollMs: number; log: (m: st
       eventId: idempotencyKey({ kind: d.kind, updateId: d.updateId, subscriberId: d.subscriberId, tokenId: null, changeId: d.changeId }),
       manageUrl: `${event.pageUrl}/admin/channels`,
     });
-    await resolveChannel(db, d, outcome, log);
+    if (outcome.ok) {
+      sent.push(d.id);
+      if (sent.length >= 200) void flushSent();
+    } else await resolveChannel(db, d, outcome, log);
   }
+
+  /*
+   * Successes are marked sent in one statement every 100 ms, as email's are.
+   * A crash before the flush means the receiver gets the event again, with
+   * the same event id (channels.md: receivers drop a repeated id).
+   */
+  const sent: string[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flushSent = () => {
+    if (sent.length === 0) return flushing;
+    const batch = sent.splice(0);
+    flushing = flushing.then(() => markSent(db, batch)).catch((error: unknown) => log(`marking sent failed: ${(error as Error).message}`));
+    return flushing;
+  };
+  const flushTimer = setInterval(() => void flushSent(), 100);
 
   function start(d: ClaimedChannel) {
     bump(byKind, d.channel, 1);
@@ -86,35 +104,49 @@ export function startChannelLanes(options: { db: Db; pollMs: number; log: (m: st
         bump(byHost, d.host, -1);
         if (byHost.get(d.host) === 0) byHost.delete(d.host);
         inFlight.delete(task);
+        // The freed slot is taken at once, without waiting for the claim loop.
+        if (!stopped) startReady();
         nudge();
       });
     inFlight.add(task);
   }
 
-  /** Starts every queued delivery that has a free slot; hands back those that waited too long. */
-  async function dispatch() {
-    const stale: string[] = [];
+  const free = (d: ClaimedChannel) => (byKind.get(d.channel) ?? 0) < limits.perKind[d.channel] && (byHost.get(d.host) ?? 0) < limits.perHost;
+
+  /** Starts every queued delivery that has a free slot and has not waited too long. */
+  function startReady() {
     const tooOld = Date.now() - deliveryConfig().leaseMs / 4;
     for (let i = 0; i < queue.length; ) {
       const { d, at } = queue[i];
-      if (at < tooOld) {
-        stale.push(d.id);
-        queue.splice(i, 1);
-      } else if ((byKind.get(d.channel) ?? 0) < limits.perKind[d.channel] && (byHost.get(d.host) ?? 0) < limits.perHost) {
+      if (at >= tooOld && free(d)) {
         queue.splice(i, 1);
         start(d);
       } else i++;
     }
-    await handBack(db, stale);
+  }
+
+  /** Starts what can start; hands back what waited a quarter of its lease. */
+  async function dispatch() {
+    startReady();
+    const tooOld = Date.now() - deliveryConfig().leaseMs / 4;
+    const stale = queue.filter((q) => q.at < tooOld);
+    if (stale.length === 0) return;
+    queue.splice(0, queue.length, ...queue.filter((q) => q.at >= tooOld));
+    await handBack(db, stale.map((q) => q.d.id));
   }
 
   async function loop() {
+    // When the last claim found nothing, the next waits for the poll interval (not for every finished request).
+    let drainedAt = 0;
     while (!stopped) {
       let claimed = 0;
-      if (queue.length < total) {
+      // Refilled while a full round of lanes is still queued: one claim per many sends, and the lanes never run dry.
+      if (queue.length <= total && Date.now() - drainedAt >= pollMs) {
         try {
-          const got = await claimChannelDeliveries(db, total * 2 - queue.length);
+          const want = total * 2 - queue.length;
+          const got = await claimChannelDeliveries(db, want);
           claimed = got.length;
+          drainedAt = got.length < want ? Date.now() : 0;
           const now = Date.now();
           queue.push(...got.map((d) => ({ d, at: now })));
         } catch (error) {
@@ -126,7 +158,7 @@ export function startChannelLanes(options: { db: Db; pollMs: number; log: (m: st
       await dispatch();
       if (stopped) break;
       // Nothing new: wait for a finished request (a free slot) or the next poll.
-      if (claimed === 0 || queue.length >= total) {
+      if (claimed === 0 || queue.length > total) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollMs);
           wake = () => {
@@ -137,6 +169,8 @@ export function startChannelLanes(options: { db: Db; pollMs: number; log: (m: st
       }
     }
     await Promise.all(inFlight);
+    clearInterval(flushTimer);
+    await flushSent();
     await handBack(db, queue.splice(0).map((q) => q.d.id));
   }
 
