@@ -6,6 +6,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/admin/components", label: "Components", role: "viewer" },
   { href: "/admin/templates", label: "Templates", role: "viewer" },
   { href: "/admin/subscribers", label: "Subscribers", role: "viewer" },
+  { href: "/admin/channels", label: "Channels", role: "viewer" },
   { href: "/admin/reports", label: "Reports", role: "viewer" },
   { href: "/admin/outbox", label: "Outbox", role: "viewer" },
   { href: "/admin/audit", label: "Audit log", role: "viewer" },

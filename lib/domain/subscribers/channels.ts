@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "#db/client.ts";
+import type { Db, Tx } from "#db/client.ts";
 import { CHANNEL_EVENTS, detectChannel, ENDPOINT_CHANNELS, type EndpointChannel } from "#lib/core/channels.ts";
 import { invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
 import { publicIdField } from "#lib/core/forms.ts";
@@ -82,7 +82,11 @@ export const channelListInput = z.object({ status: z.enum(["active", "quarantine
 /** Channel subscribers for the admin and the API: host and kind, never the URL or secret. */
 export async function listChannelSubscribers(db: Db, actor: Actor, input: unknown = {}) {
   requireRole(actor, "viewer");
-  const data = parseInput(channelListInput, input);
+  return channelSubscriberRows(db, parseInput(channelListInput, input));
+}
+
+/** The rows behind the list, for callers that checked the role already (the API's answer to a write). */
+export async function channelSubscriberRows(db: Db | Tx, data: { status?: "active" | "quarantined"; id?: string }) {
   let query = db
     .selectFrom("subscribers as s")
     .innerJoin("subscriber_endpoints as e", "e.subscriber_id", "s.id")
@@ -110,17 +114,18 @@ export async function listChannelSubscribers(db: Db, actor: Actor, input: unknow
     ])
     .where("s.channel", "<>", "email");
   if (data.status) query = query.where("s.status", "=", data.status);
+  if (data.id) query = query.where("s.id", "=", data.id);
   const rows = await query.orderBy("s.created_at", "desc").orderBy("s.id").limit(1000).execute();
   return rows.map((r) => ({ ...r, channel: r.channel as EndpointChannel, components: r.components ?? [] }));
 }
 
-export type ChannelSubscriber = Awaited<ReturnType<typeof listChannelSubscribers>>[number];
+export type ChannelSubscriber = Awaited<ReturnType<typeof channelSubscriberRows>>[number];
 
 const idInput = z.object({ id: publicIdField("subscriber") });
 
 /** A quarantined subscriber hears again; its failure count starts over, and its contact will be told of a next quarantine. */
-export async function reenableChannelSubscriber(db: Db, actor: Actor, input: unknown): Promise<void> {
-  await write(db, actor, input, {
+export async function reenableChannelSubscriber(db: Db, actor: Actor, input: unknown): Promise<{ id: string }> {
+  return write(db, actor, input, {
     role: "editor",
     schema: idInput,
     public: false,
@@ -138,7 +143,7 @@ export async function reenableChannelSubscriber(db: Db, actor: Actor, input: unk
         .set({ failures: 0, quarantined_at: null, quarantine_notified_at: null })
         .where("subscriber_id", "=", id)
         .execute();
-      return { result: undefined, audit: { action: "subscriber.channel.reenable", subjectType: "subscriber", subjectId: id } };
+      return { result: { id }, audit: { action: "subscriber.channel.reenable", subjectType: "subscriber", subjectId: id } };
     },
   });
 }

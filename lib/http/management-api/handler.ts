@@ -89,8 +89,9 @@ export async function handle(operationId: OperationId, request: Request, params:
     const ctx = { db, actor, params: { id: params.id ?? "" }, query: query.data, body: undefined as unknown };
     if (op.method === "GET") return noStoreJson(200, await op.run(ctx));
 
-    const raw = await readJson(request);
-    const body = op.body!.schema.safeParse(raw);
+    // An action on a resource (DELETE, re-enable, test) takes no body.
+    const raw = op.body ? await readJson(request) : undefined;
+    const body = op.body ? op.body.schema.safeParse(raw) : ({ success: true, data: undefined } as const);
     if (!body.success) throw invalidInput(issuesOf(body.error));
     const idempotency = op.idempotent ? idempotencyOf(request, actor, url.pathname, raw) : null;
     const result = await idempotentWrite(
@@ -105,6 +106,7 @@ export async function handle(operationId: OperationId, request: Request, params:
     const headers: Record<string, string> = {};
     if (op.location) headers.Location = new URL(API_BASE + op.location(result.body), url).href;
     if (idempotency) headers["Idempotent-Replayed"] = String(result.replayed);
+    if (result.status === 204) return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
     return noStoreJson(result.status, result.body, headers);
   } catch (error) {
     return errorResponse(error);

@@ -112,10 +112,13 @@ export function openApiDocument(): Record<string, unknown> {
           }
         : {}),
       responses: {
-        [op.response.status]: {
-          description: op.response.status === 201 ? "Created" : "OK",
-          content: { "application/json": { schema: { $ref: `#/components/schemas/${op.response.name}` } } },
-        },
+        [op.response.status]:
+          op.response.status === 204
+            ? { description: "No content" }
+            : {
+                description: op.response.status === 201 ? "Created" : "OK",
+                content: { "application/json": { schema: { $ref: `#/components/schemas/${op.response.name}` } } },
+              },
         ...Object.fromEntries(
           errorsFor(op).map((name) => [errorResponses[name][0], { $ref: `#/components/responses/${name}` }]),
         ),
@@ -140,7 +143,7 @@ export function openApiDocument(): Record<string, unknown> {
         "Declare and update incidents, change component statuses and schedule maintenance from alerting tools and scripts. Authenticate with an API key created by an owner in the admin area: `Authorization: Bearer <key>`. Read keys may only read; write keys may also write.",
     },
     servers: [{ url: API_BASE }],
-    tags: [{ name: "Incidents" }, { name: "Components" }, { name: "Maintenance" }, { name: "Meta" }],
+    tags: [{ name: "Incidents" }, { name: "Components" }, { name: "Maintenance" }, { name: "Channel subscribers" }, { name: "Meta" }],
     paths,
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (`candor_…`)." } },

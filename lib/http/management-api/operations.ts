@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
 import type { Actor, Role } from "#lib/domain/actors.ts";
 import { changeComponentStatus } from "#lib/domain/components.ts";
@@ -6,6 +6,18 @@ import { notFound } from "#lib/core/errors.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
 import { scheduleMaintenance } from "#lib/domain/maintenance.ts";
+import { deleteSubscriber } from "#lib/domain/subscribers/admin.ts";
+import { createChannelSubscriber, reenableChannelSubscriber } from "#lib/domain/subscribers/channels.ts";
+import { sendTestMessage } from "#lib/delivery/channel-send.ts";
+import {
+  channelSubscriberList,
+  channelSubscriberResource,
+  channelTestResult,
+  createChannelSubscriberBody,
+  createdChannelSubscriber,
+  readChannelSubscriber,
+  readChannelSubscribers,
+} from "./channel-subscribers.ts";
 import {
   componentList,
   componentResource,
@@ -51,11 +63,11 @@ interface Context<Q, B> {
   body: B;
 }
 
-type Tag = "Incidents" | "Components" | "Maintenance";
+type Tag = "Incidents" | "Components" | "Maintenance" | "Channel subscribers";
 
 export interface Operation<Q extends z.ZodType, B extends z.ZodType, T> {
   operationId: string;
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** OpenAPI path template under /api/v1. */
   path: string;
   tag: Tag;
@@ -63,10 +75,11 @@ export interface Operation<Q extends z.ZodType, B extends z.ZodType, T> {
   description?: string;
   role: Role;
   query?: Q;
+  /** None: the request has no body (DELETE, actions on a resource). */
   body?: { name: string; schema: B };
   /** Creates honour the Idempotency-Key header. */
   idempotent?: boolean;
-  response: { status: 200 | 201; name: string; schema: z.ZodType };
+  response: { status: 200 | 201 | 204; name: string; schema: z.ZodType };
   /** For writes: the domain call. For reads: the response body. */
   run(ctx: Context<z.output<Q>, z.output<B>>): Promise<T>;
   /**
@@ -240,6 +253,81 @@ export const operations: AnyOperation[] = [
     },
     get: { operationId: "getMaintenance", summary: "Read a maintenance with its timeline" },
   }),
+  operation({
+    operationId: "listChannelSubscribers",
+    method: "GET",
+    path: "/channel-subscribers",
+    tag: "Channel subscribers",
+    summary: "List webhook, Slack, Discord and Teams subscribers (host and kind; never the URL or secret)",
+    role: "viewer",
+    response: { status: 200, name: "ChannelSubscriberList", schema: channelSubscriberList },
+    run: ({ db, actor }) => readChannelSubscribers(db, actor),
+  }),
+  operation({
+    operationId: "createChannelSubscriber",
+    method: "POST",
+    path: "/channel-subscribers",
+    tag: "Channel subscribers",
+    summary: "Add a channel subscriber",
+    description:
+      "The kind is detected from the URL's host unless `channel` is given. The answer carries the signing `secret` once; it is never shown again (so this create is not replayed by Idempotency-Key).",
+    role: "editor",
+    body: { name: "CreateChannelSubscriber", schema: createChannelSubscriberBody },
+    response: { status: 201, name: "CreatedChannelSubscriber", schema: createdChannelSubscriber },
+    run: ({ db, actor, body }) => createChannelSubscriber(db, actor, body),
+    present: async (reader, result) => ({ ...(await readChannelSubscriber(reader, result.id)), secret: result.secret }),
+    location: (body) => `/channel-subscribers/${(body as { id: string }).id}`,
+  }),
+  operation({
+    operationId: "getChannelSubscriber",
+    method: "GET",
+    path: "/channel-subscribers/{id}",
+    tag: "Channel subscribers",
+    summary: "Read a channel subscriber, with its last error when failing or quarantined",
+    role: "viewer",
+    response: { status: 200, name: "ChannelSubscriber", schema: channelSubscriberResource },
+    run: ({ db, params }) => readChannelSubscriber(db, params.id),
+  }),
+  operation({
+    operationId: "deleteChannelSubscriber",
+    method: "DELETE",
+    path: "/channel-subscribers/{id}",
+    tag: "Channel subscribers",
+    summary: "Remove a channel subscriber and its deliveries",
+    role: "editor",
+    response: { status: 204, name: "Empty", schema: z.null() },
+    run: async ({ db, actor, params }) => {
+      await readChannelSubscriber(db, params.id);
+      await deleteSubscriber(db, actor, { id: params.id });
+      return null;
+    },
+  }),
+  operation({
+    operationId: "reenableChannelSubscriber",
+    method: "POST",
+    path: "/channel-subscribers/{id}/reenable",
+    tag: "Channel subscribers",
+    summary: "Re-enable a quarantined channel subscriber",
+    role: "editor",
+    response: { status: 200, name: "ChannelSubscriber", schema: channelSubscriberResource },
+    run: ({ db, actor, params }) => reenableChannelSubscriber(db, actor, { id: params.id }),
+    present: (reader, result) => readChannelSubscriber(reader, result.id),
+  }),
+  operation({
+    operationId: "testChannelSubscriber",
+    method: "POST",
+    path: "/channel-subscribers/{id}/test",
+    tag: "Channel subscribers",
+    summary: "Send a test event now and answer with what the receiver said",
+    role: "editor",
+    response: { status: 200, name: "ChannelTestResult", schema: channelTestResult },
+    run: async ({ db, actor, params }) => {
+      const outcome = await sendTestMessage(db, actor, { id: params.id });
+      return outcome.ok
+        ? { ok: true, status: outcome.status, message: null, excerpt: outcome.excerpt || null }
+        : { ok: false, status: Number(/^HTTP (\d{3})/.exec(outcome.message)?.[1]) || null, message: outcome.message, excerpt: outcome.excerpt };
+    },
+  }),
 ];
 
 export type OperationId =
@@ -252,4 +340,10 @@ export type OperationId =
   | "changeComponentStatus"
   | "listMaintenance"
   | "createMaintenance"
-  | "getMaintenance";
+  | "getMaintenance"
+  | "listChannelSubscribers"
+  | "createChannelSubscriber"
+  | "getChannelSubscriber"
+  | "deleteChannelSubscriber"
+  | "reenableChannelSubscriber"
+  | "testChannelSubscriber";
