@@ -31,6 +31,8 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: "",
   NEXT_TELEMETRY_DISABLED: "1",
   PUBLIC_URL: `http://127.0.0.1:${port}`,
+  // The browser tests' webhook receivers listen on loopback (off by default everywhere else).
+  CHANNEL_ALLOW_LOOPBACK: "true",
 };
 
 const resendModule = "../test/support/resend-server.ts";

@@ -309,7 +309,10 @@ describe.each(engines)("channel subscribers on %s", (engine) => {
 
   it("admin: editors add one (kind from the host, secret shown once), viewers cannot; Send test shows the answer", async () => {
     await expect(createChannelSubscriber(h.db, viewer, { url: `${receiver.url}/x` })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(createChannelSubscriber(h.db, editor, { url: "ftp://example.com/x" })).rejects.toMatchObject({ code: "invalid_input" });
+    for (const url of ["ftp://example.com/x", "not a url", "", "https://user:pw@example.com/x", `https://example.com/${"x".repeat(2100)}`, 42]) {
+      await expect(createChannelSubscriber(h.db, editor, { url }), String(url).slice(0, 40)).rejects.toMatchObject({ code: "invalid_input", issues: [{ field: "url" }] });
+    }
+    await expect(createChannelSubscriber(h.db, editor, { url: "https://example.com/x", contactEmail: "nope" })).rejects.toMatchObject({ code: "invalid_input" });
     await expect(createChannelSubscriber(h.db, editor, { url: `${receiver.url}/x`, events: [] })).rejects.toMatchObject({ code: "invalid_input" });
     const slack = await createChannelSubscriber(h.db, editor, { url: "https://hooks.slack.com/services/T0/B0/secretpart", events: "incident,component" });
     expect(slack).toMatchObject({ channel: "slack", host: "hooks.slack.com" });

@@ -24,9 +24,10 @@ const endpointUrl = z
   .string({ error: "must be a URL" })
   .trim()
   .max(2048, "is at most 2048 characters")
-  .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }))
-  .refine((url) => new URL(url).protocol === "https:" || process.env.CHANNEL_ALLOW_LOOPBACK === "true", "must be an https URL")
-  .refine((url) => !new URL(url).username && !new URL(url).password, "must not carry a user name or password");
+  .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL", abort: true }))
+  // Refinements may see a string the checks above refused (zod runs them unless a check aborted): parse defensively.
+  .refine((url) => !URL.canParse(url) || new URL(url).protocol === "https:" || process.env.CHANNEL_ALLOW_LOOPBACK === "true", "must be an https URL")
+  .refine((url) => !URL.canParse(url) || (!new URL(url).username && !new URL(url).password), "must not carry a user name or password");
 
 export const channelSubscriberInput = z.object({
   url: endpointUrl,
