@@ -27,6 +27,7 @@ export interface ClaimedChannel {
   kind: DeliveryKind;
   updateId: string | null;
   changeId: string | null;
+  tokenId: string | null;
   attempts: number;
   url: string;
   host: string;
@@ -40,7 +41,7 @@ async function details(db: Db, deliveryIds: string[]): Promise<ClaimedChannel[]>
     .selectFrom("deliveries as d")
     .innerJoin("subscribers as s", "s.id", "d.subscriber_id")
     .innerJoin("subscriber_endpoints as e", "e.subscriber_id", "d.subscriber_id")
-    .select(["d.id", "d.subscriber_id", "s.status", "d.channel", "d.kind", "d.update_id", "d.change_id", "d.attempts", "e.url", "e.host", "e.format", "e.secret"])
+    .select(["d.id", "d.subscriber_id", "s.status", "d.channel", "d.kind", "d.update_id", "d.change_id", "d.token_id", "d.attempts", "e.url", "e.host", "e.format", "e.secret"])
     .where("d.id", "in", deliveryIds)
     .orderBy("d.id")
     .execute();
@@ -52,6 +53,7 @@ async function details(db: Db, deliveryIds: string[]): Promise<ClaimedChannel[]>
     kind: r.kind,
     updateId: r.update_id,
     changeId: r.change_id === null ? null : String(r.change_id),
+    tokenId: r.token_id,
     attempts: r.attempts,
     url: r.url,
     host: r.host,

@@ -2,6 +2,7 @@ import type { Db } from "#db/client.ts";
 import type { ComponentStatus, DeliveryKind } from "#db/schema.ts";
 import { incidentUrl, pageUrl } from "#lib/core/page-url.ts";
 import type { TimelineUpdate } from "#lib/core/timeline.ts";
+import { confirmUrl, linkToken, tokenSecret } from "#lib/domain/subscribers/links.ts";
 import { loadIncident, loadSnapshot, statusOf, type PublicComponent, type Snapshot, type Timeline } from "#lib/public/statuspage-v2.ts";
 
 /*
@@ -9,7 +10,7 @@ import { loadIncident, loadSnapshot, statusOf, type PublicComponent, type Snapsh
  * subscriber): the page's snapshot (as /api/v2 serves it), and the incident
  * with the update being announced, or the component and its change.
  */
-export type ChannelEventType = "incident.update" | "maintenance.update" | "incident.postmortem" | "component.update" | "test";
+export type ChannelEventType = "incident.update" | "maintenance.update" | "incident.postmortem" | "component.update" | "test" | "verification";
 
 export interface ChannelEventData {
   type: ChannelEventType;
@@ -20,7 +21,7 @@ export interface ChannelEventData {
   incident?: Timeline;
   /** The update announced (not necessarily the latest, when backfilled). */
   update?: TimelineUpdate;
-  /** The public link of the incident, or the page for a component change or a test. */
+  /** The public link of the incident, the page for a component change or a test, the confirm link for a verification. */
   link: string;
   component?: PublicComponent;
   change?: { id: string; oldStatus: ComponentStatus; newStatus: ComponentStatus; at: Date; createdAt: Date };
@@ -102,18 +103,22 @@ export async function testEvent(db: Db): Promise<ChannelEventData> {
 export class ChannelEvents {
   private readonly cache = new Map<string, Promise<ChannelEventData>>();
   private readonly db: Db;
+  private secret: Promise<string> | null = null;
   constructor(db: Db) {
     this.db = db;
   }
 
-  load(d: { kind: DeliveryKind; updateId: string | null; changeId: string | null }): Promise<ChannelEventData> {
-    const key = d.kind === "component" ? `k:${d.changeId}` : `${d.kind}:${d.updateId}`;
+  /** A public sign-up's verification request: the page as it is, and the confirm link of the delivery's token. */
+  async verification(tokenId: string): Promise<ChannelEventData> {
+    this.secret ??= tokenSecret(this.db);
+    const [base, secret] = await Promise.all([this.cached("verification", () => testEvent(this.db)), this.secret]);
+    return { ...base, type: "verification", occurredAt: new Date(), link: confirmUrl(base.pageUrl, linkToken(secret, tokenId)) };
+  }
+
+  private cached(key: string, load: () => Promise<ChannelEventData>): Promise<ChannelEventData> {
     let hit = this.cache.get(key);
     if (!hit) {
-      hit =
-        d.kind === "component"
-          ? componentEvent(this.db, d.changeId!)
-          : incidentEvent(this.db, d.kind as keyof typeof TYPES, d.updateId!);
+      hit = load();
       hit.catch(() => this.cache.delete(key));
       this.cache.set(key, hit);
       // Loaded again after a while, so a long fan-out does not keep a stale page status forever.
@@ -121,5 +126,12 @@ export class ChannelEvents {
       if (this.cache.size > 100) this.cache.delete(this.cache.keys().next().value!);
     }
     return hit;
+  }
+
+  load(d: { kind: DeliveryKind; updateId: string | null; changeId: string | null }): Promise<ChannelEventData> {
+    const key = d.kind === "component" ? `k:${d.changeId}` : `${d.kind}:${d.updateId}`;
+    return this.cached(key, () =>
+      d.kind === "component" ? componentEvent(this.db, d.changeId!) : incidentEvent(this.db, d.kind as keyof typeof TYPES, d.updateId!),
+    );
   }
 }

@@ -39,7 +39,7 @@ export function requestFor(endpoint: Endpoint, event: ChannelEventData, context:
         ? discordPayload(event)
         : endpoint.channel === "teams"
           ? teamsPayload(event)
-          : endpoint.format === "statuspage"
+          : endpoint.format === "statuspage" && event.type !== "verification"
             ? statuspagePayload(event, context)
             : candorPayload(event, context);
   const body = JSON.stringify(payload);

@@ -64,10 +64,11 @@ export function startChannelLanes(options: { db: Db; pollMs: number; log: (m: st
   const bump = (map: Map<string, number>, key: string, by: number) => map.set(key, (map.get(key) ?? 0) + by);
 
   async function run(d: ClaimedChannel) {
-    if (d.subscriberStatus !== "active") return dropChannel(db, d);
-    const event = await events.load(d);
+    // A verification goes to a pending subscriber only; everything else to an active one.
+    if (d.subscriberStatus !== (d.kind === "confirmation" ? "pending" : "active")) return dropChannel(db, d);
+    const event = d.kind === "confirmation" ? await events.verification(d.tokenId!) : await events.load(d);
     const outcome = await sendToEndpoint(d, event, {
-      eventId: idempotencyKey({ kind: d.kind, updateId: d.updateId, subscriberId: d.subscriberId, tokenId: null, changeId: d.changeId }),
+      eventId: idempotencyKey({ kind: d.kind, updateId: d.updateId, subscriberId: d.subscriberId, tokenId: d.tokenId, changeId: d.changeId }),
       manageUrl: `${event.pageUrl}/admin/channels`,
     });
     if (outcome.ok) {

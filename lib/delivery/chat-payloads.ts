@@ -55,6 +55,20 @@ function messageOf(e: ChannelEventData): Message {
       pageName,
     };
   }
+  if (e.type === "verification") {
+    return {
+      title: `Confirm ${pageName} status updates here`,
+      status: "Confirmation",
+      impact: null,
+      body: `Someone asked to send ${pageName} incident and maintenance updates to this channel. Follow the link to confirm; nothing else is sent until then.`,
+      affected: [],
+      link: e.link,
+      linkLabel: "Confirm",
+      color: "#1d4ed8",
+      at: e.occurredAt,
+      pageName,
+    };
+  }
   return {
     title: `Test from ${pageName}`,
     status: "Test",

@@ -76,6 +76,10 @@ export function candorPayload(e: ChannelEventData, context: WebhookContext) {
       },
     };
   }
+  if (e.type === "verification") {
+    // OpenStatus's way: the endpoint's owner confirms by opening the link (a GET shows a button; nothing is confirmed by fetching it).
+    return { ...base, data: { verify_url: e.link, message: "Open verify_url to confirm this endpoint; nothing else is sent until then." } };
+  }
   return { ...base, data: { message: "A test from Candor: this endpoint will receive the page's notifications." } };
 }
 

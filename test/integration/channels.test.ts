@@ -12,7 +12,8 @@ import { changeComponentStatus, createComponent } from "#lib/domain/components.t
 import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { sendTestMessage } from "#lib/delivery/channel-send.ts";
-import { createChannelSubscriber, listChannelSubscribers, reenableChannelSubscriber } from "#lib/domain/subscribers/channels.ts";
+import { createChannelSubscriber, listChannelSubscribers, reenableChannelSubscriber, subscribeChannel } from "#lib/domain/subscribers/channels.ts";
+import { confirmationFor, confirmSubscription } from "#lib/domain/subscribers/subscriptions.ts";
 import { drainDeliveries } from "../support/deliveries.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import { Receiver, type Received } from "../support/receiver.ts";
@@ -339,6 +340,34 @@ describe.each(engines)("channel subscribers on %s", (engine) => {
     expect(verify(test, (await h.db.selectFrom("subscriber_endpoints").select("secret").where("subscriber_id", "=", hook.id).executeTakeFirstOrThrow()).secret)).toBe(true);
     expect(Object.keys(test.json as object).sort()).toEqual(["meta", "page"]);
   }, 30_000);
+
+  it("a public sign-up hears nothing but a verification link until someone follows it", async () => {
+    await expect(subscribeChannel(h.db, { url: "not a url" }, { ip: "203.0.113.5" })).rejects.toMatchObject({ code: "invalid_input" });
+    await subscribeChannel(h.db, { url: `${receiver.url}/public-hook` }, { ip: "203.0.113.5" });
+    // Accepted, but the verification to a private address is refused at connect time and never sent.
+    await subscribeChannel(h.db, { url: "https://10.9.8.7/hook" }, { ip: "203.0.113.5" });
+    const { incident } = await declareIncident(h.db, systemActor, { name: "Before", severity: "SEV-3", body: "Not for pending ones.", components: [{ id: api, status: "partial_outage" }] });
+    await drain();
+    const got = receiver.at("/public-hook");
+    expect(got).toHaveLength(1);
+    expect(verify(got[0], (await h.db.selectFrom("subscriber_endpoints").select("secret").where("host", "=", new URL(receiver.url).host).executeTakeFirstOrThrow()).secret)).toBe(true);
+    const body = got[0].json as Record<string, any>;
+    expect(body).toMatchObject({ version: "1", type: "verification", data: { verify_url: expect.stringMatching(/^https:\/\/status\.example\.com\/confirm\/[A-Za-z0-9_.-]+$/) } });
+    expect(got[0].headers["candor-event-id"]).toMatch(/^c:/);
+    const token = body.data.verify_url.split("/").at(-1);
+    expect(await confirmationFor(h.db, token)).toEqual({ endpoint: `Webhook on ${new URL(receiver.url).host}` });
+    expect(await confirmSubscription(h.db, token)).toEqual({ manageToken: null });
+    const refused = await h.db.selectFrom("deliveries").select(["status", "last_error"]).where("kind", "=", "confirmation").where("status", "=", "failed").execute();
+    expect(refused).toHaveLength(1);
+    expect(refused[0].last_error).toMatch(/^refused: 10\.9\.8\.7/);
+
+    await postUpdate(h.db, systemActor, { incidentId: incident.id, status: "resolved", body: "After.", components: [{ id: api, status: "operational" }] });
+    await drain();
+    expect(receiver.at("/public-hook").map((r) => (r.json as any).type)).toEqual(["verification", "incident.update"]);
+    // Throttled per IP like the email form (10 an hour).
+    for (let i = 0; i < 8; i++) await subscribeChannel(h.db, { url: `${receiver.url}/p${i}` }, { ip: "203.0.113.5" });
+    await expect(subscribeChannel(h.db, { url: `${receiver.url}/one-too-many` }, { ip: "203.0.113.5" })).rejects.toMatchObject({ code: "rate_limited" });
+  }, 60_000);
 
   it("long updates are cut to each platform's limits with a link, never refused", async () => {
     await subscribeEach();

@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Db, Tx } from "#db/client.ts";
+import { db as processDb, type Db, type Tx } from "#db/client.ts";
 import { CHANNEL_EVENTS, detectChannel, ENDPOINT_CHANNELS, type EndpointChannel } from "#lib/core/channels.ts";
-import { invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
+import { AppError, invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
+import { limitKeyOf } from "#lib/core/ip-addresses.ts";
 import { publicIdField } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { requireRole, type Actor } from "#lib/domain/actors.ts";
 import { write } from "#lib/domain/write.ts";
-import { componentIds, setComponents, subscriberEmail, validComponents } from "./subscriptions.ts";
+import { sendConfirmation, tokenSecret } from "./links.ts";
+import { componentIds, overLimit, setComponents, subscriberEmail, validComponents } from "./subscriptions.ts";
 
 /*
  * Channel subscribers added by owners and editors: a webhook, Slack,
@@ -163,3 +165,46 @@ export async function endpointFor(db: Db, actor: Actor, input: unknown) {
   if (row.channel === "email") throw invalidInput([{ field: "id", message: "is an email subscriber" }]);
   return { ...row, channel: row.channel as EndpointChannel };
 }
+
+export const publicChannelInput = z.object({ url: endpointUrl });
+
+/*
+ * The public subscribe page's channel form: a webhook, Slack, Discord or
+ * Teams URL becomes a pending subscriber (incidents and maintenance, all
+ * components, Candor's webhook format) and is sent a verification request
+ * carrying a confirm link; nothing else goes to it until someone with
+ * access to the channel or receiver follows the link. Throttled per IP with
+ * the email form's limit.
+ */
+export async function subscribeChannel(db: Db, input: unknown, context: { ip?: string | null } = {}): Promise<{ channel: EndpointChannel }> {
+  const data = parseInput(publicChannelInput, input);
+  const ipKey = context.ip ? limitKeyOf(context.ip) : null;
+  const secret = await tokenSecret(db);
+  return db.transaction().execute(async (trx) => {
+    if (ipKey && (await overLimit(trx, "ip", ipKey))) throw new AppError("rate_limited", "too many attempts; try again later");
+    if (ipKey) await trx.insertInto("subscribe_attempts").values({ scope: "ip", value: ipKey }).execute();
+    const channel = detectChannel(data.url);
+    const id = publicId();
+    await trx
+      .insertInto("subscribers")
+      .values({ id, email: null, channel, consent_source: "form", consent_ip: context.ip ?? null })
+      .execute();
+    await trx
+      .insertInto("subscriber_endpoints")
+      .values({
+        subscriber_id: id,
+        url: data.url,
+        host: new URL(data.url).host,
+        format: channel === "webhook" ? "candor" : null,
+        secret: `whsec_${randomBytes(32).toString("base64url")}`,
+      })
+      .execute();
+    await sendConfirmation(trx, secret, id, channel);
+    return { channel };
+  });
+}
+
+/* The public route's entry point (routes never import db/). */
+export const channelSubscriptions = {
+  subscribe: async (input: unknown, ip: string | null) => subscribeChannel(await processDb(), input, { ip }),
+};

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Db, Tx } from "#db/client.ts";
+import type { Channel } from "#db/schema.ts";
 import { hashSecret } from "#lib/core/secrets.ts";
 
 /*
@@ -89,21 +90,20 @@ export async function findToken(db: Db | Tx, token: string, purpose: "confirm" |
       "subscriber_tokens.revoked_at",
       "subscribers.id",
       "subscribers.email",
+      "subscribers.channel",
       "subscribers.status",
       "subscribers.all_components",
     ])
     .where("subscriber_tokens.token_hash", "=", hashSecret(token))
     .where("subscriber_tokens.purpose", "=", purpose)
-    // Links belong to email subscribers only (the table's check: an email subscriber has an address).
-    .$narrowType<{ email: string }>()
     .executeTakeFirst();
   if (!row || row.revoked_at) return null;
   if (row.expires_at && row.expires_at.getTime() < Date.now()) return null;
   return row;
 }
 
-/** The confirmation email goes through the same outbox as every other email. */
-export async function sendConfirmation(trx: Tx, secret: string, subscriberId: string) {
+/** The confirmation (an email, or a channel's verification request) goes through the same outbox as every other message. */
+export async function sendConfirmation(trx: Tx, secret: string, subscriberId: string, channel: Channel = "email") {
   await trx
     .updateTable("subscriber_tokens")
     .set({ revoked_at: new Date() })
@@ -114,7 +114,7 @@ export async function sendConfirmation(trx: Tx, secret: string, subscriberId: st
   const tokenId = await issueToken(trx, secret, subscriberId, "confirm");
   await trx
     .insertInto("deliveries")
-    .values({ subscriber_id: subscriberId, kind: "confirmation", token_id: tokenId })
+    .values({ subscriber_id: subscriberId, kind: "confirmation", token_id: tokenId, channel })
     .execute();
 }
 
