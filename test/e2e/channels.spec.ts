@@ -59,3 +59,26 @@ test("an owner adds a webhook, tests it and removes it", async ({ page }) => {
     await receiver.stop();
   }
 });
+
+test("a visitor subscribes a webhook on the public page and confirms it through the link it receives", async ({ page }) => {
+  const receiver = new Receiver();
+  await receiver.start();
+  try {
+    await page.goto("/subscribe");
+    await page.getByLabel("Incoming webhook URL").fill(`${receiver.url}/public-e2e`);
+    await page.getByRole("button", { name: "Send a confirmation there" }).click();
+    await expect(page.getByRole("heading", { name: "Check the channel" })).toBeVisible();
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+
+    await expect.poll(() => receiver.at("/public-e2e").length, { timeout: 20_000 }).toBe(1);
+    const verification = receiver.at("/public-e2e")[0].json as { type: string; data: { verify_url: string } };
+    expect(verification.type).toBe("verification");
+    await page.goto(verification.data.verify_url);
+    await expect(page.getByText(new RegExp(`Webhook on ${new URL(receiver.url).host.replace(/\./g, "\\.")}`))).toBeVisible();
+    await page.getByRole("button", { name: "Confirm subscription" }).click();
+    await expect(page.getByRole("heading", { name: "Confirmed" })).toBeVisible();
+  } finally {
+    await receiver.stop();
+  }
+});
