@@ -73,3 +73,35 @@ export function SubscribeForm({
     </section>
   );
 }
+
+/*
+ * A webhook, Slack, Discord or Teams URL instead of an address. A plain
+ * form (works without JavaScript); the endpoint is sent a confirm link and
+ * hears nothing else until someone with access to it follows the link.
+ */
+export function ChannelSubscribeForm({ action }: { action: (form: FormData) => Promise<void> }) {
+  return (
+    <section aria-labelledby="channel-subscribe-heading" className="card stack">
+      <h2 id="channel-subscribe-heading">Get updates in Slack, Discord, Teams or a webhook</h2>
+      <form action={action} className="stack">
+        <label className="block">
+          <span>Incoming webhook URL</span>
+          <input
+            type="url"
+            name="url"
+            required
+            maxLength={2048}
+            autoComplete="off"
+            placeholder="https://hooks.slack.com/services/…"
+            className="mt-1 block w-full max-w-xl rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]"
+          />
+        </label>
+        <SubmitButton>Send a confirmation there</SubmitButton>
+        <p className="muted small">
+          Slack, Discord and Teams Workflows URLs get native messages; any other HTTPS URL gets signed JSON. The channel first receives a
+          link to confirm; incidents and maintenance for every component follow once it is confirmed.
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -186,6 +186,7 @@ export interface Database {
   audit_entries: AuditEntryTable;
   subscribers: SubscriberTable;
   subscriber_components: SubscriberComponentTable;
+  subscriber_endpoints: SubscriberEndpointTable;
   subscriber_tokens: SubscriberTokenTable;
   subscribe_attempts: SubscribeAttemptTable;
   deliveries: DeliveryTable;
@@ -245,14 +246,21 @@ export interface IdempotencyKeyTable {
   created_at: CreatedAt;
 }
 
-export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "bounced" | "complained";
+export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "bounced" | "complained" | "quarantined";
 export type DeliveryStatus = "queued" | "sending" | "sent" | "failed" | "superseded" | "bounced";
-export type DeliveryKind = "incident" | "maintenance" | "postmortem" | "confirmation";
+export type DeliveryKind = "incident" | "maintenance" | "postmortem" | "confirmation" | "component";
+/** How a subscriber hears (db/migrations/0012_channel_subscribers.ts). */
+export type Channel = "email" | "webhook" | "slack" | "discord" | "teams";
+export type ChannelEvent = "incident" | "maintenance" | "component";
+export type WebhookFormat = "statuspage" | "candor";
 export type SendingMode = "attach" | "batch";
 
 export interface SubscriberTable {
   id: string;
-  email: string;
+  /** null for a channel other than email. */
+  email: string | null;
+  channel: Generated<Channel>;
+  events: ColumnType<ChannelEvent[], ChannelEvent[] | undefined, ChannelEvent[]>;
   status: Generated<SubscriberStatus>;
   all_components: Generated<boolean>;
   consent_source: "form" | "import" | "admin";
@@ -261,6 +269,23 @@ export interface SubscriberTable {
   updated_at: UpdatedAt;
   confirmed_at: Timestamp | null;
   unsubscribed_at: Timestamp | null;
+}
+
+/** A channel subscriber's endpoint; url and secret are never shown after creation. */
+export interface SubscriberEndpointTable {
+  subscriber_id: string;
+  url: string;
+  host: string;
+  format: WebhookFormat | null;
+  secret: string;
+  contact_email: string | null;
+  /** Consecutive failed deliveries; reset by a success. */
+  failures: Generated<number>;
+  last_error: string | null;
+  last_response: string | null;
+  last_attempt_at: Timestamp | null;
+  quarantined_at: Timestamp | null;
+  quarantine_notified_at: Timestamp | null;
 }
 
 export interface SubscriberComponentTable {
@@ -407,6 +432,9 @@ export interface DeliveryTable {
   id: Generated<string>;
   subscriber_id: string;
   kind: DeliveryKind;
+  channel: Generated<Channel>;
+  /** component_status_changes.id of a 'component' delivery. */
+  change_id: string | null;
   incident_id: string | null;
   update_id: string | null;
   token_id: string | null;

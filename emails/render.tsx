@@ -4,6 +4,7 @@ import { renderMarkdown } from "#lib/core/markdown.ts";
 import { incidentUrl } from "#lib/core/page-url.ts";
 import { updateStatusMeta } from "#lib/core/statuses.ts";
 import { formatDateTime } from "#lib/core/time.ts";
+import { ChannelQuarantinedEmail, type QuarantineNotice } from "./channel-quarantined.tsx";
 import { ConfirmationEmail } from "./confirmation.tsx";
 import { IncidentUpdateEmail } from "./incident-update.tsx";
 import { InviteEmail } from "./invite.tsx";
@@ -193,6 +194,19 @@ export async function renderReportFollowupEmail(page: MailPage, followup: Report
   // One-click (RFC 8058): the link's POST records the opt-out.
   const headers = { "List-Unsubscribe": `<${followup.optOutUrl}/one-click>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
   return { subject, html, text, headers, attachments: [] };
+}
+
+export async function renderQuarantineEmail(page: MailPage, notice: QuarantineNotice): Promise<RenderedEmail> {
+  const subject = `[${page.name}] Notifications to ${notice.host} stopped`;
+  const html = await render(<ChannelQuarantinedEmail page={page} notice={notice} subject={subject} />);
+  const text = [
+    `The ${notice.channel} endpoint on ${notice.host} kept failing, so it no longer receives notifications. The last error was:`,
+    "",
+    notice.lastError,
+    "",
+    `Once it works again, ask the page's admins to re-enable it: ${notice.adminUrl}`,
+  ].join("\n");
+  return { subject, html, text, headers: {}, attachments: [] };
 }
 
 /** Fill one recipient's links and add the RFC 8058 one-click unsubscribe headers. */

@@ -33,6 +33,8 @@ const env: NodeJS.ProcessEnv = {
   PUBLIC_URL: `http://127.0.0.1:${port}`,
   // Reporters' "it is fixed" emails go out within a second, not the default 15.
   REPORT_FOLLOWUP_POLL_MS: "1000",
+  // The browser tests' webhook receivers listen on loopback (off by default everywhere else).
+  CHANNEL_ALLOW_LOOPBACK: "true",
 };
 
 const resendModule = "../test/support/resend-server.ts";

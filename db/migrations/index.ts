@@ -17,6 +17,7 @@ import { importMappings } from "./0017_import_mappings.ts";
 import { metrics } from "./0018_metrics.ts";
 import { importRuns } from "./0019_import_runs.ts";
 import { statusEmbedConfig } from "./0013_status_embed_config.ts";
+import { channelSubscribers } from "./0012_channel_subscribers.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   "0018_metrics": statements(metrics),
   "0019_import_runs": statements(importRuns),
   "0013_status_embed_config": statements(statusEmbedConfig),
+  "0012_channel_subscribers": statements(channelSubscribers),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -22,7 +22,7 @@ export interface Claimed {
 
 export type Job = { type: "single"; delivery: Claimed } | { type: "batch"; key: string; deliveries: Claimed[] };
 
-const lease = () => sql`now() + ${deliveryConfig().leaseMs} * interval '1 millisecond'`;
+export const lease = () => sql`now() + ${deliveryConfig().leaseMs} * interval '1 millisecond'`;
 
 async function details(db: Db, ids: string[]): Promise<Claimed[]> {
   if (ids.length === 0) return [];
@@ -52,6 +52,8 @@ async function details(db: Db, ids: string[]): Promise<Claimed[]> {
           .as("manage_token_id"),
     ])
     .where("d.id", "in", ids)
+    // Email deliveries only (every claim here filters channel = 'email'); they have an address.
+    .$narrowType<{ email: string }>()
     .orderBy("d.id")
     .execute();
   return rows.map((r) => ({
@@ -79,7 +81,7 @@ export const ids = (rows: { id: string | number }[]) => rows.map((r) => String(r
  * 100,000 rows); these settings, local to the claim's transaction, keep it
  * on the ordered index walk.
  */
-async function ordered<T>(db: Db, query: (trx: Tx) => Promise<T>): Promise<T> {
+export async function ordered<T>(db: Db, query: (trx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await sql`set local enable_bitmapscan = off`.execute(trx);
     await sql`set local enable_sort = off`.execute(trx);
@@ -98,7 +100,7 @@ async function claimDue(db: Db, priority: number, limit: number): Promise<Job[]>
   const due = await sql<{ id: string }>`
     with picked as (
       select id from deliveries
-      where status = 'sending' and lease_until < now() and batch_key is null and priority = ${priority}
+      where status = 'sending' and lease_until < now() and batch_key is null and priority = ${priority} and channel = 'email'
       order by lease_until limit ${limit}
       for update skip locked)
     update deliveries d set lease_until = ${lease()}, updated_at = now()
@@ -112,7 +114,7 @@ async function claimFresh(db: Db, priority: number, limit: number): Promise<Job[
   const fresh = await ordered(db, (trx) => sql<{ id: string }>`
     with picked as (
       select d.id from deliveries d
-      where d.status = 'queued' and d.priority = ${priority} and d.next_attempt_at <= now() and d.mode = 'attach'
+      where d.status = 'queued' and d.channel = 'email' and d.priority = ${priority} and d.next_attempt_at <= now() and d.mode = 'attach'
         and not exists (
           select 1 from deliveries o
           where o.incident_id = d.incident_id and o.subscriber_id = d.subscriber_id and o.status = 'sending')
@@ -156,7 +158,7 @@ export async function claimJobs(db: Db, limit: number, lowLimit = limit): Promis
     const batch = await ordered(db, (trx) => sql<{ id: string }>`
       with picked as (
         select d.id from deliveries d
-        where d.status = 'queued' and d.priority = ${HIGH} and d.mode = 'batch' and d.next_attempt_at <= now()
+        where d.status = 'queued' and d.channel = 'email' and d.priority = ${HIGH} and d.mode = 'batch' and d.next_attempt_at <= now()
           and not exists (
             select 1 from deliveries o
             where o.incident_id = d.incident_id and o.subscriber_id = d.subscriber_id and o.status = 'sending')

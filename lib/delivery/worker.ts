@@ -7,6 +7,7 @@ import { createMailer, sendRate, type Mailer, type OutgoingEmail } from "./maile
 import { acquireSlot, takeFreeSlot } from "./rate-limit.ts";
 import { dropInactive, resolve } from "./resolve.ts";
 import { duringNextBuild } from "#lib/runtime/next-internals.ts";
+import { startChannelLanes } from "./channel-worker.ts";
 
 export interface WorkerOptions {
   db: Db;
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   pollMs?: number;
   rate?: number;
   log?: (message: string) => void;
+  /** Also send to channel subscribers (webhook, Slack, Discord, Teams); on unless false. */
+  channels?: boolean;
 }
 
 export interface Worker {
@@ -27,8 +30,9 @@ export interface Worker {
 
 /*
  * A sending worker: `concurrency` lanes take jobs from a local queue that is
- * refilled by claiming from the database. Any number may run, in any number
- * of processes.
+ * refilled by claiming from the database, and the channel lanes
+ * (channel-worker.ts) send to webhook, Slack, Discord and Teams subscribers.
+ * Any number may run, in any number of processes.
  */
 export function startWorker(options: WorkerOptions): Worker {
   const { db } = options;
@@ -160,7 +164,8 @@ export function startWorker(options: WorkerOptions): Worker {
     }
   }
 
-  const done = Promise.all(Array.from({ length: lanes }, lane)).then(async () => {
+  const channelLanes = options.channels === false ? null : startChannelLanes({ db, pollMs, log });
+  const done = Promise.all([...Array.from({ length: lanes }, lane), channelLanes?.done]).then(async () => {
     clearInterval(flushTimer);
     await flushSent();
     // Claimed but never started: hand them back at once, keys and batches unchanged.
@@ -171,6 +176,7 @@ export function startWorker(options: WorkerOptions): Worker {
     async stop() {
       stopped = true;
       wake?.();
+      await channelLanes?.stop();
       await done;
     },
   };

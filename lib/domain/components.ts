@@ -10,6 +10,7 @@ import { byPosition } from "#lib/core/page-order.ts";
 import { inPageOrder } from "./page-order.ts";
 import { COMPONENT_STATUSES } from "#lib/core/statuses.ts";
 import { write } from "./write.ts";
+import { enqueueComponentChange } from "#lib/delivery/enqueue.ts";
 
 export const componentStatusSchema = z.enum(COMPONENT_STATUSES);
 
@@ -144,7 +145,7 @@ export async function recordStatusChange(
   trx: Tx,
   change: { componentId: string; status: ComponentStatus; at: Date; incidentId?: string; updateId?: string },
 ) {
-  await trx
+  const { id } = await trx
     .insertInto("component_status_changes")
     .values({
       component_id: change.componentId,
@@ -153,7 +154,10 @@ export async function recordStatusChange(
       incident_id: change.incidentId ?? null,
       update_id: change.updateId ?? null,
     })
-    .execute();
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  // Channel subscribers of component events hear of every change, in the same transaction.
+  await enqueueComponentChange(trx, { id: String(id), componentId: change.componentId });
   await trx.updateTable("components").set({ updated_at: new Date() }).where("id", "=", change.componentId).execute();
 }
 

@@ -38,6 +38,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   "app/admin/sign-in/actions.ts#signIn": "the way in (throttled per account and IP)",
   "app/admin/invite/[token]/actions.ts#acceptInviteAction": "the one-time invite token is the credential",
   "app/(public)/subscribe/actions.ts#subscribeAction": "public subscribe form (double opt-in, throttled)",
+  "app/(public)/subscribe/actions.ts#subscribeChannelAction": "public channel subscribe form (verified by a confirm link sent to the endpoint, throttled)",
   "app/(public)/report/actions.ts#reportAction": "public report-a-problem form (off by default, limited per client and component, honeypot)",
   "app/(public)/confirm/[token]/actions.ts#confirmAction": "subscriber's confirm token is the credential",
   "app/(public)/manage/[token]/actions.ts#saveComponentsAction": "subscriber's manage token is the credential",

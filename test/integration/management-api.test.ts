@@ -31,6 +31,11 @@ import * as maintenanceListRoute from "../../app/api/v1/maintenance/route.ts";
 import * as maintenanceRoute from "../../app/api/v1/maintenance/[id]/route.ts";
 import * as openApiRoute from "../../app/api/v1/openapi.json/route.ts";
 import { statuspageV1Operations } from "#lib/http/statuspage-v1/openapi.ts";
+import * as channelsRoute from "../../app/api/v1/channel-subscribers/route.ts";
+import * as channelRoute from "../../app/api/v1/channel-subscribers/[id]/route.ts";
+import * as channelTestRoute from "../../app/api/v1/channel-subscribers/[id]/test/route.ts";
+import * as channelReenableRoute from "../../app/api/v1/channel-subscribers/[id]/reenable/route.ts";
+import { channelSubscriberList, channelTestResult, createdChannelSubscriber } from "#lib/http/management-api/channel-subscribers.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 const owner: Actor = { id: "owner-1", name: "owner@example.com", source: "session", role: "owner" };
@@ -394,6 +399,43 @@ describe.each(engines)("management API on %s", (engine) => {
         params("zzzzzzzzzzzz"),
       );
       expect(missing.status).toBe(404);
+    });
+
+    it("adds, lists, tests, re-enables and removes channel subscribers; the URL never comes back", async () => {
+      const created = await read(
+        await channelsRoute.POST(
+          request("/channel-subscribers", { method: "POST", key: writeKey, body: { url: "https://hooks.slack.com/services/T0/B0/credential", events: ["incident", "component"] } }),
+        ),
+      );
+      expect(created.status).toBe(201);
+      const resource = createdChannelSubscriber.parse(created.body);
+      expect(resource).toMatchObject({ channel: "slack", host: "hooks.slack.com", events: ["incident", "component"], components: null, status: "active" });
+      expect(created.headers.get("location")).toBe(`${BASE}/channel-subscribers/${resource.id}`);
+      const refused = await read(await channelsRoute.POST(request("/channel-subscribers", { method: "POST", key: writeKey, body: { url: "ftp://x" } })));
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.issues[0].field).toBe("url");
+
+      const listed = await read(await channelsRoute.GET(request("/channel-subscribers", { key: readKey })));
+      expect(channelSubscriberList.parse(listed.body).data.map((s) => s.id)).toContain(resource.id);
+      expect(JSON.stringify(listed.body)).not.toContain("credential");
+      expect(JSON.stringify(listed.body)).not.toContain(resource.secret);
+      const one = await read(await channelRoute.GET(request(`/channel-subscribers/${resource.id}`, { key: readKey }), params(resource.id)));
+      expect(one.body).not.toHaveProperty("secret");
+      expect((await channelRoute.GET(request("/channel-subscribers/nope", { key: readKey }), params("nope"))).status).toBe(404);
+
+      // A test to a private address: refused before any connection, and said so in the answer.
+      const internal = createdChannelSubscriber.parse(
+        (await read(await channelsRoute.POST(request("/channel-subscribers", { method: "POST", key: writeKey, body: { url: "https://10.1.2.3/hook" } })))).body,
+      );
+      const tested = await read(await channelTestRoute.POST(request(`/channel-subscribers/${internal.id}/test`, { method: "POST", key: writeKey }), params(internal.id)));
+      expect(tested.status).toBe(200);
+      expect(channelTestResult.parse(tested.body)).toMatchObject({ ok: false, status: null, message: expect.stringMatching(/^refused: 10\.1\.2\.3/) });
+
+      const reenabled = await read(await channelReenableRoute.POST(request(`/channel-subscribers/${resource.id}/reenable`, { method: "POST", key: writeKey }), params(resource.id)));
+      expect(reenabled.body).toMatchObject({ id: resource.id, status: "active", failures: 0 });
+      const removed = await channelRoute.DELETE(request(`/channel-subscribers/${resource.id}`, { method: "DELETE", key: writeKey }), params(resource.id));
+      expect(removed.status).toBe(204);
+      expect((await channelRoute.GET(request(`/channel-subscribers/${resource.id}`, { key: readKey }), params(resource.id))).status).toBe(404);
     });
 
     it("schedules, lists and reads maintenance", async () => {

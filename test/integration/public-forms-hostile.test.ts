@@ -64,9 +64,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("public subscriber forms under h
     return JSON.stringify(tables);
   }
 
-  /** A page's form as a browser without JavaScript sees it: its hidden fields (the action id, the token). */
+  /** A page's (first) form as a browser without JavaScript sees it: its hidden fields (the action id, the token). */
   async function hiddenFields(path: string): Promise<[string, string][]> {
-    const html = await (await fetch(`${server.url}${path}`)).text();
+    const page = await (await fetch(`${server.url}${path}`)).text();
+    // /subscribe has a second form (a channel URL) after the email one.
+    const html = page.split("</form>").find((chunk) => chunk.includes('name="$ACTION_ID_')) ?? page;
     const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
       (m) => [m[1], (m[2] ?? "").replace(/&amp;/g, "&")] as [string, string],
     );

@@ -255,11 +255,20 @@ describe("server references called from outside", () => {
     expect(wrong.status, wrong.body.slice(0, 300)).toBe(200);
     expect(wrong.body).toContain("Wrong email or password.");
 
-    const subscribe = await formFields("/subscribe");
-    expect(subscribe.some(([name]) => name.startsWith("$ACTION_ID_"))).toBe(true);
-    const subscribed = await call("/subscribe", "", noJsForm([...subscribe, ["email", "reader@example.com"]]), false);
+    // The page has two forms (an address, a channel URL): each posts its own action.
+    const fields = await formFields("/subscribe");
+    const references = referencesFromBuild({ incident: incidentId });
+    const only = (key: string) => {
+      const id = references.find((r) => r.key.endsWith(key))!.id;
+      expect(fields.map(([name]) => name)).toContain(`$ACTION_ID_${id}`);
+      return fields.filter(([name]) => !name.startsWith("$ACTION_ID_") || name === `$ACTION_ID_${id}`);
+    };
+    const subscribed = await call("/subscribe", "", noJsForm([...only("#subscribeAction"), ["email", "reader@example.com"]]), false);
     expect(subscribed.status, subscribed.body.slice(0, 300)).toBe(303);
     expect(subscribed.headers.get("location")).toMatch(/\/subscribe\?result=sent$/);
+    const channel = await call("/subscribe", "", noJsForm([...only("#subscribeChannelAction"), ["url", "not a url"]]), false);
+    expect(channel.status, channel.body.slice(0, 300)).toBe(303);
+    expect(channel.headers.get("location")).toMatch(/\/subscribe\?result=channel-invalid$/);
   });
 
   it("admin actions called anonymously send the caller to sign-in and return no data", async () => {

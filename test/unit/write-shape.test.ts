@@ -35,6 +35,7 @@ const ALLOWED: Record<string, string> = {
   "lib/domain/subscribers/links.ts:tokenSecret": "creates the link secret once; idempotent",
   "lib/domain/subscribers/subscriptions.ts:acceptSubscription": "the public subscribe form: no actor, and an audit entry would keep the address",
   "lib/domain/subscribers/subscriptions.ts:enrol": "the public subscribe form's second step: no actor",
+  "lib/domain/subscribers/channels.ts:subscribeChannel": "the public subscribe form for a channel URL: no actor; the endpoint confirms through a link sent to it",
   "lib/domain/subscribers/subscriptions.ts:confirmSubscription": "a subscriber's own confirm link: no actor",
   "lib/domain/subscribers/subscriptions.ts:updateSubscription": "a subscriber's own manage link: no actor; the link is checked before the input",
   "lib/domain/subscribers/subscriptions.ts:unsubscribe": "a subscriber's own unsubscribe link: no actor",

@@ -6,6 +6,7 @@ import { after } from "next/server";
 import { clientIp } from "#lib/http/client-ip.ts";
 import { isAppError } from "#lib/core/errors.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
+import { channelSubscriptions } from "#lib/domain/subscribers/channels.ts";
 
 /*
  * The same answer, in the same time, whether or not the address is known:
@@ -19,6 +20,19 @@ export async function subscribeAction(form: FormData): Promise<void> {
     await subscriptions.subscribe(input, clientIp(await headers()), after);
   } catch (error) {
     if (isAppError(error, "invalid_input")) outcome = "invalid";
+    else if (isAppError(error, "rate_limited")) outcome = "limited";
+    else throw error;
+  }
+  redirect(`/subscribe?result=${outcome}`);
+}
+
+/* A channel URL: the verification request goes out through the outbox; the answer names no more than the outcome. */
+export async function subscribeChannelAction(form: FormData): Promise<void> {
+  let outcome = "channel-sent";
+  try {
+    await channelSubscriptions.subscribe({ url: String(form.get("url") ?? "") }, clientIp(await headers()));
+  } catch (error) {
+    if (isAppError(error, "invalid_input")) outcome = "channel-invalid";
     else if (isAppError(error, "rate_limited")) outcome = "limited";
     else throw error;
   }

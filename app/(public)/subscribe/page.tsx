@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { SiteFrame } from "#components/site-header.tsx";
-import { SubscribeForm } from "#components/subscribe-form.tsx";
+import { ChannelSubscribeForm, SubscribeForm } from "#components/subscribe-form.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
-import { subscribeAction } from "./actions.ts";
+import { subscribeAction, subscribeChannelAction } from "./actions.ts";
 
 export const instant = false;
 
@@ -16,6 +16,12 @@ const messages: Record<string, { title: string; text: string }> = {
   },
   invalid: { title: "That doesn't look like an email address", text: "Please check it and try again." },
   limited: { title: "Too many attempts", text: "Please wait a while before trying again." },
+  "channel-sent": {
+    title: "Check the channel",
+    text: "A message with a confirmation link is on its way to that URL. Nothing else is sent there until someone follows the link.",
+  },
+  "channel-invalid": { title: "That doesn't look like a webhook URL", text: "Please paste the full https:// URL and try again." },
+  confirmed: { title: "Confirmed", text: "The channel will receive incident and maintenance updates from now on." },
 };
 
 export default async function SubscribePage({ searchParams }: { searchParams: Promise<{ result?: string }> }) {
@@ -33,6 +39,7 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
         </div>
       ) : null}
       <SubscribeForm sections={view.sections} action={subscribeAction} />
+      <ChannelSubscribeForm action={subscribeChannelAction} />
     </SiteFrame>
   );
 }

@@ -11,7 +11,7 @@ import { issueToken, sendConfirmation, tokenSecret } from "./links.ts";
 import { componentIds, setComponents, stopMail, subscriberEmail, validComponents } from "./subscriptions.ts";
 
 /* The admin's view of subscribers: the list, counts, recipients of an update, erasure and revoking links. */
-export const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "bounced", "complained"] as const satisfies readonly SubscriberStatus[];
+export const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "bounced", "complained", "quarantined"] as const satisfies readonly SubscriberStatus[];
 
 /** Invalidates every link a subscriber has; a new manage link is issued with the next email. */
 // Subscribers never appear on the public pages: no write here invalidates them.
@@ -53,7 +53,11 @@ export async function deleteSubscriber(db: Db, actor: Actor, input: unknown): Pr
 
 /** Active subscribers who would receive an update touching these components (none given: page-wide). */
 export async function countRecipients(db: Db | Tx, componentIds: string[]): Promise<number> {
-  let query = db.selectFrom("subscribers as s").select(sql<number>`count(*)::int`.as("n")).where("s.status", "=", "active");
+  let query = db
+    .selectFrom("subscribers as s")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("s.status", "=", "active")
+    .where("s.channel", "=", "email");
   if (componentIds.length > 0) {
     query = query.where((eb) =>
       eb.or([
@@ -81,14 +85,18 @@ export const listInput = z.object({
 
 export async function listSubscribers(db: Db, input: unknown = {}) {
   const data = parseInput(listInput, input);
-  let query = db.selectFrom("subscribers").selectAll();
+  let query = db.selectFrom("subscribers").selectAll().where("channel", "=", "email").$narrowType<{ email: string }>();
   if (data.q) query = query.where("email", "like", `%${data.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (data.status) query = query.where("status", "=", data.status);
   return query.orderBy("created_at", "desc").orderBy("id").limit(data.limit).offset(data.offset).execute();
 }
 
 export async function subscriberCounts(db: Db): Promise<Record<SubscriberStatus, number>> {
-  const rows = await db.selectFrom("subscribers").select(["status", sql<number>`count(*)::int`.as("n")]).groupBy("status").execute();
+  const rows = await db
+    .selectFrom("subscribers")
+    .select(["status", sql<number>`count(*)::int`.as("n")])
+    .where("channel", "=", "email")
+    .groupBy("status").execute();
   const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
   for (const r of rows) counts[r.status] = r.n;
   return counts;

@@ -26,6 +26,8 @@ export async function exportSubscribersCsv(db: Db, actor: Actor): Promise<string
       "s.consent_source",
       sql<string>`coalesce((select string_agg(sc.component_id, ';' order by sc.component_id) from subscriber_components sc where sc.subscriber_id = s.id), '')`.as("components"),
     ])
+    .where("s.channel", "=", "email")
+    .$narrowType<{ email: string }>()
     .orderBy("s.created_at")
     .execute();
   const lines = ["email,status,components,created_at,confirmed_at,consent_source"];

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Db, Tx } from "#db/client.ts";
+import type { Channel } from "#db/schema.ts";
 import { hashSecret } from "#lib/core/secrets.ts";
 
 /*
@@ -89,6 +90,7 @@ export async function findToken(db: Db | Tx, token: string, purpose: "confirm" |
       "subscriber_tokens.revoked_at",
       "subscribers.id",
       "subscribers.email",
+      "subscribers.channel",
       "subscribers.status",
       "subscribers.all_components",
     ])
@@ -100,8 +102,8 @@ export async function findToken(db: Db | Tx, token: string, purpose: "confirm" |
   return row;
 }
 
-/** The confirmation email goes through the same outbox as every other email. */
-export async function sendConfirmation(trx: Tx, secret: string, subscriberId: string) {
+/** The confirmation (an email, or a channel's verification request) goes through the same outbox as every other message. */
+export async function sendConfirmation(trx: Tx, secret: string, subscriberId: string, channel: Channel = "email") {
   await trx
     .updateTable("subscriber_tokens")
     .set({ revoked_at: new Date() })
@@ -112,7 +114,7 @@ export async function sendConfirmation(trx: Tx, secret: string, subscriberId: st
   const tokenId = await issueToken(trx, secret, subscriberId, "confirm");
   await trx
     .insertInto("deliveries")
-    .values({ subscriber_id: subscriberId, kind: "confirmation", token_id: tokenId })
+    .values({ subscriber_id: subscriberId, kind: "confirmation", token_id: tokenId, channel })
     .execute();
 }
 

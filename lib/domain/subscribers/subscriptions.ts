@@ -5,6 +5,7 @@ import { limitKeyOf } from "#lib/core/ip-addresses.ts";
 import { AppError, invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
 import { text } from "#lib/core/forms.ts";
 import { PUBLIC_ID, publicId } from "#lib/core/ids.ts";
+import { channelMeta, type EndpointChannel } from "#lib/core/channels.ts";
 import { ensureManageToken, findToken, linkToken, sendConfirmation, tokenSecret } from "./links.ts";
 
 /*
@@ -57,7 +58,7 @@ export async function setComponents(trx: Tx, subscriberId: string, ids: string[]
     .execute();
 }
 
-async function overLimit(trx: Tx, scope: "ip" | "email", value: string): Promise<boolean> {
+export async function overLimit(trx: Tx, scope: "ip" | "email", value: string): Promise<boolean> {
   const { max, windowMinutes } = LIMITS[scope];
   const { n } = await trx
     .selectFrom("subscribe_attempts")
@@ -138,15 +139,20 @@ export async function subscribe(db: Db, input: unknown, context: { ip?: string |
   return { ok: true };
 }
 
-/** What a confirm link leads to, without acting on it (GET shows a button). */
-export async function confirmationFor(db: Db, token: string) {
+/** What a confirm link leads to, without acting on it (GET shows a button): an address, or a channel's kind and host. */
+export async function confirmationFor(db: Db, token: string): Promise<{ email: string } | { endpoint: string } | null> {
   const row = await findToken(db, token, "confirm");
   if (!row || row.used_at) return null;
-  return { email: maskEmail(row.email) };
+  if (row.email !== null) return { email: maskEmail(row.email) };
+  const endpoint = await db.selectFrom("subscriber_endpoints").select("host").where("subscriber_id", "=", row.id).executeTakeFirst();
+  return { endpoint: `${channelMeta[row.channel as EndpointChannel].label} on ${endpoint?.host ?? "?"}` };
 }
 
-/** Follows a confirm link: the subscription becomes active. Returns the manage token for the next page. */
-export async function confirmSubscription(db: Db, token: string): Promise<{ manageToken: string }> {
+/**
+ * Follows a confirm link: the subscription becomes active. Returns the
+ * manage token for the next page (email only: a channel has no manage page).
+ */
+export async function confirmSubscription(db: Db, token: string): Promise<{ manageToken: string | null }> {
   const secret = await tokenSecret(db);
   return db.transaction().execute(async (trx) => {
     const row = await findToken(trx, token, "confirm");
@@ -158,6 +164,7 @@ export async function confirmSubscription(db: Db, token: string): Promise<{ mana
       .set({ status: "active", confirmed_at: now, unsubscribed_at: null, updated_at: now })
       .where("id", "=", row.id)
       .execute();
+    if (row.channel !== "email") return { manageToken: null };
     const manageId = await ensureManageToken(trx, secret, row.id);
     return { manageToken: linkToken(secret, manageId) };
   });
@@ -172,7 +179,7 @@ export function maskEmail(address: string): string {
 /** The manage page's data for a token; null if the link is not valid (any more). */
 export async function subscriptionFor(db: Db, token: string) {
   const row = await findToken(db, token, "manage");
-  if (!row) return null;
+  if (!row || row.email === null) return null;
   const chosen = await db.selectFrom("subscriber_components").select("component_id").where("subscriber_id", "=", row.id).execute();
   return {
     email: maskEmail(row.email),

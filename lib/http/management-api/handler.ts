@@ -7,7 +7,8 @@ import { errorResponse } from "#lib/http/error-responses.ts";
 import { idempotencyKeySchema, idempotentWrite, requestHash, type IdempotentRequest } from "#lib/http/idempotency.ts";
 import { noStoreJson } from "#lib/http/responses.ts";
 import { parseJsonText, readBodyText } from "#lib/http/request-body.ts";
-import { API_BASE, operations, type OperationId } from "./operations.ts";
+import { API_BASE } from "./operation.ts";
+import { operations, type OperationId } from "./operations.ts";
 import { noQuery } from "./schemas.ts";
 
 /*
@@ -50,8 +51,9 @@ export async function handle(operationId: OperationId, request: Request, params:
     const ctx = { db, actor, params: { id: params.id ?? "" }, query: query.data, body: undefined as unknown };
     if (op.method === "GET") return noStoreJson(200, await op.run(ctx));
 
-    const raw = parseJsonText(await readBodyText(request));
-    const body = op.body!.schema.safeParse(raw);
+    // An action on a resource (DELETE, re-enable, test) takes no body.
+    const raw = op.body ? parseJsonText(await readBodyText(request)) : undefined;
+    const body = op.body ? op.body.schema.safeParse(raw) : ({ success: true, data: undefined } as const);
     if (!body.success) throw invalidInput(issuesOf(body.error));
     const idempotency = op.idempotent ? idempotencyOf(request, actor, url.pathname, raw) : null;
     const result = await idempotentWrite(
@@ -66,6 +68,7 @@ export async function handle(operationId: OperationId, request: Request, params:
     const headers: Record<string, string> = {};
     if (op.location) headers.Location = new URL(API_BASE + op.location(result.body), url).href;
     if (idempotency) headers["Idempotent-Replayed"] = String(result.replayed);
+    if (result.status === 204) return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
     return noStoreJson(result.status, result.body, headers);
   } catch (error) {
     return errorResponse(error);

@@ -5,7 +5,8 @@ import { idempotencyKeySchema } from "#lib/http/idempotency.ts";
 import { apiErrorBody } from "#lib/http/error-responses.ts";
 import { noStoreJson } from "#lib/http/responses.ts";
 import { statuspageV1Document } from "#lib/http/statuspage-v1/openapi.ts";
-import { API_BASE, operations, type Operation } from "./operations.ts";
+import { API_BASE, type Operation } from "./operation.ts";
+import { operations } from "./operations.ts";
 
 /*
  * The OpenAPI 3.1 document of /api/v1 and of the Statuspage v1-compatible
@@ -115,10 +116,13 @@ export function openApiDocument(): Record<string, unknown> {
           }
         : {}),
       responses: {
-        [op.response.status]: {
-          description: op.response.status === 201 ? "Created" : "OK",
-          content: { "application/json": { schema: { $ref: `#/components/schemas/${op.response.name}` } } },
-        },
+        [op.response.status]:
+          op.response.status === 204
+            ? { description: "No content" }
+            : {
+                description: op.response.status === 201 ? "Created" : "OK",
+                content: { "application/json": { schema: { $ref: `#/components/schemas/${op.response.name}` } } },
+              },
         ...Object.fromEntries(
           errorsFor(op).map((name) => [errorResponses[name][0], { $ref: `#/components/responses/${name}` }]),
         ),
@@ -144,7 +148,15 @@ export function openApiDocument(): Record<string, unknown> {
         "Declare and update incidents, change component statuses and schedule maintenance from alerting tools and scripts. Authenticate with an API key created by an owner in the admin area: `Authorization: Bearer <key>`. Read keys may only read; write keys may also write. The paths under `/pages/{page_id}` are the Statuspage v1-compatible API, served under `/api/statuspage/v1` (each names that server): Statuspage's bodies (JSON or bracket-notation forms), objects and status codes, with `Authorization: OAuth <key>` or `?api_key=` accepted too (docs/statuspage-v1.md).",
     },
     servers: [{ url: API_BASE }],
-    tags: [{ name: "Incidents" }, { name: "Components" }, { name: "Maintenance" }, { name: "Statuspage v1" }, { name: "Meta" }],
+    tags: [
+      { name: "Incidents" },
+      { name: "Components" },
+      { name: "Maintenance" },
+      { name: "Metrics" },
+      { name: "Channel subscribers" },
+      { name: "Statuspage v1" },
+      { name: "Meta" },
+    ],
     paths,
     components: {
       securitySchemes: {

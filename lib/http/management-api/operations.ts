@@ -1,13 +1,25 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
-import type { Actor, Role } from "#lib/domain/actors.ts";
+import type { Actor } from "#lib/domain/actors.ts";
 import { changeComponentStatus } from "#lib/domain/components.ts";
 import { notFound } from "#lib/core/errors.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
 import { scheduleMaintenance } from "#lib/domain/maintenance.ts";
-import { addMetricPoints, createMetric, editMetric } from "#lib/domain/metrics.ts";
-import { metricList, metricResource, metricSeriesResource, pointsAccepted, readMetric, readMetrics, readMetricSeries } from "./metric-presenters.ts";
+import { metricOperations } from "./metric-operations.ts";
+import { operation, type AnyOperation, type Tag } from "./operation.ts";
+import { deleteSubscriber } from "#lib/domain/subscribers/admin.ts";
+import { createChannelSubscriber, reenableChannelSubscriber } from "#lib/domain/subscribers/channels.ts";
+import { sendTestMessage } from "#lib/delivery/channel-send.ts";
+import {
+  channelSubscriberList,
+  channelSubscriberResource,
+  channelTestResult,
+  createChannelSubscriberBody,
+  createdChannelSubscriber,
+  readChannelSubscriber,
+  readChannelSubscribers,
+} from "./channel-subscribers.ts";
 import {
   componentList,
   componentResource,
@@ -28,16 +40,11 @@ import {
 import {
   changeComponentBody,
   createIncidentBody,
-  createMetricBody,
-  editMetricBody,
-  metricPointsBody,
-  metricSeriesQuery,
   createMaintenanceBody,
   incidentListQuery,
   maintenanceListQuery,
   postUpdateBody,
   type ListQuery,
-  type noQuery,
 } from "./schemas.ts";
 
 /*
@@ -46,51 +53,6 @@ import {
  * OpenAPI document describes them from this one table; route files only
  * name an operation.
  */
-
-export const API_BASE = "/api/v1";
-
-interface Context<Q, B> {
-  db: Db;
-  actor: Actor;
-  params: { id: string };
-  query: Q;
-  body: B;
-}
-
-type Tag = "Incidents" | "Components" | "Maintenance" | "Metrics";
-
-export interface Operation<Q extends z.ZodType, B extends z.ZodType, T> {
-  operationId: string;
-  method: "GET" | "POST" | "PATCH";
-  /** OpenAPI path template under /api/v1. */
-  path: string;
-  tag: Tag;
-  summary: string;
-  description?: string;
-  role: Role;
-  query?: Q;
-  body?: { name: string; schema: B };
-  /** Creates honour the Idempotency-Key header. */
-  idempotent?: boolean;
-  response: { status: 200 | 201; name: string; schema: z.ZodType };
-  /** For writes: the domain call. For reads: the response body. */
-  run(ctx: Context<z.output<Q>, z.output<B>>): Promise<T>;
-  /**
-   * For writes: the response body, built inside the write's transaction
-   * from what that transaction returned (the domain call's result).
-   */
-  present?(reader: Db | Tx, result: T): Promise<unknown>;
-  /** For creates: where the new resource lives. */
-  location?(body: unknown): string;
-}
-
-function operation<Q extends z.ZodType = typeof noQuery, B extends z.ZodType = z.ZodUnknown, T = unknown>(
-  spec: Operation<Q, B, T>,
-): Operation<Q, B, T> {
-  return spec;
-}
-
-type AnyOperation = Operation<z.ZodType, z.ZodType, unknown>;
 
 /**
  * Incidents and maintenance are one table with one API shape: a paged
@@ -246,84 +208,80 @@ export const operations: AnyOperation[] = [
     },
     get: { operationId: "getMaintenance", summary: "Read a maintenance with its timeline" },
   }),
+  ...metricOperations,
   operation({
-    operationId: "listMetrics",
+    operationId: "listChannelSubscribers",
     method: "GET",
-    path: "/metrics",
-    tag: "Metrics",
-    summary: "List system metrics, in page order",
+    path: "/channel-subscribers",
+    tag: "Channel subscribers",
+    summary: "List webhook, Slack, Discord and Teams subscribers (host and kind; never the URL or secret)",
     role: "viewer",
-    response: { status: 200, name: "MetricList", schema: metricList },
-    run: ({ db }) => readMetrics(db),
+    response: { status: 200, name: "ChannelSubscriberList", schema: channelSubscriberList },
+    run: ({ db, actor }) => readChannelSubscribers(db, actor),
   }),
   operation({
-    operationId: "createMetric",
+    operationId: "createChannelSubscriber",
     method: "POST",
-    path: "/metrics",
-    tag: "Metrics",
-    summary: "Create a system metric",
-    description: "A series shown as a chart under the components (unless `display` is false). Feed it with `POST /metrics/{id}/points`.",
-    role: "editor",
-    body: { name: "CreateMetric", schema: createMetricBody },
-    idempotent: true,
-    response: { status: 201, name: "Metric", schema: metricResource },
-    run: ({ db, actor, body }) => createMetric(db, actor, body),
-    present: (reader, result) => readMetric(reader, result.id),
-    location: (body) => `/metrics/${(body as { id: string }).id}`,
-  }),
-  operation({
-    operationId: "getMetric",
-    method: "GET",
-    path: "/metrics/{id}",
-    tag: "Metrics",
-    summary: "Read a system metric",
-    role: "viewer",
-    response: { status: 200, name: "Metric", schema: metricResource },
-    run: ({ db, params }) => readMetric(db, params.id),
-  }),
-  operation({
-    operationId: "editMetric",
-    method: "PATCH",
-    path: "/metrics/{id}",
-    tag: "Metrics",
-    summary: "Change a system metric; fields left out stay as they are",
-    role: "editor",
-    body: { name: "EditMetric", schema: editMetricBody },
-    response: { status: 200, name: "Metric", schema: metricResource },
-    run: ({ db, actor, params, body }) => {
-      if (!PUBLIC_ID.test(params.id)) throw notFound("metric");
-      return editMetric(db, actor, { ...body, metricId: params.id });
-    },
-    present: (reader, result) => readMetric(reader, result.id),
-  }),
-  operation({
-    operationId: "addMetricPoints",
-    method: "POST",
-    path: "/metrics/{id}/points",
-    tag: "Metrics",
-    summary: "Add data points to a metric",
+    path: "/channel-subscribers",
+    tag: "Channel subscribers",
+    summary: "Add a channel subscriber",
     description:
-      "Up to 3000 points a request, each `{timestamp, value}` with the timestamp as epoch seconds or ISO 8601, at most 28 days old. Points are kept averaged per minute (2 days), hour (35 days) and day (400 days).",
+      "The kind is detected from the URL's host unless `channel` is given. The answer carries the signing `secret` once; it is never shown again (so this create is not replayed by Idempotency-Key).",
     role: "editor",
-    body: { name: "MetricPoints", schema: metricPointsBody },
-    response: { status: 201, name: "PointsAccepted", schema: pointsAccepted },
-    run: ({ db, actor, params, body }) => {
-      if (!PUBLIC_ID.test(params.id)) throw notFound("metric");
-      return addMetricPoints(db, actor, { ...body, metricId: params.id });
+    body: { name: "CreateChannelSubscriber", schema: createChannelSubscriberBody },
+    response: { status: 201, name: "CreatedChannelSubscriber", schema: createdChannelSubscriber },
+    run: ({ db, actor, body }) => createChannelSubscriber(db, actor, body),
+    present: async (reader, result) => ({ ...(await readChannelSubscriber(reader, result.id)), secret: result.secret }),
+    location: (body) => `/channel-subscribers/${(body as { id: string }).id}`,
+  }),
+  operation({
+    operationId: "getChannelSubscriber",
+    method: "GET",
+    path: "/channel-subscribers/{id}",
+    tag: "Channel subscribers",
+    summary: "Read a channel subscriber, with its last error when failing or quarantined",
+    role: "viewer",
+    response: { status: 200, name: "ChannelSubscriber", schema: channelSubscriberResource },
+    run: ({ db, params }) => readChannelSubscriber(db, params.id),
+  }),
+  operation({
+    operationId: "deleteChannelSubscriber",
+    method: "DELETE",
+    path: "/channel-subscribers/{id}",
+    tag: "Channel subscribers",
+    summary: "Remove a channel subscriber and its deliveries",
+    role: "editor",
+    response: { status: 204, name: "Empty", schema: z.null() },
+    run: async ({ db, actor, params }) => {
+      await readChannelSubscriber(db, params.id);
+      await deleteSubscriber(db, actor, { id: params.id });
+      return null;
     },
   }),
   operation({
-    operationId: "getMetricSeries",
-    method: "GET",
-    path: "/metrics/{id}/series",
-    tag: "Metrics",
-    summary: "A metric's chart data: averages per step over a day, week or month",
-    role: "viewer",
-    query: metricSeriesQuery,
-    response: { status: 200, name: "MetricSeries", schema: metricSeriesResource },
-    run: ({ db, params, query }) => {
-      if (!PUBLIC_ID.test(params.id)) throw notFound("metric");
-      return readMetricSeries(db, params.id, query.period);
+    operationId: "reenableChannelSubscriber",
+    method: "POST",
+    path: "/channel-subscribers/{id}/reenable",
+    tag: "Channel subscribers",
+    summary: "Re-enable a quarantined channel subscriber",
+    role: "editor",
+    response: { status: 200, name: "ChannelSubscriber", schema: channelSubscriberResource },
+    run: ({ db, actor, params }) => reenableChannelSubscriber(db, actor, { id: params.id }),
+    present: (reader, result) => readChannelSubscriber(reader, result.id),
+  }),
+  operation({
+    operationId: "testChannelSubscriber",
+    method: "POST",
+    path: "/channel-subscribers/{id}/test",
+    tag: "Channel subscribers",
+    summary: "Send a test event now and answer with what the receiver said",
+    role: "editor",
+    response: { status: 200, name: "ChannelTestResult", schema: channelTestResult },
+    run: async ({ db, actor, params }) => {
+      const outcome = await sendTestMessage(db, actor, { id: params.id });
+      return outcome.ok
+        ? { ok: true, status: outcome.status, message: null, excerpt: outcome.excerpt || null }
+        : { ok: false, status: Number(/^HTTP (\d{3})/.exec(outcome.message)?.[1]) || null, message: outcome.message, excerpt: outcome.excerpt };
     },
   }),
 ];
@@ -344,4 +302,10 @@ export type OperationId =
   | "getMetric"
   | "editMetric"
   | "addMetricPoints"
-  | "getMetricSeries";
+  | "getMetricSeries"
+  | "listChannelSubscribers"
+  | "createChannelSubscriber"
+  | "getChannelSubscriber"
+  | "deleteChannelSubscriber"
+  | "reenableChannelSubscriber"
+  | "testChannelSubscriber";

@@ -46,7 +46,7 @@ export function presentPage(page: PublicPage, extras: PageExtras) {
     allow_email_subscribers: true,
     allow_sms_subscribers: false,
     allow_rss_atom_feeds: true,
-    allow_webhook_subscribers: false,
+    allow_webhook_subscribers: true,
     notifications_from_email: null,
     notifications_email_footer: null,
     activity_score: 0,

@@ -6,12 +6,13 @@ import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 
 export async function confirmAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");
-  let manageToken: string;
+  let manageToken: string | null;
   try {
     ({ manageToken } = await subscriptions.confirm(token));
   } catch (error) {
     if (isAppError(error, "not_found")) notFound();
     throw error;
   }
-  redirect(`/manage/${manageToken}?confirmed=1`);
+  // A channel has no manage page: its owner lands back on the subscribe page, told it is confirmed.
+  redirect(manageToken ? `/manage/${manageToken}?confirmed=1` : "/subscribe?result=confirmed");
 }

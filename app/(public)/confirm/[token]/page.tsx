@@ -20,7 +20,7 @@ export default async function ConfirmPage({ params }: { params: Promise<{ token:
       {pending ? (
         <TokenForm action={confirmAction} token={token} submitLabel="Confirm subscription">
           <p>
-            Receive {view.page.name} incident and maintenance updates at <strong>{pending.email}</strong>.
+            Receive {view.page.name} incident and maintenance updates at <strong>{"email" in pending ? pending.email : pending.endpoint}</strong>.
           </p>
         </TokenForm>
       ) : (
