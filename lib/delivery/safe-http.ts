@@ -71,7 +71,36 @@ export class RequestFailed extends Error {
 const REFUSED = /is not allowed\. Because/;
 
 export async function postJson(url: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> {
-  const { CHANNEL_ALLOW_LOOPBACK, CHANNEL_TIMEOUT_MS } = channelHttpSettings();
+  return request("POST", url, body, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...headers });
+}
+
+/** The most an import reads of one answer: a page of 100 incidents with their updates. */
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * fetch's shape for the Statuspage importer (lib/imports/statuspage/sources.ts)
+ * when an owner gives the URL: the same refusals and no redirects, 30 s, up
+ * to 20 MiB read (a longer answer is refused, not cut).
+ */
+export async function safeFetch(url: string, init: RequestInit): Promise<Response> {
+  const headers = Object.fromEntries(new Headers(init.headers).entries());
+  const answer = await request("GET", url, undefined, headers, { maxBytes: MAX_IMPORT_BYTES + 1, timeoutMs: 30_000 });
+  if (Buffer.byteLength(answer.body) > MAX_IMPORT_BYTES) throw new RequestFailed("the answer is larger than 20 MiB", false);
+  const responseHeaders = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) if (typeof value === "string") responseHeaders.set(name, value);
+  return new Response(answer.status === 204 || answer.status === 304 ? null : answer.body, { status: answer.status, headers: responseHeaders });
+}
+
+async function request(
+  method: "GET" | "POST",
+  url: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+  limits: { maxBytes?: number; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
+  const { CHANNEL_ALLOW_LOOPBACK, CHANNEL_TIMEOUT_MS: defaultTimeout } = channelHttpSettings();
+  const CHANNEL_TIMEOUT_MS = limits.timeoutMs ?? defaultTimeout;
+  const maxBytes = limits.maxBytes ?? MAX_RESPONSE_BYTES;
   const target = new URL(url);
   if (target.protocol !== "https:" && target.protocol !== "http:") throw new RequestFailed("not an http(s) URL", true);
   const client = target.protocol === "https:" ? https : http;
@@ -80,37 +109,37 @@ export async function postJson(url: string, body: string, headers: Record<string
     const req = client.request(
       target,
       {
-        method: "POST",
+        method,
         agent: agentFor(target.protocol as "http:" | "https:", CHANNEL_ALLOW_LOOPBACK),
         signal,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers },
+        headers,
       },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         const finish = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
         res.on("data", (chunk: Buffer) => {
-          const room = MAX_RESPONSE_BYTES - size;
+          const room = maxBytes - size;
           if (room > 0) chunks.push(chunk.subarray(0, room));
           size += chunk.length;
           // Enough read: the status is known, the rest is not worth the time or memory.
-          if (size >= MAX_RESPONSE_BYTES) {
+          if (size >= maxBytes) {
             finish();
             res.destroy();
           }
         });
         res.on("end", finish);
-        res.on("error", (error) => (size >= MAX_RESPONSE_BYTES ? finish() : reject(failure(error, signal))));
+        res.on("error", (error) => (size >= maxBytes ? finish() : reject(failure(error, signal, CHANNEL_TIMEOUT_MS))));
       },
     );
-    req.on("error", (error) => reject(failure(error, signal)));
+    req.on("error", (error) => reject(failure(error, signal, CHANNEL_TIMEOUT_MS)));
     req.end(body);
   });
 }
 
 /* The error, said without the URL (a Slack or Discord URL is a credential). */
-function failure(error: Error, signal: AbortSignal): RequestFailed {
-  if (signal.aborted) return new RequestFailed(`timed out after ${channelHttpSettings().CHANNEL_TIMEOUT_MS} ms`, false);
+function failure(error: Error, signal: AbortSignal, timeoutMs: number): RequestFailed {
+  if (signal.aborted) return new RequestFailed(`timed out after ${timeoutMs} ms`, false);
   if (REFUSED.test(error.message)) return new RequestFailed(`refused: ${error.message.replace(/^DNS lookup /, "")}`, true);
   const code = (error as NodeJS.ErrnoException).code;
   return new RequestFailed(code ? `network error ${code}` : `network error: ${error.message}`, false);

@@ -5,7 +5,7 @@
  * local receivers stand in for the internal services an attacker aims at.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MAX_RESPONSE_BYTES, postJson, RequestFailed } from "#lib/delivery/safe-http.ts";
+import { MAX_RESPONSE_BYTES, postJson, RequestFailed, safeFetch } from "#lib/delivery/safe-http.ts";
 import { Receiver } from "../support/receiver.ts";
 
 const saved = { ...process.env };
@@ -92,5 +92,31 @@ describe("SSRF-safe sending", () => {
     const big = await postJson(`${internal.url}/firehose`, "{}", {});
     expect(big.status).toBe(200);
     expect(big.body.length).toBe(MAX_RESPONSE_BYTES);
+  });
+
+  it("the importer's GET: the same refusals, JSON read whole, no redirect followed", async () => {
+    delete process.env.CHANNEL_ALLOW_LOOPBACK;
+    const port = new URL(internal.url).port;
+    const before = internal.requests.length;
+    await expect(safeFetch(`http://127.0.0.1:${port}/api/v2/components.json`, {})).rejects.toThrow(/^refused: 127\.0\.0\.1/);
+    await expect(safeFetch("http://169.254.169.254/latest/meta-data/", {})).rejects.toBeInstanceOf(RequestFailed);
+    expect(internal.requests).toHaveLength(before);
+
+    process.env.CHANNEL_ALLOW_LOOPBACK = "true";
+    const big = JSON.stringify({ components: Array.from({ length: 5000 }, (_, i) => ({ id: `c${i}`, name: "x".repeat(20) })) });
+    internal.on("/api/v2/components.json", (req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "x-seen-auth": String(req.headers.authorization) });
+      res.end(big);
+    });
+    internal.on("/moved", (_req, res) => {
+      res.writeHead(302, { location: "http://169.254.169.254/" });
+      res.end();
+    });
+    const answer = await safeFetch(`${internal.url}/api/v2/components.json`, { headers: { authorization: "OAuth k" } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("x-seen-auth")).toBe("OAuth k");
+    expect(((await answer.json()) as { components: unknown[] }).components).toHaveLength(5000);
+    const moved = await safeFetch(`${internal.url}/moved`, {});
+    expect([moved.status, moved.headers.get("location")]).toEqual([302, "http://169.254.169.254/"]);
   });
 });

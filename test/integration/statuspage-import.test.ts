@@ -21,6 +21,7 @@ import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/inci
 import { advanceMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
 import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
 import { applyStatuspageExport } from "#lib/imports/statuspage/apply.ts";
+import { safeFetch } from "#lib/delivery/safe-http.ts";
 import { listImportRuns, startImportRun } from "#lib/imports/statuspage/runs.ts";
 import { readManagementApi, readPublicApi, SourceError } from "#lib/imports/statuspage/sources.ts";
 import { statuspagePayload } from "#lib/public/statuspage-v2.ts";
@@ -213,6 +214,17 @@ describe.each(engines)("importing from Statuspage on %s", (engine) => {
     expect(failed).toMatchObject({ status: "failed", target: "nopage", error: expect.stringContaining("answered 404") });
     const everything = JSON.stringify(await target.db.selectFrom("import_runs").selectAll().execute());
     expect(everything).not.toContain("secret-key-value");
+
+    // Through the server's SSRF-safe fetch (as the admin action runs it), a loopback source is refused.
+    const saved = process.env.CHANNEL_ALLOW_LOOPBACK;
+    delete process.env.CHANNEL_ALLOW_LOOPBACK;
+    try {
+      const guarded = await startImportRun(target.db, systemActor, { mode: "public", url: served.url }, safeFetch);
+      await guarded.job();
+      expect((await listImportRuns(target.db))[0]).toMatchObject({ status: "failed", error: expect.stringMatching(/could not reach .*refused: 127\.0\.0\.1/) });
+    } finally {
+      if (saved !== undefined) process.env.CHANNEL_ALLOW_LOOPBACK = saved;
+    }
 
     // A run whose process died shows as failed after ten minutes.
     await target.db.insertInto("import_runs").values({ id: "stalerun0001", source_kind: "public", target: "https://x.test", started_by: "o", updated_at: ago(1) }).execute();
