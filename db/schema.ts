@@ -251,7 +251,8 @@ export type DeliveryStatus = "queued" | "sending" | "sent" | "failed" | "superse
 export type DeliveryKind = "incident" | "maintenance" | "postmortem" | "confirmation" | "component";
 /** How a subscriber hears (db/migrations/0012_channel_subscribers.ts). */
 export type Channel = "email" | "webhook" | "slack" | "discord" | "teams";
-export type ChannelEvent = "incident" | "maintenance" | "component";
+/** reports: problem-report spikes (lib/delivery/report-spike-channels.ts), for the team's own channels. */
+export type ChannelEvent = "incident" | "maintenance" | "component" | "reports";
 export type WebhookFormat = "statuspage" | "candor";
 export type SendingMode = "attach" | "batch";
 

@@ -16,6 +16,7 @@ import { reportFollowups } from "./0016_report_followups.ts";
 import { importMappings } from "./0017_import_mappings.ts";
 import { metrics } from "./0018_metrics.ts";
 import { importRuns } from "./0019_import_runs.ts";
+import { reportSpikeChannels } from "./0020_report_spike_channels.ts";
 import { statusEmbedConfig } from "./0013_status_embed_config.ts";
 import { channelSubscribers } from "./0012_channel_subscribers.ts";
 
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   "0017_import_mappings": statements(importMappings),
   "0018_metrics": statements(metrics),
   "0019_import_runs": statements(importRuns),
+  "0020_report_spike_channels": statements(reportSpikeChannels),
   "0013_status_embed_config": statements(statusEmbedConfig),
   "0012_channel_subscribers": statements(channelSubscribers),
 };

@@ -3,7 +3,7 @@ import type { Channel, ChannelEvent } from "#db/schema.ts";
 /* Channel subscribers' kinds and events, and the kind a URL's host implies. */
 export const ENDPOINT_CHANNELS = ["webhook", "slack", "discord", "teams"] as const satisfies readonly Exclude<Channel, "email">[];
 export type EndpointChannel = (typeof ENDPOINT_CHANNELS)[number];
-export const CHANNEL_EVENTS = ["incident", "maintenance", "component"] as const satisfies readonly ChannelEvent[];
+export const CHANNEL_EVENTS = ["incident", "maintenance", "component", "reports"] as const satisfies readonly ChannelEvent[];
 
 export const channelMeta: Record<EndpointChannel, { label: string }> = {
   webhook: { label: "Webhook" },
@@ -16,6 +16,7 @@ export const channelEventMeta: Record<ChannelEvent, { label: string }> = {
   incident: { label: "Incidents" },
   maintenance: { label: "Maintenance" },
   component: { label: "Component status changes" },
+  reports: { label: "Problem report spikes (for your own team's channels)" },
 };
 
 /** Slack, Discord and Teams Workflows webhook hosts; anything else is a generic webhook. */

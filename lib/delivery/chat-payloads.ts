@@ -9,7 +9,8 @@ import type { ChannelEventData } from "./channel-events.ts";
  * met by truncating, ending with a link to the incident; a long update
  * never fails a send. Limits: /work/shared/channels.md.
  */
-interface Message {
+/** What a chat message says, whatever the event (also the report spike alert's). */
+export interface ChatMessage {
   title: string;
   status: string;
   impact: string | null;
@@ -22,7 +23,7 @@ interface Message {
   pageName: string;
 }
 
-function messageOf(e: ChannelEventData): Message {
+function messageOf(e: ChannelEventData): ChatMessage {
   const pageName = e.snapshot.page.name;
   if (e.component && e.change) {
     const meta = componentStatusMeta[e.change.newStatus];
@@ -89,7 +90,7 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
 
-const fallbackText = (m: Message, max: number) => clip(`${m.title} — ${m.status}: ${m.body}`, max - m.link.length - 1) + ` ${m.link}`;
+const fallbackText = (m: ChatMessage, max: number) => clip(`${m.title} — ${m.status}: ${m.body}`, max - m.link.length - 1) + ` ${m.link}`;
 
 /* ------------------------------------------------------------------ Slack */
 
@@ -102,7 +103,10 @@ const mrkdwnClip = (text: string, max: number) => {
 };
 
 export function slackPayload(e: ChannelEventData) {
-  const m = messageOf(e);
+  return slackMessage(messageOf(e));
+}
+
+export function slackMessage(m: ChatMessage) {
   const fields = [{ type: "mrkdwn", text: `*Status*\n${mrkdwn(m.status)}` }];
   if (m.impact) fields.push({ type: "mrkdwn", text: `*Impact*\n${mrkdwn(m.impact)}` });
   const blocks: object[] = [
@@ -127,7 +131,10 @@ export function slackPayload(e: ChannelEventData) {
 const DISCORD_TOTAL = 6000;
 
 export function discordPayload(e: ChannelEventData) {
-  const m = messageOf(e);
+  return discordMessage(messageOf(e));
+}
+
+export function discordMessage(m: ChatMessage) {
   const fields = [{ name: "Status", value: m.status, inline: true }];
   if (m.impact) fields.push({ name: "Impact", value: m.impact, inline: true });
   if (m.affected.length > 0) fields.push({ name: "Affected", value: clip(m.affected.join("\n"), 1024), inline: false });
@@ -160,7 +167,10 @@ export function discordPayload(e: ChannelEventData) {
 const TEAMS_BODY_MAX = 16_000;
 
 export function teamsPayload(e: ChannelEventData) {
-  const m = messageOf(e);
+  return teamsMessage(messageOf(e));
+}
+
+export function teamsMessage(m: ChatMessage) {
   const facts = [{ title: "Status", value: m.status }];
   if (m.impact) facts.push({ title: "Impact", value: m.impact });
   if (m.affected.length > 0) facts.push({ title: "Affected", value: clip(m.affected.join(", "), 2000) });

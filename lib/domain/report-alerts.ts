@@ -6,7 +6,9 @@ import { renderReportSpikeEmail } from "#emails/render.tsx";
 import { pageUrl } from "#lib/core/page-url.ts";
 import { formatDateTime } from "#lib/core/time.ts";
 import { createMailer, senderAddress } from "#lib/delivery/mailer.ts";
+import { postSpikeToChannels } from "#lib/delivery/report-spike-channels.ts";
 import { getPage } from "./page-settings.ts";
+import { reportGroupKey } from "./report-followups.ts";
 
 /*
  * The spike alert: when stored reports for one component (or "not sure")
@@ -34,8 +36,9 @@ const ALERTS_KEPT_MS = 86_400_000;
 /**
  * Runs after a report is stored (the form calls it after its answer): counts
  * the stored reports of this component's current window and, at the
- * threshold, claims the window and emails the owners and editors. Returns
- * how many it emailed (0: below the threshold, or already alerted).
+ * threshold, claims the window, emails the owners and editors and posts to
+ * the team's channels that chose "reports" (lib/delivery/report-spike-channels.ts).
+ * Returns how many it emailed (0: below the threshold, or already alerted).
  */
 export async function alertOnSpike(db: Db, componentId: string | null, now: Date = new Date()): Promise<number> {
   const windowMs = REPORT_SPIKE.windowMinutes * 60_000;
@@ -64,7 +67,7 @@ export async function alertOnSpike(db: Db, componentId: string | null, now: Date
     .returning("component_key")
     .executeTakeFirst();
   // Another process (or an earlier report) alerted for this window. A send that fails below is not retried: the inbox still has every report.
-  if (!claimed || recipients.length === 0) return 0;
+  if (!claimed) return 0;
 
   const [page, component, latest] = await Promise.all([
     getPage(db),
@@ -73,6 +76,21 @@ export async function alertOnSpike(db: Db, componentId: string | null, now: Date
     inWindow.select(["description", "created_at"]).orderBy("created_at", "desc").orderBy("id").limit(LATEST_IN_ALERT).execute(),
   ]);
   const base = pageUrl(page.url);
+  // Declaring from the alert ties this window's reports to the incident, as the inbox's link does.
+  const group = reportGroupKey({ componentId, windowStart }, REPORT_SPIKE.windowMinutes);
+  const declareUrl = `${base}/admin/incidents/new?${new URLSearchParams({ ...(componentId ? { component: componentId } : {}), reports: group })}`;
+  await postSpikeToChannels(db, {
+    count: n,
+    minutes: REPORT_SPIKE.windowMinutes,
+    componentName: component?.name ?? null,
+    componentKey,
+    windowStart,
+    latest: latest.map((r) => ({ description: r.description, at: new Date(r.created_at) })),
+    reportsUrl: `${base}/admin/reports`,
+    declareUrl,
+    page: { id: page.id, name: page.name, url: base, timeZone: page.time_zone },
+  });
+  if (recipients.length === 0) return 0;
   const rendered = await renderReportSpikeEmail(
     { name: page.name, url: page.url, timeZone: page.time_zone },
     {
@@ -81,7 +99,7 @@ export async function alertOnSpike(db: Db, componentId: string | null, now: Date
       componentName: component?.name ?? null,
       latest: latest.map((r) => ({ description: r.description, at: formatDateTime(r.created_at, page.time_zone) })),
       reportsUrl: `${base}/admin/reports`,
-      declareUrl: componentId ? `${base}/admin/incidents/new?component=${encodeURIComponent(componentId)}` : `${base}/admin/incidents/new`,
+      declareUrl,
     },
   );
   const mailer = createMailer(db);

@@ -5,6 +5,7 @@
  * the form itself on the production server (the build in NEXT_DIST_DIR),
  * posted as a browser without JavaScript posts it.
  */
+import { createHmac } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.ts";
@@ -13,8 +14,10 @@ import { createComponent } from "#lib/domain/components.ts";
 import { updatePageSettings, getPage } from "#lib/domain/page-settings.ts";
 import { HONEYPOT_FIELD, listReportGroups, REPORT_LIMITS, submitReport } from "#lib/domain/problem-reports.ts";
 import { alertOnSpike, REPORT_SPIKE } from "#lib/domain/report-alerts.ts";
+import { createChannelSubscriber } from "#lib/domain/subscribers/channels.ts";
 import { engines, freshDatabase, freshDatabaseUrl } from "../support/databases.ts";
 import { startPreparedServer, type NextServer } from "../support/next-server.ts";
+import { Receiver } from "../support/receiver.ts";
 
 const viewer: Actor = { id: "v", name: "viewer@example.com", source: "session", role: "viewer" };
 
@@ -222,6 +225,43 @@ describe.each(engines)("report spike alerts on %s", (engine) => {
     expect(await sent()).toHaveLength(2);
   });
 
+  it("posts to the team's channels that chose report spikes, once per window, signed; never to others", async () => {
+    const saved = process.env.CHANNEL_ALLOW_LOOPBACK;
+    process.env.CHANNEL_ALLOW_LOOPBACK = "true";
+    const receiver = new Receiver();
+    await receiver.start();
+    try {
+      const add = (path: string, extra: Record<string, unknown>) => createChannelSubscriber(h.db, systemActor, { url: `${receiver.url}${path}`, ...extra });
+      await add("/slack", { channel: "slack", events: ["reports"] });
+      const hook = await add("/hook", { format: "candor", events: ["incident", "reports"] });
+      await add("/statuspage-format", { format: "statuspage", events: ["reports"] });
+      await add("/incidents-only", { channel: "discord", events: ["incident"] });
+      await reportsAt(T, REPORT_SPIKE.threshold, api, "Checkout fails");
+      expect(await alertOnSpike(h.db, api, T)).toBe(2);
+      expect(receiver.requests.map((r) => r.path).toSorted()).toEqual(["/hook", "/slack"]);
+      const slack = JSON.parse(receiver.requests.find((r) => r.path === "/slack")!.raw) as { text: string };
+      expect(slack.text).toContain(`${REPORT_SPIKE.threshold} problem reports for API`);
+      const hookRequest = receiver.requests.find((r) => r.path === "/hook")!;
+      const payload = JSON.parse(hookRequest.raw) as { type: string; data: { count: number; component: { id: string }; latest: { description: string }[]; declare_url: string } };
+      expect(payload).toMatchObject({ type: "report.spike", data: { count: REPORT_SPIKE.threshold, component: { id: api } } });
+      expect(payload.data.latest[0].description).toContain("Checkout fails");
+      expect(payload.data.declare_url).toContain("reports=");
+      // The signature verifies with node:crypto alone.
+      const [t, v1] = String(hookRequest.headers["candor-signature"]).split(",").map((p) => p.split("=")[1]);
+      expect(v1).toBe(createHmac("sha256", hook.secret).update(`${t}.${hookRequest.raw}`).digest("hex"));
+      // The reporters' addresses never leave the inbox.
+      expect(JSON.stringify(receiver.requests)).not.toContain("reporter");
+
+      await reportsAt(new Date(T.getTime() + minutes(1)), 2, api);
+      expect(await alertOnSpike(h.db, api, new Date(T.getTime() + minutes(1)))).toBe(0);
+      expect(receiver.requests).toHaveLength(2);
+    } finally {
+      await receiver.stop();
+      if (saved === undefined) delete process.env.CHANNEL_ALLOW_LOOPBACK;
+      else process.env.CHANNEL_ALLOW_LOOPBACK = saved;
+    }
+  });
+
   it("two concurrent checks send once", async () => {
     await reportsAt(T, REPORT_SPIKE.threshold, api);
     const results = await Promise.all([alertOnSpike(h.db, api, T), alertOnSpike(h.db, api, T), alertOnSpike(h.db, api, T)]);
@@ -243,7 +283,8 @@ describe.each(engines)("report spike alerts on %s", (engine) => {
     expect(emails).toHaveLength(6);
     const notSure = emails.filter((e) => e.subject.includes("not sure"));
     expect(notSure).toHaveLength(2);
-    expect(notSure[0].text).toContain("https://status.example.com/admin/incidents/new\n");
+    // Declaring from the alert ties the window's reports to the incident.
+    expect(notSure[0].text).toContain(`https://status.example.com/admin/incidents/new?reports=none.${Math.floor(later.getTime() / minutes(REPORT_SPIKE.windowMinutes)) * REPORT_SPIKE.windowMinutes * 60}.${REPORT_SPIKE.windowMinutes}\n`);
     expect((await h.db.selectFrom("report_alerts").select("component_key").execute()).map((r) => r.component_key).toSorted()).toEqual([api, api, "none"].toSorted());
   });
 });
