@@ -20,6 +20,14 @@ export type Severity = "SEV-1" | "SEV-2" | "SEV-3" | "SEV-4";
 export type IncidentKind = "incident" | "maintenance";
 export type AuditSource = "session" | "api_key" | "system";
 
+/** Minutes from the incident's start (postmortem: from resolution) a milestone is promised within; null: no target. */
+export interface SeverityTargets {
+  acknowledge: number | null;
+  firstUpdate: number | null;
+  resolve: number | null;
+  postmortem: number | null;
+}
+
 export interface PageTable {
   id: string;
   singleton: Generated<boolean>;
@@ -32,6 +40,8 @@ export interface PageTable {
   cadence_minutes: ColumnType<Record<Severity, number | null>, string | undefined, string>;
   /** The public /report form is on (db/migrations/0010_problem_reports.ts). */
   reports_enabled: Generated<boolean>;
+  /** Per-severity targets in minutes (db/migrations/0014_milestones.ts). */
+  targets: ColumnType<Record<Severity, SeverityTargets>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -85,6 +95,9 @@ export interface IncidentTable {
   postmortem_body: string | null;
   postmortem_published_at: Timestamp | null;
   backfilled: Generated<boolean>;
+  /** Given on declare or later (db/migrations/0014_milestones.ts); null: taken as the declaration. */
+  detected_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
 }
 
 export interface IncidentComponentTable {
@@ -102,6 +115,8 @@ export interface IncidentUpdateTable {
   updated_at: UpdatedAt;
   notify: Generated<boolean>;
   created_by: Generated<string>;
+  /** The next update this one promised (db/migrations/0014_milestones.ts); null: none promised. */
+  next_update_due_at: Timestamp | null;
 }
 
 export interface UpdateComponentChangeTable {

@@ -11,6 +11,7 @@ import { deliveryPriority } from "./0008_delivery_priority.ts";
 import { signInThrottles } from "./0009_sign_in_throttles.ts";
 import { problemReports } from "./0010_problem_reports.ts";
 import { reportAlerts } from "./0011_report_alerts.ts";
+import { milestones } from "./0014_milestones.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "0009_sign_in_throttles": statements(signInThrottles),
   "0010_problem_reports": statements(problemReports),
   "0011_report_alerts": statements(reportAlerts),
+  "0014_milestones": statements(milestones),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

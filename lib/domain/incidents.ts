@@ -7,6 +7,7 @@ import { enqueuePostmortem, enqueueUpdate } from "#lib/delivery/enqueue.ts";
 import { invalidInput, notFound } from "#lib/core/errors.ts";
 import { dateTimeField, filledText, publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
+import { checkMilestoneOrder } from "#lib/core/milestones.ts";
 import { cadenceFor, getPage } from "./page-settings.ts";
 import { loadTimeline } from "./timeline.ts";
 import { INCIDENT_STATUSES, INCIDENT_UPDATE_STATUSES, isOpenStatus, MAINTENANCE_STATUSES, OPEN_INCIDENT_STATUSES, SEVERITIES, severityMeta, UPDATE_STATUSES } from "#lib/core/statuses.ts";
@@ -28,6 +29,9 @@ export const declareInput = z.object({
   components: componentChanges,
   /** When the incident began; earlier than now for incidents found late. */
   startedAt: dateTimeField.optional(),
+  /** When the team learned of it and when someone took it on (lib/core/milestones.ts); default: the declaration. */
+  detectedAt: dateTimeField.optional(),
+  acknowledgedAt: dateTimeField.optional(),
   displayAt: dateTimeField.optional(),
   notify: z.boolean().default(true),
 });
@@ -73,6 +77,7 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown) {
       const now = new Date();
       const displayAt = data.displayAt ?? data.startedAt ?? now;
       const startedAt = data.startedAt ?? displayAt;
+      checkMilestoneOrder({ startedAt, detectedAt: data.detectedAt ?? null, acknowledgedAt: data.acknowledgedAt ?? null }, now);
       const incident = await trx
         .insertInto("incidents")
         .values({
@@ -87,6 +92,8 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown) {
           created_at: displayAt < now ? displayAt : now,
           updated_at: now,
           backfilled: now.getTime() - displayAt.getTime() > 5 * 60_000,
+          detected_at: data.detectedAt ?? null,
+          acknowledged_at: data.acknowledgedAt ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -252,6 +259,9 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
   const page = await getPage(trx);
   const cadence = incident.kind === "incident" && incident.severity ? cadenceFor(page, incident.severity as Severity) : null;
   const open = isOpenStatus(input.status);
+  const nextDue = isLatest && open && cadence ? new Date(now.getTime() + cadence * 60_000) : null;
+  // The update keeps its promise for the report's "promises kept" (lib/core/milestones.ts).
+  if (nextDue) await trx.updateTable("incident_updates").set({ next_update_due_at: nextDue }).where("id", "=", update.id).execute();
   await trx
     .updateTable("incidents")
     .set({
@@ -259,7 +269,7 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
       ...(isLatest
         ? {
             status: input.status,
-            next_update_due_at: open && cadence ? new Date(now.getTime() + cadence * 60_000) : null,
+            next_update_due_at: nextDue,
             resolved_at: open ? null : (incident.resolved_at ?? at),
           }
         : {}),
@@ -272,7 +282,7 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
     .execute();
   // Subscribers are queued in the same transaction: a rolled-back update sends nothing.
   if (input.notify) await enqueueUpdate(trx, incident, update.id);
-  return { ...update, changes };
+  return { ...update, next_update_due_at: nextDue, changes };
 }
 
 export async function requireIncident(trx: Tx | Db, id: string, options: { lock?: boolean } = {}) {
