@@ -112,6 +112,14 @@ export const TARGET_LABELS: Record<TargetKind, string> = {
   postmortem: "Postmortem",
 };
 
+/** How the settings form asks for each target: resolution and postmortem in hours, the rest in minutes. */
+export const TARGET_UNITS: Record<TargetKind, { unit: "minutes" | "hours"; minutes: number }> = {
+  acknowledge: { unit: "minutes", minutes: 1 },
+  firstUpdate: { unit: "minutes", minutes: 1 },
+  resolve: { unit: "hours", minutes: 60 },
+  postmortem: { unit: "hours", minutes: 60 },
+};
+
 /** The runbooks' table (docs/measures.md); the page's settings start from it. */
 export const DEFAULT_TARGETS: Record<Severity, SeverityTargets> = {
   "SEV-1": { acknowledge: 5, firstUpdate: 30, resolve: 60, postmortem: 1440 },
@@ -148,6 +156,14 @@ export interface TargetCheck {
   took: number | null;
   state: TargetState;
 }
+
+export const TARGET_STATE_META: Record<TargetState, { label: string; color: string }> = {
+  met: { label: "met", color: "#15803d" },
+  missed: { label: "missed", color: "#b91c1c" },
+  due_soon: { label: "due soon", color: "#a16207" },
+  pending: { label: "pending", color: "#374151" },
+  not_measured: { label: "not measured", color: "#374151" },
+};
 
 /** Within this share of the target's time left, a pending target is "due soon". */
 export const DUE_SOON_SHARE = 0.25;

@@ -59,6 +59,9 @@ export interface UpdateDraft {
   components: { id: string; status: ComponentStatus }[];
   severity?: Severity;
   displayAt?: string;
+  /** Declaring only (lib/core/milestones.ts). */
+  detectedAt?: string;
+  acknowledgedAt?: string;
   notify: boolean;
 }
 
@@ -93,7 +96,7 @@ export async function publishDraft(db: Db, actor: Actor, draft: UpdateDraft): Pr
   const change = { status: draft.status, severity: draft.severity, body: composed.body, components: draft.components, notify: draft.notify };
   const { incident } =
     draft.mode === "declare"
-      ? await declareIncident(db, actor, { ...change, name: composed.title, startedAt: draft.displayAt })
+      ? await declareIncident(db, actor, { ...change, name: composed.title, startedAt: draft.displayAt, detectedAt: draft.detectedAt, acknowledgedAt: draft.acknowledgedAt })
       : await postUpdate(db, actor, { ...change, incidentId: draft.incidentId, displayAt: draft.displayAt });
   return { incidentId: incident.id };
 }

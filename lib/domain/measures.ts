@@ -2,8 +2,10 @@ import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import type { IncidentRow, Severity } from "#db/schema.ts";
 import { measurePeriod, previousPeriod, REPEAT_WINDOW_DAYS, type ComponentHistory, type MaintenanceSpan, type Period, type PeriodFigures } from "#lib/core/measures.ts";
-import { checkTargets, targetsFor, type IncidentFacts, type TargetCheck } from "#lib/core/milestones.ts";
-import { startOfDay } from "#lib/core/time.ts";
+import { checkTargets, milestones, targetsFor, type IncidentFacts, type Milestones, type TargetCheck } from "#lib/core/milestones.ts";
+import { notFound } from "#lib/core/errors.ts";
+import { componentRow, periodOf, reportRows, type ComponentRow, type ReportQuery, type ReportRow } from "#lib/core/report-table.ts";
+import { dayKey, startOfDay } from "#lib/core/time.ts";
 import { inPageOrder } from "./page-order.ts";
 import { getPage } from "./page-settings.ts";
 import { statusChanges } from "./uptime-rollups.ts";
@@ -92,6 +94,13 @@ export async function targetChecks(db: Db, rows: readonly IncidentRow[], now = n
   return new Map(facts.map((f) => [f.id, checkTargets(f, targets[f.severity], now)]));
 }
 
+/** One incident's milestones and targets: live while open, its scorecard once closed. */
+export async function incidentScorecard(db: Db, row: IncidentRow, now = new Date()): Promise<{ milestones: Milestones; checks: TargetCheck[] } | null> {
+  if (row.kind !== "incident") return null;
+  const [[facts], page] = await Promise.all([incidentFacts(db, [row]), getPage(db)]);
+  return { milestones: milestones(facts), checks: checkTargets(facts, targetsFor(page.targets)[facts.severity], now) };
+}
+
 export interface ReliabilityReport {
   zone: string;
   generatedAt: Date;
@@ -124,6 +133,36 @@ export async function reliabilityReport(db: Db, options: { period: Period; compo
     current: measurePeriod({ ...base, period: options.period, componentId }),
     previous: measurePeriod({ ...base, period: previous, componentId }),
     components: components.map((c) => ({ id: c.id, name: c.name, figures: measurePeriod({ ...base, period: options.period, componentId: c.id }) })),
+  };
+}
+
+export interface ReliabilityDocument {
+  zone: string;
+  period: Period;
+  previousPeriod: Period;
+  generatedAt: string;
+  component: { id: string; name: string } | null;
+  figures: ReportRow[];
+  components: ComponentRow[];
+  longest: PeriodFigures["longest"];
+}
+
+/** The report as the page, the CSV and JSON exports and /api/v1 show it: one set of rounded figures. */
+export async function reliabilityDocument(db: Db, query: ReportQuery, now = new Date()): Promise<ReliabilityDocument> {
+  const { time_zone: zone } = await getPage(db);
+  const period = periodOf(query, dayKey(now, zone).slice(0, 7));
+  const report = await reliabilityReport(db, { period, componentId: query.component, now });
+  const component = query.component ? report.components.find((c) => c.id === query.component) : undefined;
+  if (query.component && !component) throw notFound("component");
+  return {
+    zone,
+    period,
+    previousPeriod: report.previous.period,
+    generatedAt: now.toISOString(),
+    component: component ? { id: component.id, name: component.name } : null,
+    figures: reportRows(report.current, report.previous),
+    components: report.components.map(componentRow),
+    longest: report.current.longest,
   };
 }
 

@@ -2,13 +2,15 @@ import { ActionForm } from "#components/admin/action-form.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { cadenceFor, getPage } from "#lib/domain/page-settings.ts";
 import { SEVERITIES } from "#lib/core/statuses.ts";
-import { saveSettingsAction } from "./actions.ts";
+import { TARGET_KINDS, TARGET_LABELS, TARGET_UNITS, targetsFor } from "#lib/core/milestones.ts";
+import { saveSettingsAction, saveTargetsAction } from "./actions.ts";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const { db } = await requireSession("owner");
   const page = await getPage(db);
+  const targets = targetsFor(page.targets);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Page settings</h1>
@@ -35,6 +37,29 @@ export default async function SettingsPage() {
             defaultValue: String(cadenceFor(page, s) ?? ""),
           })),
         ]}
+      />
+      <h2 id="targets" className="pt-4 text-xl font-semibold">
+        Targets per severity
+      </h2>
+      <p className="text-sm text-gray-700">
+        Response targets count from detection, the postmortem from resolution; empty: no target. The defaults are the runbooks&apos; table
+        (docs/measures.md). The incident list and pages show them met, due soon or missed; the reliability report measures against them.
+      </p>
+      <ActionForm
+        action={saveTargetsAction}
+        submitLabel="Save targets"
+        idPrefix="targets"
+        fields={SEVERITIES.flatMap((s) =>
+          TARGET_KINDS.map((k) => {
+            const value = targets[s][k];
+            return {
+              name: `target.${s}.${k}`,
+              label: `${s}: ${TARGET_LABELS[k].toLowerCase()} within (${TARGET_UNITS[k].unit})`,
+              type: "number" as const,
+              defaultValue: value === null ? "" : String(value / TARGET_UNITS[k].minutes),
+            };
+          }),
+        )}
       />
     </div>
   );

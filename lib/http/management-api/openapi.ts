@@ -140,7 +140,7 @@ export function openApiDocument(): Record<string, unknown> {
         "Declare and update incidents, change component statuses and schedule maintenance from alerting tools and scripts. Authenticate with an API key created by an owner in the admin area: `Authorization: Bearer <key>`. Read keys may only read; write keys may also write.",
     },
     servers: [{ url: API_BASE }],
-    tags: [{ name: "Incidents" }, { name: "Components" }, { name: "Maintenance" }, { name: "Meta" }],
+    tags: [{ name: "Incidents" }, { name: "Components" }, { name: "Maintenance" }, { name: "Reliability" }, { name: "Meta" }],
     paths,
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (`candor_…`)." } },
