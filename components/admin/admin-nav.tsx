@@ -7,6 +7,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/admin/templates", label: "Templates", role: "viewer" },
   { href: "/admin/subscribers", label: "Subscribers", role: "viewer" },
   { href: "/admin/reports", label: "Reports", role: "viewer" },
+  { href: "/admin/reliability", label: "Reliability", role: "viewer" },
   { href: "/admin/outbox", label: "Outbox", role: "viewer" },
   { href: "/admin/audit", label: "Audit log", role: "viewer" },
   { href: "/admin/settings", label: "Settings", role: "owner" },
