@@ -8,6 +8,7 @@ import { renderCalendar } from "./calendar.ts";
 import { isFeedFormat, renderFeed, type FeedFormat } from "./feeds.ts";
 import { historyPage, type HistoryQuery } from "./history.ts";
 import { incidentPage, statusPage } from "./status-page.ts";
+import { uptimePage } from "./uptime-page.ts";
 import { ENDPOINTS, INCIDENT_PATH, isEndpointPath, isStatuspagePath, loadIncident, loadSnapshot, statuspagePayload, type Snapshot } from "./statuspage-v2.ts";
 
 /*
@@ -68,6 +69,13 @@ export async function cachedHistoryPage(query: HistoryQuery) {
   cacheLife(PAGE_LIFE);
   const parsed = canonicalHistoryQuery.safeParse(query);
   return parsed.success ? historyPage(await db(), parsed.data) : null;
+}
+
+export async function cachedUptimePage() {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(PAGE_LIFE);
+  return uptimePage(await db());
 }
 
 /* ------------------------------------------------------- machine endpoints */

@@ -94,6 +94,7 @@ describe("which requests the microcache answers", () => {
     for (const path of [
       "/",
       "/history",
+      "/uptime",
       "/incidents/abcdefghij12",
       "/api/v2/summary.json",
       "/api/v2/status.json",
@@ -110,6 +111,8 @@ describe("which requests the microcache answers", () => {
       expect(microcachePath(request(path))).toBe(path);
     }
     expect(microcachePath(request("/history", "HEAD"))).toBe("/history");
+    // /uptime reads no query: any query string is the same copy.
+    expect(microcachePath(request("/uptime?month=2026-01"))).toBe("/uptime");
     expect(microcachePath(request("//api/v2/summary.json"))).toBe("/api/v2/summary.json");
     // Pages keep Next's redirect to their one URL.
     expect(microcachePath(request("//history"))).toBeNull();

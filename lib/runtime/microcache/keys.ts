@@ -36,7 +36,7 @@ export const UNKNOWN_KEYS = new Set([
 ]);
 
 // The pages, and what widgets and feed readers poll: feeds, calendar, badge; /api/v2 (lib/public/statuspage-v2.ts) below.
-const STATIC_PATH = /^\/(?:|history|history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg)$/;
+const STATIC_PATH = /^\/(?:|history|uptime|history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg)$/;
 const API_V2 = /^\/api\/v2\/(.+)$/;
 const API_V2_NAME = /^(?:status|summary|components|incidents(?:\/unresolved)?|scheduled-maintenances(?:\/upcoming|\/active)?)\.json$/;
 

@@ -1,0 +1,100 @@
+import type { Db } from "#db/client.ts";
+import type { ComponentStatus } from "#db/schema.ts";
+import { dayKey } from "#lib/core/time.ts";
+import { computeUptime, PARTIAL_OUTAGE_WEIGHT, uptimeCalendar, type UptimeDay } from "#lib/core/uptime.ts";
+import { listComponents } from "#lib/domain/components.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { statusChanges } from "#lib/domain/uptime-rollups.ts";
+import { incidentSpans } from "./status-page.ts";
+import { pageInfo, type PageInfo } from "./summaries.ts";
+
+/*
+ * /uptime: each component's availability per calendar month, this month and
+ * the eleven before, with each day's worst status and the incidents behind
+ * it. Days and months are the page zone's; a month's figure is the uptime
+ * formula (lib/core/uptime.ts) over its days. The components are those with
+ * uptime bars on `/` (showcase), in page order.
+ */
+export const UPTIME_MONTHS = 12;
+
+export interface UptimeCalendarDay {
+  day: string;
+  worst: ComponentStatus | null;
+  /** Rounded minutes. */
+  majorOutageMinutes: number;
+  partialOutageMinutes: number;
+  incidents: { id: string; name: string }[];
+}
+
+export interface UptimeMonth {
+  /** YYYY-MM. */
+  month: string;
+  availability: number | null;
+  days: UptimeCalendarDay[];
+}
+
+export interface UptimePageView {
+  page: PageInfo;
+  components: { id: string; name: string; months: UptimeMonth[] }[];
+}
+
+/** The first day of the month `n` months before `day`'s. */
+function monthsBefore(day: string, n: number): string {
+  const [year, month] = day.split("-").map(Number);
+  const index = year * 12 + (month - 1) - n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}-01`;
+}
+
+export async function uptimePage(db: Db, now = new Date()): Promise<UptimePageView> {
+  const page = await getPage(db);
+  const zone = page.time_zone;
+  const today = dayKey(now, zone);
+  const first = monthsBefore(today, UPTIME_MONTHS - 1);
+  const count = Math.round((Date.parse(today) - Date.parse(first)) / 86_400_000) + 1;
+  const calendar = uptimeCalendar(now, zone, count);
+  const windowStart = calendar.days[0].start;
+  const components = (await listComponents(db)).filter((c) => c.showcase);
+  const [changes, spans] = await Promise.all([
+    components.length ? statusChanges(db, components.map((c) => ({ id: c.id, since: windowStart })), now) : new Map(),
+    incidentSpans(db, new Date(windowStart), now),
+  ]);
+  return {
+    page: pageInfo(page),
+    components: components.map((c) => {
+      const uptime = computeUptime({
+        changes: changes.get(c.id) ?? [],
+        startDate: c.start_date,
+        createdAt: c.created_at,
+        now,
+        zone,
+        calendar,
+        incidents: spans.get(c.id) ?? [],
+      });
+      return { id: c.id, name: c.name, months: byMonth(uptime.days) };
+    }),
+  };
+}
+
+function byMonth(days: readonly UptimeDay[]): UptimeMonth[] {
+  const months: UptimeMonth[] = [];
+  const totals: { counted: number; down: number }[] = [];
+  for (const d of days) {
+    const month = d.day.slice(0, 7);
+    if (months.at(-1)?.month !== month) {
+      months.push({ month, availability: null, days: [] });
+      totals.push({ counted: 0, down: 0 });
+    }
+    months.at(-1)!.days.push({
+      day: d.day,
+      worst: d.worst,
+      majorOutageMinutes: Math.round(d.majorOutageMinutes),
+      partialOutageMinutes: Math.round(d.partialOutageMinutes),
+      incidents: d.incidents.map((i) => ({ id: i.id, name: i.name })),
+    });
+    const total = totals.at(-1)!;
+    total.counted += d.countedMinutes;
+    total.down += d.majorOutageMinutes + PARTIAL_OUTAGE_WEIGHT * d.partialOutageMinutes;
+  }
+  months.forEach((m, i) => (m.availability = totals[i].counted > 0 ? Math.max(0, 1 - totals[i].down / totals[i].counted) : null));
+  return months;
+}
