@@ -76,7 +76,8 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown) {
     async change(trx, data) {
       const now = new Date();
       const displayAt = data.displayAt ?? data.startedAt ?? now;
-      const startedAt = data.startedAt ?? displayAt;
+      // Impact began no later than it was detected or acknowledged.
+      const startedAt = data.startedAt ?? [data.detectedAt, data.acknowledgedAt].reduce<Date>((a, b) => (b && b < a ? b : a), displayAt);
       checkMilestoneOrder({ startedAt, detectedAt: data.detectedAt ?? null, acknowledgedAt: data.acknowledgedAt ?? null }, now);
       const incident = await trx
         .insertInto("incidents")
