@@ -204,6 +204,21 @@ export interface Database {
   problem_reports: ProblemReportTable;
   report_attempts: ReportAttemptTable;
   report_alerts: ReportAlertTable;
+  digest_subscriptions: DigestSubscriptionTable;
+  digest_sends: DigestSendTable;
+}
+
+/** An owner who asked for the monthly reliability digest (db/migrations/0014_milestones.ts). */
+export interface DigestSubscriptionTable {
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+/** A month whose digest was sent (claimed), once. */
+export interface DigestSendTable {
+  month: string;
+  sent_at: Generated<Date>;
+  recipients: number;
 }
 
 export type Page = Selectable<PageTable>;

@@ -7,6 +7,7 @@ import { formatDateTime } from "#lib/core/time.ts";
 import { ConfirmationEmail } from "./confirmation.tsx";
 import { IncidentUpdateEmail } from "./incident-update.tsx";
 import { InviteEmail } from "./invite.tsx";
+import { ReliabilityDigestEmail, type ReliabilityDigest } from "./reliability-digest.tsx";
 import { reportCount, ReportSpikeEmail, spikeSummary, type ReportSpike } from "./report-spike.tsx";
 import { icsFilename, maintenanceIcs } from "./maintenance.ts";
 import { timelineFilename, timelineText, entryText } from "./timeline.ts";
@@ -173,6 +174,19 @@ export async function renderReportSpikeEmail(page: MailPage, spike: ReportSpike)
     "",
     `Declare an incident: ${spike.declareUrl}`,
     `All reports: ${spike.reportsUrl}`,
+  ].join("\n");
+  return { subject, html, text, headers: {}, attachments: [] };
+}
+
+export async function renderReliabilityDigestEmail(page: MailPage, digest: ReliabilityDigest): Promise<RenderedEmail> {
+  const subject = `[${page.name}] Reliability in ${digest.monthLabel}`;
+  const html = await render(<ReliabilityDigestEmail page={page} digest={digest} subject={subject} />);
+  const text = [
+    `${subject}: ${digest.monthLabel}, then the month before.`,
+    "",
+    ...digest.figures.map((f) => `${f.label}: ${f.current} (${f.previous})`),
+    "",
+    `The whole report: ${digest.reportUrl}`,
   ].join("\n");
   return { subject, html, text, headers: {}, attachments: [] };
 }

@@ -1,22 +1,15 @@
-import type { ComponentRow, ReportRow } from "#lib/core/report-table.ts";
+import type { ComponentRow } from "#lib/core/report-table.ts";
 import { DURATION_KINDS } from "#lib/core/measures.ts";
-import { DURATION_LABELS } from "#lib/core/report-table.ts";
+import { DURATION_LABELS, figureText } from "#lib/core/report-table.ts";
 import { SEVERITIES } from "#lib/core/statuses.ts";
 import { formatDuration } from "#lib/core/time.ts";
 import type { ReliabilityDocument } from "#lib/domain/measures.ts";
 import { BarChart } from "./bar-chart.tsx";
 
-const UNIT: Record<ReportRow["unit"], string> = { count: "", minutes: "min", hours: "h", percent: "%" };
 const SERIES = [
   { name: "This period", color: "#1d4ed8" },
   { name: "Previous period", color: "#93c5fd" },
 ];
-
-/** A figure exactly as the CSV, JSON and API give it, with its unit; "—" for none. */
-export function figureText(value: number | null, unit: ReportRow["unit"]): string {
-  if (value === null) return "—";
-  return UNIT[unit] ? `${value} ${UNIT[unit]}` : String(value);
-}
 
 function range(p: { firstDay: string; endDay: string }, last: string) {
   return `${p.firstDay} to ${last}`;

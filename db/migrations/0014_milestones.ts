@@ -9,6 +9,8 @@
  * keeps the next-update time it promised, so "promises kept" survives later
  * cadence changes. The page keeps its targets per severity (minutes; null:
  * no target), defaulting to the runbooks' table (docs/measures.md).
+ * Owners may opt in to a monthly digest of the report (a row each); one row
+ * per month sent makes it once, whichever process claims it.
  */
 export const milestones: string[] = [
   `alter table incidents add column detected_at timestamptz, add column acknowledged_at timestamptz`,
@@ -21,4 +23,13 @@ export const milestones: string[] = [
     "SEV-3": {"acknowledge": 60, "firstUpdate": 60, "resolve": 1440, "postmortem": 7200},
     "SEV-4": {"acknowledge": 240, "firstUpdate": null, "resolve": 4320, "postmortem": null}
   }'`,
+  `create table digest_subscriptions (
+    user_id text primary key references users(id) on delete cascade,
+    created_at timestamptz not null default now()
+  )`,
+  `create table digest_sends (
+    month text primary key check (month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+    sent_at timestamptz not null default now(),
+    recipients integer not null check (recipients >= 0)
+  )`,
 ];

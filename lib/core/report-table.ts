@@ -105,6 +105,14 @@ export function componentRow(c: { id: string; name: string; figures: PeriodFigur
   };
 }
 
+const UNIT: Record<FigureUnit, string> = { count: "", minutes: "min", hours: "h", percent: "%" };
+
+/** A figure exactly as the CSV, JSON and API give it, with its unit; "—" for none (the page and the digest show these). */
+export function figureText(value: number | null, unit: FigureUnit): string {
+  if (value === null) return "—";
+  return UNIT[unit] ? `${value} ${UNIT[unit]}` : String(value);
+}
+
 const UNIT_HEADINGS: Record<FigureUnit, string> = { count: "count", minutes: "minutes", hours: "hours", percent: "%" };
 
 /** The rows, then the components, as CSV; an empty cell is "no figure". */

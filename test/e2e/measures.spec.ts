@@ -76,6 +76,13 @@ test("change a target in settings", async ({ page }) => {
   await page.getByLabel("SEV-2: first response within (minutes)").fill("0");
   await page.getByRole("button", { name: "Save targets" }).click();
   await expect(page.getByText("is at least 1")).toBeVisible();
+
+  // The owner's own monthly digest.
+  await page.getByLabel(/Email me last month's reliability figures/).check();
+  await page.getByRole("button", { name: "Save digest choice" }).click();
+  await expect(page.getByText("You will get the digest on the 1st of each month.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel(/Email me last month's reliability figures/)).toBeChecked();
 });
 
 test("the reliability report reads without JavaScript", async ({ browser }) => {

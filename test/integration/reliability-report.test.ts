@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client.ts";
-import { figureText } from "#components/admin/reliability-report.tsx";
+import { figureText } from "#lib/core/report-table.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createUser } from "#lib/domain/admin-users.ts";
 import { createApiKey } from "#lib/domain/api-keys.ts";

@@ -45,6 +45,7 @@ const ALLOWED: Record<string, string> = {
   "lib/domain/problem-reports.ts:pruneProblemReports": "the retention job erasing reports past REPORTS_KEPT_DAYS: no actor, nothing public",
   "lib/domain/report-alerts.ts:alertOnSpike": "runs after a public report: no actor; one insert claims the window, nothing public",
   "lib/domain/report-alerts.ts:pruneReportAlerts": "the retention job: no actor, nothing public",
+  "lib/domain/digests.ts:sendMonthlyDigest": "the clock's monthly digest: no actor; one insert claims the month, nothing public",
   "lib/auth/sessions.ts:authSecret": "creates the session signing secret once; idempotent",
   "lib/auth/sign-in-throttles.ts:claimSignInAttempt": "sign-in throttling before anyone is signed in: no actor",
   "lib/auth/sign-in-throttles.ts:forgiveSignInAttempts": "sign-in throttling: no actor",

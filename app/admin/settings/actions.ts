@@ -2,6 +2,7 @@
 
 import type { FormState } from "#lib/core/forms.ts";
 import { TARGET_KINDS, TARGET_UNITS } from "#lib/core/milestones.ts";
+import { setDigest } from "#lib/domain/digests.ts";
 import { updatePageSettings, updateTargets } from "#lib/domain/page-settings.ts";
 import { SEVERITIES } from "#lib/core/statuses.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
@@ -48,4 +49,12 @@ export async function saveTargetsAction(_state: FormState, form: FormData): Prom
     },
     Object.fromEntries(SEVERITIES.flatMap((s) => TARGET_KINDS.map((k) => [`targets.${s}.${k}`, `target.${s}.${k}`]))),
   );
+}
+
+/* The signed-in owner's own monthly reliability digest (an unticked checkbox sends nothing). */
+export async function saveDigestAction(_state: FormState, form: FormData): Promise<FormState> {
+  return formWrite(await requireSession("owner"), form, async ({ db, actor }, values) => {
+    const enabled = await setDigest(db, actor, { enabled: values.digest === "on" });
+    return { ok: true, message: enabled ? "You will get the digest on the 1st of each month." : "Digest off.", values };
+  });
 }

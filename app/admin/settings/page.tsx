@@ -3,13 +3,14 @@ import { requireSession } from "#lib/auth/sessions.ts";
 import { cadenceFor, getPage } from "#lib/domain/page-settings.ts";
 import { SEVERITIES } from "#lib/core/statuses.ts";
 import { TARGET_KINDS, TARGET_LABELS, TARGET_UNITS, targetsFor } from "#lib/core/milestones.ts";
-import { saveSettingsAction, saveTargetsAction } from "./actions.ts";
+import { hasDigest } from "#lib/domain/digests.ts";
+import { saveDigestAction, saveSettingsAction, saveTargetsAction } from "./actions.ts";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const { db } = await requireSession("owner");
-  const page = await getPage(db);
+  const { db, actor } = await requireSession("owner");
+  const [page, digest] = await Promise.all([getPage(db), hasDigest(db, actor.id)]);
   const targets = targetsFor(page.targets);
   return (
     <div className="space-y-4">
@@ -60,6 +61,22 @@ export default async function SettingsPage() {
             };
           }),
         )}
+      />
+      <h2 id="digest" className="pt-4 text-xl font-semibold">
+        Monthly reliability digest
+      </h2>
+      <ActionForm
+        action={saveDigestAction}
+        submitLabel="Save digest choice"
+        idPrefix="digest"
+        fields={[
+          {
+            name: "digest",
+            label: "Email me last month's reliability figures on the 1st of each month",
+            type: "checkbox",
+            defaultValue: digest ? "on" : "",
+          },
+        ]}
       />
     </div>
   );
