@@ -6,9 +6,11 @@
  * data vs the generated 10-year history (10,000 incidents, 100 components,
  * 200,000 status changes; bench/history-data.ts). Also one year of monthly
  * reports in a row (what a monthly digest or an export of a year costs).
- * On PostgreSQL (a throwaway cluster) and on PGlite (in memory). Figures
- * are medians of RUNS sequential calls after WARMUP calls; the ratios are
- * what matters (this machine is noisy).
+ * On PostgreSQL (a throwaway cluster) and on PGlite (in memory). Then
+ * /uptime as the production server answers it (server.ts: the microcache in
+ * front of Next's cached render; needs a build in NEXT_DIST_DIR), demo vs
+ * 10-year, on PostgreSQL. Figures are medians of RUNS sequential calls after
+ * WARMUP calls; the ratios are what matters (this machine is noisy).
  */
 import { sql } from "kysely";
 import { openDatabase, type DbHandle } from "#db/client.ts";
@@ -16,6 +18,7 @@ import { reliabilityDocument } from "#lib/domain/measures.ts";
 import { uptimePage } from "#lib/public/uptime-page.ts";
 import { seedDemo } from "../scripts/demo-data.ts";
 import { startCluster } from "../scripts/pg-cluster.ts";
+import { startNextServer } from "../test/support/next-server.ts";
 import { generateLongHistory } from "./history-data.ts";
 import { median } from "./load.ts";
 
@@ -56,6 +59,24 @@ try {
   await measure("pg:", demo, long, results);
   await demo.close();
   await long.close();
+  process.env.NEXT_DIST_DIR ||= ".next";
+  const served: number[] = [];
+  for (const name of ["demo", "longhistory"]) {
+    const server = await startNextServer({ DATABASE_URL: url(name), CANDOR_WORKER: "off" });
+    try {
+      const get = async () => {
+        const response = await fetch(`${server.url}/uptime`);
+        if (response.status !== 200) throw new Error(`/uptime answered ${response.status}`);
+        await response.arrayBuffer();
+      };
+      served.push(await timed(get));
+      const bytes = (await (await fetch(`${server.url}/uptime`)).arrayBuffer()).byteLength;
+      results[`pg: /uptime HTML bytes ${name}`] = String(bytes);
+    } finally {
+      await server.stop();
+    }
+  }
+  results["pg: /uptime served ms demo / 10-year (ratio)"] = ratio(served[0], served[1]);
 } finally {
   cluster.stop();
 }

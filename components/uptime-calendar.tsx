@@ -57,11 +57,12 @@ function MonthCalendar({ id, month }: { id: string; month: UptimeMonth }) {
         <tbody>
           {weeks.map((week, w) => (
             <tr key={w}>
+              {/* Index keys: a static week; a day's date as key would cost every cell's bytes in the page's payload. */}
               {week.map((d, i) =>
                 d === null ? (
-                  <td key={`blank-${i}`} />
+                  <td key={i} />
                 ) : (
-                  <td key={d.day} className={d.worst ? (d.worst === "operational" ? undefined : CODES[d.worst]) : "n"}>
+                  <td key={i} className={d.worst ? (d.worst === "operational" ? undefined : CODES[d.worst]) : "n"}>
                     {isBad(d) && d.incidents.length ? (
                       <a href={`/incidents/${d.incidents[0].id}`} aria-label={dayText(d)}>
                         {Number(d.day.slice(8))}
