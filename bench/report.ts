@@ -2,7 +2,7 @@
  * `npx tsx bench/report.ts` — the reliability report (lib/domain/measures.ts
  * reliabilityDocument: a month beside the month before, whole page and every
  * component's row) and the /uptime read model (lib/public/uptime-page.ts:
- * twelve months of days per component), no rendering, no cache, on demo
+ * twelve months of days of the first component), no rendering, no cache, on demo
  * data vs the generated 10-year history (10,000 incidents, 100 components,
  * 200,000 status changes; bench/history-data.ts). Also one year of monthly
  * reports in a row (what a monthly digest or an export of a year costs).
@@ -40,7 +40,7 @@ async function measure(label: string, demo: DbHandle, long: DbHandle, results: R
     for (let m = 1; m <= 12; m++) await reliabilityDocument(h.db, { month: `${Number(month.slice(0, 4)) - 1}-${String(m).padStart(2, "0")}` });
   };
   results[`${label} report, 12 months in a row ms demo / 10-year`] = ratio(await median(year(demo), 3), await median(year(long), 3));
-  const uptime = (h: DbHandle) => () => uptimePage(h.db);
+  const uptime = (h: DbHandle) => () => uptimePage(h.db, null);
   results[`${label} /uptime read model ms demo / 10-year (ratio)`] = ratio(await timed(uptime(demo)), await timed(uptime(long)));
 }
 

@@ -99,19 +99,15 @@ function MonthCalendar({ id, month }: { id: string; month: UptimeMonth }) {
 }
 
 /* One component's last twelve months: a calendar per month, its availability in the caption, the bad days listed with their incidents. */
-export function UptimeCalendars({ components }: { components: { id: string; name: string; months: UptimeMonth[] }[] }) {
+export function UptimeCalendars({ component }: { component: { id: string; name: string; months: UptimeMonth[] } }) {
   return (
-    <div className="stack-lg" style={dayColors}>
-      {components.map((c) => (
-        <section key={c.id} aria-labelledby={`uptime-${c.id}`} className="card">
-          <h2 id={`uptime-${c.id}`}>{c.name}</h2>
-          <div className="uptime-months">
-            {[...c.months].reverse().map((m) => (
-              <MonthCalendar key={m.month} id={`uptime-${c.id}-${m.month}`} month={m} />
-            ))}
-          </div>
-        </section>
-      ))}
-    </div>
+    <section aria-labelledby={`uptime-${component.id}`} className="card" style={dayColors}>
+      <h2 id={`uptime-${component.id}`}>{component.name}</h2>
+      <div className="uptime-months">
+        {[...component.months].reverse().map((m) => (
+          <MonthCalendar key={m.month} id={`uptime-${component.id}-${m.month}`} month={m} />
+        ))}
+      </div>
+    </section>
   );
 }

@@ -71,11 +71,12 @@ export async function cachedHistoryPage(query: HistoryQuery) {
   return parsed.success ? historyPage(await db(), parsed.data) : null;
 }
 
-export async function cachedUptimePage() {
+export async function cachedUptimePage(componentId: string | null) {
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(PAGE_LIFE);
-  return uptimePage(await db());
+  const parsed = componentFilter.safeParse(componentId);
+  return parsed.success ? uptimePage(await db(), parsed.data) : null;
 }
 
 /* ------------------------------------------------------- machine endpoints */

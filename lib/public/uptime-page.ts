@@ -12,8 +12,9 @@ import { pageInfo, type PageInfo } from "./summaries.ts";
  * /uptime: each component's availability per calendar month, this month and
  * the eleven before, with each day's worst status and the incidents behind
  * it. Days and months are the page zone's; a month's figure is the uptime
- * formula (lib/core/uptime.ts) over its days. The components are those with
- * uptime bars on `/` (showcase), in page order.
+ * formula (lib/core/uptime.ts) over its days. One component at a time (as
+ * Statuspage's): the components are those with uptime bars on `/`
+ * (showcase), in page order, the first shown unless another is asked for.
  */
 export const UPTIME_MONTHS = 12;
 
@@ -35,7 +36,10 @@ export interface UptimeMonth {
 
 export interface UptimePageView {
   page: PageInfo;
-  components: { id: string; name: string; months: UptimeMonth[] }[];
+  /** The picker's choices, in page order. */
+  components: { id: string; name: string }[];
+  /** null: no component to show. */
+  shown: { id: string; name: string; months: UptimeMonth[] } | null;
 }
 
 /** The first day of the month `n` months before `day`'s. */
@@ -45,7 +49,8 @@ function monthsBefore(day: string, n: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}-01`;
 }
 
-export async function uptimePage(db: Db, now = new Date()): Promise<UptimePageView> {
+/** `componentId` picks the component shown; an unknown one shows the first. */
+export async function uptimePage(db: Db, componentId: string | null, now = new Date()): Promise<UptimePageView> {
   const page = await getPage(db);
   const zone = page.time_zone;
   const today = dayKey(now, zone);
@@ -54,25 +59,23 @@ export async function uptimePage(db: Db, now = new Date()): Promise<UptimePageVi
   const calendar = uptimeCalendar(now, zone, count);
   const windowStart = calendar.days[0].start;
   const components = (await listComponents(db)).filter((c) => c.showcase);
+  const c = components.find((x) => x.id === componentId) ?? components[0];
+  const choices = components.map((x) => ({ id: x.id, name: x.name }));
+  if (!c) return { page: pageInfo(page), components: choices, shown: null };
   const [changes, spans] = await Promise.all([
-    components.length ? statusChanges(db, components.map((c) => ({ id: c.id, since: windowStart })), now) : new Map(),
+    statusChanges(db, [{ id: c.id, since: windowStart }], now),
     incidentSpans(db, new Date(windowStart), now),
   ]);
-  return {
-    page: pageInfo(page),
-    components: components.map((c) => {
-      const uptime = computeUptime({
-        changes: changes.get(c.id) ?? [],
-        startDate: c.start_date,
-        createdAt: c.created_at,
-        now,
-        zone,
-        calendar,
-        incidents: spans.get(c.id) ?? [],
-      });
-      return { id: c.id, name: c.name, months: byMonth(uptime.days) };
-    }),
-  };
+  const uptime = computeUptime({
+    changes: changes.get(c.id) ?? [],
+    startDate: c.start_date,
+    createdAt: c.created_at,
+    now,
+    zone,
+    calendar,
+    incidents: spans.get(c.id) ?? [],
+  });
+  return { page: pageInfo(page), components: choices, shown: { id: c.id, name: c.name, months: byMonth(uptime.days) } };
 }
 
 function byMonth(days: readonly UptimeDay[]): UptimeMonth[] {

@@ -11,6 +11,8 @@ describe.each(engines)("the /uptime read model on %s", (engine) => {
   let h: DbHandle;
   let api: string;
   let incidentId: string;
+  let hidden: string;
+  let other: string;
   const now = new Date();
   const [year, month] = [now.getUTCFullYear(), now.getUTCMonth()];
   // The 10th of the month two months back, 10:00–12:00 UTC: a whole past month.
@@ -21,7 +23,8 @@ describe.each(engines)("the /uptime read model on %s", (engine) => {
   beforeAll(async () => {
     h = await freshDatabase(engine);
     api = (await createComponent(h.db, systemActor, { name: "API", createdAt: new Date(Date.UTC(year - 2, 0, 1)) })).id;
-    await createComponent(h.db, systemActor, { name: "Hidden", showcase: false });
+    hidden = (await createComponent(h.db, systemActor, { name: "Hidden", showcase: false })).id;
+    other = (await createComponent(h.db, systemActor, { name: "Other" })).id;
     const { incident } = await declareIncident(h.db, systemActor, {
       name: "API down",
       severity: "SEV-1",
@@ -42,10 +45,14 @@ describe.each(engines)("the /uptime read model on %s", (engine) => {
   });
   afterAll(async () => h?.close());
 
-  it("gives each showcased component this month and the eleven before, with the bad day's incident", async () => {
-    const view = await uptimePage(h.db, now);
-    expect(view.components.map((c) => c.name)).toEqual(["API"]);
-    const months = view.components[0].months;
+  it("gives a showcased component this month and the eleven before, with the bad day's incident", async () => {
+    const view = await uptimePage(h.db, null, now);
+    expect(view.components.map((c) => c.name)).toEqual(["API", "Other"]);
+    expect(view.shown?.name).toBe("API");
+    // Another component when asked; an unknown or hidden one shows the first.
+    expect((await uptimePage(h.db, other, now)).shown?.name).toBe("Other");
+    expect((await uptimePage(h.db, hidden, now)).shown?.name).toBe("API");
+    const months = view.shown!.months;
     expect(months).toHaveLength(12);
     expect(months.at(-1)!.month).toBe(now.toISOString().slice(0, 7));
     expect(months[0].days[0].day.endsWith("-01")).toBe(true);

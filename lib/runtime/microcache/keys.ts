@@ -100,13 +100,16 @@ function idOrUnknown(encoded: string): string {
 /*
  * The query parameters each path reads, in one order, as its page or route
  * validates them: `/history` page and component (lib/public/history.ts
- * historyQuery: a bad page is page 1, a bad component none), a feed's
+ * historyQuery: a bad page is page 1, a bad component none), `/uptime`'s
+ * component (a bad one is none), a feed's
  * component (a malformed one is Next's 404 for `-`). Every other path reads none.
  */
 function canonicalQuery(path: string, search: string): string {
-  if (path !== "/history" && !FEED_PATH.test(path)) return "";
+  if (path !== "/history" && path !== "/uptime" && !FEED_PATH.test(path)) return "";
   const query = new URLSearchParams(search);
   const component = query.get("component");
+  // /uptime: a malformed component is none (the first component), as the page reads it.
+  if (path === "/uptime") return component !== null && PUBLIC_ID.test(component) ? `?component=${component}` : "";
   if (path === "/history") {
     const page = Number(query.get("page") ?? 1);
     return historySearch(Number.isInteger(page) && page <= 10_000 ? page : 1, component !== null && PUBLIC_ID.test(component) ? component : null);
