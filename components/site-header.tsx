@@ -25,6 +25,7 @@ export function SiteFrame({
           </Link>
           <nav aria-label="Status page">
             <Link href="/history">History</Link>
+            <Link href="/uptime">Uptime</Link>
             {supportUrl ? <a href={supportUrl}>Support</a> : null}
             {reportsEnabled ? <Link href="/report">Report a problem</Link> : null}
           </nav>

@@ -20,6 +20,14 @@ export type Severity = "SEV-1" | "SEV-2" | "SEV-3" | "SEV-4";
 export type IncidentKind = "incident" | "maintenance";
 export type AuditSource = "session" | "api_key" | "system";
 
+/** Minutes from the incident's start (postmortem: from resolution) a milestone is promised within; null: no target. */
+export interface SeverityTargets {
+  acknowledge: number | null;
+  firstUpdate: number | null;
+  resolve: number | null;
+  postmortem: number | null;
+}
+
 export interface PageTable {
   id: string;
   singleton: Generated<boolean>;
@@ -34,6 +42,8 @@ export interface PageTable {
   reports_enabled: Generated<boolean>;
   /** The report form asks the browser for a proof of work (db/migrations/0016_report_followups.ts). */
   reports_challenge: Generated<boolean>;
+  /** Per-severity targets in minutes (db/migrations/0014_milestones.ts). */
+  targets: ColumnType<Record<Severity, SeverityTargets>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -93,6 +103,9 @@ export interface IncidentTable {
   /** A postmortem being written; `postmortem_body` is what was published. */
   postmortem_draft: string | null;
   postmortem_draft_updated_at: Timestamp | null;
+  /** Given on declare or later (db/migrations/0014_milestones.ts); null: taken as the declaration. */
+  detected_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
 }
 
 export interface IncidentComponentTable {
@@ -110,6 +123,8 @@ export interface IncidentUpdateTable {
   updated_at: UpdatedAt;
   notify: Generated<boolean>;
   created_by: Generated<string>;
+  /** The next update this one promised (db/migrations/0014_milestones.ts); null: none promised. */
+  next_update_due_at: Timestamp | null;
 }
 
 export interface UpdateComponentChangeTable {
@@ -206,6 +221,21 @@ export interface Database {
   metric_rollups: MetricRollupTable;
   import_runs: ImportRunTable;
   status_embed_config: StatusEmbedConfigTable;
+  digest_subscriptions: DigestSubscriptionTable;
+  digest_sends: DigestSendTable;
+}
+
+/** An owner who asked for the monthly reliability digest (db/migrations/0014_milestones.ts). */
+export interface DigestSubscriptionTable {
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+/** A month whose digest was sent (claimed), once. */
+export interface DigestSendTable {
+  month: string;
+  sent_at: Generated<Date>;
+  recipients: number;
 }
 
 export type Page = Selectable<PageTable>;

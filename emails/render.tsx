@@ -9,6 +9,7 @@ import { ConfirmationEmail } from "./confirmation.tsx";
 import { IncidentUpdateEmail } from "./incident-update.tsx";
 import { InviteEmail } from "./invite.tsx";
 import { followupSummary, ReportFollowupEmail, type ReportFollowup } from "./report-followup.tsx";
+import { ReliabilityDigestEmail, type ReliabilityDigest } from "./reliability-digest.tsx";
 import { reportCount, ReportSpikeEmail, spikeSummary, type ReportSpike } from "./report-spike.tsx";
 import { icsFilename, maintenanceIcs } from "./maintenance.ts";
 import { timelineFilename, timelineText, entryText } from "./timeline.ts";
@@ -205,6 +206,19 @@ export async function renderQuarantineEmail(page: MailPage, notice: QuarantineNo
     notice.lastError,
     "",
     `Once it works again, ask the page's admins to re-enable it: ${notice.adminUrl}`,
+  ].join("\n");
+  return { subject, html, text, headers: {}, attachments: [] };
+}
+
+export async function renderReliabilityDigestEmail(page: MailPage, digest: ReliabilityDigest): Promise<RenderedEmail> {
+  const subject = `[${page.name}] Reliability in ${digest.monthLabel}`;
+  const html = await render(<ReliabilityDigestEmail page={page} digest={digest} subject={subject} />);
+  const text = [
+    `${subject}: ${digest.monthLabel}, then the month before.`,
+    "",
+    ...digest.figures.map((f) => `${f.label}: ${f.current} (${f.previous})`),
+    "",
+    `The whole report: ${digest.reportUrl}`,
   ].join("\n");
   return { subject, html, text, headers: {}, attachments: [] };
 }

@@ -2,6 +2,7 @@ import { IncidentTable, type IncidentRowView } from "#components/admin/incident-
 import { can } from "#lib/domain/actors.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listIncidentsForAdmin, updateDueText } from "#lib/domain/incidents.ts";
+import { targetChecks } from "#lib/domain/measures.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { formatDateTime } from "#lib/core/time.ts";
 
@@ -11,6 +12,7 @@ export default async function AdminHome() {
   const { db, actor } = await requireSession("viewer");
   const [{ active, closed }, page] = await Promise.all([listIncidentsForAdmin(db), getPage(db)]);
   const now = new Date();
+  const targets = await targetChecks(db, [...active, ...closed], now);
   const view = (i: (typeof active)[number]): IncidentRowView => ({
     id: i.id,
     reference: i.reference,
@@ -19,6 +21,7 @@ export default async function AdminHome() {
     severity: i.severity,
     started: formatDateTime(i.started_at, page.time_zone),
     due: updateDueText(i.next_update_due_at, now),
+    targets: targets.get(i.id) ?? [],
   });
   return (
     <div className="space-y-6">

@@ -9,6 +9,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/admin/subscribers", label: "Subscribers", role: "viewer" },
   { href: "/admin/channels", label: "Channels", role: "viewer" },
   { href: "/admin/reports", label: "Reports", role: "viewer" },
+  { href: "/admin/reliability", label: "Reliability", role: "viewer" },
   { href: "/admin/outbox", label: "Outbox", role: "viewer" },
   { href: "/admin/audit", label: "Audit log", role: "viewer" },
   { href: "/admin/embed", label: "Embed", role: "viewer" },

@@ -1,4 +1,6 @@
+import type { TargetCheck } from "#lib/core/milestones.ts";
 import { AdminTable } from "./admin-table.tsx";
+import { TargetSummary } from "./targets.tsx";
 
 export interface IncidentRowView {
   id: string;
@@ -8,6 +10,8 @@ export interface IncidentRowView {
   severity: string | null;
   started: string;
   due: { text: string; overdue: boolean } | null;
+  /** Met, due soon or missed while open; the scorecard once closed. */
+  targets: TargetCheck[];
 }
 
 /* The admin's incident list: one row per incident, the promise to the public first. */
@@ -33,6 +37,7 @@ export function IncidentTable({ rows, caption }: { rows: IncidentRowView[]; capt
         { header: "Status", cell: (r) => r.status },
         { header: "Severity", cell: (r) => r.severity ?? "—" },
         { header: "Started", cell: (r) => r.started },
+        { header: "Targets", cell: (r) => <TargetSummary checks={r.targets} /> },
         { header: "Next update", cell: (r) => (r.due?.overdue ? <span className="font-semibold text-red-800">{r.due.text}</span> : (r.due?.text ?? "—")) },
       ]}
     />

@@ -62,6 +62,9 @@ interface Draft {
   fields: Record<string, string>;
   notify: boolean;
   displayAt: string;
+  /** Declaring only: when the team learned of it and when someone took it on (empty: the declaration). */
+  detectedAt: string;
+  acknowledgedAt: string;
 }
 
 /*
@@ -138,6 +141,14 @@ export function UpdateComposer(props: ComposerProps) {
           error={errors.body}
         />
         <BackfillField what={declare ? "incident as started" : "update"} value={draft.displayAt} onChange={(v) => set("displayAt", v)} error={errors.displayAt} />
+        {declare ? (
+          <MilestoneFields
+            detectedAt={draft.detectedAt}
+            acknowledgedAt={draft.acknowledgedAt}
+            onChange={(key, v) => set(key, v)}
+            errors={errors}
+          />
+        ) : null}
         <label className="inline-flex items-center gap-2">
           <input type="checkbox" checked={draft.notify} onChange={(e) => set("notify", e.target.checked)} />
           Notify subscribers
@@ -167,6 +178,8 @@ function useDraft(props: ComposerProps) {
       fields: props.defaults.fields ?? {},
       notify: true,
       displayAt: "",
+      detectedAt: "",
+      acknowledgedAt: "",
     };
   });
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -198,6 +211,8 @@ function draftForm(draft: Draft, intent: Intent, needed: string[], options: { se
   if (options.fromReports) form.set("fromReports", options.fromReports);
   if (draft.notify) form.set("notify", "on");
   if (draft.displayAt) form.set("displayAt", new Date(draft.displayAt).toISOString());
+  if (draft.detectedAt) form.set("detectedAt", new Date(draft.detectedAt).toISOString());
+  if (draft.acknowledgedAt) form.set("acknowledgedAt", new Date(draft.acknowledgedAt).toISOString());
   for (const [id, s] of Object.entries(draft.chosen)) form.append("component", `${id}:${s}`);
   for (const p of needed) form.set(`field.${p}`, draft.fields[p] ?? "");
   return form;
@@ -306,6 +321,40 @@ function BackfillField(props: { what: string; value: string; onChange: (value: s
         {...invalidProps("displayAt", props.error)}
       />
       <FieldError fieldId="displayAt" error={props.error} />
+    </details>
+  );
+}
+
+/** When the team learned of the incident and when someone took it on, if earlier than declaring (the report measures from them). */
+function MilestoneFields(props: {
+  detectedAt: string;
+  acknowledgedAt: string;
+  onChange: (key: "detectedAt" | "acknowledgedAt", value: string) => void;
+  errors: Record<string, string>;
+}) {
+  const fields = [
+    { key: "detectedAt", label: "Detected (the alert, a customer report)" },
+    { key: "acknowledgedAt", label: "Acknowledged (someone took it on)" },
+  ] as const;
+  return (
+    <details className="text-sm" open={!!(props.errors.detectedAt || props.errors.acknowledgedAt)}>
+      <summary>Detected or acknowledged before declaring?</summary>
+      {fields.map((f) => (
+        <div key={f.key}>
+          <label htmlFor={f.key} className="mt-2 block">
+            {f.label}, your local time; empty: when declared
+          </label>
+          <input
+            id={f.key}
+            type="datetime-local"
+            value={props[f.key]}
+            onChange={(e) => props.onChange(f.key, e.target.value)}
+            className={inputClass}
+            {...invalidProps(f.key, props.errors[f.key])}
+          />
+          <FieldError fieldId={f.key} error={props.errors[f.key]} />
+        </div>
+      ))}
     </details>
   );
 }

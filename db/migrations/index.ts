@@ -19,6 +19,7 @@ import { importRuns } from "./0019_import_runs.ts";
 import { reportSpikeChannels } from "./0020_report_spike_channels.ts";
 import { statusEmbedConfig } from "./0013_status_embed_config.ts";
 import { channelSubscribers } from "./0012_channel_subscribers.ts";
+import { milestones } from "./0014_milestones.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   "0020_report_spike_channels": statements(reportSpikeChannels),
   "0013_status_embed_config": statements(statusEmbedConfig),
   "0012_channel_subscribers": statements(channelSubscribers),
+  "0014_milestones": statements(milestones),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

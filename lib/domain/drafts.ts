@@ -59,6 +59,9 @@ export interface UpdateDraft {
   components: { id: string; status: ComponentStatus }[];
   severity?: Severity;
   displayAt?: string;
+  /** Declaring only (lib/core/milestones.ts). */
+  detectedAt?: string;
+  acknowledgedAt?: string;
   notify: boolean;
   /** Declaring from a group of problem reports (lib/domain/report-followups.ts reportGroupRef). */
   fromReports?: string;
@@ -95,7 +98,7 @@ export async function publishDraft(db: Db, actor: Actor, draft: UpdateDraft): Pr
   const change = { status: draft.status, severity: draft.severity, body: composed.body, components: draft.components, notify: draft.notify };
   const { incident } =
     draft.mode === "declare"
-      ? await declareIncident(db, actor, { ...change, name: composed.title, startedAt: draft.displayAt, fromReports: draft.fromReports })
+      ? await declareIncident(db, actor, { ...change, name: composed.title, startedAt: draft.displayAt, detectedAt: draft.detectedAt, acknowledgedAt: draft.acknowledgedAt, fromReports: draft.fromReports })
       : await postUpdate(db, actor, { ...change, incidentId: draft.incidentId, displayAt: draft.displayAt });
   return { incidentId: incident.id };
 }

@@ -1,15 +1,16 @@
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import type { Actor } from "./actors.ts";
-import { invalidInput } from "#lib/core/errors.ts";
-import { metadataField, publicIdField, text } from "#lib/core/forms.ts";
+import { invalidInput, notFound } from "#lib/core/errors.ts";
+import { filledText, metadataField, publicIdField, text } from "#lib/core/forms.ts";
 import { IMPACTS, severityForImpact } from "#lib/core/statuses.ts";
 import { requireIncident } from "./incidents.ts";
 import { write } from "./write.ts";
 
 /*
  * An incident's details that are not an update: its name, the impact an
- * integration overrides, its metadata; and deleting it. Statuspage's v1 API
+ * integration overrides, its metadata; silent corrections of an update's
+ * text; and deleting it. Statuspage's v1 API
  * changes these; subscribers hear of none of them.
  */
 
@@ -102,6 +103,45 @@ export async function deleteIncident(db: Db, actor: Actor, input: unknown) {
         .execute();
       await trx.deleteFrom("incidents").where("id", "=", incidentId).execute();
       return { result: before, audit: { action: "incident.delete", subjectType: "incident", subjectId: incidentId, before } };
+    },
+  });
+}
+
+export const correctionInput = z.object({
+  updateId: publicIdField("update"),
+  body: filledText({ max: 20000, multiline: true }),
+});
+
+/*
+ * Fix a posted update's text (a typo, a wrong ETA); audited with the old and
+ * new text. Silent: subscribers get one email per update, so news that
+ * matters goes out as a new update.
+ */
+export async function correctUpdate(db: Db, actor: Actor, input: unknown) {
+  return write(db, actor, input, {
+    role: "editor",
+    schema: correctionInput,
+    public: true,
+    async change(trx, data) {
+      const before = await trx.selectFrom("incident_updates").selectAll().where("id", "=", data.updateId).forUpdate().executeTakeFirst();
+      if (!before) throw notFound("update");
+      const after = await trx
+        .updateTable("incident_updates")
+        .set({ body: data.body, updated_at: new Date() })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx.updateTable("incidents").set({ updated_at: new Date() }).where("id", "=", before.incident_id).execute();
+      return {
+        result: after,
+        audit: {
+          action: "incident.correct",
+          subjectType: "incident",
+          subjectId: before.incident_id,
+          before: { updateId: before.id, body: before.body },
+          after: { updateId: after.id, body: after.body },
+        },
+      };
     },
   });
 }

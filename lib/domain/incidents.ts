@@ -7,6 +7,7 @@ import { enqueuePostmortem, enqueueUpdate } from "#lib/delivery/enqueue.ts";
 import { invalidInput, notFound } from "#lib/core/errors.ts";
 import { dateTimeField, filledText, metadataField, publicIdField, text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
+import { checkMilestoneOrder } from "#lib/core/milestones.ts";
 import { cadenceFor, getPage } from "./page-settings.ts";
 import { linkReports, queueReportFollowups, reportGroupRef } from "./report-followups.ts";
 import { loadTimeline } from "./timeline.ts";
@@ -29,6 +30,9 @@ export const declareInput = z.object({
   components: componentChanges,
   /** When the incident began; earlier than now for incidents found late. */
   startedAt: dateTimeField.optional(),
+  /** When the team learned of it and when someone took it on (lib/core/milestones.ts); default: the declaration. */
+  detectedAt: dateTimeField.optional(),
+  acknowledgedAt: dateTimeField.optional(),
   displayAt: dateTimeField.optional(),
   notify: z.boolean().default(true),
   /** Declared from a group of problem reports: those reporters hear back when it resolves. */
@@ -78,7 +82,9 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown) {
     async change(trx, data) {
       const now = new Date();
       const displayAt = data.displayAt ?? data.startedAt ?? now;
-      const startedAt = data.startedAt ?? displayAt;
+      // Impact began no later than it was detected or acknowledged.
+      const startedAt = data.startedAt ?? [data.detectedAt, data.acknowledgedAt].reduce<Date>((a, b) => (b && b < a ? b : a), displayAt);
+      checkMilestoneOrder({ startedAt, detectedAt: data.detectedAt ?? null, acknowledgedAt: data.acknowledgedAt ?? null }, now);
       const incident = await trx
         .insertInto("incidents")
         .values({
@@ -95,6 +101,8 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown) {
           created_at: displayAt < now ? displayAt : now,
           updated_at: now,
           backfilled: now.getTime() - displayAt.getTime() > 5 * 60_000,
+          detected_at: data.detectedAt ?? null,
+          acknowledged_at: data.acknowledgedAt ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -261,6 +269,9 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
   const page = await getPage(trx);
   const cadence = incident.kind === "incident" && incident.severity ? cadenceFor(page, incident.severity as Severity) : null;
   const open = isOpenStatus(input.status);
+  const nextDue = isLatest && open && cadence ? new Date(now.getTime() + cadence * 60_000) : null;
+  // The update keeps its promise for the report's "promises kept" (lib/core/milestones.ts).
+  if (nextDue) await trx.updateTable("incident_updates").set({ next_update_due_at: nextDue }).where("id", "=", update.id).execute();
   await trx
     .updateTable("incidents")
     .set({
@@ -268,7 +279,7 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
       ...(isLatest
         ? {
             status: input.status,
-            next_update_due_at: open && cadence ? new Date(now.getTime() + cadence * 60_000) : null,
+            next_update_due_at: nextDue,
             resolved_at: open ? null : (incident.resolved_at ?? at),
           }
         : {}),
@@ -283,7 +294,7 @@ export async function applyUpdate(trx: Tx, actor: Actor, incident: IncidentRow, 
   if (input.notify) await enqueueUpdate(trx, incident, update.id);
   // Reporters asked to hear when it is fixed, not how: silent or not, a resolution tells them.
   if (isLatest && !open && incident.kind === "incident") await queueReportFollowups(trx, incident.id);
-  return { ...update, changes };
+  return { ...update, next_update_due_at: nextDue, changes };
 }
 
 export async function requireIncident(trx: Tx | Db, id: string, options: { lock?: boolean } = {}) {
@@ -296,45 +307,6 @@ export async function requireIncident(trx: Tx | Db, id: string, options: { lock?
 
 function pickIncidentState(i: IncidentRow) {
   return { status: i.status, severity: i.severity, impact: i.impact, resolved_at: i.resolved_at };
-}
-
-export const correctionInput = z.object({
-  updateId: publicIdField("update"),
-  body,
-});
-
-/*
- * Fix a posted update's text (a typo, a wrong ETA); audited with the old and
- * new text. Silent: subscribers get one email per update, so news that
- * matters goes out as a new update.
- */
-export async function correctUpdate(db: Db, actor: Actor, input: unknown) {
-  return write(db, actor, input, {
-    role: "editor",
-    schema: correctionInput,
-    public: true,
-    async change(trx, data) {
-      const before = await trx.selectFrom("incident_updates").selectAll().where("id", "=", data.updateId).forUpdate().executeTakeFirst();
-      if (!before) throw notFound("update");
-      const after = await trx
-        .updateTable("incident_updates")
-        .set({ body: data.body, updated_at: new Date() })
-        .where("id", "=", before.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx.updateTable("incidents").set({ updated_at: new Date() }).where("id", "=", before.incident_id).execute();
-      return {
-        result: after,
-        audit: {
-          action: "incident.correct",
-          subjectType: "incident",
-          subjectId: before.incident_id,
-          before: { updateId: before.id, body: before.body },
-          after: { updateId: after.id, body: after.body },
-        },
-      };
-    },
-  });
 }
 
 /** The admin's incident list: active first (oldest promise first), then the most recent closed ones. */

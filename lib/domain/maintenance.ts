@@ -10,6 +10,7 @@ import { duringNextBuild } from "#lib/runtime/next-internals.ts";
 import { getPage } from "./page-settings.ts";
 import { ACTIVE_MAINTENANCE_STATUSES, CLOSED_MAINTENANCE_STATUSES, IMPACTS, MAINTENANCE_ADVANCE_STATUSES, OPEN_MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
 import { formatDateTime } from "#lib/core/time.ts";
+import { sendMonthlyDigest } from "./digests.ts";
 import { write } from "./write.ts";
 
 const window = { scheduledFor: dateTimeField, scheduledUntil: dateTimeField };
@@ -325,11 +326,12 @@ export async function listMaintenanceForAdmin(db: Db, options: { closedLimit?: n
 // Read and written only here; on globalThis because Next may load this module more than once in a process.
 const globalClock = globalThis as unknown as { candorMaintenanceClock?: NodeJS.Timeout };
 
-/** One run of the clock: reminders that are due, then windows due to start or end. */
+/** One run of the clock: reminders that are due, then windows due to start or end, then last month's digest if not yet sent. */
 export async function runMaintenanceClock(openDb: () => Promise<Db> = processDb): Promise<void> {
   const db = await openDb();
   await remindDueMaintenance(db);
   await advanceDueMaintenance(db);
+  await sendMonthlyDigest(db);
 }
 
 /*

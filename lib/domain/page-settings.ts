@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db, Tx } from "#db/client.ts";
-import type { Page, Severity } from "#db/schema.ts";
+import type { Page, Severity, SeverityTargets } from "#db/schema.ts";
 import type { Actor } from "./actors.ts";
 import { text } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
@@ -73,6 +73,35 @@ export async function updatePageSettings(db: Db, actor: Actor, input: unknown): 
         .returningAll()
         .executeTakeFirstOrThrow();
       return { result: after, audit: { action: "page.update", subjectType: "page", subjectId: before.id, before, after } };
+    },
+  });
+}
+
+const targetMinutes = z.number({ error: "must be a number" }).int("must be a whole number").min(1, "is at least 1").max(525_600, "is at most a year").nullable();
+
+/** Per-severity targets in minutes (null: none); lib/core/milestones.ts says what each counts from. */
+export const targetsInput = z.object({
+  targets: z.object(
+    Object.fromEntries(
+      SEVERITIES.map((s) => [s, z.object({ acknowledge: targetMinutes, firstUpdate: targetMinutes, resolve: targetMinutes, postmortem: targetMinutes })]),
+    ) as Record<Severity, z.ZodObject<Record<keyof SeverityTargets, typeof targetMinutes>>>,
+  ),
+});
+
+export async function updateTargets(db: Db, actor: Actor, input: unknown): Promise<Page> {
+  return write(db, actor, input, {
+    role: "owner",
+    schema: targetsInput,
+    public: false,
+    async change(trx, data) {
+      const before = await getPage(trx);
+      const after = await trx
+        .updateTable("page")
+        .set({ targets: JSON.stringify(data.targets), updated_at: new Date() })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { result: after, audit: { action: "page.targets", subjectType: "page", subjectId: before.id, before: before.targets, after: after.targets } };
     },
   });
 }

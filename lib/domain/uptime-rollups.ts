@@ -116,10 +116,11 @@ function knownDays(c: TrackedComponent, calendar: UptimeCalendar, complete: numb
 
 /*
  * Each component since its first day not known, plus its last change before
- * that (one index probe each), in ascending order. Epoch milliseconds, not
+ * that (one index probe each), in ascending order; the reliability report
+ * reads them too (lib/domain/measures.ts). Epoch milliseconds, not
  * timestamptz: a number costs nothing to read, a date string must be parsed.
  */
-async function statusChanges(db: Db, components: { id: string; since: number }[], now: Date) {
+export async function statusChanges(db: Db, components: { id: string; since: number }[], now: Date) {
   const { rows } = await sql<{ component_id: string; status: ComponentStatus; at: number }>`
     select w.id as component_id, s.status, extract(epoch from s.at)::float8 * 1000 as at
     from (values ${sql.join(components.map((c) => sql`(${c.id}, ${new Date(c.since)}::timestamptz)`))}) as w(id, since)

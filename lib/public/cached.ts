@@ -10,6 +10,7 @@ import { isFeedFormat, renderFeed, type FeedFormat } from "./feeds.ts";
 import { historyPage, type HistoryQuery } from "./history.ts";
 import { incidentPage, statusPage } from "./status-page.ts";
 import { renderEmbedFrame } from "./embed-frame.ts";
+import { uptimePage } from "./uptime-page.ts";
 import { ENDPOINTS, INCIDENT_PATH, isEndpointPath, isStatuspagePath, loadIncident, loadSnapshot, statuspagePayload, type Snapshot } from "./statuspage-v2.ts";
 import { widgetPayload } from "./widget.ts";
 
@@ -71,6 +72,14 @@ export async function cachedHistoryPage(query: HistoryQuery) {
   cacheLife(PAGE_LIFE);
   const parsed = canonicalHistoryQuery.safeParse(query);
   return parsed.success ? historyPage(await db(), parsed.data) : null;
+}
+
+export async function cachedUptimePage(componentId: string | null) {
+  "use cache";
+  cacheTag(PUBLIC_TAG);
+  cacheLife(PAGE_LIFE);
+  const parsed = componentFilter.safeParse(componentId);
+  return parsed.success ? uptimePage(await db(), parsed.data) : null;
 }
 
 /* ------------------------------------------------------- machine endpoints */

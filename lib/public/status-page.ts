@@ -167,11 +167,12 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPageVi
 }
 
 /*
- * Incidents of the window with the components they affect. The components
- * come from one index probe per incident (a subquery per row): a join lets
- * the planner hash every incident_components row of the whole history.
+ * Incidents of the window with the components they affect (also /uptime's,
+ * lib/public/uptime-page.ts). The components come from one index probe per
+ * incident (a subquery per row): a join lets the planner hash every
+ * incident_components row of the whole history.
  */
-async function incidentSpans(db: Db, windowStart: Date, now: Date) {
+export async function incidentSpans(db: Db, windowStart: Date, now: Date) {
   const rows = await db
     .selectFrom("incidents")
     .select([

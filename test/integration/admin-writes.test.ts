@@ -19,8 +19,8 @@ import {
   moveItem,
 } from "#lib/domain/components.ts";
 import { AppError } from "#lib/core/errors.ts";
+import { correctUpdate } from "#lib/domain/incident-details.ts";
 import {
-  correctUpdate,
   declareIncident,
   getIncidentForAdmin,
   listIncidentsForAdmin,

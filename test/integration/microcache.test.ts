@@ -39,7 +39,7 @@ describe("the microcache in front of Next", () => {
   it("serves the public pages and machine endpoints with the bytes and headers Next gives", async () => {
     // A prefetch header without RSC: the microcache leaves it to Next, which answers with the page itself.
     const direct = { "next-router-prefetch": "1" };
-    const paths = ["/", "/history", `/incidents/${active}`, "/api/v2/summary.json", `/api/v2/incidents/${active}.json`, "/history.rss", "/maintenance.ics"];
+    const paths = ["/", "/history", "/uptime", `/incidents/${active}`, "/api/v2/summary.json", `/api/v2/incidents/${active}.json`, "/history.rss", "/maintenance.ics"];
     for (const path of [...paths, `/components/${component}/badge.svg`, `/feed.json?component=${component}`]) {
       // The first read may be the one that fetched the copy; the second is answered from it.
       await get(path);

@@ -5,6 +5,7 @@
 import type { ComponentGroupRow, ComponentStatus, Page, UpdateStatus } from "#db/schema.ts";
 import type { ComponentWithStatus } from "#lib/domain/components.ts";
 import { publicId } from "#lib/core/ids.ts";
+import { DEFAULT_TARGETS } from "#lib/core/milestones.ts";
 import type { ComponentChange, TimelineUpdate } from "#lib/core/timeline.ts";
 import type { Snapshot, Timeline } from "#lib/public/statuspage-v2.ts";
 
@@ -21,6 +22,7 @@ export function page(overrides: Partial<Page> = {}): Page {
     cadence_minutes: { "SEV-1": 15, "SEV-2": 30, "SEV-3": 60, "SEV-4": null },
     reports_enabled: false,
     reports_challenge: false,
+    targets: DEFAULT_TARGETS,
     created_at: new Date("2025-01-01T00:00:00Z"),
     updated_at: new Date("2025-01-01T00:00:00Z"),
     ...overrides,

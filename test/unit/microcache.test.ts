@@ -94,6 +94,7 @@ describe("which requests the microcache answers", () => {
     for (const path of [
       "/",
       "/history",
+      "/uptime",
       "/incidents/abcdefghij12",
       "/api/v2/summary.json",
       "/api/v2/status.json",
@@ -110,6 +111,10 @@ describe("which requests the microcache answers", () => {
       expect(microcachePath(request(path))).toBe(path);
     }
     expect(microcachePath(request("/history", "HEAD"))).toBe("/history");
+    // /uptime reads its component only; a malformed one is none.
+    expect(microcachePath(request("/uptime?month=2026-01"))).toBe("/uptime");
+    expect(microcachePath(request("/uptime?component=abcdefghij12&x=1"))).toBe("/uptime?component=abcdefghij12");
+    expect(microcachePath(request("/uptime?component=ABC"))).toBe("/uptime");
     expect(microcachePath(request("//api/v2/summary.json"))).toBe("/api/v2/summary.json");
     // Pages keep Next's redirect to their one URL.
     expect(microcachePath(request("//history"))).toBeNull();
@@ -252,6 +257,12 @@ describe("keys an attacker can choose", () => {
     answers.push(page("<p>component history 2</p>"));
     expect((await get("/history?page=2&component=component001")).body).toBe("<p>component history 2</p>");
 
+    // /uptime: an unknown component shows the first, one copy; a known one its own.
+    answers.push(page("<p>uptime</p>"));
+    for (let n = 0; n < 3; n++) expect((await get(`/uptime?component=${random()}`)).body).toBe("<p>uptime</p>");
+    answers.push(page("<p>component uptime</p>"));
+    expect((await get("/uptime?component=component001")).body).toBe("<p>component uptime</p>");
+
     // A feed of an unknown component, an unknown incident's JSON and an unknown badge: Next's 404 for one canonical key, kept.
     answers.push(notFound('{"error":"not_found","message":"No such component"}'));
     for (let n = 0; n < 3; n++) expect((await get(`/history.rss?component=${random()}`)).status).toBe(404);
@@ -273,6 +284,8 @@ describe("keys an attacker can choose", () => {
       "/history?page=3",
       "/history?page=4&component=component001",
       "/history?page=2&component=component001",
+      "/uptime",
+      "/uptime?component=component001",
       "/history.rss?component=-",
       "/api/v2/incidents/-.json",
       "/components/-/badge.svg",

@@ -51,6 +51,7 @@ const ALLOWED: Record<string, string> = {
   "lib/domain/metrics.ts:addMetricPoints": "measurements pushed by monitoring every minute: checked for the editor role, but data, not a change anyone audits",
   "lib/domain/metrics.ts:addMetricPointsBatch": "measurements, as addMetricPoints: several metrics' points in one transaction",
   "lib/domain/metrics.ts:pruneMetricRollups": "the retention job: no actor",
+  "lib/domain/digests.ts:sendMonthlyDigest": "the clock's monthly digest: no actor; one insert claims the month, nothing public",
   "lib/auth/sessions.ts:authSecret": "creates the session signing secret once; idempotent",
   "lib/auth/sign-in-throttles.ts:claimSignInAttempt": "sign-in throttling before anyone is signed in: no actor",
   "lib/auth/sign-in-throttles.ts:forgiveSignInAttempts": "sign-in throttling: no actor",

@@ -4,12 +4,15 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { PreviewState } from "#components/admin/update-composer.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
-import { failedState, formValues, publicIdField, type FormState } from "#lib/core/forms.ts";
+import { failedState, formValues, publicIdField, zonedDateTime, type FormState } from "#lib/core/forms.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
 import { placeholderList } from "#lib/core/placeholders.ts";
 import { COMPONENT_STATUSES, SEVERITIES, UPDATE_STATUSES } from "#lib/core/statuses.ts";
 import { previewDraft, publishDraft, type UpdateDraft } from "#lib/domain/drafts.ts";
-import { correctUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
+import { correctUpdate } from "#lib/domain/incident-details.ts";
+import { publishPostmortem } from "#lib/domain/incidents.ts";
+import { setMilestones } from "#lib/domain/milestones.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
 import { formWrite } from "../form-write.ts";
 
 const composerForm = z.object({
@@ -22,6 +25,8 @@ const composerForm = z.object({
   severity: z.enum(SEVERITIES).optional(),
   notify: z.literal("on").optional(),
   displayAt: z.iso.datetime({ error: "must be a date and time" }).optional(),
+  detectedAt: z.iso.datetime({ error: "must be a date and time" }).optional(),
+  acknowledgedAt: z.iso.datetime({ error: "must be a date and time" }).optional(),
   component: z.array(z.string().regex(new RegExp(`^[a-z0-9]{12}:(${COMPONENT_STATUSES.join("|")})$`), "is not a component and status")),
 });
 
@@ -104,6 +109,21 @@ export async function correctUpdateAction(_state: FormState, form: FormData): Pr
   return formWrite(await requireSession("editor"), form, async ({ db, actor }, values) => {
     await correctUpdate(db, actor, { updateId: values.updateId, body: values.body });
     return { ok: true, message: "Correction saved.", values };
+  });
+}
+
+/* Times come in the page's zone (datetime-local); an empty detected or acknowledged time goes back to the declaration. */
+export async function milestonesAction(_state: FormState, form: FormData): Promise<FormState> {
+  return formWrite(await requireSession("editor"), form, async ({ db, actor }, values) => {
+    const { time_zone: zone } = await getPage(db);
+    const at = (value: string | undefined) => (value ? (zonedDateTime(value, zone) ?? value) : value);
+    await setMilestones(db, actor, {
+      incidentId: values.incidentId,
+      startedAt: at(values.startedAt) || undefined,
+      detectedAt: at(values.detectedAt),
+      acknowledgedAt: at(values.acknowledgedAt),
+    });
+    return { ok: true, message: "Milestones saved.", values };
   });
 }
 

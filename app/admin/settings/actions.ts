@@ -1,7 +1,9 @@
 "use server";
 
 import type { FormState } from "#lib/core/forms.ts";
-import { updatePageSettings } from "#lib/domain/page-settings.ts";
+import { TARGET_KINDS, TARGET_UNITS } from "#lib/core/milestones.ts";
+import { setDigest } from "#lib/domain/digests.ts";
+import { updatePageSettings, updateTargets } from "#lib/domain/page-settings.ts";
 import { SEVERITIES } from "#lib/core/statuses.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { formWrite } from "../form-write.ts";
@@ -31,4 +33,29 @@ export async function saveSettingsAction(_state: FormState, form: FormData): Pro
     },
     Object.fromEntries(SEVERITIES.map((s) => [`cadenceMinutes.${s}`, `cadence.${s}`])),
   );
+}
+
+/* Each target in its form unit (TARGET_UNITS), stored in minutes. Blank: no target. */
+export async function saveTargetsAction(_state: FormState, form: FormData): Promise<FormState> {
+  return formWrite(
+    await requireSession("owner"),
+    form,
+    async ({ db, actor }, values) => {
+      const number = (raw: string | undefined, scale: number) => (raw?.trim() ? Number(raw) * scale : null);
+      const targets = Object.fromEntries(
+        SEVERITIES.map((s) => [s, Object.fromEntries(TARGET_KINDS.map((k) => [k, number(values[`target.${s}.${k}`], TARGET_UNITS[k].minutes)]))]),
+      );
+      await updateTargets(db, actor, { targets });
+      return { ok: true, message: "Targets saved.", values };
+    },
+    Object.fromEntries(SEVERITIES.flatMap((s) => TARGET_KINDS.map((k) => [`targets.${s}.${k}`, `target.${s}.${k}`]))),
+  );
+}
+
+/* The signed-in owner's own monthly reliability digest (an unticked checkbox sends nothing). */
+export async function saveDigestAction(_state: FormState, form: FormData): Promise<FormState> {
+  return formWrite(await requireSession("owner"), form, async ({ db, actor }, values) => {
+    const enabled = await setDigest(db, actor, { enabled: values.digest === "on" });
+    return { ok: true, message: enabled ? "You will get the digest on the 1st of each month." : "Digest off.", values };
+  });
 }

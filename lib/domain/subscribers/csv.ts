@@ -3,15 +3,13 @@ import { z } from "zod";
 import type { Db } from "#db/client.ts";
 import { requireRole, type Actor } from "#lib/domain/actors.ts";
 import { write } from "#lib/domain/write.ts";
+import { csvField } from "#lib/core/csv.ts";
 import { invalidInput } from "#lib/core/errors.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { issueToken, sendConfirmation, tokenSecret } from "./links.ts";
 import { setComponents, subscriberEmail } from "./subscriptions.ts";
 
 /* Subscribers in and out as CSV: the export for owners' records, the import for moving from another tool. */
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 export async function exportSubscribersCsv(db: Db, actor: Actor): Promise<string> {
   requireRole(actor, "viewer");

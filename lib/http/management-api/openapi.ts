@@ -153,6 +153,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "Components" },
       { name: "Maintenance" },
       { name: "Metrics" },
+      { name: "Reliability" },
       { name: "Channel subscribers" },
       { name: "Statuspage v1" },
       { name: "Meta" },

@@ -18,7 +18,7 @@ export interface Context<Q, B> {
   body: B;
 }
 
-export type Tag = "Incidents" | "Components" | "Maintenance" | "Metrics" | "Channel subscribers";
+export type Tag = "Incidents" | "Components" | "Maintenance" | "Metrics" | "Channel subscribers" | "Reliability";
 
 export interface Operation<Q extends z.ZodType, B extends z.ZodType, T> {
   operationId: string;

@@ -20,6 +20,8 @@ import {
   readChannelSubscriber,
   readChannelSubscribers,
 } from "./channel-subscribers.ts";
+import { reliabilityDocument } from "#lib/domain/measures.ts";
+import { setMilestones } from "#lib/domain/milestones.ts";
 import {
   componentList,
   componentResource,
@@ -34,6 +36,7 @@ import {
   readIncident,
   readIncidentTimeline,
   readMaintenance,
+  reliabilityResource,
   requireKind,
   updateResource,
 } from "./presenters.ts";
@@ -43,7 +46,9 @@ import {
   createMaintenanceBody,
   incidentListQuery,
   maintenanceListQuery,
+  milestonesBody,
   postUpdateBody,
+  reliabilityQuery,
   type ListQuery,
 } from "./schemas.ts";
 
@@ -149,6 +154,36 @@ export const operations: AnyOperation[] = [
     },
     present: async (reader, result) => (await readIncidentTimeline(reader, result.incident.id)).find((u) => u.id === result.update.id),
     location: (body) => `/incidents/${(body as { incidentId: string }).incidentId}`,
+  }),
+  operation({
+    operationId: "setIncidentMilestones",
+    method: "PATCH",
+    path: "/incidents/{id}/milestones",
+    tag: "Incidents",
+    summary: "Correct when an incident started, was detected and was acknowledged",
+    description:
+      "Started ≤ detected ≤ acknowledged, none in the future. `null` clears a given time (it is then taken as the declaration). Audited; see docs/measures.md.",
+    role: "editor",
+    body: { name: "SetMilestones", schema: milestonesBody },
+    response: { status: 200, name: "Incident", schema: incidentResource },
+    async run({ db, actor, params, body }) {
+      await requireKind(db, params.id, "incident");
+      return setMilestones(db, actor, { ...body, incidentId: params.id });
+    },
+    present: (reader, result) => readIncident(reader, result.id),
+  }),
+  operation({
+    operationId: "getReliabilityReport",
+    method: "GET",
+    path: "/reliability",
+    tag: "Reliability",
+    summary: "The reliability report of a month or a range, beside the period before",
+    description:
+      "`month` (YYYY-MM) or `from` and `to` (days, both included, in the page's zone); neither: the current month. `component` narrows it to one component. The same figures as the admin's report and its CSV and JSON exports; durations are medians and 90th percentiles with counts (docs/measures.md).",
+    role: "viewer",
+    query: reliabilityQuery,
+    response: { status: 200, name: "ReliabilityReport", schema: reliabilityResource },
+    run: ({ db, query }) => reliabilityDocument(db, query),
   }),
   operation({
     operationId: "listComponents",
@@ -308,4 +343,6 @@ export type OperationId =
   | "getChannelSubscriber"
   | "deleteChannelSubscriber"
   | "reenableChannelSubscriber"
-  | "testChannelSubscriber";
+  | "testChannelSubscriber"
+  | "setIncidentMilestones"
+  | "getReliabilityReport";

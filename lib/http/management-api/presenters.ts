@@ -62,6 +62,8 @@ export const incidentSummary = z.object({
   severity: z.enum(SEVERITIES),
   impact: z.enum(IMPACTS),
   startedAt: dateTime,
+  detectedAt: dateTime.nullable().meta({ description: "When the team learned of it, as given; null: taken as the declaration (`createdAt`)." }),
+  acknowledgedAt: dateTime.nullable().meta({ description: "When someone took it on, as given; null: taken as the declaration." }),
   createdAt: dateTime,
   updatedAt: dateTime,
   identifiedAt: dateTime.nullable(),
@@ -100,6 +102,40 @@ const pagination = z.object({
   limit: z.number().int(),
   offset: z.number().int(),
   nextOffset: z.number().int().nullable().meta({ description: "Offset of the next page; null on the last page." }),
+});
+
+const period = z.object({ firstDay: z.iso.date(), endDay: z.iso.date().meta({ description: "The day after the last day." }) });
+const figure = z.number().nullable();
+
+/** lib/domain/measures.ts's ReliabilityDocument; every formula is in docs/measures.md. */
+export const reliabilityResource = z.object({
+  zone: z.string(),
+  period,
+  previousPeriod: period,
+  generatedAt: dateTime,
+  component: affectedComponent.nullable(),
+  figures: z.array(
+    z.object({
+      key: z.string(),
+      section: z.string(),
+      label: z.string(),
+      unit: z.enum(["count", "minutes", "hours", "percent"]),
+      current: figure,
+      previous: figure,
+    }),
+  ),
+  components: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      availability: figure,
+      incidents: z.number().int(),
+      customerImpactHours: z.number(),
+      maintenanceMinutes: z.number(),
+      resolveMedianMinutes: figure,
+    }),
+  ),
+  longest: z.object({ id, reference: z.string(), name: z.string(), minutes: z.number(), open: z.boolean() }).nullable(),
 });
 
 export const incidentList = z.object({ data: z.array(incidentSummary), pagination });
@@ -142,6 +178,8 @@ function incidentSummaryOf(row: IncidentRow, components: Affected[]): IncidentSu
     severity: row.severity!,
     impact: row.impact as IncidentSummary["impact"],
     startedAt: iso(row.started_at),
+    detectedAt: isoOrNull(row.detected_at),
+    acknowledgedAt: isoOrNull(row.acknowledged_at),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     identifiedAt: isoOrNull(row.identified_at),

@@ -4,6 +4,7 @@ import { declareInput, updateInput } from "#lib/domain/incidents.ts";
 import { scheduleInput } from "#lib/domain/maintenance.ts";
 import { metricChanges, metricInput, pointsInput } from "#lib/domain/metrics.ts";
 import { METRIC_PERIODS, type MetricPeriod } from "#lib/core/metric-charts.ts";
+import { milestonesInput } from "#lib/domain/milestones.ts";
 import { INCIDENT_STATUSES, INCIDENT_UPDATE_STATUSES, MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
 
 /*
@@ -16,6 +17,8 @@ export const createIncidentBody = declareInput;
 export const postUpdateBody = updateInput
   .omit({ incidentId: true })
   .extend({ status: z.enum(INCIDENT_UPDATE_STATUSES) });
+export const milestonesBody = milestonesInput.omit({ incidentId: true });
+export { reportQuery as reliabilityQuery } from "#lib/core/report-table.ts";
 export const changeComponentBody = statusChangeInput.omit({ componentId: true });
 export const createMaintenanceBody = scheduleInput;
 export const createMetricBody = metricInput;

@@ -12,7 +12,8 @@ import {
 } from "#lib/core/statuses.ts";
 import type { Actor } from "#lib/domain/actors.ts";
 import { deleteIncident, editIncidentDetails } from "#lib/domain/incident-details.ts";
-import { correctUpdate, declareIncident, postUpdate, requireIncident } from "#lib/domain/incidents.ts";
+import { correctUpdate } from "#lib/domain/incident-details.ts";
+import { declareIncident, postUpdate, requireIncident } from "#lib/domain/incidents.ts";
 import { advanceMaintenance, rescheduleMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
 import type { PublicComponent } from "#lib/public/statuspage-v2.ts";
 import type { IncidentFields } from "./schemas.ts";

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { dateField, dateTimeField, metadataField } from "#lib/core/forms.ts";
 import { IMPACTS, INCIDENT_UPDATE_STATUSES, MAINTENANCE_STATUSES } from "#lib/core/statuses.ts";
 import { componentInput, componentStatusSchema, groupInput } from "#lib/domain/components.ts";
-import { correctionInput, declareInput } from "#lib/domain/incidents.ts";
+import { correctionInput } from "#lib/domain/incident-details.ts";
+import { declareInput } from "#lib/domain/incidents.ts";
 import { pageSettingsInput } from "#lib/domain/page-settings.ts";
 import { flag, list, optional } from "./bodies.ts";
 

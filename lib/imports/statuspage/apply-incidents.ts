@@ -1,6 +1,6 @@
 import type { Db } from "#db/client.ts";
-import type { ComponentStatus, Impact, Severity } from "#db/schema.ts";
-import { INCIDENT_UPDATE_STATUSES, SEVERITIES, severityMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import type { ComponentStatus } from "#db/schema.ts";
+import { INCIDENT_UPDATE_STATUSES, severityForImpact, updateStatusMeta } from "#lib/core/statuses.ts";
 import type { Actor } from "#lib/domain/actors.ts";
 import { declareIncident, postUpdate, publishPostmortem } from "#lib/domain/incidents.ts";
 import { advanceMaintenance, scheduleMaintenance } from "#lib/domain/maintenance.ts";
@@ -15,11 +15,6 @@ import type { ImportReport } from "./apply.ts";
  * out as if it had happened here. Nothing notifies anyone. Maintenance is
  * scheduled with its window and moved through its states the same way.
  */
-
-/** Statuspage has impact only; Candor's severity follows from it (docs/statuspage-v1.md). */
-export function severityForImpact(impact: Impact | "maintenance"): Severity {
-  return SEVERITIES.find((s) => severityMeta[s].impact === impact) ?? "SEV-4";
-}
 
 const shownAt = (u: StatuspageUpdate) => new Date(u.display_at ?? u.created_at);
 /** A body is required here; an empty one says the status, as the page would. */
@@ -52,7 +47,7 @@ export async function importIncident(ctx: Context, incident: StatuspageIncident)
     const status = (INCIDENT_UPDATE_STATUSES as readonly string[]).includes(first?.status) ? (first.status as (typeof INCIDENT_UPDATE_STATUSES)[number]) : "investigating";
     const { incident: created, update } = await declareIncident(ctx.db, ctx.actor, {
       name: incident.name.slice(0, 255),
-      severity: severityForImpact(incident.impact),
+      severity: severityForImpact(incident.impact === "maintenance" ? "none" : incident.impact),
       status,
       body: first ? bodyOf(first) : "Imported without updates.",
       components: first ? changesOf(ctx, first) : [],

@@ -36,8 +36,8 @@ export const UNKNOWN_KEYS = new Set([
   ...FEEDS.map((feed) => `${feed}?component=${UNKNOWN}`),
 ]);
 
-// The pages, and what widgets and feed readers poll: feeds, calendar, badge, the embed; /api/v2 (lib/public/statuspage-v2.ts) below.
-const STATIC_PATH = /^\/(?:|history|history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg|embed\.js|embed\/(?:script\.js|status\.json|frame))$/;
+// The pages, and what widgets and feed readers poll: feeds, calendar, badge, the embed, the uptime calendars; /api/v2 (lib/public/statuspage-v2.ts) below.
+const STATIC_PATH = /^\/(?:|history|uptime|history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg|embed\.js|embed\/(?:script\.js|status\.json|frame))$/;
 const API_V2 = /^\/api\/v2\/(.+)$/;
 const API_V2_NAME = /^(?:status|summary|components|metrics|incidents(?:\/unresolved)?|scheduled-maintenances(?:\/upcoming|\/active)?)\.json$/;
 
@@ -101,15 +101,18 @@ function idOrUnknown(encoded: string): string {
 /*
  * The query parameters each path reads, in one order, as its page or route
  * validates them: `/history` page and component (lib/public/history.ts
- * historyQuery: a bad page is page 1, a bad component none), a feed's
- * component (a malformed one is Next's 404 for `-`), the embed's frame its
- * narrow layout (`mobile=true`, app/embed/frame). Every other path reads none.
+ * historyQuery: a bad page is page 1, a bad component none), `/uptime`'s
+ * component (a bad one is none), a feed's component (a malformed one is
+ * Next's 404 for `-`), the embed's frame its narrow layout (`mobile=true`,
+ * app/embed/frame). Every other path reads none.
  */
 function canonicalQuery(path: string, search: string): string {
   if (path === EMBED_FRAME) return new URLSearchParams(search).get("mobile") === "true" ? "?mobile=true" : "";
-  if (path !== "/history" && !FEED_PATH.test(path)) return "";
+  if (path !== "/history" && path !== "/uptime" && !FEED_PATH.test(path)) return "";
   const query = new URLSearchParams(search);
   const component = query.get("component");
+  // /uptime: a malformed component is none (the first component), as the page reads it.
+  if (path === "/uptime") return component !== null && PUBLIC_ID.test(component) ? `?component=${component}` : "";
   if (path === "/history") {
     const page = Number(query.get("page") ?? 1);
     return historySearch(Number.isInteger(page) && page <= 10_000 ? page : 1, component !== null && PUBLIC_ID.test(component) ? component : null);

@@ -65,7 +65,7 @@ export class KnownIds {
   /**
    * The key with its ids checked against what exists: an unknown incident's
    * page is the not-found page; its JSON, and an unknown component's badge
-   * or feed, the `-` key; on /history an unknown component is no filter and
+   * or feed, the `-` key; on /history and /uptime an unknown component is no filter and
    * a page past the last is the first empty one, as Next renders them.
    * The key as it is when what exists cannot be loaded: Next decides.
    */
@@ -88,6 +88,12 @@ export class KnownIds {
       const ids = await this.#ids((known) => page <= known.historyPages + 1 && (component === null || known.components.has(component)));
       if (!ids) return key;
       return `/history${historySearch(Math.min(page, ids.historyPages + 1), component !== null && ids.components.has(component) ? component : null)}`;
+    }
+    if (key.startsWith("/uptime?component=")) {
+      // An unknown component shows the first, as /uptime does.
+      const component = key.slice("/uptime?component=".length);
+      const ids = await this.#ids((known) => known.components.has(component));
+      return !ids || ids.components.has(component) ? key : "/uptime";
     }
     const feed = FEED_KEY.exec(key);
     if (feed) {

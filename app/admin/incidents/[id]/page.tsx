@@ -3,13 +3,16 @@ import { ActionForm } from "#components/admin/action-form.tsx";
 import { AdminSection, EditDetails } from "#components/admin/admin-section.tsx";
 import { componentStatusOptions, updateStatusOptions } from "#components/admin/status-options.ts";
 import { UpdateComposer } from "#components/admin/update-composer.tsx";
+import { Scorecard } from "#components/admin/targets.tsx";
 import { ChangeList } from "#components/change-list.tsx";
 import { can } from "#lib/domain/actors.ts";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { listComponents } from "#lib/domain/components.ts";
 import { isAppError } from "#lib/core/errors.ts";
 import { getIncidentForAdmin, nextStatus, updateDueText } from "#lib/domain/incidents.ts";
+import { localInputValue } from "#lib/core/forms.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
+import { incidentScorecard } from "#lib/domain/measures.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import {
   INCIDENT_UPDATE_STATUSES,
@@ -21,7 +24,7 @@ import {
 } from "#lib/core/statuses.ts";
 import { listTemplates } from "#lib/domain/templates.ts";
 import { formatDateTime, formatDuration } from "#lib/core/time.ts";
-import { correctUpdateAction, postUpdateAction } from "../actions.ts";
+import { correctUpdateAction, milestonesAction, postUpdateAction } from "../actions.ts";
 
 export const metadata = { title: "Incident" };
 
@@ -32,8 +35,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     if (isAppError(error, "not_found")) notFound();
     throw error;
   });
-  const [templates, components, page] = await Promise.all([listTemplates(db), listComponents(db), getPage(db)]);
+  const [templates, components, page, scorecard] = await Promise.all([listTemplates(db), listComponents(db), getPage(db), incidentScorecard(db, view.incident)]);
   const { incident, updates } = view;
+  const zone = page.time_zone;
   const open = isOpenStatus(incident.status);
   const next = nextStatus(incident.status);
   const editor = can(actor, "editor");
@@ -88,6 +92,36 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               fields: { duration: formatDuration(Date.now() - incident.started_at.getTime()) },
             }}
           />
+        </AdminSection>
+      ) : null}
+      {scorecard ? (
+        <AdminSection id="targets-heading" title={open ? "Milestones and targets" : "Milestones and scorecard"}>
+          <Scorecard milestones={scorecard.milestones} checks={scorecard.checks} zone={zone} open={open} />
+          {editor ? (
+            <EditDetails summary="Correct when it started, was detected or acknowledged (audited)">
+              <ActionForm
+                action={milestonesAction}
+                submitLabel="Save milestones"
+                idPrefix="milestones"
+                fields={[
+                  { name: "incidentId", label: "Incident", type: "hidden", defaultValue: incident.id },
+                  { name: "startedAt", label: `Impact began (${zone})`, type: "datetime-local", defaultValue: localInputValue(incident.started_at, zone) },
+                  {
+                    name: "detectedAt",
+                    label: `Detected (${zone}); empty: when declared`,
+                    type: "datetime-local",
+                    defaultValue: incident.detected_at ? localInputValue(incident.detected_at, zone) : "",
+                  },
+                  {
+                    name: "acknowledgedAt",
+                    label: `Acknowledged (${zone}); empty: when declared`,
+                    type: "datetime-local",
+                    defaultValue: incident.acknowledged_at ? localInputValue(incident.acknowledged_at, zone) : "",
+                  },
+                ]}
+              />
+            </EditDetails>
+          ) : null}
         </AdminSection>
       ) : null}
       <AdminSection id="timeline-heading" title="Timeline">
