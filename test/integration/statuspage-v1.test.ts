@@ -107,7 +107,9 @@ describe.each(engines)("Statuspage v1 API on %s", (engine) => {
       `pages/${pageId}/components/zzzzzzzzzzzz`,
       `pages/${pageId}/component-groups/zzzzzzzzzzzz`,
       `pages/${pageId}/incidents/zzzzzzzzzzzz`,
-      `pages/${pageId}/metrics`,
+      `pages/${pageId}/metrics/zzzzzzzzzzzz`,
+      // Page access users (audience-specific pages) are a Statuspage feature Candor has none of.
+      `pages/${pageId}/page_access_users`,
       "pages",
     ]) {
       const { status, body } = await get(path);
