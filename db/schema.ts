@@ -246,7 +246,8 @@ export type IncidentUpdateRow = Selectable<IncidentUpdateTable>;
 export type TemplateRow = Selectable<TemplateTable>;
 export type NewIncident = Insertable<IncidentTable>;
 
-export type ApiKeyScope = "read" | "write";
+/** owner: also the page's and the embed's settings (db/migrations/0021_owner_api_keys.ts). */
+export type ApiKeyScope = "read" | "write" | "owner";
 
 export interface ApiKeyTable {
   id: string;

@@ -17,6 +17,7 @@ import { importMappings } from "./0017_import_mappings.ts";
 import { metrics } from "./0018_metrics.ts";
 import { importRuns } from "./0019_import_runs.ts";
 import { reportSpikeChannels } from "./0020_report_spike_channels.ts";
+import { ownerApiKeys } from "./0021_owner_api_keys.ts";
 import { statusEmbedConfig } from "./0013_status_embed_config.ts";
 import { channelSubscribers } from "./0012_channel_subscribers.ts";
 import { milestones } from "./0014_milestones.ts";
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   "0018_metrics": statements(metrics),
   "0019_import_runs": statements(importRuns),
   "0020_report_spike_channels": statements(reportSpikeChannels),
+  "0021_owner_api_keys": statements(ownerApiKeys),
   "0013_status_embed_config": statements(statusEmbedConfig),
   "0012_channel_subscribers": statements(channelSubscribers),
   "0014_milestones": statements(milestones),

@@ -17,10 +17,14 @@ import { write } from "./write.ts";
  * request find its key with one indexed lookup.
  */
 
-export const API_KEY_SCOPES = ["read", "write"] as const satisfies readonly ApiKeyScope[];
+export const API_KEY_SCOPES = ["read", "write", "owner"] as const satisfies readonly ApiKeyScope[];
 
-/** A read key acts as a viewer, a write key as an editor: never as an owner. */
-export const scopeRole: Record<ApiKeyScope, Role> = { read: "viewer", write: "editor" };
+/**
+ * A read key acts as a viewer, a write key as an editor, an owner key as an
+ * owner: for tools that manage the page's settings, as Statuspage's
+ * full-access keys do. Users and keys themselves are never managed by a key.
+ */
+export const scopeRole: Record<ApiKeyScope, Role> = { read: "viewer", write: "editor", owner: "owner" };
 
 const TOKEN_PREFIX = "candor_";
 // Shown in the key list so an owner can tell keys apart without the secret.
@@ -29,7 +33,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export const createApiKeyInput = z.object({
   name: text({ max: 100 }),
-  scope: z.enum(API_KEY_SCOPES, { error: "must be read or write" }),
+  scope: z.enum(API_KEY_SCOPES, { error: "must be read, write or owner" }),
 });
 
 export const revokeApiKeyInput = z.object({ id: publicIdField("API key") });

@@ -3,8 +3,8 @@
  * the route handler as a client calls it (OAuth key, JSON and bracket-form
  * bodies): Metric objects, single and batched data points (a batch with one
  * bad entry names it and stores nothing), metric edits and deletion, and
- * the embed settings (readable with any key; changing them is an owner's,
- * so a key — an editor at most — is refused).
+ * the embed settings (readable with any key, changed with an owner key
+ * only).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useSharedDatabase, type DbHandle } from "#db/client.ts";
@@ -98,12 +98,18 @@ describe.each(engines)("Statuspage v1 metrics and embed settings on %s", (engine
     expect((await hours()).map((h) => h.metric_id)).toEqual([latency]);
   });
 
-  it("reads status_embed_config; a key cannot change it (owners do, in the admin)", async () => {
+  it("reads status_embed_config; only an owner key changes it", async () => {
     const read = await call("GET", at("/status_embed_config"), { key: readKey });
     expect(read).toMatchObject({ status: 200, body: { page_id: pageId, position: "bottom-left", incident_background_color: "#b42318" } });
     embedConfigObject.parse(read.body);
     const patch = await call("PATCH", at("/status_embed_config"), { body: { status_embed_config: { position: "top-right" } } });
     expect(patch.status).toBe(403);
     expect((await call("GET", at("/status_embed_config"))).body.position).toBe("bottom-left");
+    const ownerKey = (await createApiKey(handle.db, systemActor, { name: "terraform", scope: "owner" })).token;
+    const changed = await call("PATCH", at("/status_embed_config"), { key: ownerKey, encoding: "form", body: { status_embed_config: { position: "top-right" } } });
+    expect(changed).toMatchObject({ status: 200, body: { position: "top-right" } });
+    const unreadable = await call("PATCH", at("/status_embed_config"), { key: ownerKey, body: { status_embed_config: { incident_text_color: "#b42318" } } });
+    expect(unreadable.status).toBe(422);
+    expect(JSON.stringify(unreadable.body)).toContain("status_embed_config.incident_text_color");
   });
 });

@@ -298,11 +298,19 @@ describe.each(engines)("Statuspage v1 API writes on %s", (engine) => {
     expect(await queued()).toEqual(afterCreate);
   });
 
-  it("page settings need the owner role, which no API key has", async () => {
+  it("page settings need an owner key: a write key is refused and changes nothing", async () => {
     const refused = await call("PATCH", at(), { body: { page: { name: "Renamed" } } });
     expect(refused.status).toBe(403);
     errorBody.parse(refused.body);
     expect((await getPage(handle.db)).name).not.toBe("Renamed");
+    const ownerKey = (await createApiKey(handle.db, owner, { name: "terraform", scope: "owner" })).token;
+    const before = await getPage(handle.db);
+    const renamed = await call("PATCH", at(), { key: ownerKey, encoding: "form", body: { page: { name: "Renamed", time_zone: "Europe/Paris" } } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: "Renamed", time_zone: "Europe/Paris" });
+    const after = await getPage(handle.db);
+    expect([after.name, after.time_zone, after.url]).toEqual(["Renamed", "Europe/Paris", before.url]);
+    await call("PATCH", at(), { key: ownerKey, body: { page: { name: before.name, time_zone: before.time_zone } } });
   });
 
   it("a read key cannot write, a stranger is 401, and neither changes anything", async () => {

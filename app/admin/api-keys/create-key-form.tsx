@@ -52,6 +52,7 @@ export function CreateKeyForm(props: { action: (state: CreatedKeyState, form: Fo
           <select id="api-key-scope" name="scope" key={`scope-${values.scope ?? ""}`} defaultValue={values.scope ?? "write"} className={inputClass}>
             <option value="write">write: declare, update, change status, schedule</option>
             <option value="read">read: list and read only</option>
+            <option value="owner">owner: also the page&apos;s and the embed&apos;s settings (Statuspage v1 tools)</option>
           </select>
         </div>
         <button type="submit" disabled={pending} className="rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800 disabled:opacity-60">

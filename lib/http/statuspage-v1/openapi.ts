@@ -65,7 +65,7 @@ const updates = (path: string, summary: string, body: Named, object: Named): V1O
 
 export const statuspageV1Operations: V1Operation[] = [
   read("", "Get the page", PAGE),
-  ...updates("", "Update the page's settings (needs the owner role: API keys get 403)", ["StatuspagePageBody", pageBody], PAGE),
+  ...updates("", "Update the page's settings (needs a key with the owner scope)", ["StatuspagePageBody", pageBody], PAGE),
   read("/incidents", "List incidents and maintenance, newest first", INCIDENT, incidentQuery, true),
   { method: "post", path: "/incidents", summary: "Create an incident, or scheduled maintenance (with scheduled_for)", scope: "write", body: INCIDENT_BODY, response: { status: 201, object: INCIDENT } },
   ...["unresolved", "upcoming", "scheduled", "active_maintenance"].map((name) => read(`/incidents/${name}`, `List ${name.replace("_", " ")} incidents`, INCIDENT, listQuery, true)),
@@ -103,7 +103,7 @@ export const statuspageV1Operations: V1Operation[] = [
   { method: "post", path: "/metrics/{metric_id}/data", summary: "Add a data point (timestamp in epoch seconds, at most 28 days old)", scope: "write", body: ["StatuspageMetricPointBody", singleBody], response: { status: 201, object: ["StatuspageMetricPoint", pointAnswer] } },
   { method: "post", path: "/metrics/data", summary: "Add points to several metrics at once (all or nothing)", scope: "write", body: ["StatuspageMetricPointsBody", batchBody], response: { status: 202, object: null } },
   read("/status_embed_config", "Get the embed's settings", ["StatuspageStatusEmbedConfig", embedConfigObject]),
-  ...updates("/status_embed_config", "Change the embed's settings (needs the owner role: API keys get 403)", ["StatuspageStatusEmbedConfigBody", embedConfigBody], ["StatuspageStatusEmbedConfig", embedConfigObject]),
+  ...updates("/status_embed_config", "Change the embed's settings (needs a key with the owner scope)", ["StatuspageStatusEmbedConfigBody", embedConfigBody], ["StatuspageStatusEmbedConfig", embedConfigObject]),
   { method: "post", path: "/subscribers/unsubscribe", summary: "Unsubscribe a list of subscribers (ids, or all of a state when fewer than 100)", scope: "write", body: ["StatuspageBulkUnsubscribeBody", bulkUnsubscribeBody], response: { status: 201, object: null } },
 ];
 
