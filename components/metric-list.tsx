@@ -39,7 +39,7 @@ function Metric({ metric, zone }: { metric: PublicMetric; zone: string }) {
               </span>
             </>
           ) : (
-            <span className="muted">No data yet</span>
+            <span className="muted">No data in the last 30 days</span>
           )}
         </p>
       </div>

@@ -28,6 +28,41 @@ export interface MetricSeries {
   min: number | null;
 }
 
+/** A stored bucket (db metric_rollups) as the chart reads it. */
+export interface Rollup {
+  resolution: "minute" | "hour" | "day";
+  at: Date;
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
+/** The stored buckets a period reads, averaged per chart step (oldest first). */
+export function seriesFromRollups(rollups: Rollup[], period: MetricPeriod, now: Date): MetricSeries {
+  const { ms, resolution, stepMs } = METRIC_PERIODS[period];
+  const from = new Date(now.getTime() - ms);
+  const steps = new Map<number, { sum: number; count: number; min: number; max: number }>();
+  for (const r of rollups) {
+    if (r.resolution !== resolution || r.at < from || r.at > now) continue;
+    const key = Math.floor(r.at.getTime() / stepMs) * stepMs;
+    const step = steps.get(key);
+    if (step) Object.assign(step, { sum: step.sum + r.sum, count: step.count + r.count, min: Math.min(step.min, r.min), max: Math.max(step.max, r.max) });
+    else steps.set(key, { sum: r.sum, count: r.count, min: r.min, max: r.max });
+  }
+  const ordered = [...steps].sort(([a], [b]) => a - b);
+  const total = ordered.reduce((acc, [, s]) => ({ sum: acc.sum + s.sum, count: acc.count + s.count }), { sum: 0, count: 0 });
+  return {
+    period,
+    from,
+    to: now,
+    points: ordered.map(([at, s]) => ({ at: new Date(at), value: s.sum / s.count })),
+    average: total.count ? total.sum / total.count : null,
+    max: ordered.length ? Math.max(...ordered.map(([, s]) => s.max)) : null,
+    min: ordered.length ? Math.min(...ordered.map(([, s]) => s.min)) : null,
+  };
+}
+
 export function formatMetric(value: number, decimalPlaces: number, suffix: string): string {
   const number = value.toLocaleString("en-US", { minimumFractionDigits: decimalPlaces, maximumFractionDigits: decimalPlaces });
   return suffix ? `${number}${/^[%‰]/.test(suffix) ? "" : " "}${suffix}` : number;

@@ -1,7 +1,6 @@
-import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import type { MetricRow } from "#db/schema.ts";
-import { METRIC_PERIODS, type MetricPeriod, type MetricSeries } from "#lib/core/metric-charts.ts";
+import { METRIC_PERIODS, seriesFromRollups, type MetricPeriod, type MetricSeries, type Rollup } from "#lib/core/metric-charts.ts";
 import { rfc3339 } from "#lib/core/time.ts";
 
 /*
@@ -18,49 +17,46 @@ export interface PublicMetric {
   yAxisMax: number | null;
   yAxisHidden: boolean;
   description: string;
-  /** The newest minute's (or hour's) average; null before any point. */
+  /** The newest minute's (or hour's) average; null when nothing came in the last 30 days. */
   latest: { at: Date; value: number } | null;
   series: Record<MetricPeriod, MetricSeries>;
 }
 
-export async function metricSeries(db: Db, metricId: string, period: MetricPeriod, now: Date): Promise<MetricSeries> {
-  const { ms, resolution, stepMs } = METRIC_PERIODS[period];
-  const from = new Date(now.getTime() - ms);
-  const step = sql.lit(stepMs);
-  const bucket = sql<string>`floor(extract(epoch from at) * 1000 / ${step}) * ${step}`;
+/**
+ * Every bucket the charts read, for several metrics, in one query: a day of
+ * minutes and a month of hours.
+ */
+async function loadRollups(db: Db, metricIds: string[], now: Date): Promise<Map<string, Rollup[]>> {
+  const byMetric = new Map<string, Rollup[]>(metricIds.map((id) => [id, []]));
+  if (metricIds.length === 0) return byMetric;
   const rows = await db
     .selectFrom("metric_rollups")
-    .select([bucket.as("bucket"), sql<number>`sum(sum)`.as("sum"), sql<number>`sum(count)`.as("count"), sql<number>`min(min)`.as("min"), sql<number>`max(max)`.as("max")])
-    .where("metric_id", "=", metricId)
-    .where("resolution", "=", resolution)
-    .where("at", ">=", from)
+    .select(["metric_id", "resolution", "at", "sum", "count", "min", "max"])
+    .where("metric_id", "in", metricIds)
     .where("at", "<=", now)
-    .groupBy(sql`1`)
-    .orderBy(sql`1`)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("resolution", "=", "minute"), eb("at", ">=", new Date(now.getTime() - METRIC_PERIODS.day.ms))]),
+        eb.and([eb("resolution", "=", "hour"), eb("at", ">=", new Date(now.getTime() - METRIC_PERIODS.month.ms))]),
+      ]),
+    )
     .execute();
-  const total = rows.reduce((acc, r) => ({ sum: acc.sum + Number(r.sum), count: acc.count + Number(r.count) }), { sum: 0, count: 0 });
-  return {
-    period,
-    from,
-    to: now,
-    points: rows.map((r) => ({ at: new Date(Number(r.bucket)), value: Number(r.sum) / Number(r.count) })),
-    average: total.count ? total.sum / total.count : null,
-    max: rows.length ? Math.max(...rows.map((r) => Number(r.max))) : null,
-    min: rows.length ? Math.min(...rows.map((r) => Number(r.min))) : null,
-  };
+  for (const r of rows) {
+    byMetric.get(r.metric_id)!.push({ resolution: r.resolution, at: new Date(r.at), sum: Number(r.sum), count: Number(r.count), min: Number(r.min), max: Number(r.max) });
+  }
+  return byMetric;
 }
 
-async function latestValue(db: Db, metricId: string): Promise<PublicMetric["latest"]> {
-  const row = await db
-    .selectFrom("metric_rollups")
-    .select(["at", "sum", "count"])
-    .where("metric_id", "=", metricId)
-    .where("resolution", "in", ["minute", "hour"])
-    .orderBy("at", "desc")
-    .orderBy("resolution")
-    .limit(1)
-    .executeTakeFirst();
-  return row ? { at: new Date(row.at), value: Number(row.sum) / Number(row.count) } : null;
+export async function metricSeries(db: Db, metricId: string, period: MetricPeriod, now: Date): Promise<MetricSeries> {
+  return seriesFromRollups((await loadRollups(db, [metricId], now)).get(metricId)!, period, now);
+}
+
+/** The newest minute's average, else the newest hour's, within the month the charts read. */
+function latestOf(rollups: Rollup[]): PublicMetric["latest"] {
+  const newest = (resolution: Rollup["resolution"]) =>
+    rollups.filter((r) => r.resolution === resolution).reduce<Rollup | null>((best, r) => (best === null || r.at > best.at ? r : best), null);
+  const r = newest("minute") ?? newest("hour");
+  return r ? { at: r.at, value: r.sum / r.count } : null;
 }
 
 export function presentMetric(metric: MetricRow, latest: PublicMetric["latest"], series: Record<MetricPeriod, MetricSeries>): PublicMetric {
@@ -78,20 +74,15 @@ export function presentMetric(metric: MetricRow, latest: PublicMetric["latest"],
   };
 }
 
-/** The metrics the page shows, in their order, each with all three periods. */
+/** The metrics the page shows, in their order, each with all three periods: two queries in all. */
 export async function publicMetrics(db: Db, now: Date = new Date()): Promise<PublicMetric[]> {
   const metrics = await db.selectFrom("metrics").selectAll().where("display", "=", true).orderBy("position").orderBy("created_at").execute();
-  return Promise.all(
-    metrics.map(async (m) => {
-      const [latest, day, week, month] = await Promise.all([
-        latestValue(db, m.id),
-        metricSeries(db, m.id, "day", now),
-        metricSeries(db, m.id, "week", now),
-        metricSeries(db, m.id, "month", now),
-      ]);
-      return presentMetric(m, latest, { day, week, month });
-    }),
-  );
+  const rollups = await loadRollups(db, metrics.map((m) => m.id), now);
+  return metrics.map((m) => {
+    const own = rollups.get(m.id)!;
+    const series = { day: seriesFromRollups(own, "day", now), week: seriesFromRollups(own, "week", now), month: seriesFromRollups(own, "month", now) };
+    return presentMetric(m, latestOf(own), series);
+  });
 }
 
 /** /api/v2/metrics.json's entry: /api/v2's conventions (snake_case, times in the page's zone with milliseconds). */
