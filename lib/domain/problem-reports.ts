@@ -215,7 +215,10 @@ export async function pruneReportAttempts(db: Db, now: Date = new Date()): Promi
 /* The public route's entry points (routes never import db/): the same functions on the process-wide database. */
 export const problemReports = {
   enabled: async () => reportsEnabled(await processDb()),
-  /** Whether the form asks for a proof of work (lib/domain/report-challenges.ts). */
-  challenged: async () => (await getPage(await processDb())).reports_challenge,
+  /** Whether the form is on and asks for a proof of work (lib/domain/report-challenges.ts), in one read. */
+  settings: async () => {
+    const page = await getPage(await processDb());
+    return { enabled: page.reports_enabled, challenged: page.reports_challenge };
+  },
   submit: async (input: unknown, ip: string | null) => submitReport(await processDb(), input, { ip }),
 };

@@ -19,8 +19,8 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   await connection();
   const answer = reportAnswerState(await searchParams);
   // Read fresh, not from the cache: turning reports off closes the form at once.
-  if (!(await problemReports.enabled())) notFound();
-  const challenged = await problemReports.challenged();
+  const { enabled, challenged } = await problemReports.settings();
+  if (!enabled) notFound();
   const view = await cachedStatusPage();
   return (
     <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled>

@@ -5,7 +5,8 @@ const headers = { "cache-control": "no-store", "content-type": "application/json
 
 /* A fresh proof-of-work challenge for the report form's script; 404 unless the form is on and asks for one. */
 export async function GET() {
-  if (!(await problemReports.enabled()) || !(await problemReports.challenged())) {
+  const { enabled, challenged } = await problemReports.settings();
+  if (!enabled || !challenged) {
     return new Response(JSON.stringify({ error: "not_found" }), { status: 404, headers });
   }
   return new Response(JSON.stringify(await reportChallenges.create()), { status: 200, headers });
