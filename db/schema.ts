@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from "kysely";
+import type { Locale } from "#lib/core/locales.ts";
 
 /* Kysely types for the tables in migrations/. Timestamps read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -44,6 +45,10 @@ export interface PageTable {
   reports_challenge: Generated<boolean>;
   /** Per-severity targets in minutes (db/migrations/0014_milestones.ts). */
   targets: ColumnType<Record<Severity, SeverityTargets>, string | undefined, string>;
+  /** Served unprefixed; one of `locales` (db/migrations/0022_locales.ts). */
+  default_locale: Generated<Locale>;
+  /** The locales the public site offers. */
+  locales: Generated<Locale[]>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -295,6 +300,8 @@ export interface SubscriberTable {
   events: ColumnType<ChannelEvent[], ChannelEvent[] | undefined, ChannelEvent[]>;
   status: Generated<SubscriberStatus>;
   all_components: Generated<boolean>;
+  /** The language of their emails and chat messages (db/migrations/0022_locales.ts). */
+  locale: Generated<Locale>;
   consent_source: "form" | "import" | "admin";
   consent_ip: string | null;
   created_at: CreatedAt;

@@ -21,6 +21,7 @@ import { ownerApiKeys } from "./0021_owner_api_keys.ts";
 import { statusEmbedConfig } from "./0013_status_embed_config.ts";
 import { channelSubscribers } from "./0012_channel_subscribers.ts";
 import { milestones } from "./0014_milestones.ts";
+import { locales } from "./0022_locales.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   "0013_status_embed_config": statements(statusEmbedConfig),
   "0012_channel_subscribers": statements(channelSubscribers),
   "0014_milestones": statements(milestones),
+  "0022_locales": statements(locales),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -154,8 +154,14 @@ describe.each(engines)("deliveries on %s", (engine) => {
     await worker.stop();
     await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY), idleMs: 1_000 });
     expectExactlyOnce(server, population);
-    const counts = await deliveryCounts(h.db, update.id);
-    expect(counts.sent).toBe(population.expected.length);
+    const unsent = await h.db
+      .selectFrom("deliveries")
+      .select(["status", "attempts", "last_error"])
+      .where("update_id", "=", update.id)
+      .where("status", "!=", "sent")
+      .execute();
+    expect(unsent).toEqual([]);
+    expect((await deliveryCounts(h.db, update.id)).sent).toBe(population.expected.length);
     expect(server.requests.some((r) => r.status === 429)).toBe(true);
     expect(server.requests.some((r) => r.status === 500)).toBe(true);
     expect(server.requests.some((r) => r.status === "dropped")).toBe(true);

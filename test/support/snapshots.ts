@@ -5,6 +5,7 @@
 import type { ComponentGroupRow, ComponentStatus, Page, UpdateStatus } from "#db/schema.ts";
 import type { ComponentWithStatus } from "#lib/domain/components.ts";
 import { publicId } from "#lib/core/ids.ts";
+import { LOCALES } from "#lib/core/locales.ts";
 import { DEFAULT_TARGETS } from "#lib/core/milestones.ts";
 import type { ComponentChange, TimelineUpdate } from "#lib/core/timeline.ts";
 import type { Snapshot, Timeline } from "#lib/public/statuspage-v2.ts";
@@ -23,6 +24,8 @@ export function page(overrides: Partial<Page> = {}): Page {
     reports_enabled: false,
     reports_challenge: false,
     targets: DEFAULT_TARGETS,
+    default_locale: "en",
+    locales: [...LOCALES],
     created_at: new Date("2025-01-01T00:00:00Z"),
     updated_at: new Date("2025-01-01T00:00:00Z"),
     ...overrides,
