@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Page not found" };
+export const metadata: Metadata = { title: "Page not found", metadataBase: new URL(process.env.PUBLIC_URL ?? "http://localhost:3000") };
 
 /*
  * Any path no route takes (the public pages live under their locale, the
