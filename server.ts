@@ -34,7 +34,9 @@ declareProductionServer();
 keepSharedDatabaseOpenOnSignals();
 
 const { default: next } = await import("next");
-const app = next({ dev: false, dir: import.meta.dirname, hostname: values.hostname, port });
+// No hostname for Next: proxy.ts's rewrites carry the host Next's own URLs have (localhost), and Next compares
+// them with the hostname it was given; a mismatch would make each rewrite a forwarded request (server actions refused).
+const app = next({ dev: false, dir: import.meta.dirname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
