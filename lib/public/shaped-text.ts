@@ -169,9 +169,21 @@ function spaceWidth(size: number): number {
   return (f.glyphForCodePoint(32).advanceWidth / f.unitsPerEm) * size;
 }
 
+/** The direction of text as its first strong character gives it (UAX #9, rules P2 and P3). */
+export function paragraphDirection(text: string): "ltr" | "rtl" {
+  return (bidi.getEmbeddingLevels(text).paragraphs[0]?.level ?? 0) % 2 === 1 ? "rtl" : "ltr";
+}
+
+const visible = (text: string) => [...graphemes.segment(text)].map((g) => g.segment).filter((g) => !/^\s+$/.test(g));
+
 /** Whether any of the text can be drawn with the shipped fonts. */
 export function drawable(text: string): boolean {
-  return [...graphemes.segment(text)].some(({ segment }) => !/^\s+$/.test(segment) && fontFor(segment) !== -1);
+  return visible(text).some((g) => fontFor(g) !== -1);
+}
+
+/** Whether some of the text cannot be drawn with the shipped fonts (an emoji, an unshipped script). */
+export function shippedFontsLack(text: string): boolean {
+  return visible(text).some((g) => fontFor(g) === -1);
 }
 
 /** A word placed on its line: x from the block's left edge. */
@@ -260,7 +272,12 @@ export function layoutText(
   return { rtl, width, lines: placed, truncated, paths };
 }
 
-/** The width of text set in the shipped fonts at `size` px, shaped, on one line. */
+/**
+ * The width of text set in the shipped fonts at `size` px, shaped, on one
+ * line; a grapheme none of them has (an emoji, an unshipped script) counts
+ * as one em, about what a reader's system font gives it.
+ */
 export function shippedTextWidth(text: string, size: number): number {
-  return layoutText(text, { size, direction: "auto", lineHeight: 1, ascent: 1 })?.width ?? 0;
+  const missing = visible(text).filter((g) => fontFor(g) === -1).length;
+  return (layoutText(text, { size, direction: "auto", lineHeight: 1, ascent: 1 })?.width ?? 0) + missing * size;
 }
