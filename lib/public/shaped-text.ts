@@ -5,17 +5,16 @@ import * as fontkit from "fontkit";
 import { OG_FONT_FILE } from "#lib/runtime/next-internals.ts";
 
 /*
- * Text for the social cards, shaped from font files shipped in
+ * Text for the social cards and badges, shaped from font files shipped in
  * node_modules, never fetched. next/og's renderer (satori) shapes with
- * opentype.js: no Indic shaping (Devanagari's ि lands after its consonant,
- * conjuncts break), no bidi (a Hebrew word comes out backwards, an Arabic
- * sentence's words left to right) and, for any glyph its fonts lack, a fetch
- * from Google Fonts or an emoji CDN. So the cards hand it no text at all:
- * fontkit shapes each word (OpenType GSUB/GPOS, Arabic joining, Indic
- * reordering, right-to-left glyph order), lines break here, bidi-js (the
- * Unicode Bidirectional Algorithm) orders each line's words, and each block
- * of text becomes one SVG picture of outlines that satori places (one
- * picture per block: satori masks every image, a picture per word cost
+ * opentype.js: no Indic shaping (Devanagari conjuncts fall apart), an error
+ * on Noto Sans Arabic's substitution tables, and for any glyph its fonts
+ * lack, a fetch from Google Fonts or an emoji CDN. So the cards hand it no
+ * text at all: fontkit shapes each word (OpenType GSUB/GPOS, Arabic joining,
+ * Indic reordering, right-to-left glyph order), lines break here, bidi-js
+ * (the Unicode Bidirectional Algorithm) orders each line's words, and each
+ * block of text becomes one SVG picture of outlines that satori places (one
+ * picture per block: satori masks every image, so a picture per word cost
  * ten times the render time).
  */
 
