@@ -37,9 +37,10 @@ export const SHIPPED_FONTS = [
 
 const loaded: (fontkit.Font | undefined)[] = [];
 
-// Read on first need: Latin text never opens the 8 MB CJK files.
+// Read on first need: Latin text never opens the 8 MB CJK files. The files lie in node_modules, which the
+// server runs beside; the hint keeps `next build` from tracing the whole project for this read.
 function font(index: number): fontkit.Font {
-  loaded[index] ??= fontkit.create(readFileSync(join(process.cwd(), SHIPPED_FONTS[index].file))) as fontkit.Font;
+  loaded[index] ??= fontkit.create(readFileSync(join(/*turbopackIgnore: true*/ process.cwd(), SHIPPED_FONTS[index].file))) as fontkit.Font;
   return loaded[index];
 }
 
