@@ -1,4 +1,5 @@
 import { connection } from "next/server";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 import { cachedSiteImage } from "#lib/public/cached.ts";
 import { SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
 
@@ -10,6 +11,7 @@ export const alt = "Current overall status";
 export default async function Image() {
   // Request time only: `next build` must never read the database.
   await connection();
-  const bytes = await cachedSiteImage();
+  const bytes = await cachedSiteImage(DEFAULT_LOCALE);
+  if (!bytes) return new Response("Not found", { status: 404 });
   return new Response(bytes as BodyInit, { headers: { "Content-Type": contentType } });
 }

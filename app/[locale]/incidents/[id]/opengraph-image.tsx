@@ -1,5 +1,6 @@
 import { connection } from "next/server";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 import { cachedIncidentImage } from "#lib/public/cached.ts";
 import { SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
 
@@ -13,7 +14,7 @@ export default async function Image({ params }: { params: Promise<{ id: string }
   await connection();
   const { id } = await params;
   // Malformed ids never reach the cache, so arbitrary URLs cannot fill it.
-  const bytes = PUBLIC_ID.test(id) ? await cachedIncidentImage(id) : null;
+  const bytes = PUBLIC_ID.test(id) ? await cachedIncidentImage(id, DEFAULT_LOCALE) : null;
   if (!bytes) return new Response("Not found", { status: 404 });
   return new Response(bytes as BodyInit, { headers: { "Content-Type": contentType } });
 }
