@@ -253,7 +253,7 @@ export const config = {
     "/admin",
     "/admin/:path*",
     // The public pages: their locale (and reports off: a real 404 for the form). Not machine paths or files.
-    "/((?!_|api/|admin|embed|locale|icon|apple-icon|opengraph-image|twitter-image|.*\\.(?:svg|js|json|rss|atom|ics|png|ico|txt|xml|webmanifest)$).*)",
+    "/((?!_|api/|admin|embed|locale|icon|apple-icon|.*\\.(?:svg|js|json|rss|atom|ics|png|ico|txt|xml|webmanifest)$).*)",
     // Server action calls anywhere: with JavaScript (the header, ACTION_HEADER: Next reads this object
     // from the source, so it holds literals only) or without (a multipart form).
     { source: "/:path*", has: [{ type: "header", key: "next-action" }] },

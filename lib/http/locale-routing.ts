@@ -16,7 +16,7 @@ import type { LocaleSettings } from "#lib/runtime/locale-settings.ts";
 export const LOCALE_COOKIE = "candor_locale";
 
 /* Paths that are no page: machine endpoints, files, Next's own (`/_next/…`, `/_not-found`), other areas (as proxy.ts's matcher). Tokens may hold dots. */
-const NOT_A_PAGE = /^\/(?:_|api\/|admin|embed|locale|icon|apple-icon|opengraph-image|twitter-image)|\.(?:svg|js|json|rss|atom|ics|png|ico|txt|xml|webmanifest)$/;
+const NOT_A_PAGE = /^\/(?:_|api\/|admin|embed|locale|icon|apple-icon)|\.(?:svg|js|json|rss|atom|ics|png|ico|txt|xml|webmanifest)$/;
 
 export type LocaleRoute =
   | { kind: "page"; locale: Locale; internal: string }
