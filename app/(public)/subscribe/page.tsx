@@ -4,6 +4,7 @@ import { SiteFrame } from "#components/site-header.tsx";
 import { ChannelSubscribeForm, SubscribeForm } from "#components/subscribe-form.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscribeAction, subscribeChannelAction } from "./actions.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 
 export const instant = false;
 
@@ -30,7 +31,7 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
   const view = await cachedStatusPage();
   const message = result ? messages[result] : undefined;
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled}>
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       <h1>Subscribe to {view.page.name} status updates</h1>
       {message ? (
         <div role="status" className="card stack">

@@ -5,6 +5,7 @@ import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { confirmAction } from "./actions.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 
 export const instant = false;
 
@@ -16,7 +17,7 @@ export default async function ConfirmPage({ params }: { params: Promise<{ token:
   const token = tokenFromPath((await params).token);
   const [view, pending] = await Promise.all([cachedStatusPage(), subscriptions.confirmation(token)]);
   return (
-    <SubscriberLinkPage page={view.page} heading="Confirm your subscription">
+    <SubscriberLinkPage page={view.page} heading="Confirm your subscription" locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       {pending ? (
         <TokenForm action={confirmAction} token={token} submitLabel="Confirm subscription">
           <p>
@@ -24,7 +25,7 @@ export default async function ConfirmPage({ params }: { params: Promise<{ token:
           </p>
         </TokenForm>
       ) : (
-        <LinkNotValid reason="This confirmation link is not valid any more: it was used already, replaced by a newer one, or it expired." />
+        <LinkNotValid locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} reason="This confirmation link is not valid any more: it was used already, replaced by a newer one, or it expired." />
       )}
     </SubscriberLinkPage>
   );

@@ -6,6 +6,7 @@ import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { saveComponentsAction } from "./actions.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 
 export const instant = false;
 
@@ -25,13 +26,13 @@ export default async function ManagePage({
   const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(token)]);
   if (!subscription) {
     return (
-      <SubscriberLinkPage page={view.page} heading="Your subscription">
-        <LinkNotValid />
+      <SubscriberLinkPage page={view.page} heading="Your subscription" locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+        <LinkNotValid locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
       </SubscriberLinkPage>
     );
   }
   return (
-    <SubscriberLinkPage page={view.page} heading="Your subscription">
+    <SubscriberLinkPage page={view.page} heading="Your subscription" locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       {flags.confirmed ? (
         <p role="status" className="card">
           Confirmed: you&apos;ll receive {view.page.name} updates at {subscription.email}.

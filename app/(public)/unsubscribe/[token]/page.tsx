@@ -5,6 +5,7 @@ import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { unsubscribeAction } from "./actions.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 
 export const instant = false;
 
@@ -24,14 +25,14 @@ export default async function UnsubscribePage({
   const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(token)]);
   if (!subscription) {
     return (
-      <SubscriberLinkPage page={view.page} heading="Unsubscribe">
-        <LinkNotValid />
+      <SubscriberLinkPage page={view.page} heading="Unsubscribe" locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+        <LinkNotValid locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
       </SubscriberLinkPage>
     );
   }
   const active = subscription.status === "active" || subscription.status === "pending";
   return (
-    <SubscriberLinkPage page={view.page} heading="Unsubscribe">
+    <SubscriberLinkPage page={view.page} heading="Unsubscribe" locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       {active && !done ? (
         <TokenForm
           action={unsubscribeAction}
