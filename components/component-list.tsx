@@ -37,7 +37,7 @@ function ComponentRow({ component, words }: { component: ComponentView; words: W
     <li className="component">
       <div className="component-head">
         <span className="component-name">
-          {component.name}
+          <bdi>{component.name}</bdi>
           {component.description ? <span className="muted small component-description">{component.description}</span> : null}
         </span>
         <ComponentStatusText status={component.status} words={words} />
@@ -86,7 +86,7 @@ export function ComponentList({ sections, locale }: { sections: Section[]; local
               <details open>
                 <summary>
                   <span className="component-name">
-                    {section.name}
+                    <bdi>{section.name}</bdi>
                     <span className="muted small"> {t("components.count", { count: section.components.length })}</span>
                   </span>
                   <ComponentStatusText status={section.status} words={words} />

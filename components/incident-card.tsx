@@ -27,7 +27,9 @@ export function IncidentCard({
   return (
     <article className="card incident-card" style={{ borderInlineStartColor: impact.color }} aria-labelledby={headingId}>
       <h3 id={headingId}>
-        <Link href={localePath(locale, `/incidents/${incident.id}`, defaultLocale)}>{incident.name}</Link>
+        <Link href={localePath(locale, `/incidents/${incident.id}`, defaultLocale)}>
+          <bdi>{incident.name}</bdi>
+        </Link>
       </h3>
       <p className="meta">
         <span className="pill" style={{ borderColor: impact.color }}>

@@ -28,7 +28,9 @@ export function IncidentLine({
   return (
     <article className="incident-line" style={{ borderInlineStartColor: impactMeta[incident.impact].color }}>
       <Heading>
-        <Link href={localePath(locale, `/incidents/${incident.id}`, defaultLocale)}>{incident.name}</Link>
+        <Link href={localePath(locale, `/incidents/${incident.id}`, defaultLocale)}>
+          <bdi>{incident.name}</bdi>
+        </Link>
       </Heading>
       <p className="meta small">
         <span>{common(`impact.${incident.kind === "maintenance" ? "maintenance" : incident.impact}`)}</span>

@@ -33,7 +33,9 @@ function Metric({ metric, zone, locale }: { metric: PublicMetric; zone: string; 
   return (
     <article className="card metric stack" aria-labelledby={`${name}-title`}>
       <div className="metric-head">
-        <h3 id={`${name}-title`}>{metric.name}</h3>
+        <h3 id={`${name}-title`}>
+          <bdi>{metric.name}</bdi>
+        </h3>
         <p className="metric-latest">
           {latest ? (
             <>

@@ -100,7 +100,9 @@ function MonthCalendar({ id, month, words }: { id: string; month: UptimeMonth; w
               {d.incidents.map((i) => (
                 <span key={i.id}>
                   {" · "}
-                  <a href={incidentHref(i.id)}>{i.name}</a>
+                  <a href={incidentHref(i.id)}>
+                    <bdi>{i.name}</bdi>
+                  </a>
                 </span>
               ))}
             </li>
@@ -124,7 +126,9 @@ export function UptimeCalendars({
   const words: Words = { locale, defaultLocale, t: translator(locale, "page"), days: dayWords(locale) };
   return (
     <section aria-labelledby={`uptime-${component.id}`} className="card" style={dayColors}>
-      <h2 id={`uptime-${component.id}`}>{component.name}</h2>
+      <h2 id={`uptime-${component.id}`}>
+        <bdi>{component.name}</bdi>
+      </h2>
       <div className="uptime-months">
         {[...component.months].reverse().map((m) => (
           <MonthCalendar key={m.month} id={`uptime-${component.id}-${m.month}`} month={m} words={words} />

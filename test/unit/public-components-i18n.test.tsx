@@ -159,6 +159,13 @@ describe("the public components in other locales", () => {
     expect(markup).not.toMatch(/(border|margin|padding)-(left|right)|text-align:\s*(left|right)/);
   });
 
+  it("isolate what people wrote, so an English name or update keeps its own direction on an Arabic page", () => {
+    const card = html(<IncidentCard incident={incident} zone="Etc/UTC" locale="ar" defaultLocale="en" />);
+    expect(card).toContain("<bdi>Erhöhte Latenz der API</bdi>");
+    expect(card).toContain('<div class="prose" dir="auto"><p>We found the cause.</p></div>');
+    expect(html(<ComponentList sections={sections(90)} locale="ar" />)).toContain("<bdi>Platform</bdi>");
+  });
+
   it("tell component changes with translated statuses and the reader's arrow", () => {
     const entry = {
       id: "u1",

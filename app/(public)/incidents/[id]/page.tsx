@@ -54,7 +54,9 @@ export default async function IncidentPage({ params }: Props) {
     <SiteFrame name={page.name} supportUrl={page.supportUrl} reportsEnabled={page.reportsEnabled} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       <article className="stack-lg">
         <header className="card incident-card stack" style={{ borderInlineStartColor: impact.color }}>
-          <h1>{incident.name}</h1>
+          <h1>
+            <bdi>{incident.name}</bdi>
+          </h1>
           <p className="meta">
             <span className="pill" style={{ borderColor: impact.color }}>
               {common(`impact.${isMaintenance ? "maintenance" : incident.impact}`)}
