@@ -51,7 +51,13 @@ export default async function StatusPage({ params }: Props) {
   const zone = view.page.timeZone;
   const t = translator(DEFAULT_LOCALE, "page");
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SiteFrame
+      name={view.page.name}
+      supportUrl={view.page.supportUrl}
+      reportsEnabled={view.page.reportsEnabled}
+      locale={DEFAULT_LOCALE}
+      defaultLocale={DEFAULT_LOCALE}
+    >
       <h1 className="visually-hidden">{t("status.title", { page: view.page.name })}</h1>
       <StatusBanner overall={view.overall} generatedAt={view.generatedAt} zone={zone} locale={DEFAULT_LOCALE} />
       {view.activeIncidents.length > 0 ? (
@@ -62,7 +68,13 @@ export default async function StatusPage({ params }: Props) {
           ))}
         </section>
       ) : null}
-      <MaintenanceList inProgress={view.maintenanceInProgress} upcoming={view.maintenanceUpcoming} zone={zone} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
+      <MaintenanceList
+        inProgress={view.maintenanceInProgress}
+        upcoming={view.maintenanceUpcoming}
+        zone={zone}
+        locale={DEFAULT_LOCALE}
+        defaultLocale={DEFAULT_LOCALE}
+      />
       <ComponentList sections={view.sections} locale={DEFAULT_LOCALE} />
       <MetricList metrics={view.metrics} zone={zone} locale={DEFAULT_LOCALE} />
       <PastIncidents days={view.pastDays} zone={zone} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />

@@ -21,7 +21,13 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   if (!view) notFound();
   const t = translator(DEFAULT_LOCALE, "page");
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SiteFrame
+      name={view.page.name}
+      supportUrl={view.page.supportUrl}
+      reportsEnabled={view.page.reportsEnabled}
+      locale={DEFAULT_LOCALE}
+      defaultLocale={DEFAULT_LOCALE}
+    >
       <h1>{view.component ? t("history.titleFor", { component: view.component.name }) : t("history.title")}</h1>
       <HistoryList
         months={view.months}

@@ -28,7 +28,13 @@ export default async function UptimePage({ searchParams }: { searchParams: Promi
   if (!view) notFound();
   const t = translator(DEFAULT_LOCALE, "page");
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SiteFrame
+      name={view.page.name}
+      supportUrl={view.page.supportUrl}
+      reportsEnabled={view.page.reportsEnabled}
+      locale={DEFAULT_LOCALE}
+      defaultLocale={DEFAULT_LOCALE}
+    >
       <h1>{view.shown ? t("uptime.headingFor", { component: view.shown.name }) : t("uptime.heading")}</h1>
       <p className="muted small">{t("uptime.explain", { weight: PARTIAL_OUTAGE_WEIGHT, zone: view.page.timeZone })}</p>
       {view.shown ? (

@@ -51,7 +51,13 @@ export default async function IncidentPage({ params }: Props) {
   const impact = impactMeta[incident.impact];
   const isMaintenance = incident.kind === "maintenance";
   return (
-    <SiteFrame name={page.name} supportUrl={page.supportUrl} reportsEnabled={page.reportsEnabled} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SiteFrame
+      name={page.name}
+      supportUrl={page.supportUrl}
+      reportsEnabled={page.reportsEnabled}
+      locale={DEFAULT_LOCALE}
+      defaultLocale={DEFAULT_LOCALE}
+    >
       <article className="stack-lg">
         <header className="card incident-card stack" style={{ borderInlineStartColor: impact.color }}>
           <h1>
