@@ -11,6 +11,7 @@ import { StatusBanner } from "#components/status-banner.tsx";
 import { Timeline } from "#components/timeline.tsx";
 import { UptimeCalendars } from "#components/uptime-calendar.tsx";
 import { LOCALES, type Locale } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 import type { MetricPeriod, MetricSeries } from "#lib/core/metric-charts.ts";
 import type { UptimeDay } from "#lib/core/uptime.ts";
 import type { PublicMetric } from "#lib/public/metrics.ts";
@@ -258,5 +259,13 @@ describe("the public components in other locales", () => {
       const page = text(html(<ComponentList sections={sections(90)} locale={locale} />));
       expect(page, locale).not.toMatch(/days ago|uptime|No downtime|Major outage/);
     }
+  });
+
+  it("tell subscribers where their emails go, with the subscriber status in words and links inside the sentence", () => {
+    const de = translator("de", "page");
+    expect(de("manage.stopped", { email: "a@example.com", status: "bounced" })).toBe("An a@example.com werden keine E-Mails gesendet (unzustellbar).");
+    expect(translator("ja", "page")("manage.stopped", { email: "a@example.com", status: "unsubscribed" })).toBe("a@example.com にはメールを送信していません(購読解除済み)。");
+    const fewer = html(<p>{de.rich("unsubscribe.fewer", { link: (chunks) => <a href="/de/manage/t">{chunks}</a> })}</p>);
+    expect(fewer).toBe('<p>Oder stattdessen <a href="/de/manage/t">weniger Komponenten wählen</a>.</p>');
   });
 });
