@@ -1,49 +1,60 @@
 import Link from "next/link";
+import { localePath, type Locale } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 import type { IncidentSummary } from "#lib/public/summaries.ts";
-import { impactMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { impactMeta } from "#lib/core/statuses.ts";
 import { Markdown } from "./markdown.tsx";
 import { Time } from "./time.tsx";
 
 /** An open incident or maintenance as `/` shows it: what, how bad, where, what next. */
-export function IncidentCard({ incident, zone }: { incident: IncidentSummary; zone: string }) {
+export function IncidentCard({
+  incident,
+  zone,
+  locale,
+  defaultLocale,
+}: {
+  incident: IncidentSummary;
+  zone: string;
+  locale: Locale;
+  defaultLocale: Locale;
+}) {
+  const t = translator(locale, "page");
+  const common = translator(locale, "common");
   const impact = impactMeta[incident.impact];
   const update = incident.latestUpdate;
   const headingId = `incident-${incident.id}`;
+  const time = (date: Date, timeOnly = false) => () => <Time date={date} zone={zone} locale={locale} timeOnly={timeOnly} />;
   return (
-    <article className="card incident-card" style={{ borderLeftColor: impact.color }} aria-labelledby={headingId}>
+    <article className="card incident-card" style={{ borderInlineStartColor: impact.color }} aria-labelledby={headingId}>
       <h3 id={headingId}>
-        <Link href={`/incidents/${incident.id}`}>{incident.name}</Link>
+        <Link href={localePath(locale, `/incidents/${incident.id}`, defaultLocale)}>
+          <bdi>{incident.name}</bdi>
+        </Link>
       </h3>
       <p className="meta">
         <span className="pill" style={{ borderColor: impact.color }}>
-          {incident.kind === "maintenance" ? "Maintenance" : `${impact.label} impact`}
+          {common(`impact.${incident.kind === "maintenance" ? "maintenance" : incident.impact}`)}
         </span>
-        <span className="pill">{updateStatusMeta[incident.status].label}</span>
+        <span className="pill">{common(`updateStatus.${incident.status}`)}</span>
         <span className="muted">{incident.reference}</span>
       </p>
       {incident.scheduledFor && incident.scheduledUntil ? (
-        <p className="small">
-          Scheduled <Time date={incident.scheduledFor} zone={zone} /> – <Time date={incident.scheduledUntil} zone={zone} />
-        </p>
+        <p className="small">{t.rich("incident.scheduled", { start: time(incident.scheduledFor), end: time(incident.scheduledUntil) })}</p>
       ) : null}
       {update ? (
         <div className="latest-update">
           <p className="small">
-            <strong>{updateStatusMeta[update.status].label}</strong> · <Time date={update.displayAt} zone={zone} />
+            <strong>{common(`updateStatus.${update.status}`)}</strong> · <Time date={update.displayAt} zone={zone} locale={locale} />
           </p>
           <Markdown html={update.bodyHtml} />
         </div>
       ) : null}
       {incident.components.length > 0 ? (
         <p className="small">
-          <span className="muted">Affects:</span> {incident.components.map((c) => c.name).join(", ")}
+          <span className="muted">{t("incident.affects")}</span> {new Intl.ListFormat(locale).format(incident.components.map((c) => c.name))}
         </p>
       ) : null}
-      {incident.nextUpdateDueAt ? (
-        <p className="small next-update">
-          Next update by <Time date={incident.nextUpdateDueAt} zone={zone} timeOnly />
-        </p>
-      ) : null}
+      {incident.nextUpdateDueAt ? <p className="small next-update">{t.rich("incident.nextUpdate", { time: time(incident.nextUpdateDueAt, true) })}</p> : null}
     </article>
   );
 }

@@ -1,4 +1,6 @@
 import { chartGeometry, formatMetric, METRIC_PERIODS, type MetricPeriod } from "#lib/core/metric-charts.ts";
+import type { Locale } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 import type { PublicMetric } from "#lib/public/metrics.ts";
 import { Time } from "./time.tsx";
 
@@ -11,45 +13,47 @@ const PERIODS = Object.keys(METRIC_PERIODS) as MetricPeriod[];
  * (day, week, month) is chosen with radio buttons that CSS alone answers
  * (globals.css, :has()); a browser without :has() shows all three.
  */
-export function MetricList({ metrics, zone }: { metrics: PublicMetric[]; zone: string }) {
+export function MetricList({ metrics, zone, locale }: { metrics: PublicMetric[]; zone: string; locale: Locale }) {
   if (metrics.length === 0) return null;
   return (
     <section aria-labelledby="metrics-heading" className="stack">
-      <h2 id="metrics-heading">System metrics</h2>
+      <h2 id="metrics-heading">{translator(locale, "page")("metrics.heading")}</h2>
       {metrics.map((m) => (
-        <Metric key={m.id} metric={m} zone={zone} />
+        <Metric key={m.id} metric={m} zone={zone} locale={locale} />
       ))}
     </section>
   );
 }
 
-function Metric({ metric, zone }: { metric: PublicMetric; zone: string }) {
-  const format = (v: number) => formatMetric(v, metric.decimalPlaces, metric.suffix);
+function Metric({ metric, zone, locale }: { metric: PublicMetric; zone: string; locale: Locale }) {
+  const t = translator(locale, "page");
+  const format = (v: number) => formatMetric(v, metric.decimalPlaces, metric.suffix, locale);
   const name = `metric-${metric.id}`;
+  const latest = metric.latest;
   return (
     <article className="card metric stack" aria-labelledby={`${name}-title`}>
       <div className="metric-head">
-        <h3 id={`${name}-title`}>{metric.name}</h3>
+        <h3 id={`${name}-title`}>
+          <bdi>{metric.name}</bdi>
+        </h3>
         <p className="metric-latest">
-          {metric.latest ? (
+          {latest ? (
             <>
-              <strong>{format(metric.latest.value)}</strong>{" "}
-              <span className="muted small">
-                at <Time date={metric.latest.at} zone={zone} timeOnly />
-              </span>
+              <strong>{format(latest.value)}</strong>{" "}
+              <span className="muted small">{t.rich("metrics.at", { time: () => <Time date={latest.at} zone={zone} locale={locale} timeOnly /> })}</span>
             </>
           ) : (
-            <span className="muted">No data in the last 30 days</span>
+            <span className="muted">{t("metrics.empty.month")}</span>
           )}
         </p>
       </div>
       {metric.description ? <p className="muted small">{metric.description}</p> : null}
       <fieldset className="metric-periods">
-        <legend className="visually-hidden">Period of the {metric.name} chart</legend>
+        <legend className="visually-hidden">{t("metrics.periods", { metric: metric.name })}</legend>
         {PERIODS.map((p) => (
           <label key={p}>
             <input type="radio" name={name} value={p} defaultChecked={p === "day"} />
-            {METRIC_PERIODS[p].short}
+            {t(`metrics.period.${p}`)}
           </label>
         ))}
       </fieldset>
@@ -58,11 +62,11 @@ function Metric({ metric, zone }: { metric: PublicMetric; zone: string }) {
         const chart = chartGeometry(series, { min: metric.yAxisMin, max: metric.yAxisMax });
         const summary =
           series.average === null
-            ? `No data in the ${METRIC_PERIODS[p].label}.`
-            : `${METRIC_PERIODS[p].label[0].toUpperCase()}${METRIC_PERIODS[p].label.slice(1)}: average ${format(series.average)}, lowest ${format(series.min!)}, highest ${format(series.max!)}.`;
+            ? t(`metrics.empty.${p}`)
+            : t("metrics.summary", { range: t(`metrics.range.${p}`), average: format(series.average), lowest: format(series.min!), highest: format(series.max!) });
         return (
           <figure key={p} className="metric-panel" data-period={p}>
-            <svg viewBox={`0 0 ${chart.width} ${chart.height}`} preserveAspectRatio="none" role="img" aria-label={`${metric.name}, ${summary}`} className="metric-chart">
+            <svg viewBox={`0 0 ${chart.width} ${chart.height}`} preserveAspectRatio="none" role="img" aria-label={t("metrics.chart", { metric: metric.name, summary })} className="metric-chart">
               <line x1="0" y1={chart.height} x2={chart.width} y2={chart.height} className="metric-axis" />
               <path d={chart.line} className="metric-line" vectorEffect="non-scaling-stroke" />
             </svg>

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { localePath, type Locale } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 import { SiteFrame } from "./site-header.tsx";
 
 /*
@@ -8,14 +10,18 @@ import { SiteFrame } from "./site-header.tsx";
 export function SubscriberLinkPage({
   page,
   heading,
+  locale,
+  defaultLocale,
   children,
 }: {
   page: { name: string; supportUrl: string | null; reportsEnabled: boolean };
   heading: string;
+  locale: Locale;
+  defaultLocale: Locale;
   children: ReactNode;
 }) {
   return (
-    <SiteFrame name={page.name} supportUrl={page.supportUrl} reportsEnabled={page.reportsEnabled}>
+    <SiteFrame name={page.name} supportUrl={page.supportUrl} reportsEnabled={page.reportsEnabled} locale={locale} defaultLocale={defaultLocale}>
       <h1>{heading}</h1>
       {children}
     </SiteFrame>
@@ -23,10 +29,11 @@ export function SubscriberLinkPage({
 }
 
 /** The token is unknown, used or expired: say why and offer a fresh start. */
-export function LinkNotValid({ reason = "This link is not valid any more." }: { reason?: string }) {
+export function LinkNotValid({ reason, locale, defaultLocale }: { reason?: string; locale: Locale; defaultLocale: Locale }) {
+  const t = translator(locale, "page");
   return (
     <p className="card">
-      {reason} <a href="/subscribe">Subscribe again</a>
+      {reason ?? t("link.notValid")} <a href={localePath(locale, "/subscribe", defaultLocale)}>{t("link.subscribeAgain")}</a>
     </p>
   );
 }

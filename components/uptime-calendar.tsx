@@ -1,10 +1,13 @@
 import type { CSSProperties } from "react";
+import { localePath, type Locale } from "#lib/core/locales.ts";
+import { translator, type Translator } from "#lib/core/messages.ts";
 import { componentStatusMeta } from "#lib/core/statuses.ts";
-import { formatDay } from "#lib/core/time.ts";
+import { formatDay, formatMonth } from "#lib/core/time.ts";
 import { formatUptime } from "#lib/core/uptime.ts";
 import type { UptimeCalendarDay, UptimeMonth } from "#lib/public/uptime-page.ts";
+import { dayWords } from "./component-list.tsx";
+import { dayLines, type DayWords } from "./uptime-days.ts";
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const CODES = { operational: "o", degraded_performance: "d", partial_outage: "p", major_outage: "m", under_maintenance: "u" } as const;
 const dayColors = Object.fromEntries(Object.entries(componentStatusMeta).map(([status, meta]) => [`--day-${status}`, meta.color])) as CSSProperties;
 
@@ -13,8 +16,11 @@ function weekdayOf(day: string): number {
   return (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
 }
 
-function monthLabel(month: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "long" }).format(new Date(`${month}-01T00:00:00Z`));
+/** Monday to Sunday in `locale`: the column's abbreviation and its one-letter head (2024-01-01 was a Monday). */
+function weekdays(locale: Locale): { abbr: string; head: string }[] {
+  const abbr = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "short" });
+  const head = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "narrow" });
+  return Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i))).map((d) => ({ abbr: abbr.format(d), head: head.format(d) }));
 }
 
 /** A day worth a look: downtime, a status worse than operational, or an incident. */
@@ -22,34 +28,41 @@ function isBad(d: UptimeCalendarDay): boolean {
   return (d.worst !== null && d.worst !== "operational") || d.incidents.length > 0;
 }
 
-/** What a bad day says in words (its cell's accessible name). */
-function dayText(d: UptimeCalendarDay): string {
-  const parts = [formatDay(d.day), d.worst ? componentStatusMeta[d.worst].label : "No data"];
-  if (d.majorOutageMinutes) parts.push(`major outage ${d.majorOutageMinutes} min`);
-  if (d.partialOutageMinutes) parts.push(`partial outage ${d.partialOutageMinutes} min`);
-  parts.push(...d.incidents.map((i) => i.name));
-  return parts.join(", ");
+interface Words {
+  locale: Locale;
+  defaultLocale: Locale;
+  t: Translator<"page">;
+  days: DayWords;
 }
 
-function MonthCalendar({ id, month }: { id: string; month: UptimeMonth }) {
+/** What a bad day says in words (its cell's accessible name): its date, then what the uptime bar says of it. */
+function dayText(d: UptimeCalendarDay, { locale, t, days }: Words): string {
+  return [formatDay(d.day, locale), ...dayLines(d, days, t, locale)].join(t("uptime.separator"));
+}
+
+function MonthCalendar({ id, month, words }: { id: string; month: UptimeMonth; words: Words }) {
+  const { locale, t } = words;
+  const incidentHref = (incident: string) => localePath(locale, `/incidents/${incident}`, words.defaultLocale);
   const lead = weekdayOf(month.days[0].day);
   // The first month may start mid-month (the window's first day): blanks up to its first day's weekday.
   const firstDate = Number(month.days[0].day.slice(8));
   const cells: (UptimeCalendarDay | null)[] = [...Array.from({ length: lead }, () => null), ...month.days];
   const weeks = Array.from({ length: Math.ceil(cells.length / 7) }, (_, w) => cells.slice(w * 7, w * 7 + 7));
   const bad = month.days.filter(isBad);
+  const digits = new Intl.NumberFormat(locale);
   return (
     <div className="uptime-month">
       <table className="uptime-calendar" aria-describedby={bad.length ? `${id}-bad` : undefined}>
         <caption>
-          <span className="uptime-month-name">{monthLabel(month.month)}</span> <span className="uptime-month-figure">{formatUptime(month.availability)}</span>
-          {firstDate > 1 ? <span className="visually-hidden"> (from day {firstDate})</span> : null}
+          <span className="uptime-month-name">{formatMonth(month.month, locale)}</span>{" "}
+          <span className="uptime-month-figure">{month.availability === null ? words.days.noData : formatUptime(month.availability, locale)}</span>
+          {firstDate > 1 ? <span className="visually-hidden"> {t("calendar.fromDay", { day: firstDate })}</span> : null}
         </caption>
         <thead>
           <tr>
-            {WEEKDAYS.map((w) => (
-              <th key={w} scope="col" abbr={w}>
-                {w[0]}
+            {weekdays(locale).map((w) => (
+              <th key={w.abbr} scope="col" abbr={w.abbr}>
+                {w.head}
               </th>
             ))}
           </tr>
@@ -64,13 +77,13 @@ function MonthCalendar({ id, month }: { id: string; month: UptimeMonth }) {
                 ) : (
                   <td key={i} className={d.worst ? (d.worst === "operational" ? undefined : CODES[d.worst]) : "n"}>
                     {isBad(d) && d.incidents.length ? (
-                      <a href={`/incidents/${d.incidents[0].id}`} aria-label={dayText(d)}>
-                        {Number(d.day.slice(8))}
+                      <a href={incidentHref(d.incidents[0].id)} aria-label={dayText(d, words)}>
+                        {digits.format(Number(d.day.slice(8)))}
                       </a>
                     ) : isBad(d) ? (
-                      <span aria-label={dayText(d)}>{Number(d.day.slice(8))}</span>
+                      <span aria-label={dayText(d, words)}>{digits.format(Number(d.day.slice(8)))}</span>
                     ) : (
-                      Number(d.day.slice(8))
+                      digits.format(Number(d.day.slice(8)))
                     )}
                   </td>
                 ),
@@ -83,11 +96,13 @@ function MonthCalendar({ id, month }: { id: string; month: UptimeMonth }) {
         <ul id={`${id}-bad`} className="uptime-bad-days small">
           {bad.map((d) => (
             <li key={d.day}>
-              {formatDay(d.day)}: {d.worst ? componentStatusMeta[d.worst].label.toLowerCase() : "no data"}
+              {t("calendar.badDay", { day: formatDay(d.day, locale), status: d.worst ? words.days.status[d.worst] : words.days.noData })}
               {d.incidents.map((i) => (
                 <span key={i.id}>
                   {" · "}
-                  <a href={`/incidents/${i.id}`}>{i.name}</a>
+                  <a href={incidentHref(i.id)}>
+                    <bdi>{i.name}</bdi>
+                  </a>
                 </span>
               ))}
             </li>
@@ -99,13 +114,24 @@ function MonthCalendar({ id, month }: { id: string; month: UptimeMonth }) {
 }
 
 /* One component's last twelve months: a calendar per month, its availability in the caption, the bad days listed with their incidents. */
-export function UptimeCalendars({ component }: { component: { id: string; name: string; months: UptimeMonth[] } }) {
+export function UptimeCalendars({
+  component,
+  locale,
+  defaultLocale,
+}: {
+  component: { id: string; name: string; months: UptimeMonth[] };
+  locale: Locale;
+  defaultLocale: Locale;
+}) {
+  const words: Words = { locale, defaultLocale, t: translator(locale, "page"), days: dayWords(locale) };
   return (
     <section aria-labelledby={`uptime-${component.id}`} className="card" style={dayColors}>
-      <h2 id={`uptime-${component.id}`}>{component.name}</h2>
+      <h2 id={`uptime-${component.id}`}>
+        <bdi>{component.name}</bdi>
+      </h2>
       <div className="uptime-months">
         {[...component.months].reverse().map((m) => (
-          <MonthCalendar key={m.month} id={`uptime-${component.id}-${m.month}`} month={m} />
+          <MonthCalendar key={m.month} id={`uptime-${component.id}-${m.month}`} month={m} words={words} />
         ))}
       </div>
     </section>

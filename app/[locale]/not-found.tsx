@@ -1,12 +1,15 @@
 import Link from "next/link";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 
 export default function NotFound() {
+  const t = translator(DEFAULT_LOCALE, "page");
   return (
     <main id="main" className="wrap stack-lg not-found">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address. The incident may have been removed, or the link mistyped.</p>
+      <h1>{t("notFound.title")}</h1>
+      <p>{t("notFound.text")}</p>
       <p>
-        <Link href="/">Current status</Link> · <Link href="/history">Incident history</Link>
+        <Link href="/">{t("notFound.currentStatus")}</Link> · <Link href="/history">{t("history.title")}</Link>
       </p>
     </main>
   );

@@ -3,12 +3,15 @@
  * formatted as the metric says, and the geometry of its SVG line (pure, so
  * the page renders it on the server and tests check it without a browser).
  */
+import type { Locale } from "./locales.ts";
+
 export type MetricPeriod = "day" | "week" | "month";
 
-export const METRIC_PERIODS: Record<MetricPeriod, { label: string; short: string; ms: number; resolution: "minute" | "hour"; stepMs: number }> = {
-  day: { label: "last 24 hours", short: "Day", ms: 86_400_000, resolution: "minute", stepMs: 5 * 60_000 },
-  week: { label: "last 7 days", short: "Week", ms: 7 * 86_400_000, resolution: "hour", stepMs: 3_600_000 },
-  month: { label: "last 30 days", short: "Month", ms: 30 * 86_400_000, resolution: "hour", stepMs: 6 * 3_600_000 },
+/* What each period is called on the page is in the catalogs (messages/*.json, page.metrics). */
+export const METRIC_PERIODS: Record<MetricPeriod, { ms: number; resolution: "minute" | "hour"; stepMs: number }> = {
+  day: { ms: 86_400_000, resolution: "minute", stepMs: 5 * 60_000 },
+  week: { ms: 7 * 86_400_000, resolution: "hour", stepMs: 3_600_000 },
+  month: { ms: 30 * 86_400_000, resolution: "hour", stepMs: 6 * 3_600_000 },
 };
 
 export interface MetricPoint {
@@ -63,8 +66,8 @@ export function seriesFromRollups(rollups: Rollup[], period: MetricPeriod, now: 
   };
 }
 
-export function formatMetric(value: number, decimalPlaces: number, suffix: string): string {
-  const number = value.toLocaleString("en-US", { minimumFractionDigits: decimalPlaces, maximumFractionDigits: decimalPlaces });
+export function formatMetric(value: number, decimalPlaces: number, suffix: string, locale: Locale = "en"): string {
+  const number = value.toLocaleString(locale, { minimumFractionDigits: decimalPlaces, maximumFractionDigits: decimalPlaces });
   return suffix ? `${number}${/^[%‰]/.test(suffix) ? "" : " "}${suffix}` : number;
 }
 

@@ -1,3 +1,5 @@
+import type { Locale } from "./locales.ts";
+
 /*
  * Time in the page's zone, with Intl only. Timestamps are stored in UTC;
  * the page's IANA zone decides days (uptime bars, history) and display.
@@ -67,31 +69,56 @@ export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Human date-time in the page's zone, e.g. "Nov 23, 2026, 14:05 UTC". */
-export function formatDateTime(date: Date, zone: string, options: { withDate?: boolean } = {}): string {
-  const withDate = options.withDate ?? true;
-  return new Intl.DateTimeFormat("en-US", {
+/*
+ * Dates, times and durations for people, in the reader's locale (Intl
+ * only, so the browser formats the same way: components/local-time.tsx).
+ * The default is English, what the admin area, the feeds' human text and
+ * the emails not yet localised read.
+ */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    dateTimeFormats.set(key, f);
+  }
+  return f;
+}
+
+/** The options of a date-time for people: date (unless `withDate` is false), 24-hour time, the zone's short name. */
+export function dateTimeOptions(zone: string | undefined, withDate = true): Intl.DateTimeFormatOptions {
+  return {
     timeZone: zone,
     ...(withDate ? { year: "numeric", month: "short", day: "numeric" } : {}),
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
     timeZoneName: "short",
-  }).format(date);
+  };
 }
 
-export function formatDay(day: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
+/** Human date-time in the page's zone, e.g. "Nov 23, 2026, 14:05 UTC" (en), "23. Nov. 2026, 14:05 UTC" (de). */
+export function formatDateTime(date: Date, zone: string, options: { withDate?: boolean; locale?: Locale } = {}): string {
+  return dateTimeFormat(options.locale ?? "en", dateTimeOptions(zone, options.withDate ?? true)).format(date);
 }
 
-/** "2 h 15 min", "45 min", "3 d 4 h". */
-export function formatDuration(ms: number): string {
+/** A calendar day (YYYY-MM-DD): "Nov 23, 2026" (en), "23. Nov. 2026" (de). */
+export function formatDay(day: string, locale: Locale = "en"): string {
+  return dateTimeFormat(locale, { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A month (YYYY-MM): "November 2026" (en), "November 2026" (de), "2026年11月" (ja). */
+export function formatMonth(month: string, locale: Locale = "en"): string {
+  return dateTimeFormat(locale, { timeZone: "UTC", year: "numeric", month: "long" }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** To the minute, in its two largest units: "45 min", "2 hr, 15 min", "3 days, 4 hr" (en); "2 Std., 15 Min." (de). */
+export function formatDuration(ms: number, locale: Locale = "en"): string {
   const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  const parts = minutes < 60 ? { minutes } : hours < 24 ? { hours, minutes: minutes % 60 } : { days: Math.floor(hours / 24), hours: hours % 24 };
+  // A zero unit is left out ("2 hr"), except a duration of nothing: "0 min".
+  return new Intl.DurationFormat(locale, { style: "short", minutesDisplay: minutes === 0 ? "always" : "auto" }).format(parts);
 }

@@ -1,4 +1,5 @@
 import type { ComponentStatus, Impact } from "#db/schema.ts";
+import type { Locale } from "./locales.ts";
 import { componentStatusMeta } from "./statuses.ts";
 import { addDays, dayKey, startOfDay } from "./time.ts";
 
@@ -202,9 +203,7 @@ function incidentsOverlapping(incidents: readonly (IncidentSpan & { fromMs: numb
   return overlapping;
 }
 
-/** "99.95%": two decimals, never rounded up to 100 while any downtime exists. */
-export function formatUptime(ratio: number | null): string {
-  if (ratio === null) return "No data";
-  const percent = Math.floor(ratio * 10_000) / 100;
-  return `${percent.toFixed(2)}%`;
+/** "99.95%" (en), "99,95 %" (de): two decimals, never rounded up to 100 while any downtime exists. */
+export function formatUptime(ratio: number, locale: Locale = "en"): string {
+  return new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Math.floor(ratio * 10_000) / 10_000);
 }

@@ -60,6 +60,7 @@ describe("metric charts (pure)", () => {
     expect(formatMetric(1234.5678, 2, "ms")).toBe("1,234.57 ms");
     expect(formatMetric(99.5, 1, "%")).toBe("99.5%");
     expect(formatMetric(3, 0, "")).toBe("3");
+    expect(formatMetric(1234.5678, 2, "ms", "de")).toBe("1.234,57 ms");
   });
 });
 
@@ -136,7 +137,7 @@ describe.each(engines)("metrics on %s", (engine) => {
 
     const view = await statusPage(h.db, NOW);
     expect(view.metrics.map((m) => m.id)).toEqual([shown.id]);
-    const html = renderToStaticMarkup(MetricList({ metrics: view.metrics, zone: "Etc/UTC" })!);
+    const html = renderToStaticMarkup(MetricList({ metrics: view.metrics, zone: "Etc/UTC", locale: "en" })!);
     expect(html).toContain("System metrics");
     expect(html).toContain("<strong>109 ms</strong>");
     expect(html).toContain("Last 24 hours: average 105 ms, lowest 100 ms, highest 109 ms.");

@@ -111,7 +111,6 @@ describe("computeUptime", () => {
     expect(result.days[0].worst).toBeNull();
     expect(result.days[1].countedMinutes).toBe(360);
     expect(result.ratio).toBe(1);
-    expect(formatUptime(null)).toBe("No data");
   });
 
   it("treats degraded performance and maintenance as up", () => {
@@ -222,5 +221,7 @@ describe("computeUptime", () => {
   it("formats without rounding up to 100%", () => {
     expect(formatUptime(0.99999)).toBe("99.99%");
     expect(formatUptime(1)).toBe("100.00%");
+    expect(formatUptime(0.99999, "de")).toBe("99,99\u00a0%");
+    expect(formatUptime(0.5, "ja")).toBe("50.00%");
   });
 });

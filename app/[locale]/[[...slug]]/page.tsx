@@ -8,6 +8,8 @@ import { PastIncidents } from "#components/past-incidents.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
 import { StatusBanner } from "#components/status-banner.tsx";
 import { SubscribeForm } from "#components/subscribe-form.tsx";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
+import { OVERALL_KEYS, translator } from "#lib/core/messages.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscribeAction } from "../subscribe/actions.ts";
 
@@ -37,30 +39,45 @@ async function load(params: Props["params"]) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const view = await load(params);
-  if (!view) return { title: "Not found" };
-  return { title: `${view.page.name} status`, description: `${view.overall.description}. Live status of ${view.page.name}.` };
+  const t = translator(DEFAULT_LOCALE, "page");
+  if (!view) return { title: t("notFound.title") };
+  const overall = translator(DEFAULT_LOCALE, "common")(`overall.${OVERALL_KEYS[view.overall.description]}`);
+  return { title: t("status.title", { page: view.page.name }), description: t("status.description", { overall, page: view.page.name }) };
 }
 
 export default async function StatusPage({ params }: Props) {
   const view = await load(params);
   if (!view) notFound();
   const zone = view.page.timeZone;
+  const t = translator(DEFAULT_LOCALE, "page");
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled}>
-      <h1 className="visually-hidden">{view.page.name} status</h1>
-      <StatusBanner overall={view.overall} generatedAt={view.generatedAt} zone={zone} />
+    <SiteFrame
+      name={view.page.name}
+      supportUrl={view.page.supportUrl}
+      reportsEnabled={view.page.reportsEnabled}
+      locale={DEFAULT_LOCALE}
+      defaultLocale={DEFAULT_LOCALE}
+    >
+      <h1 className="visually-hidden">{t("status.title", { page: view.page.name })}</h1>
+      <StatusBanner overall={view.overall} generatedAt={view.generatedAt} zone={zone} locale={DEFAULT_LOCALE} />
       {view.activeIncidents.length > 0 ? (
         <section aria-labelledby="active-incidents" className="stack">
-          <h2 id="active-incidents">Active incidents</h2>
+          <h2 id="active-incidents">{t("status.activeIncidents")}</h2>
           {view.activeIncidents.map((incident) => (
-            <IncidentCard key={incident.id} incident={incident} zone={zone} />
+            <IncidentCard key={incident.id} incident={incident} zone={zone} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
           ))}
         </section>
       ) : null}
-      <MaintenanceList inProgress={view.maintenanceInProgress} upcoming={view.maintenanceUpcoming} zone={zone} />
-      <ComponentList sections={view.sections} />
-      <MetricList metrics={view.metrics} zone={zone} />
-      <PastIncidents days={view.pastDays} zone={zone} />
+      <MaintenanceList
+        inProgress={view.maintenanceInProgress}
+        upcoming={view.maintenanceUpcoming}
+        zone={zone}
+        locale={DEFAULT_LOCALE}
+        defaultLocale={DEFAULT_LOCALE}
+      />
+      <ComponentList sections={view.sections} locale={DEFAULT_LOCALE} />
+      <MetricList metrics={view.metrics} zone={zone} locale={DEFAULT_LOCALE} />
+      <PastIncidents days={view.pastDays} zone={zone} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
       <SubscribeForm sections={view.sections} action={subscribeAction} compact />
     </SiteFrame>
   );

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { HistoryList } from "#components/history-list.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 import { cachedHistoryPage } from "#lib/public/cached.ts";
 import { historyQuery } from "#lib/public/history.ts";
 
@@ -11,15 +13,22 @@ import { historyQuery } from "#lib/public/history.ts";
  */
 export const instant = false;
 
-export const metadata: Metadata = { title: "Incident history" };
+export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("history.title") };
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = historyQuery.parse(await searchParams);
   const view = await cachedHistoryPage(query);
   if (!view) notFound();
+  const t = translator(DEFAULT_LOCALE, "page");
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled}>
-      <h1>Incident history{view.component ? `: ${view.component.name}` : ""}</h1>
+    <SiteFrame
+      name={view.page.name}
+      supportUrl={view.page.supportUrl}
+      reportsEnabled={view.page.reportsEnabled}
+      locale={DEFAULT_LOCALE}
+      defaultLocale={DEFAULT_LOCALE}
+    >
+      <h1>{view.component ? t("history.titleFor", { component: view.component.name }) : t("history.title")}</h1>
       <HistoryList
         months={view.months}
         pageNumber={view.pageNumber}
@@ -27,6 +36,8 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
         component={view.component}
         components={view.components}
         zone={view.page.timeZone}
+        locale={DEFAULT_LOCALE}
+        defaultLocale={DEFAULT_LOCALE}
       />
     </SiteFrame>
   );

@@ -9,6 +9,7 @@ import { CHALLENGE_FIELD } from "#lib/domain/report-challenges.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { reportAction } from "./actions.ts";
 import { reportAnswerState } from "./answers.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 
 /* Blocking render: the form must be complete HTML without JavaScript. */
 export const instant = false;
@@ -23,7 +24,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   if (!enabled) notFound();
   const view = await cachedStatusPage();
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled>
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       <h1>Report a problem</h1>
       <p>Something not working for you? Tell the {view.page.name} team what you see. Reports reach the team only and are never published.</p>
       <ReportForm

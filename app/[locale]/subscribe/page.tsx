@@ -4,34 +4,26 @@ import { SiteFrame } from "#components/site-header.tsx";
 import { ChannelSubscribeForm, SubscribeForm } from "#components/subscribe-form.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscribeAction, subscribeChannelAction } from "./actions.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: "Subscribe to updates", robots: { index: false } };
+export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("subscribe.title"), robots: { index: false } };
 
-const messages: Record<string, { title: string; text: string }> = {
-  sent: {
-    title: "Check your inbox",
-    text: "If the address can receive our emails, a confirmation link is on its way. Nothing is sent until you confirm; the link expires in 7 days.",
-  },
-  invalid: { title: "That doesn't look like an email address", text: "Please check it and try again." },
-  limited: { title: "Too many attempts", text: "Please wait a while before trying again." },
-  "channel-sent": {
-    title: "Check the channel",
-    text: "A message with a confirmation link is on its way to that URL. Nothing else is sent there until someone follows the link.",
-  },
-  "channel-invalid": { title: "That doesn't look like a webhook URL", text: "Please paste the full https:// URL and try again." },
-  confirmed: { title: "Confirmed", text: "The channel will receive incident and maintenance updates from now on." },
-};
+/* What `?result=` says (page.subscribe.result.<key>.title and .text in the catalogs). */
+const RESULTS = { sent: "sent", invalid: "invalid", limited: "limited", "channel-sent": "channelSent", "channel-invalid": "channelInvalid", confirmed: "confirmed" } as const;
+const isResult = (result: string | undefined): result is keyof typeof RESULTS => result !== undefined && Object.hasOwn(RESULTS, result);
 
 export default async function SubscribePage({ searchParams }: { searchParams: Promise<{ result?: string }> }) {
   await connection();
   const { result } = await searchParams;
   const view = await cachedStatusPage();
-  const message = result ? messages[result] : undefined;
+  const t = translator(DEFAULT_LOCALE, "page");
+  const message = isResult(result) ? { title: t(`subscribe.result.${RESULTS[result]}.title`), text: t(`subscribe.result.${RESULTS[result]}.text`) } : undefined;
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled}>
-      <h1>Subscribe to {view.page.name} status updates</h1>
+    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+      <h1>{t("subscribe.heading", { page: view.page.name })}</h1>
       {message ? (
         <div role="status" className="card stack">
           <h2>{message.title}</h2>

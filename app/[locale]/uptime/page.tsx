@@ -4,6 +4,9 @@ import { z } from "zod";
 import { SiteFrame } from "#components/site-header.tsx";
 import { UptimeCalendars } from "#components/uptime-calendar.tsx";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { DEFAULT_LOCALE, localePath } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
+import { PARTIAL_OUTAGE_WEIGHT } from "#lib/core/uptime.ts";
 import { cachedUptimePage } from "#lib/public/cached.ts";
 
 /*
@@ -14,7 +17,7 @@ import { cachedUptimePage } from "#lib/public/cached.ts";
  */
 export const instant = false;
 
-export const metadata: Metadata = { title: "Uptime" };
+export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("frame.uptime") };
 
 /* A malformed component is none: the first is shown (lib/runtime/microcache/keys.ts reads it the same way). */
 const uptimeQuery = z.object({ component: z.string().regex(PUBLIC_ID).optional().catch(undefined) });
@@ -23,17 +26,21 @@ export default async function UptimePage({ searchParams }: { searchParams: Promi
   const query = uptimeQuery.parse(await searchParams);
   const view = await cachedUptimePage(query.component ?? null);
   if (!view) notFound();
+  const t = translator(DEFAULT_LOCALE, "page");
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled}>
-      <h1>Uptime, last 12 months{view.shown ? `: ${view.shown.name}` : ""}</h1>
-      <p className="muted small">
-        Availability per month: a minute of major outage counts fully, a minute of partial outage 30 %; maintenance and degraded
-        performance count as up. Days are in {view.page.timeZone}. A coloured day had a problem: it links to the incident behind it.
-      </p>
+    <SiteFrame
+      name={view.page.name}
+      supportUrl={view.page.supportUrl}
+      reportsEnabled={view.page.reportsEnabled}
+      locale={DEFAULT_LOCALE}
+      defaultLocale={DEFAULT_LOCALE}
+    >
+      <h1>{view.shown ? t("uptime.headingFor", { component: view.shown.name }) : t("uptime.heading")}</h1>
+      <p className="muted small">{t("uptime.explain", { weight: PARTIAL_OUTAGE_WEIGHT, zone: view.page.timeZone })}</p>
       {view.shown ? (
         <>
-          <form method="get" action="/uptime" className="filter">
-            <label htmlFor="component">Component</label>
+          <form method="get" action={localePath(DEFAULT_LOCALE, "/uptime", DEFAULT_LOCALE)} className="filter">
+            <label htmlFor="component">{t("filter.component")}</label>
             <select id="component" name="component" defaultValue={view.shown.id}>
               {view.components.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -41,12 +48,12 @@ export default async function UptimePage({ searchParams }: { searchParams: Promi
                 </option>
               ))}
             </select>
-            <button type="submit">Show</button>
+            <button type="submit">{t("filter.show")}</button>
           </form>
-          <UptimeCalendars component={view.shown} />
+          <UptimeCalendars component={view.shown} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
         </>
       ) : (
-        <p>No components yet.</p>
+        <p>{t("uptime.noComponents")}</p>
       )}
     </SiteFrame>
   );

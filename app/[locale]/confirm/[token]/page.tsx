@@ -5,26 +5,33 @@ import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { confirmAction } from "./actions.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: "Confirm subscription", robots: { index: false }, referrer: "same-origin" };
+export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("confirm.submit"), robots: { index: false }, referrer: "same-origin" };
 
 /* GET only shows a button: link scanners that follow the link confirm nothing. */
 export default async function ConfirmPage({ params }: { params: Promise<{ token: string }> }) {
   await connection();
   const token = tokenFromPath((await params).token);
   const [view, pending] = await Promise.all([cachedStatusPage(), subscriptions.confirmation(token)]);
+  const t = translator(DEFAULT_LOCALE, "page");
   return (
-    <SubscriberLinkPage page={view.page} heading="Confirm your subscription">
+    <SubscriberLinkPage page={view.page} heading={t("confirm.heading")} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       {pending ? (
-        <TokenForm action={confirmAction} token={token} submitLabel="Confirm subscription">
+        <TokenForm action={confirmAction} token={token} submitLabel={t("confirm.submit")}>
           <p>
-            Receive {view.page.name} incident and maintenance updates at <strong>{"email" in pending ? pending.email : pending.endpoint}</strong>.
+            {t.rich("confirm.receive", {
+              page: view.page.name,
+              address: "email" in pending ? pending.email : pending.endpoint,
+              strong: (chunks) => <strong>{chunks}</strong>,
+            })}
           </p>
         </TokenForm>
       ) : (
-        <LinkNotValid reason="This confirmation link is not valid any more: it was used already, replaced by a newer one, or it expired." />
+        <LinkNotValid locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} reason={t("confirm.notValid")} />
       )}
     </SubscriberLinkPage>
   );

@@ -7,7 +7,9 @@ import { Time } from "#components/time.tsx";
 import { Timeline } from "#components/timeline.tsx";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { cachedIncidentPage } from "#lib/public/cached.ts";
-import { impactMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import { DEFAULT_LOCALE, localePath } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
+import { impactMeta } from "#lib/core/statuses.ts";
 import { formatDuration } from "#lib/core/time.ts";
 
 /*
@@ -30,8 +32,9 @@ type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const view = await load(params);
-  if (!view) return { title: "Not found" };
-  return { title: `${view.incident.name} · ${view.page.name} status` };
+  const t = translator(DEFAULT_LOCALE, "page");
+  if (!view) return { title: t("notFound.title") };
+  return { title: t("incident.title", { incident: view.incident.name, page: view.page.name }) };
 }
 
 export default async function IncidentPage({ params }: Props) {
@@ -39,78 +42,84 @@ export default async function IncidentPage({ params }: Props) {
   if (!view) notFound();
   const { incident, timeline, page } = view;
   const zone = page.timeZone;
+  const locale = DEFAULT_LOCALE;
+  const t = translator(locale, "page");
+  const common = translator(locale, "common");
+  const path = (p: string) => localePath(locale, p, DEFAULT_LOCALE);
+  const time = (date: Date, timeOnly = false) => <Time date={date} zone={zone} locale={locale} timeOnly={timeOnly} />;
+  const { resolvedAt, postmortemPublishedAt } = incident;
   const impact = impactMeta[incident.impact];
   const isMaintenance = incident.kind === "maintenance";
   return (
-    <SiteFrame name={page.name} supportUrl={page.supportUrl} reportsEnabled={page.reportsEnabled}>
+    <SiteFrame
+      name={page.name}
+      supportUrl={page.supportUrl}
+      reportsEnabled={page.reportsEnabled}
+      locale={DEFAULT_LOCALE}
+      defaultLocale={DEFAULT_LOCALE}
+    >
       <article className="stack-lg">
-        <header className="card incident-card stack" style={{ borderLeftColor: impact.color }}>
-          <h1>{incident.name}</h1>
+        <header className="card incident-card stack" style={{ borderInlineStartColor: impact.color }}>
+          <h1>
+            <bdi>{incident.name}</bdi>
+          </h1>
           <p className="meta">
             <span className="pill" style={{ borderColor: impact.color }}>
-              {isMaintenance ? "Maintenance" : `${impact.label} impact`}
+              {common(`impact.${isMaintenance ? "maintenance" : incident.impact}`)}
             </span>
-            <span className="pill">{incident.cancelled ? "Cancelled" : updateStatusMeta[incident.status].label}</span>
+            <span className="pill">{incident.cancelled ? t("incident.cancelled") : common(`updateStatus.${incident.status}`)}</span>
             <span className="muted">{incident.reference}</span>
           </p>
           <dl className="facts small">
             {isMaintenance && incident.scheduledFor && incident.scheduledUntil ? (
               <>
-                <dt>Window</dt>
+                <dt>{t("incident.window")}</dt>
                 <dd>
-                  <Time date={incident.scheduledFor} zone={zone} /> – <Time date={incident.scheduledUntil} zone={zone} />
+                  {time(incident.scheduledFor)} – {time(incident.scheduledUntil)}
                 </dd>
               </>
             ) : (
               <>
-                <dt>Started</dt>
+                <dt>{t("incident.started")}</dt>
+                <dd>{time(incident.startedAt)}</dd>
+                <dt>{resolvedAt ? t("incident.resolved") : t("incident.soFar")}</dt>
                 <dd>
-                  <Time date={incident.startedAt} zone={zone} />
-                </dd>
-                <dt>{incident.resolvedAt ? "Resolved" : "Duration so far"}</dt>
-                <dd>
-                  {incident.resolvedAt ? (
-                    <>
-                      <Time date={incident.resolvedAt} zone={zone} /> (lasted{" "}
-                      {formatDuration(incident.resolvedAt.getTime() - incident.startedAt.getTime())})
-                    </>
-                  ) : (
-                    "Ongoing"
-                  )}
+                  {resolvedAt
+                    ? t.rich("incident.resolvedAt", {
+                        time: () => time(resolvedAt),
+                        duration: formatDuration(resolvedAt.getTime() - incident.startedAt.getTime(), locale),
+                      })
+                    : t("incident.ongoing")}
                 </dd>
               </>
             )}
             {incident.components.length > 0 ? (
               <>
-                <dt>Affected</dt>
-                <dd>{incident.components.map((c) => c.name).join(", ")}</dd>
+                <dt>{t("incident.affected")}</dt>
+                <dd>{new Intl.ListFormat(locale).format(incident.components.map((c) => c.name))}</dd>
               </>
             ) : null}
             {incident.nextUpdateDueAt ? (
               <>
-                <dt>Next update by</dt>
-                <dd>
-                  <Time date={incident.nextUpdateDueAt} zone={zone} timeOnly />
-                </dd>
+                <dt>{t("incident.nextUpdateBy")}</dt>
+                <dd>{time(incident.nextUpdateDueAt, true)}</dd>
               </>
             ) : null}
           </dl>
         </header>
-        {incident.postmortemHtml && incident.postmortemPublishedAt ? (
+        {incident.postmortemHtml && postmortemPublishedAt ? (
           <section aria-labelledby="postmortem" className="card stack">
-            <h2 id="postmortem">Postmortem</h2>
-            <p className="muted small">
-              Published <Time date={incident.postmortemPublishedAt} zone={zone} />
-            </p>
+            <h2 id="postmortem">{common("updateStatus.postmortem")}</h2>
+            <p className="muted small">{t.rich("incident.published", { time: () => time(postmortemPublishedAt) })}</p>
             <Markdown html={incident.postmortemHtml} />
           </section>
         ) : null}
         <section aria-labelledby="updates" className="stack">
-          <h2 id="updates">Updates</h2>
-          <Timeline entries={timeline} zone={zone} />
+          <h2 id="updates">{t("incident.updates")}</h2>
+          <Timeline entries={timeline} zone={zone} locale={DEFAULT_LOCALE} />
         </section>
         <p>
-          <Link href="/">← Current status</Link> · <Link href="/history">Incident history</Link>
+          <Link href={path("/")}>{t("incident.currentStatus")}</Link> · <Link href={path("/history")}>{t("history.title")}</Link>
         </p>
       </article>
     </SiteFrame>

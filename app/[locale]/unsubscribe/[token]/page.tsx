@@ -5,10 +5,12 @@ import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { unsubscribeAction } from "./actions.ts";
+import { DEFAULT_LOCALE, localePath } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: "Unsubscribe", robots: { index: false }, referrer: "same-origin" };
+export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("unsubscribe.heading"), robots: { index: false }, referrer: "same-origin" };
 
 /* GET never unsubscribes (link scanners follow links); the button's POST does. */
 export default async function UnsubscribePage({
@@ -22,34 +24,32 @@ export default async function UnsubscribePage({
   const token = tokenFromPath((await params).token);
   const { done } = await searchParams;
   const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(token)]);
+  const t = translator(DEFAULT_LOCALE, "page");
+  const path = (p: string) => localePath(DEFAULT_LOCALE, p, DEFAULT_LOCALE);
   if (!subscription) {
     return (
-      <SubscriberLinkPage page={view.page} heading="Unsubscribe">
-        <LinkNotValid />
+      <SubscriberLinkPage page={view.page} heading={t("unsubscribe.heading")} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+        <LinkNotValid locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
       </SubscriberLinkPage>
     );
   }
   const active = subscription.status === "active" || subscription.status === "pending";
   return (
-    <SubscriberLinkPage page={view.page} heading="Unsubscribe">
+    <SubscriberLinkPage page={view.page} heading={t("unsubscribe.heading")} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       {active && !done ? (
         <TokenForm
           action={unsubscribeAction}
           token={token}
-          submitLabel="Unsubscribe"
+          submitLabel={t("unsubscribe.submit")}
           footer={
-            <p className="small">
-              Or <a href={`/manage/${token}`}>choose fewer components</a> instead.
-            </p>
+            <p className="small">{t.rich("unsubscribe.fewer", { link: (chunks) => <a href={path(`/manage/${token}`)}>{chunks}</a> })}</p>
           }
         >
-          <p>
-            Stop all {view.page.name} status emails to <strong>{subscription.email}</strong>?
-          </p>
+          <p>{t.rich("unsubscribe.question", { page: view.page.name, email: subscription.email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         </TokenForm>
       ) : (
         <p role="status" className="card">
-          You are unsubscribed: no more emails go to {subscription.email}. <a href="/subscribe">Subscribe again</a>
+          {t("unsubscribe.done", { email: subscription.email })} <a href={path("/subscribe")}>{t("link.subscribeAgain")}</a>
         </p>
       )}
     </SubscriberLinkPage>

@@ -4,6 +4,7 @@ import { SubscriberLinkPage, TokenForm } from "#components/subscriber-link.tsx";
 import { reportOptOuts } from "#lib/domain/report-followups.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { reportOptOutAction } from "./actions.ts";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 
 export const instant = false;
 
@@ -22,13 +23,13 @@ export default async function ReportOptOutPage({ params, searchParams }: { param
   const heading = "Stop emails about my reports";
   if (!found) {
     return (
-      <SubscriberLinkPage page={view.page} heading={heading}>
+      <SubscriberLinkPage page={view.page} heading={heading} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
         <p className="card">This link is not valid.</p>
       </SubscriberLinkPage>
     );
   }
   return (
-    <SubscriberLinkPage page={view.page} heading={heading}>
+    <SubscriberLinkPage page={view.page} heading={heading} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
       {found.optedOut || done ? (
         <p role="status" className="card">
           Done: {view.page.name} will not email {found.email} about problem reports again.
