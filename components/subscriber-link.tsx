@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { localePath, type Locale } from "#lib/core/locales.ts";
 import { translator } from "#lib/core/messages.ts";
+import type { PageInfo } from "#lib/public/summaries.ts";
 import { SiteFrame } from "./site-header.tsx";
 
 /*
@@ -11,17 +12,18 @@ export function SubscriberLinkPage({
   page,
   heading,
   locale,
-  defaultLocale,
+  path,
   children,
 }: {
-  page: { name: string; supportUrl: string | null; reportsEnabled: boolean };
+  page: PageInfo;
   heading: string;
   locale: Locale;
-  defaultLocale: Locale;
+  /** This page without its locale, for the language switcher. */
+  path: string;
   children: ReactNode;
 }) {
   return (
-    <SiteFrame name={page.name} supportUrl={page.supportUrl} reportsEnabled={page.reportsEnabled} locale={locale} defaultLocale={defaultLocale}>
+    <SiteFrame page={page} locale={locale} path={path}>
       <h1>{heading}</h1>
       {children}
     </SiteFrame>

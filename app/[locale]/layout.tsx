@@ -3,20 +3,14 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { DEFAULT_LOCALE, isLocale, textDirection } from "#lib/core/locales.ts";
 import "../globals.css";
+import { FEED_LINKS } from "./page-locale.ts";
 
 export const metadata: Metadata = {
   title: { default: "Status", template: "%s" },
   description: "Current status, incidents and scheduled maintenance.",
   // Absolute URLs for canonical links and social cards come from the configured public URL.
   metadataBase: new URL(process.env.PUBLIC_URL ?? "http://localhost:3000"),
-  alternates: {
-    types: {
-      "application/rss+xml": [{ url: "/history.rss", title: "Incident history (RSS)" }],
-      "application/atom+xml": [{ url: "/history.atom", title: "Incident history (Atom)" }],
-      "application/feed+json": [{ url: "/feed.json", title: "Incident history (JSON Feed)" }],
-      "text/calendar": [{ url: "/maintenance.ics", title: "Scheduled maintenance (iCal)" }],
-    },
-  },
+  alternates: { types: FEED_LINKS },
   openGraph: { type: "website" },
   twitter: { card: "summary_large_image" },
 };

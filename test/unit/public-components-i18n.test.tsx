@@ -77,7 +77,11 @@ describe("the public components in other locales", () => {
   it("keep the reader's locale in links: unprefixed for the default locale, under its tag otherwise", () => {
     const frame = (locale: Locale, defaultLocale: Locale) =>
       html(
-        <SiteFrame name="Acme" supportUrl={null} reportsEnabled locale={locale} defaultLocale={defaultLocale}>
+        <SiteFrame
+          page={{ name: "Acme", url: "https://status.acme.test", timeZone: "Etc/UTC", supportUrl: null, reportsEnabled: true, defaultLocale, locales: [...LOCALES] }}
+          locale={locale}
+          path="/history?page=2"
+        >
           <p>content</p>
         </SiteFrame>,
       );
@@ -90,6 +94,9 @@ describe("the public components in other locales", () => {
     // The page's default locale is unprefixed even when it is not English.
     expect(frame("de", "de")).toContain('<a href="/uptime">Verfügbarkeit</a>');
     expect(frame("en", "de")).toContain('<a href="/en/uptime">Uptime</a>');
+    // The switcher: every language by its own name, tagged, through /locale back to this page.
+    expect(ja).toContain('<a href="/locale?to=ar&amp;path=%2Fhistory%3Fpage%3D2" hrefLang="ar" lang="ar">العربية</a>');
+    expect(ja).toContain('aria-current="true"');
   });
 
   it("say the overall status and its time in German, with German dates", () => {

@@ -8,9 +8,9 @@ import { PastIncidents } from "#components/past-incidents.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
 import { StatusBanner } from "#components/status-banner.tsx";
 import { SubscribeForm } from "#components/subscribe-form.tsx";
-import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 import { OVERALL_KEYS, translator } from "#lib/core/messages.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
+import { localeParam, pageAlternates } from "../page-locale.ts";
 import { subscribeAction } from "../subscribe/actions.ts";
 
 /*
@@ -26,7 +26,7 @@ import { subscribeAction } from "../subscribe/actions.ts";
  * unknownPaths); Next sees none of them. Params are awaited outside Suspense
  * so the first request waits for the complete page: full HTML without JavaScript.
  */
-type Props = { params: Promise<{ slug?: string[] }> };
+type Props = { params: Promise<{ locale: string; slug?: string[] }> };
 
 export function generateStaticParams() {
   return [{ slug: ["placeholder"] }];
@@ -38,33 +38,32 @@ async function load(params: Props["params"]) {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const view = await load(params);
-  const t = translator(DEFAULT_LOCALE, "page");
+  const [locale, view] = await Promise.all([localeParam(params), load(params)]);
+  const t = translator(locale, "page");
   if (!view) return { title: t("notFound.title") };
-  const overall = translator(DEFAULT_LOCALE, "common")(`overall.${OVERALL_KEYS[view.overall.description]}`);
-  return { title: t("status.title", { page: view.page.name }), description: t("status.description", { overall, page: view.page.name }) };
+  const overall = translator(locale, "common")(`overall.${OVERALL_KEYS[view.overall.description]}`);
+  return {
+    title: t("status.title", { page: view.page.name }),
+    description: t("status.description", { overall, page: view.page.name }),
+    alternates: pageAlternates(locale, "/", view.page),
+  };
 }
 
 export default async function StatusPage({ params }: Props) {
-  const view = await load(params);
+  const [locale, view] = await Promise.all([localeParam(params), load(params)]);
   if (!view) notFound();
   const zone = view.page.timeZone;
-  const t = translator(DEFAULT_LOCALE, "page");
+  const defaultLocale = view.page.defaultLocale;
+  const t = translator(locale, "page");
   return (
-    <SiteFrame
-      name={view.page.name}
-      supportUrl={view.page.supportUrl}
-      reportsEnabled={view.page.reportsEnabled}
-      locale={DEFAULT_LOCALE}
-      defaultLocale={DEFAULT_LOCALE}
-    >
+    <SiteFrame page={view.page} locale={locale} path="/">
       <h1 className="visually-hidden">{t("status.title", { page: view.page.name })}</h1>
-      <StatusBanner overall={view.overall} generatedAt={view.generatedAt} zone={zone} locale={DEFAULT_LOCALE} />
+      <StatusBanner overall={view.overall} generatedAt={view.generatedAt} zone={zone} locale={locale} />
       {view.activeIncidents.length > 0 ? (
         <section aria-labelledby="active-incidents" className="stack">
           <h2 id="active-incidents">{t("status.activeIncidents")}</h2>
           {view.activeIncidents.map((incident) => (
-            <IncidentCard key={incident.id} incident={incident} zone={zone} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
+            <IncidentCard key={incident.id} incident={incident} zone={zone} locale={locale} defaultLocale={defaultLocale} />
           ))}
         </section>
       ) : null}
@@ -72,12 +71,12 @@ export default async function StatusPage({ params }: Props) {
         inProgress={view.maintenanceInProgress}
         upcoming={view.maintenanceUpcoming}
         zone={zone}
-        locale={DEFAULT_LOCALE}
-        defaultLocale={DEFAULT_LOCALE}
+        locale={locale}
+        defaultLocale={defaultLocale}
       />
-      <ComponentList sections={view.sections} locale={DEFAULT_LOCALE} />
-      <MetricList metrics={view.metrics} zone={zone} locale={DEFAULT_LOCALE} />
-      <PastIncidents days={view.pastDays} zone={zone} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
+      <ComponentList sections={view.sections} locale={locale} />
+      <MetricList metrics={view.metrics} zone={zone} locale={locale} />
+      <PastIncidents days={view.pastDays} zone={zone} locale={locale} defaultLocale={defaultLocale} />
       <SubscribeForm sections={view.sections} action={subscribeAction} compact />
     </SiteFrame>
   );

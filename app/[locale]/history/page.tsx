@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { HistoryList } from "#components/history-list.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
-import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 import { translator } from "#lib/core/messages.ts";
 import { cachedHistoryPage } from "#lib/public/cached.ts";
 import { historyQuery } from "#lib/public/history.ts";
+import { historySearch } from "#lib/runtime/microcache/keys.ts";
+import { localeParam, pageAlternates } from "../page-locale.ts";
 
 /*
  * Blocking render (no streamed holes): the page must be complete HTML without
@@ -13,21 +14,26 @@ import { historyQuery } from "#lib/public/history.ts";
  */
 export const instant = false;
 
-export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("history.title") };
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const [locale, view] = await Promise.all([localeParam(params), searchParams.then((q) => cachedHistoryPage(historyQuery.parse(q)))]);
+  const t = translator(locale, "page");
+  if (!view) return { title: t("history.title") };
+  return {
+    title: view.component ? t("history.titleFor", { component: view.component.name }) : t("history.title"),
+    alternates: pageAlternates(locale, `/history${historySearch(view.pageNumber, view.component?.id ?? null)}`, view.page),
+  };
+}
+
+export default async function HistoryPage({ params, searchParams }: Props) {
   const query = historyQuery.parse(await searchParams);
-  const view = await cachedHistoryPage(query);
+  const [locale, view] = await Promise.all([localeParam(params), cachedHistoryPage(query)]);
   if (!view) notFound();
-  const t = translator(DEFAULT_LOCALE, "page");
+  const t = translator(locale, "page");
+  const here = `/history${historySearch(view.pageNumber, view.component?.id ?? null)}`;
   return (
-    <SiteFrame
-      name={view.page.name}
-      supportUrl={view.page.supportUrl}
-      reportsEnabled={view.page.reportsEnabled}
-      locale={DEFAULT_LOCALE}
-      defaultLocale={DEFAULT_LOCALE}
-    >
+    <SiteFrame page={view.page} locale={locale} path={here}>
       <h1>{view.component ? t("history.titleFor", { component: view.component.name }) : t("history.title")}</h1>
       <HistoryList
         months={view.months}
@@ -36,8 +42,8 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
         component={view.component}
         components={view.components}
         zone={view.page.timeZone}
-        locale={DEFAULT_LOCALE}
-        defaultLocale={DEFAULT_LOCALE}
+        locale={locale}
+        defaultLocale={view.page.defaultLocale}
       />
     </SiteFrame>
   );

@@ -4,10 +4,11 @@ import { z } from "zod";
 import { SiteFrame } from "#components/site-header.tsx";
 import { UptimeCalendars } from "#components/uptime-calendar.tsx";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
-import { DEFAULT_LOCALE, localePath } from "#lib/core/locales.ts";
+import { localePath } from "#lib/core/locales.ts";
 import { translator } from "#lib/core/messages.ts";
 import { PARTIAL_OUTAGE_WEIGHT } from "#lib/core/uptime.ts";
 import { cachedUptimePage } from "#lib/public/cached.ts";
+import { localeParam, pageAlternates } from "../page-locale.ts";
 
 /*
  * Blocking render (no streamed holes): the page must be complete HTML without
@@ -17,29 +18,32 @@ import { cachedUptimePage } from "#lib/public/cached.ts";
  */
 export const instant = false;
 
-export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("frame.uptime") };
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const [locale, view] = await Promise.all([localeParam(params), searchParams.then((q) => cachedUptimePage(uptimeQuery.parse(q).component ?? null))]);
+  const t = translator(locale, "page");
+  if (!view) return { title: t("frame.uptime") };
+  return { title: t("frame.uptime"), alternates: pageAlternates(locale, uptimePath(view.shown?.id ?? null), view.page) };
+}
+
+const uptimePath = (component: string | null) => (component ? `/uptime?component=${component}` : "/uptime");
 
 /* A malformed component is none: the first is shown (lib/runtime/microcache/keys.ts reads it the same way). */
 const uptimeQuery = z.object({ component: z.string().regex(PUBLIC_ID).optional().catch(undefined) });
 
-export default async function UptimePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UptimePage({ params, searchParams }: Props) {
   const query = uptimeQuery.parse(await searchParams);
-  const view = await cachedUptimePage(query.component ?? null);
+  const [locale, view] = await Promise.all([localeParam(params), cachedUptimePage(query.component ?? null)]);
   if (!view) notFound();
-  const t = translator(DEFAULT_LOCALE, "page");
+  const t = translator(locale, "page");
   return (
-    <SiteFrame
-      name={view.page.name}
-      supportUrl={view.page.supportUrl}
-      reportsEnabled={view.page.reportsEnabled}
-      locale={DEFAULT_LOCALE}
-      defaultLocale={DEFAULT_LOCALE}
-    >
+    <SiteFrame page={view.page} locale={locale} path={uptimePath(query.component ? (view.shown?.id ?? null) : null)}>
       <h1>{view.shown ? t("uptime.headingFor", { component: view.shown.name }) : t("uptime.heading")}</h1>
       <p className="muted small">{t("uptime.explain", { weight: PARTIAL_OUTAGE_WEIGHT, zone: view.page.timeZone })}</p>
       {view.shown ? (
         <>
-          <form method="get" action={localePath(DEFAULT_LOCALE, "/uptime", DEFAULT_LOCALE)} className="filter">
+          <form method="get" action={localePath(locale, "/uptime", view.page.defaultLocale)} className="filter">
             <label htmlFor="component">{t("filter.component")}</label>
             <select id="component" name="component" defaultValue={view.shown.id}>
               {view.components.map((c) => (
@@ -50,7 +54,7 @@ export default async function UptimePage({ searchParams }: { searchParams: Promi
             </select>
             <button type="submit">{t("filter.show")}</button>
           </form>
-          <UptimeCalendars component={view.shown} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
+          <UptimeCalendars component={view.shown} locale={locale} defaultLocale={view.page.defaultLocale} />
         </>
       ) : (
         <p>{t("uptime.noComponents")}</p>

@@ -5,21 +5,24 @@ import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { confirmAction } from "./actions.ts";
-import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
+import { localeParam } from "../../page-locale.ts";
 import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("confirm.submit"), robots: { index: false }, referrer: "same-origin" };
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  return { title: translator(await localeParam(params), "page")("confirm.submit"), robots: { index: false }, referrer: "same-origin" };
+}
 
 /* GET only shows a button: link scanners that follow the link confirm nothing. */
-export default async function ConfirmPage({ params }: { params: Promise<{ token: string }> }) {
+export default async function ConfirmPage({ params }: { params: Promise<{ locale: string; token: string }> }) {
   await connection();
   const token = tokenFromPath((await params).token);
+  const locale = await localeParam(params);
   const [view, pending] = await Promise.all([cachedStatusPage(), subscriptions.confirmation(token)]);
-  const t = translator(DEFAULT_LOCALE, "page");
+  const t = translator(locale, "page");
   return (
-    <SubscriberLinkPage page={view.page} heading={t("confirm.heading")} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SubscriberLinkPage page={view.page} heading={t("confirm.heading")} locale={locale} path={`/confirm/${token}`}>
       {pending ? (
         <TokenForm action={confirmAction} token={token} submitLabel={t("confirm.submit")}>
           <p>
@@ -31,7 +34,7 @@ export default async function ConfirmPage({ params }: { params: Promise<{ token:
           </p>
         </TokenForm>
       ) : (
-        <LinkNotValid locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} reason={t("confirm.notValid")} />
+        <LinkNotValid locale={locale} defaultLocale={view.page.defaultLocale} reason={t("confirm.notValid")} />
       )}
     </SubscriberLinkPage>
   );

@@ -7,7 +7,8 @@ import { Time } from "#components/time.tsx";
 import { Timeline } from "#components/timeline.tsx";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { cachedIncidentPage } from "#lib/public/cached.ts";
-import { DEFAULT_LOCALE, localePath } from "#lib/core/locales.ts";
+import { localePath } from "#lib/core/locales.ts";
+import { localeParam, pageAlternates } from "../../page-locale.ts";
 import { translator } from "#lib/core/messages.ts";
 import { impactMeta } from "#lib/core/statuses.ts";
 import { formatDuration } from "#lib/core/time.ts";
@@ -28,36 +29,32 @@ async function load(params: Props["params"]) {
   return PUBLIC_ID.test(id) ? cachedIncidentPage(id) : null;
 }
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ locale: string; id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const view = await load(params);
-  const t = translator(DEFAULT_LOCALE, "page");
+  const [locale, view] = await Promise.all([localeParam(params), load(params)]);
+  const t = translator(locale, "page");
   if (!view) return { title: t("notFound.title") };
-  return { title: t("incident.title", { incident: view.incident.name, page: view.page.name }) };
+  return {
+    title: t("incident.title", { incident: view.incident.name, page: view.page.name }),
+    alternates: pageAlternates(locale, `/incidents/${view.incident.id}`, view.page),
+  };
 }
 
 export default async function IncidentPage({ params }: Props) {
-  const view = await load(params);
+  const [locale, view] = await Promise.all([localeParam(params), load(params)]);
   if (!view) notFound();
   const { incident, timeline, page } = view;
   const zone = page.timeZone;
-  const locale = DEFAULT_LOCALE;
   const t = translator(locale, "page");
   const common = translator(locale, "common");
-  const path = (p: string) => localePath(locale, p, DEFAULT_LOCALE);
+  const path = (p: string) => localePath(locale, p, page.defaultLocale);
   const time = (date: Date, timeOnly = false) => <Time date={date} zone={zone} locale={locale} timeOnly={timeOnly} />;
   const { resolvedAt, postmortemPublishedAt } = incident;
   const impact = impactMeta[incident.impact];
   const isMaintenance = incident.kind === "maintenance";
   return (
-    <SiteFrame
-      name={page.name}
-      supportUrl={page.supportUrl}
-      reportsEnabled={page.reportsEnabled}
-      locale={DEFAULT_LOCALE}
-      defaultLocale={DEFAULT_LOCALE}
-    >
+    <SiteFrame page={page} locale={locale} path={`/incidents/${incident.id}`}>
       <article className="stack-lg">
         <header className="card incident-card stack" style={{ borderInlineStartColor: impact.color }}>
           <h1>
@@ -116,7 +113,7 @@ export default async function IncidentPage({ params }: Props) {
         ) : null}
         <section aria-labelledby="updates" className="stack">
           <h2 id="updates">{t("incident.updates")}</h2>
-          <Timeline entries={timeline} zone={zone} locale={DEFAULT_LOCALE} />
+          <Timeline entries={timeline} zone={zone} locale={locale} />
         </section>
         <p>
           <Link href={path("/")}>{t("incident.currentStatus")}</Link> · <Link href={path("/history")}>{t("history.title")}</Link>

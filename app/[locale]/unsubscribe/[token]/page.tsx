@@ -5,37 +5,41 @@ import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { unsubscribeAction } from "./actions.ts";
-import { DEFAULT_LOCALE, localePath } from "#lib/core/locales.ts";
+import { localePath } from "#lib/core/locales.ts";
+import { localeParam } from "../../page-locale.ts";
 import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("unsubscribe.heading"), robots: { index: false }, referrer: "same-origin" };
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  return { title: translator(await localeParam(params), "page")("unsubscribe.heading"), robots: { index: false }, referrer: "same-origin" };
+}
 
 /* GET never unsubscribes (link scanners follow links); the button's POST does. */
 export default async function UnsubscribePage({
   params,
   searchParams,
 }: {
-  params: Promise<{ token: string }>;
+  params: Promise<{ locale: string; token: string }>;
   searchParams: Promise<{ done?: string }>;
 }) {
   await connection();
   const token = tokenFromPath((await params).token);
+  const locale = await localeParam(params);
   const { done } = await searchParams;
   const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(token)]);
-  const t = translator(DEFAULT_LOCALE, "page");
-  const path = (p: string) => localePath(DEFAULT_LOCALE, p, DEFAULT_LOCALE);
+  const t = translator(locale, "page");
+  const path = (p: string) => localePath(locale, p, view.page.defaultLocale);
   if (!subscription) {
     return (
-      <SubscriberLinkPage page={view.page} heading={t("unsubscribe.heading")} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
-        <LinkNotValid locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
+      <SubscriberLinkPage page={view.page} heading={t("unsubscribe.heading")} locale={locale} path={`/unsubscribe/${token}`}>
+        <LinkNotValid locale={locale} defaultLocale={view.page.defaultLocale} />
       </SubscriberLinkPage>
     );
   }
   const active = subscription.status === "active" || subscription.status === "pending";
   return (
-    <SubscriberLinkPage page={view.page} heading={t("unsubscribe.heading")} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SubscriberLinkPage page={view.page} heading={t("unsubscribe.heading")} locale={locale} path={`/unsubscribe/${token}`}>
       {active && !done ? (
         <TokenForm
           action={unsubscribeAction}
