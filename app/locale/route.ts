@@ -1,3 +1,4 @@
+import { connection } from "next/server";
 import { errorResponse } from "#lib/http/error-responses.ts";
 import { localeSwitch } from "#lib/http/locale-routing.ts";
 import { localeSettings } from "#lib/runtime/locale-settings.ts";
@@ -8,6 +9,8 @@ import { localeSettings } from "#lib/runtime/locale-settings.ts";
  * language. A plain GET link, so it works without JavaScript; never cached.
  */
 export async function GET(request: Request): Promise<Response> {
+  // Request time only: never prerendered at build.
+  await connection();
   try {
     const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
     const { location, cookie } = localeSwitch(Object.fromEntries(new URL(request.url).searchParams), await localeSettings(), secure);
