@@ -2,6 +2,7 @@ import { cacheLife, cacheTag } from "next/cache";
 import { z } from "zod";
 import { db } from "#db/client.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { isLocale, type Locale } from "#lib/core/locales.ts";
 import { PUBLIC_TAG } from "#lib/runtime/invalidation.ts";
 import { getEmbedConfig } from "#lib/domain/embed-config.ts";
 import { componentBadge, faviconSvg, pageBadge } from "./badges.ts";
@@ -12,7 +13,7 @@ import { incidentPage, statusPage } from "./status-page.ts";
 import { renderEmbedFrame } from "./embed-frame.ts";
 import { uptimePage } from "./uptime-page.ts";
 import { ENDPOINTS, INCIDENT_PATH, isEndpointPath, isStatuspagePath, loadIncident, loadSnapshot, statuspagePayload, type Snapshot } from "./statuspage-v2.ts";
-import { widgetPayload } from "./widget.ts";
+import { widgetPayload, widgetText } from "./widget.ts";
 
 /*
  * Every "use cache" entry point of the public side, in one place: the read
@@ -151,14 +152,18 @@ export async function cachedWidgetBody(): Promise<string> {
   return JSON.stringify(widgetPayload(await cachedSnapshot()));
 }
 
-/** The Statuspage-compatible embed's frame, narrow (`mobile`) or not. */
-export async function cachedEmbedFrame(mobile: boolean): Promise<string | null> {
+/**
+ * The Statuspage-compatible embed's frame, narrow (`mobile`) or not, in the
+ * locale asked for when the page offers it, else the page's default.
+ */
+export async function cachedEmbedFrame(mobile: boolean, locale: Locale | null): Promise<string | null> {
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_LIFE);
-  if (typeof mobile !== "boolean") return null;
+  if (typeof mobile !== "boolean" || !(locale === null || isLocale(locale))) return null;
   const [snapshot, config] = await Promise.all([cachedSnapshot(), db().then(getEmbedConfig)]);
-  return renderEmbedFrame(widgetPayload(snapshot), config, mobile);
+  const shown = locale !== null && snapshot.page.locales.includes(locale) ? locale : snapshot.page.default_locale;
+  return renderEmbedFrame(widgetPayload(snapshot), config, mobile, widgetText(shown));
 }
 
 /*
