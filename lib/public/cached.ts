@@ -13,7 +13,7 @@ import { incidentPage, statusPage } from "./status-page.ts";
 import { renderEmbedFrame } from "./embed-frame.ts";
 import { uptimePage } from "./uptime-page.ts";
 import { ENDPOINTS, INCIDENT_PATH, isEndpointPath, isStatuspagePath, loadIncident, loadSnapshot, statuspagePayload, type Snapshot } from "./statuspage-v2.ts";
-import { widgetPayload, widgetText } from "./widget.ts";
+import { offeredLocale, widgetPayload, widgetText } from "./widget.ts";
 
 /*
  * Every "use cache" entry point of the public side, in one place: the read
@@ -162,8 +162,7 @@ export async function cachedEmbedFrame(mobile: boolean, locale: Locale | null): 
   cacheLife(MACHINE_LIFE);
   if (typeof mobile !== "boolean" || !(locale === null || isLocale(locale))) return null;
   const [snapshot, config] = await Promise.all([cachedSnapshot(), db().then(getEmbedConfig)]);
-  const shown = locale !== null && snapshot.page.locales.includes(locale) ? locale : snapshot.page.default_locale;
-  return renderEmbedFrame(widgetPayload(snapshot), config, mobile, widgetText(shown));
+  return renderEmbedFrame(widgetPayload(snapshot), config, mobile, widgetText(offeredLocale(snapshot.page, locale)));
 }
 
 /*

@@ -121,6 +121,11 @@ export function widgetText(locale: Locale): WidgetText {
   };
 }
 
+/** The locale a widget asked for when the page offers it, else the page's default. */
+export function offeredLocale(page: { default_locale: Locale; locales: Locale[] }, asked: Locale | null): Locale {
+  return asked !== null && page.locales.includes(asked) ? asked : page.default_locale;
+}
+
 /** A template's `{name}` slots filled: pieces of text and values, in order. */
 export function fillTemplate<V>(template: string, values: Record<string, V>): (string | V)[] {
   return template.split(/\{(\w+)\}/).map((piece, i) => (i % 2 ? values[piece] : piece));

@@ -67,6 +67,24 @@ describe.each(engines)("problem reports on %s", (engine) => {
     expect(await attempts()).toEqual([]);
   });
 
+  it("says what is wrong in the reporter's locale, else the page's, naming the field", async () => {
+    const refused = (locale?: "de" | "ar") => submitReport(h.db, { component: api, description: "short", email: "nope" }, { ip: "10.0.0.1", locale }).catch((e: unknown) => e);
+    expect(await refused("de")).toMatchObject({
+      code: "invalid_input",
+      issues: [
+        { field: "description", message: "Was sehen Sie: bitte 10 bis 2000 Zeichen reiner Text." },
+        { field: "email", message: "E-Mail: Geben Sie eine E-Mail-Adresse ein oder lassen Sie das Feld leer." },
+      ],
+    });
+    expect(await refused("ar")).toMatchObject({ issues: [{ field: "description", message: expect.stringContaining("ماذا ترى") }, { field: "email" }] });
+    expect(await refused()).toMatchObject({ issues: [{ field: "description", message: "What do you see: 10 to 2000 characters of plain text, please." }, { field: "email" }] });
+    await h.db.updateTable("page").set({ default_locale: "de" }).execute();
+    expect(await refused()).toMatchObject({ issues: [{ field: "description", message: expect.stringContaining("Was sehen Sie") }, { field: "email" }] });
+    const unknown = await submitReport(h.db, { component: "abcdefghijkl", description: "A real problem here" }, { ip: "10.0.0.1", locale: "de" }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ issues: [{ field: "component", message: "Welcher Teil des Dienstes: Wählen Sie einen Eintrag aus der Liste oder „Nicht sicher“." }] });
+    expect(await reports()).toEqual([]);
+  });
+
   it("a filled honeypot is answered as success and stores nothing", async () => {
     expect(await submitReport(h.db, { component: api, description: "Buy cheap things at my shop", [HONEYPOT_FIELD]: "https://spam.test" }, { ip: "10.0.0.1" })).toEqual({
       ok: true,
@@ -319,6 +337,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
   });
 
   const stored = () => h.db.selectFrom("problem_reports").selectAll().orderBy("created_at").execute();
+  // The heading as rendered: the words alone are also in the form's props (the flight data), on every answer.
+  const THANKS = "<h2>Thank you, we have your report</h2>";
 
   /** The form's hidden fields as a browser without JavaScript sends them (React's bound-action descriptor). */
   async function hiddenFields(): Promise<[string, string][]> {
@@ -357,7 +377,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
     const invalid = await post({ component: api, description: "short", email: "Reporter@Example.com" });
     expect(invalid.location).toBe("/report?result=invalid&fields=description");
     expect(invalid.status).toBe(200);
-    expect(invalid.text).toContain("What you see must be 10 to 2000 characters");
+    expect(invalid.text).toContain("What do you see: 10 to 2000 characters of plain text, please.");
     // What was typed never goes into the URL.
     expect(invalid.location).not.toMatch(/short|reporter/i);
     expect(invalid.text).toMatch(/aria-describedby="report-description-error report-description-help"/);
@@ -365,12 +385,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
 
     const bot = await post({ component: api, description: "Great deals at my shop today", [HONEYPOT_FIELD]: "https://spam.test" });
     expect(bot.location).toBe("/report?result=sent");
-    expect(bot.text).toContain("Thank you, we have your report");
+    expect(bot.text).toContain(THANKS);
     expect(await stored()).toEqual([]);
 
     const sent = await post({ component: api, description: "Checkout fails with an error page", email: "Reporter@Example.com" });
     expect(sent.status).toBe(200);
-    expect(sent.text).toContain("Thank you, we have your report");
+    expect(sent.text).toContain(THANKS);
     expect(await stored()).toMatchObject([{ component_id: api, description: "Checkout fails with an error page", email: "reporter@example.com" }]);
   }, 60_000);
 
@@ -384,11 +404,30 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
     const before = (await stored()).length;
     const answers: string[] = [];
     for (let i = 0; i < 6; i++) answers.push((await post({ description: `The page is blank for me (${i})` })).text);
-    const accepted = answers.filter((t) => t.includes("Thank you, we have your report")).length;
+    const accepted = answers.filter((t) => t.includes(THANKS)).length;
     expect(before + accepted).toBe(5);
     expect(answers.at(-1)).toContain("Too many reports from your network");
-    expect(answers.at(-1)).not.toContain("Thank you");
+    expect(answers.at(-1)).not.toContain(THANKS);
     expect(await stored()).toHaveLength(5);
+  }, 60_000);
+
+  it("in the page's default locale, German: the labels, and the errors naming the field in German", async () => {
+    await h.db.updateTable("page").set({ default_locale: "de" }).execute();
+    try {
+      const html = await (await fetch(`${server.url}/report`)).text();
+      for (const words of ["Problem melden", "Welcher Teil des Dienstes?", "Nicht sicher / der ganze Dienst", "Was sehen Sie?", "E-Mail (optional)", "Meldung senden"]) {
+        expect(html).toContain(words);
+      }
+      expect(html).toContain('<input type="hidden" name="locale" value="de"/>');
+      const invalid = await post({ component: "nonexistent!", description: "kurz", email: "keine-adresse" });
+      expect(invalid.location).toBe("/report?result=invalid&fields=component,description,email");
+      expect(invalid.text).toContain("Bitte korrigieren Sie die markierten Felder.");
+      expect(invalid.text).toContain("Was sehen Sie: bitte 10 bis 2000 Zeichen reiner Text.");
+      expect(invalid.text).toContain("E-Mail: Geben Sie eine E-Mail-Adresse ein oder lassen Sie das Feld leer.");
+      expect(invalid.text).not.toContain("What do you see");
+    } finally {
+      await h.db.updateTable("page").set({ default_locale: "en" }).execute();
+    }
   }, 60_000);
 
   it("reports off: /report is a 404 and a post of the form stores nothing", async () => {

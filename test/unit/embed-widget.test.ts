@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "#lib/core/locales.ts";
 import { UPDATE_STATUSES } from "#lib/core/statuses.ts";
 import { translator } from "#lib/core/messages.ts";
-import { fillTemplate, widgetText } from "#lib/public/widget.ts";
+import { fillTemplate, offeredLocale, widgetText } from "#lib/public/widget.ts";
 import { microcachePath } from "#lib/runtime/microcache/keys.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -58,6 +58,13 @@ describe("the widgets' words", () => {
     }
     const common = translator(locale, "common");
     expect(text.status).toEqual(Object.fromEntries(UPDATE_STATUSES.map((s) => [s, common(`updateStatus.${s}`)])));
+  });
+
+  it("the frame speaks a locale the page offers, else the page's default", () => {
+    const page = { default_locale: "de" as const, locales: ["de" as const, "en" as const] };
+    expect(offeredLocale(page, "en")).toBe("en");
+    expect(offeredLocale(page, "ar")).toBe("de");
+    expect(offeredLocale(page, null)).toBe("de");
   });
 
   it("German and Arabic differ from English where they should", () => {

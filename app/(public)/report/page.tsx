@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { ReportForm } from "#components/report-form.tsx";
+import { ReportSection, reportTitle } from "#components/report-section.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
 import { componentChoices } from "#components/subscribe-form.tsx";
+import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 import { HONEYPOT_FIELD, problemReports } from "#lib/domain/problem-reports.ts";
 import { CHALLENGE_FIELD } from "#lib/domain/report-challenges.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
@@ -13,20 +14,20 @@ import { reportAnswerState } from "./answers.ts";
 /* Blocking render: the form must be complete HTML without JavaScript. */
 export const instant = false;
 
-export const metadata: Metadata = { title: "Report a problem", robots: { index: false } };
+export const metadata: Metadata = { title: reportTitle(DEFAULT_LOCALE), robots: { index: false } };
 
 export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
-  const answer = reportAnswerState(await searchParams);
   // Read fresh, not from the cache: turning reports off closes the form at once.
-  const { enabled, challenged } = await problemReports.settings();
+  const { enabled, challenged, defaultLocale: locale } = await problemReports.settings();
   if (!enabled) notFound();
+  const answer = reportAnswerState(await searchParams, locale);
   const view = await cachedStatusPage();
   return (
     <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled>
-      <h1>Report a problem</h1>
-      <p>Something not working for you? Tell the {view.page.name} team what you see. Reports reach the team only and are never published.</p>
-      <ReportForm
+      <ReportSection
+        locale={locale}
+        pageName={view.page.name}
         action={reportAction}
         initial={answer}
         groups={componentChoices(view.sections)}
