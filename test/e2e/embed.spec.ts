@@ -357,6 +357,8 @@ test("the widget speaks the snippet's data-locale, else the reader's language; A
   const box = (await page.locator("candor-status .toast").boundingBox())!;
   expect(box.x).toBeLessThan(100);
   expect(await item.evaluate((el) => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth])).toEqual(["4px", "0px"]);
+  // Checked once the cards have slid in: mid-animation their text is still fading in.
+  await page.locator("candor-status .toast .item").evaluateAll((els) => Promise.all(els.flatMap((el) => el.getAnimations().map((a) => a.finished))));
   await axeClean(page, "toast ar");
   expect(errors).toEqual([]);
   await context.close();
