@@ -39,6 +39,8 @@ const nextConfig = {
   // forbidden(): a role too low gets a real 403 (lib/auth/sessions.ts requireActor).
   experimental: {
     authInterrupts: true,
+    // app/global-not-found.tsx: the public pages and the admin area have root layouts of their own.
+    globalNotFound: true,
     // lib/core/limits.ts SERVER_ACTION_BODY_LIMIT_BYTES: room for the largest subscriber CSV and its form.
     serverActions: { bodySizeLimit: "2mb" },
   },

@@ -5,6 +5,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { pageRole, roleTooLow } from "#lib/auth/sessions.ts";
 import { problemReports } from "#lib/domain/problem-reports.ts";
 import { addressedOrigin } from "#lib/http/client-ip.ts";
+import { routeLocale } from "#lib/http/locale-routing.ts";
+import { splitLocalePath } from "#lib/core/locales.ts";
+import { localeSettings } from "#lib/runtime/locale-settings.ts";
 import { contentSecurityPolicy } from "#lib/http/content-security-policy.ts";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "#lib/core/limits.ts";
 import {
@@ -87,8 +90,9 @@ export async function proxy(request: NextRequest) {
   }
   // The page's own notFound() comes after the shell has streamed with a 200: the real status is decided here.
   // The database down: the page decides (and fails as it does).
-  if (pathname === "/report" && (request.method === "GET" || request.method === "HEAD") && !(await problemReports.enabled().catch(() => true))) {
-    return reportsOffPage();
+  const reading = request.method === "GET" || request.method === "HEAD";
+  if (reading && splitLocalePath(pathname).rest === "/report" && !(await problemReports.enabled().catch(() => true))) {
+    return notFoundPage();
   }
   const refusal = await refusedActionCall(request);
   if (refusal === 404) {
@@ -98,7 +102,7 @@ export async function proxy(request: NextRequest) {
     });
   }
   if (refusal === 400) return new NextResponse("Invalid Server Actions request.", { status: 400, headers: { "content-type": "text/plain" } });
-  if (!admin) return NextResponse.next();
+  if (!admin) return localeRouted(request);
   const csp = adminPolicy(btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))));
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", csp);
@@ -120,8 +124,38 @@ function forbiddenPage(): NextResponse {
   });
 }
 
-/** /report while reports are off: a real 404, like any page that does not exist. */
-function reportsOffPage(): NextResponse {
+/*
+ * 4. The public pages' locale (lib/http/locale-routing.ts): an unprefixed
+ *    page is the default locale's, rewritten to app/[locale]/; a reader who
+ *    wants another language is redirected to it (server.ts does the same
+ *    before its microcache); a locale the page does not offer is a 404.
+ */
+async function localeRouted(request: NextRequest): Promise<NextResponse> {
+  const route = routeLocale(
+    {
+      method: request.method,
+      path: request.nextUrl.pathname,
+      search: request.nextUrl.search,
+      cookie: request.headers.get("cookie"),
+      acceptLanguage: request.headers.get("accept-language"),
+    },
+    await localeSettings(),
+  );
+  if (route.kind === "not-found") return notFoundPage();
+  if (route.kind === "redirect") {
+    // A relative Location: behind a proxy request.url carries this server's own host.
+    return new NextResponse(null, { status: 307, headers: { location: route.location, "cache-control": "private, no-store", vary: "Cookie, Accept-Language" } });
+  }
+  if (route.kind === "page" && route.internal !== request.nextUrl.pathname) {
+    const url = request.nextUrl.clone();
+    url.pathname = route.internal;
+    return NextResponse.rewrite(url);
+  }
+  return NextResponse.next();
+}
+
+/** /report while reports are off, a locale the page does not offer: a real 404, like any page that does not exist. */
+function notFoundPage(): NextResponse {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not found</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><main><h1 style="font-size:1.25rem">This page could not be found</h1><p><a href="/">Back to the status page</a></p></main></body></html>`;
   return new NextResponse(html, {
     status: 404,
@@ -218,8 +252,8 @@ export const config = {
   matcher: [
     "/admin",
     "/admin/:path*",
-    // Reports off: a real 404 for the form.
-    "/report",
+    // The public pages: their locale (and reports off: a real 404 for the form). Not machine paths or files.
+    "/((?!_|api/|admin|embed|locale|icon|apple-icon|.*\\.(?:svg|js|json|rss|atom|ics|png|ico|txt|xml|webmanifest)$).*)",
     // Server action calls anywhere: with JavaScript (the header, ACTION_HEADER: Next reads this object
     // from the source, so it holds literals only) or without (a multipart form).
     { source: "/:path*", has: [{ type: "header", key: "next-action" }] },

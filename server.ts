@@ -11,7 +11,9 @@ import { parseArgs } from "node:util";
 import { closeSharedDatabase, keepSharedDatabaseOpenOnSignals } from "#db/client.ts";
 import { limitKeyOf } from "#lib/core/ip-addresses.ts";
 import { CLIENT_IP_HEADER, FORWARDED_HEADERS, isTrusted, resolveClientIp, trustedProxies } from "#lib/http/client-ip.ts";
+import { routeLocale } from "#lib/http/locale-routing.ts";
 import { Gate } from "#lib/runtime/gates.ts";
+import { localeSettings } from "#lib/runtime/locale-settings.ts";
 import { declareProductionServer, openInternalRequests, postInternal } from "#lib/runtime/internal-requests.ts";
 import { unknownPaths } from "#lib/runtime/microcache/keys.ts";
 import { Microcache } from "#lib/runtime/microcache/microcache.ts";
@@ -32,7 +34,9 @@ declareProductionServer();
 keepSharedDatabaseOpenOnSignals();
 
 const { default: next } = await import("next");
-const app = next({ dev: false, dir: import.meta.dirname, hostname: values.hostname, port });
+// No hostname for Next: proxy.ts's rewrites carry the host Next's own URLs have (localhost), and Next compares
+// them with the hostname it was given; a mismatch would make each rewrite a forwarded request (server actions refused).
+const app = next({ dev: false, dir: import.meta.dirname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
@@ -47,7 +51,33 @@ function self(): { host: string; port: number } {
 const unknownPath = unknownPaths(join(import.meta.dirname, process.env.NEXT_DIST_DIR || ".next"), join(import.meta.dirname, "public"));
 const microcache = new Microcache(loopbackOrigin(self), { unknownPath });
 
+/*
+ * A reader of an unprefixed page who wants another language is sent there
+ * before the microcache answers the default locale's copy (proxy.ts does the
+ * same for what reaches Next).
+ */
+async function redirectToReaderLocale(incoming: IncomingMessage, outgoing: ServerResponse): Promise<boolean> {
+  if (incoming.method !== "GET" && incoming.method !== "HEAD") return false;
+  const url = incoming.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const route = routeLocale(
+    {
+      method: incoming.method,
+      path: queryAt === -1 ? url : url.slice(0, queryAt),
+      search: queryAt === -1 ? "" : url.slice(queryAt),
+      cookie: incoming.headers.cookie,
+      acceptLanguage: incoming.headers["accept-language"],
+    },
+    await localeSettings(),
+  );
+  if (route.kind !== "redirect") return false;
+  outgoing.writeHead(307, { location: route.location, "cache-control": "private, no-store", vary: "Cookie, Accept-Language" });
+  outgoing.end();
+  return true;
+}
+
 async function route(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  if (await redirectToReaderLocale(incoming, outgoing)) return;
   try {
     if (await microcache.handle(incoming, outgoing)) return;
   } catch (error) {

@@ -7,6 +7,9 @@
  *  2. `/` right after an update invalidated it: first request latency, then steady state.
  *  3. (Read-model time with a 10-year history: bench/read-model.ts.)
  *  4. Transfer size of `/` (HTML + CSS + JS, gzip).
+ *  5. A localised `/de` (its own microcache copy), and `/` as browsers ask for
+ *     it with Accept-Language (the locale negotiation in front of the
+ *     microcache), each as a ratio to `/` in the same run (issue 14: within 10 %).
  * Also the server's CPU per request of `/` (less noisy than req/s on a shared
  * machine), its idle CPU (background work), and `/` with Accept-Encoding: gzip
  * as browsers ask for it (wrk sends none, so Next does not compress above).
@@ -55,6 +58,11 @@ try {
   const perRequest = ((cpuSeconds(pid) - cpuStart - idlePerSecond * elapsed) / (ours.requestsPerSecond * elapsed)) * 1000;
   const theirs = wrk(`${nginx.url}/`);
   nginx.stop();
+  const german = wrk(`${server.url}/de`);
+  const negotiated = wrk(`${server.url}/`, 10, 10, ["accept-language: en-US,en;q=0.9,de;q=0.8"]);
+  results["/de req/s (localised)"] = `${german.requestsPerSecond.toFixed(0)} (ratio to / ${(german.requestsPerSecond / ours.requestsPerSecond).toFixed(3)})`;
+  results["/ req/s with Accept-Language"] = `${negotiated.requestsPerSecond.toFixed(0)} (ratio to / ${(negotiated.requestsPerSecond / ours.requestsPerSecond).toFixed(3)})`;
+  results["/de p99 ms"] = german.p99Ms.toFixed(1);
   // A prefetch header without RSC: the microcache leaves it to Next, which answers with the page.
   const nextAlone = wrk(`${server.url}/`, 10, 10, ["next-router-prefetch: 1"]);
   const gzipOut = execFileSync("wrk", ["-t2", "-c10", "-d10s", "-H", "Accept-Encoding: gzip", `${server.url}/`], { encoding: "utf8" });

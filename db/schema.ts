@@ -1,5 +1,4 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from "kysely";
-import type { Locale } from "#lib/core/locales.ts";
 
 /* Kysely types for the tables in migrations/. Timestamps read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -28,6 +27,9 @@ export interface SeverityTargets {
   resolve: number | null;
   postmortem: number | null;
 }
+
+/** The languages Candor's own words are written in (lib/core/locales.ts LOCALES). */
+export type Locale = "en" | "de" | "fr" | "es" | "pt-BR" | "ja" | "zh-CN" | "ar";
 
 export interface PageTable {
   id: string;

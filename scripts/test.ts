@@ -24,6 +24,8 @@ let cluster: Cluster | null = null;
 let passed = 0;
 let failed = 0;
 let stepFailed = false;
+/** What failed, with the first lines of why: repeated above the closing line, where a CI log's tail shows it. */
+const failures: string[] = [];
 
 function step(name: string, command: string, commandArgs: string[], extraEnv: Record<string, string | undefined> = {}) {
   console.log(`\n▶ ${name}`);
@@ -34,13 +36,32 @@ function step(name: string, command: string, commandArgs: string[], extraEnv: Re
   return result.status === 0;
 }
 
+interface PlaywrightSuite {
+  specs?: { title: string; tests?: { status: string; results?: { error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSuite[];
+}
+
 function countJson(file: string, kind: "vitest" | "playwright") {
   if (!existsSync(file)) return;
   const report = JSON.parse(readFileSync(file, "utf8"));
   if (kind === "vitest") {
+    for (const file of report.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status === "failed") failures.push(`${test.fullName}\n    ${String(test.failureMessages?.[0] ?? "").split("\n").slice(0, 12).join("\n    ")}`);
+      }
+    }
     passed += report.numPassedTests ?? 0;
     failed += (report.numFailedTests ?? 0) + (report.numTodoTests ?? 0) + (report.numPendingTests ?? 0);
   } else {
+    const walk = (suite: PlaywrightSuite) => {
+      for (const spec of suite.specs ?? []) {
+        for (const test of spec.tests ?? []) {
+          if (test.status === "unexpected") failures.push(`${spec.title}\n    ${String(test.results?.at(-1)?.error?.message ?? "").split("\n").slice(0, 12).join("\n    ")}`);
+        }
+      }
+      for (const child of suite.suites ?? []) walk(child);
+    };
+    for (const suite of report.suites ?? []) walk(suite);
     passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
     failed += (report.stats?.unexpected ?? 0) + (report.stats?.skipped ?? 0);
   }
@@ -98,5 +119,6 @@ try {
 }
 
 if (stepFailed && failed === 0) failed = 1;
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ✗ ${f}`).join("\n")}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(stepFailed || failed > 0 ? 1 : 0);

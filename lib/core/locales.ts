@@ -1,4 +1,5 @@
 import { match } from "@formatjs/intl-localematcher";
+import type { Locale } from "#db/schema.ts";
 
 /*
  * The languages Candor's own text is written in (messages/<locale>.json),
@@ -6,8 +7,8 @@ import { match } from "@formatjs/intl-localematcher";
  * default locale is served unprefixed. The names are what a reader looks
  * for in a language switcher: each language's own name for itself.
  */
-export const LOCALES = ["en", "de", "fr", "es", "pt-BR", "ja", "zh-CN", "ar"] as const;
-export type Locale = (typeof LOCALES)[number];
+export const LOCALES = ["en", "de", "fr", "es", "pt-BR", "ja", "zh-CN", "ar"] as const satisfies readonly Locale[];
+export type { Locale };
 export const DEFAULT_LOCALE: Locale = "en";
 
 export const LOCALE_NAMES: Record<Locale, string> = {
@@ -69,4 +70,12 @@ export function splitLocalePath(path: string): { locale: Locale | null; rest: st
 export function localePath(locale: Locale, path: string, defaultLocale: Locale): string {
   if (locale === defaultLocale) return path;
   return path === "/" ? `/${locale}` : `/${locale}${path}`;
+}
+
+/** A page's canonical URL in `locale` and its alternates in every language offered (hreflang), as Next's metadata takes them. */
+export function localeAlternates(locale: Locale, path: string, offered: readonly Locale[], defaultLocale: Locale) {
+  return {
+    canonical: localePath(locale, path, defaultLocale),
+    languages: Object.fromEntries([...offered.map((l) => [l, localePath(l, path, defaultLocale)]), ["x-default", path]]),
+  };
 }

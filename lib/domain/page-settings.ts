@@ -7,6 +7,8 @@ import { publicId } from "#lib/core/ids.ts";
 import { pageUrl } from "#lib/core/page-url.ts";
 import { severityMeta, SEVERITIES } from "#lib/core/statuses.ts";
 import { isValidTimeZone } from "#lib/core/time.ts";
+import { LOCALES, type Locale } from "#lib/core/locales.ts";
+import { invalidInput } from "#lib/core/errors.ts";
 import { write } from "./write.ts";
 
 // http(s) only: these become links (and a logo) on the public pages and in emails, where a
@@ -28,6 +30,13 @@ export const pageSettingsInput = z.object({
   reportsEnabled: z.boolean().optional(),
   /** The report form's proof of work (lib/domain/report-challenges.ts); left as it is when not given. */
   reportsChallenge: z.boolean().optional(),
+  /** Served unprefixed; must be one of `locales`. Left as they are when not given. */
+  defaultLocale: z.enum(LOCALES, { error: "is not a supported language" }).optional(),
+  locales: z.array(z.enum(LOCALES, { error: "is not a supported language" })).min(1, "needs at least one language").optional(),
+}).superRefine((data, ctx) => {
+  if (data.defaultLocale && data.locales && !data.locales.includes(data.defaultLocale)) {
+    ctx.addIssue({ code: "custom", path: ["defaultLocale"], message: "must be one of the languages offered" });
+  }
 });
 
 const DEFAULT_PAGE = {
@@ -67,6 +76,7 @@ export async function updatePageSettings(db: Db, actor: Actor, input: unknown): 
           ...(data.cadenceMinutes ? { cadence_minutes: JSON.stringify(data.cadenceMinutes) } : {}),
           ...(data.reportsEnabled === undefined ? {} : { reports_enabled: data.reportsEnabled }),
           ...(data.reportsChallenge === undefined ? {} : { reports_challenge: data.reportsChallenge }),
+          ...languages(before, data),
           updated_at: new Date(),
         })
         .where("id", "=", before.id)
@@ -75,6 +85,15 @@ export async function updatePageSettings(db: Db, actor: Actor, input: unknown): 
       return { result: after, audit: { action: "page.update", subjectType: "page", subjectId: before.id, before, after } };
     },
   });
+}
+
+/** The languages part of a settings change: the default must stay among those offered, in LOCALES' order. */
+function languages(before: Page, data: z.infer<typeof pageSettingsInput>): { default_locale?: Locale; locales?: Locale[] } {
+  if (data.defaultLocale === undefined && data.locales === undefined) return {};
+  const offered = data.locales ? LOCALES.filter((l) => data.locales!.includes(l)) : before.locales;
+  const defaultLocale = data.defaultLocale ?? before.default_locale;
+  if (!offered.includes(defaultLocale)) throw invalidInput([{ field: "defaultLocale", message: "must be one of the languages offered" }]);
+  return { default_locale: defaultLocale, locales: offered };
 }
 
 const targetMinutes = z.number({ error: "must be a number" }).int("must be a whole number").min(1, "is at least 1").max(525_600, "is at most a year").nullable();

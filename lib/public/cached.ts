@@ -170,22 +170,24 @@ export async function cachedEmbedFrame(mobile: boolean, locale: Locale | null): 
  * so the pages that import this module do not carry it.
  */
 
-export async function cachedSiteImage(): Promise<Uint8Array> {
+/** The site's card in `locale`; null for a locale Candor does not speak. */
+export async function cachedSiteImage(locale: Locale): Promise<Uint8Array | null> {
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_LIFE);
+  if (!isLocale(locale)) return null;
   const { siteImage } = await import("./social-images.tsx");
-  return siteImage(await cachedSnapshot());
+  return siteImage(await cachedSnapshot(), locale);
 }
 
-/** An incident's card; null for an unknown id. */
-export async function cachedIncidentImage(id: string): Promise<Uint8Array | null> {
+/** An incident's card in `locale`; null for an unknown id or locale. */
+export async function cachedIncidentImage(id: string, locale: Locale): Promise<Uint8Array | null> {
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_LIFE);
-  if (!publicId.safeParse(id).success) return null;
+  if (!publicId.safeParse(id).success || !isLocale(locale)) return null;
   const found = await loadIncident(await db(), id);
   if (!found) return null;
   const { incidentImage } = await import("./social-images.tsx");
-  return incidentImage(found.snapshot, found.incident);
+  return incidentImage(found.snapshot, found.incident, locale);
 }

@@ -191,7 +191,7 @@ test.describe("discovery and social metadata", () => {
 });
 
 test.describe("social cards", () => {
-  test("the site card and an incident card in Latin, accents, CJK and emoji render as PNG", async ({ page, request }) => {
+  test("the site card and an incident card in Latin, accents, Arabic, Hebrew, Devanagari, Thai, CJK and emoji render as PNG", async ({ page, request }) => {
     const home = await page.request.get("/");
     expect(home.status()).toBe(200);
     await expectPng(await request.get("/opengraph-image"));
@@ -199,13 +199,18 @@ test.describe("social cards", () => {
     const token = await apiKey(page);
     const created = await request.post("/api/v1/incidents", {
       headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": `og-${Date.now()}` },
-      data: { name: "Café outage: 東京 データセンター 障害 서울 Ελληνικά 🔥 Zürich", severity: "SEV-3", body: "Investigating 🚒.", notify: false },
+      data: {
+        name: "Café outage: 東京 データセンター 障害 서울 Ελληνικά 🔥 Zürich عطل في الدفع שירות התשלומים भुगतान सेवा ระบบล่ม",
+        severity: "SEV-3",
+        body: "Investigating 🚒.",
+        notify: false,
+      },
     });
     expect(created.status()).toBe(201);
     const id: string = (await created.json()).id;
     expect(id).toMatch(/^[a-z0-9]{12}$/);
 
-    // The incident page links its own card; it renders with the bundled fonts, no network.
+    // The incident page links its own card; it renders with the shipped fonts, no network (test/unit/social-images.test.ts).
     await page.goto(`/incidents/${id}`);
     const image = await page.locator('meta[property="og:image"]').getAttribute("content");
     expect(image).toContain(`/incidents/${id}/opengraph-image`);

@@ -5,8 +5,8 @@
  * report, and the admin's inbox shows it grouped with a way to declare an
  * incident for that component; resolving it emails the reporter once, whose
  * opt-out link works without JavaScript. With JavaScript on and off, and
- * with the proof of work on. And in German, the page's default locale on a
- * server of its own (the locale-prefixed routes come with the public pages).
+ * with the proof of work on. And in German, the page's default locale, on a
+ * server of its own.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
@@ -229,7 +229,8 @@ test.describe("in German", () => {
 
   for (const javaScriptEnabled of [true, false]) {
     test(`labels and errors in German, JavaScript ${javaScriptEnabled ? "on" : "off"}`, async ({ browser }) => {
-      const context = await browser.newContext({ baseURL: german.url, javaScriptEnabled });
+      // A German reader on a page whose default is German: served unprefixed, in German.
+      const context = await browser.newContext({ baseURL: german.url, javaScriptEnabled, locale: "de-DE" });
       const page = await context.newPage();
       await page.goto("/report");
       await expect(page.getByRole("heading", { name: "Problem melden", level: 1 })).toBeVisible();

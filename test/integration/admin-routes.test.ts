@@ -37,13 +37,13 @@ const PUBLIC_PAGES: Record<string, string> = {
 const PUBLIC_ACTIONS: Record<string, string> = {
   "app/admin/sign-in/actions.ts#signIn": "the way in (throttled per account and IP)",
   "app/admin/invite/[token]/actions.ts#acceptInviteAction": "the one-time invite token is the credential",
-  "app/(public)/subscribe/actions.ts#subscribeAction": "public subscribe form (double opt-in, throttled)",
-  "app/(public)/subscribe/actions.ts#subscribeChannelAction": "public channel subscribe form (verified by a confirm link sent to the endpoint, throttled)",
-  "app/(public)/report/actions.ts#reportAction": "public report-a-problem form (off by default, limited per client and component, honeypot)",
-  "app/(public)/confirm/[token]/actions.ts#confirmAction": "subscriber's confirm token is the credential",
-  "app/(public)/manage/[token]/actions.ts#saveComponentsAction": "subscriber's manage token is the credential",
-  "app/(public)/unsubscribe/[token]/actions.ts#unsubscribeAction": "subscriber's unsubscribe token is the credential",
-  "app/(public)/report/stop/[token]/actions.ts#reportOptOutAction": "the reporter's signed opt-out token is the credential",
+  "app/[locale]/subscribe/actions.ts#subscribeAction": "public subscribe form (double opt-in, throttled)",
+  "app/[locale]/subscribe/actions.ts#subscribeChannelAction": "public channel subscribe form (verified by a confirm link sent to the endpoint, throttled)",
+  "app/[locale]/report/actions.ts#reportAction": "public report-a-problem form (off by default, limited per client and component, honeypot)",
+  "app/[locale]/confirm/[token]/actions.ts#confirmAction": "subscriber's confirm token is the credential",
+  "app/[locale]/manage/[token]/actions.ts#saveComponentsAction": "subscriber's manage token is the credential",
+  "app/[locale]/unsubscribe/[token]/actions.ts#unsubscribeAction": "subscriber's unsubscribe token is the credential",
+  "app/[locale]/report/stop/[token]/actions.ts#reportOptOutAction": "the reporter's signed opt-out token is the credential",
 };
 const PUBLIC_ROUTES: Record<string, string> = {
   "app/api/auth/[...all]/route.ts": "better-auth's sign-in endpoints (refuse foreign Origins, throttled)",

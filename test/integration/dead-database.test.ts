@@ -52,7 +52,24 @@ describe("public pages with PostgreSQL stopped", () => {
   it("keeps answering 200 with the last content while the database is down, then recovers", async () => {
     const before = await get("/");
     const incidentBefore = await get(`/incidents/${active}`);
+    const germanBefore = await get("/de");
+    expect(germanBefore.status).toBe(200);
+    expect((await get(`/ar/incidents/${active}`)).status).toBe(200);
     cluster.halt();
+    for (let i = 0; i < 3; i++) {
+      // A localised page too, and a German reader of `/` is still sent to it (the last known languages).
+      const german = await get("/de");
+      expect(german.status).toBe(200);
+      expect(german.body).toContain('<html lang="de"');
+      expect(german.body).toContain("Increased API latency in EU region");
+      expect(german.headers.get("x-candor-microcache")).toBe("hit");
+      const arabic = await get(`/ar/incidents/${active}`);
+      expect(arabic.status).toBe(200);
+      expect(arabic.body).toContain('dir="rtl"');
+      const redirected = await fetch(`${server.url}/`, { headers: { "accept-language": "de-DE,de;q=0.9" }, redirect: "manual" });
+      expect(redirected.status).toBe(307);
+      expect(redirected.headers.get("location")).toBe("/de");
+    }
     for (let i = 0; i < 5; i++) {
       const home = await get("/");
       expect(home.status).toBe(200);

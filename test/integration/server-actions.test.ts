@@ -58,6 +58,7 @@ function referencesFromBuild(ids: { incident: string }): Reference[] {
           .replace(/^app/, "")
           .replace(/\/page$/, "")
           .replace(/\/\([^)]+\)/g, "")
+          .replace("/[locale]", "")
           .replace("/[[...slug]]", "")
           .replace("[id]", ids.incident)
           .replace("[token]", "not-a-real-token-0000000000") || "/",

@@ -131,6 +131,19 @@ describe("which requests the microcache answers", () => {
     expect(microcachePath(request("/badge.svg?style=flat"))).toBe("/badge.svg");
   });
 
+  it("keys each locale's pages under its prefix, with the same validated query; only pages have a prefix", () => {
+    expect(microcachePath(request("/de"))).toBe("/de");
+    expect(microcachePath(request("/ar/history?component=abcdefghij12&page=3&x=1"))).toBe("/ar/history?page=3&component=abcdefghij12");
+    expect(microcachePath(request("/pt-BR/uptime?component=ABC"))).toBe("/pt-BR/uptime");
+    expect(microcachePath(request("/ja/incidents/abcdefghij12"))).toBe("/ja/incidents/abcdefghij12");
+    expect(microcachePath(request("/ja/incidents/ABC"))).toBe(NOT_FOUND_PATH);
+    // Next redirects the trailing slash; a locale has no feeds, badges or API.
+    expect(microcachePath(request("/de/"))).toBeNull();
+    expect(microcachePath(request("/de/history.rss"))).toBeNull();
+    expect(microcachePath(request("/de/api/v2/summary.json"))).toBeNull();
+    expect(microcachePath(request("/de/report"))).toBeNull();
+  });
+
   it("keys made-up paths and malformed incident ids as the not-found page", () => {
     const unknown = (path: string) => path.startsWith("/made-up");
     expect(microcachePath(request("/incidents/ABC"))).toBe(NOT_FOUND_PATH);
@@ -247,6 +260,11 @@ describe("keys an attacker can choose", () => {
     const random = () => Math.random().toString(36).slice(2, 14).padEnd(12, "0");
     const notFound = (body: string) => async () => ({ status: 404, headers: { "content-type": "application/json" }, body: Buffer.from(body) });
 
+    // In another locale the same, under its prefix.
+    answers.push(page("<p>Verlauf</p>"));
+    for (let n = 0; n < 3; n++) expect((await get(`/de/history?page=1&component=${random()}`)).body).toBe("<p>Verlauf</p>");
+    expect(asked.at(-1)).toBe("/de/history");
+
     // /history: an unknown component is no filter (as the page reads it); every page past the last is the first empty one.
     answers.push(page("<p>history</p>"));
     for (let n = 0; n < 5; n++) expect((await get(`/history?component=${random()}`)).body).toBe("<p>history</p>");
@@ -280,6 +298,7 @@ describe("keys an attacker can choose", () => {
     expect((await get("/history.rss?component=component001")).body).toBe("<rss/>");
 
     expect(asked).toEqual([
+      "/de/history",
       "/history",
       "/history?page=3",
       "/history?page=4&component=component001",
@@ -305,12 +324,15 @@ describe("keys an attacker can choose", () => {
       writeFileSync(
         join(build, "routes-manifest.json"),
         JSON.stringify({
-          staticRoutes: [route("/admin", "^/admin(?:/)?$"), route("/history", "^/history(?:/)?$")],
+          staticRoutes: [route("/admin", "^/admin(?:/)?$"), route("/_not-found", "^/_not\\-found(?:/)?$")],
           dynamicRoutes: [
             route("/api/v2/[[...path]]", "^/api/v2(?:/(.+?))?(?:/)?$"),
             route("/components/[id]/badge.svg", "^/components/([^/]+?)/badge\\.svg(?:/)?$"),
-            route("/incidents/[id]", "^/incidents/([^/]+?)(?:/)?$"),
-            route("/[[...slug]]", "^(?:/(.+?))?(?:/)?$"),
+            route("/[locale]/history", "^/([^/]+?)/history(?:/)?$"),
+            route("/en/incidents/[id]", "^/en/incidents/([^/]+?)(?:/)?$"),
+            route("/[locale]/incidents/[id]", "^/([^/]+?)/incidents/([^/]+?)(?:/)?$"),
+            route("/en/[[...slug]]", "^/en(?:/(.+?))?(?:/)?$"),
+            route("/[locale]/[[...slug]]", "^/([^/]+?)(?:/(.+?))?(?:/)?$"),
           ],
         }),
       );
@@ -318,8 +340,12 @@ describe("keys an attacker can choose", () => {
       writeFileSync(join(build, "static", "chunks", "a.css"), "");
       const unknown = unknownPaths(build, join(build, "public"));
       // Next matches `/%68istory` against no static route (a 404 it renders and writes to disk), but serves `/_next/static/chunks/%61.css`.
-      for (const path of ["/%61bc", "/%68istory", "/%61dmin", "/%2561bc", "/a%2Fb", "/x%3Fy"]) expect(unknown(path), path).toBe(true);
-      for (const path of ["/_next/static/chunks/%61.css", "/api/v2/%73ummary.json", "/history", "/incidents/%61"]) expect(unknown(path), path).toBe(false);
+      for (const path of ["/%61bc", "/%68istory", "/%61dmin", "/%2561bc", "/a%2Fb", "/x%3Fy", "/de/%68istory", "/xx/history", "/en/abc", "/de/abc"]) {
+        expect(unknown(path), path).toBe(true);
+      }
+      for (const path of ["/_next/static/chunks/%61.css", "/api/v2/%73ummary.json", "/history", "/incidents/%61", "/de", "/de/history", "/en/history", "/ar/incidents/%61"]) {
+        expect(unknown(path), path).toBe(false);
+      }
 
       fresh({ unknownPath: unknown, publicIds: async () => ids({ incidents: ["abcdefghij12"], components: ["component001"] }) });
       vi.spyOn(Date, "now").mockReturnValue(Date.now() + 60_000);

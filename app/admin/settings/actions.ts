@@ -28,6 +28,9 @@ export async function saveSettingsAction(_state: FormState, form: FormData): Pro
         // An unticked checkbox sends nothing.
         reportsEnabled: values.reportsEnabled === "on",
         reportsChallenge: values.reportsChallenge === "on",
+        defaultLocale: values.defaultLocale,
+        // Ticked checkboxes, comma-joined; none ticked sends nothing, which is refused (one language at least).
+        locales: (values.locales ?? "").split(",").filter(Boolean),
       });
       return { ok: true, message: "Settings saved.", values };
     },

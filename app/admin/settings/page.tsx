@@ -1,6 +1,7 @@
 import { ActionForm } from "#components/admin/action-form.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { cadenceFor, getPage } from "#lib/domain/page-settings.ts";
+import { LOCALE_NAMES, LOCALES } from "#lib/core/locales.ts";
 import { SEVERITIES } from "#lib/core/statuses.ts";
 import { TARGET_KINDS, TARGET_LABELS, TARGET_UNITS, targetsFor } from "#lib/core/milestones.ts";
 import { hasDigest } from "#lib/domain/digests.ts";
@@ -36,6 +37,20 @@ export default async function SettingsPage() {
             label: "Ask report senders' browsers for a proof of work (stops floods; reporting then needs JavaScript)",
             type: "checkbox",
             defaultValue: page.reports_challenge ? "on" : "",
+          },
+          {
+            name: "defaultLocale",
+            label: "Default language (served at the unprefixed URLs; readers who prefer another offered language are sent to it)",
+            type: "select",
+            options: LOCALES.map((l) => ({ value: l, label: `${LOCALE_NAMES[l]} (${l})` })),
+            defaultValue: page.default_locale,
+          },
+          {
+            name: "locales",
+            label: "Languages offered on the public pages (each at /<language>/…)",
+            type: "checkboxes",
+            options: LOCALES.map((l) => ({ value: l, label: `${LOCALE_NAMES[l]} (${l})` })),
+            defaultValue: page.locales.join(","),
           },
           ...SEVERITIES.map((s) => ({
             name: `cadence.${s}`,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
-import { isLocale } from "#lib/core/locales.ts";
+import { DEFAULT_LOCALE, isLocale, splitLocalePath } from "#lib/core/locales.ts";
 import { buildRoutes, IMAGE_OPTIMIZER_PATH, NOT_FOUND_ROUTE, STATIC_FILES_PATH, staticFilesDir } from "#lib/runtime/next-internals.ts";
 
 /*
@@ -41,7 +41,9 @@ export const UNKNOWN_KEYS = new Set([
 ]);
 
 // The pages, and what widgets and feed readers poll: feeds, calendar, badge, the embed, the uptime calendars; /api/v2 (lib/public/statuspage-v2.ts) below.
-const STATIC_PATH = /^\/(?:|history|uptime|history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg|embed\.js|embed\/(?:script\.js|status\.json|messages\.json|frame))$/;
+const STATIC_PATH = /^\/(?:history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg|embed\.js|embed\/(?:script\.js|status\.json|messages\.json|frame))$/;
+/** The pages without an id, in any locale (app/[locale]/). */
+const PAGE_PATH = /^\/(?:|history|uptime)$/;
 const API_V2 = /^\/api\/v2\/(.+)$/;
 const API_V2_NAME = /^(?:status|summary|components|metrics|incidents(?:\/unresolved)?|scheduled-maintenances(?:\/upcoming|\/active)?)\.json$/;
 
@@ -59,9 +61,24 @@ export function microcachePath(request: IncomingMessage, unknownPath: (path: str
   const url = /^\/{2,}api\/v2\//.test(raw) ? raw.replace(/^\/{2,}/, "/") : raw;
   const queryAt = url.indexOf("?");
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  const key = pathKey(path);
+  // A page in another locale (`/de/history`): the same key under its prefix; only pages have one.
+  const { locale, rest } = splitLocalePath(path);
+  if (locale !== null && path.endsWith("/")) return null;
+  const prefix = locale === null ? "" : `/${locale}`;
+  const key = locale === null ? pathKey(path) : pageKey(rest);
   if (key === null) return unknownPath(path) ? NOT_FOUND_PATH : null;
-  return queryAt === -1 ? key : key + canonicalQuery(key, url.slice(queryAt + 1));
+  if (key === NOT_FOUND_PATH) return key;
+  const localised = prefix === "" ? key : key === "/" ? prefix : prefix + key;
+  return queryAt === -1 ? localised : localised + canonicalQuery(key, url.slice(queryAt + 1));
+}
+
+/** The key of a public page's path (without its locale), or null. */
+function pageKey(path: string): string | null {
+  if (PAGE_PATH.test(path)) return path;
+  const incident = INCIDENT_PAGE.exec(path);
+  if (!incident) return null;
+  const id = decoded(incident[1]);
+  return id !== null && PUBLIC_ID.test(id) ? `/incidents/${id}` : NOT_FOUND_PATH;
 }
 
 /*
@@ -71,6 +88,8 @@ export function microcachePath(request: IncomingMessage, unknownPath: (path: str
  */
 function pathKey(path: string): string | null {
   if (STATIC_PATH.test(path)) return path;
+  const page = pageKey(path);
+  if (page !== null) return page;
   const api = API_V2.exec(path);
   if (api) {
     const name = decoded(api[1]);
@@ -78,11 +97,6 @@ function pathKey(path: string): string | null {
     if (API_V2_NAME.test(name)) return `/api/v2/${name}`;
     const incident = /^incidents\/([^/]+)\.json$/.exec(name);
     return incident ? `/api/v2/incidents/${idOrUnknown(incident[1])}.json` : null;
-  }
-  const incident = INCIDENT_PAGE.exec(path);
-  if (incident) {
-    const id = decoded(incident[1]);
-    return id !== null && PUBLIC_ID.test(id) ? `/incidents/${id}` : NOT_FOUND_PATH;
   }
   const badge = BADGE.exec(path);
   return badge ? `/components/${idOrUnknown(badge[1])}/badge.svg` : null;
@@ -143,12 +157,14 @@ export function historySearch(page: number, component: string | null): string {
 }
 
 /**
- * Which paths no route but the catch-all of `/` (app/(public)/[[...slug]])
+ * Which paths no route but the catch-all of `/` (app/[locale]/[[...slug]])
  * takes, from the build's routes, as Next matches them: files of `public/`
  * and the build's static files first (by the decoded path, as Next looks
  * them up), then static routes, then dynamic ones in the manifest's order
- * (by the path as sent, as Next matches them). Whatever it cannot be sure of
- * (a trailing slash Next redirects, a malformed encoding) is left to Next.
+ * (by the path as sent, as Next matches them). A page path without a locale
+ * is matched as proxy.ts rewrites it, under the default locale (any locale
+ * matches the same routes). Whatever it cannot be sure of (a trailing slash
+ * Next redirects, a malformed encoding) is left to Next.
  */
 export function unknownPaths(distDir: string, publicDir: string): (path: string) => boolean {
   const routes = buildRoutes(distDir);
@@ -161,10 +177,20 @@ export function unknownPaths(distDir: string, publicDir: string): (path: string)
   };
   list(publicDir, "");
   list(staticFilesDir(distDir), STATIC_FILES_PATH);
+  // The build also lists the default locale's prerendered routes (`/en/[[...slug]]`): one name per route.
+  const pageOf = (path: string) => {
+    const page = routes.find((route) => route.regex.test(path))?.page;
+    const { locale, rest } = splitLocalePath(page ?? "");
+    return locale === null ? page : `${LOCALE_ROUTE}${rest === "/" ? "" : rest}`;
+  };
   return (path) => {
     if (path === "/" || path.endsWith("/") || path.includes("//") || path === IMAGE_OPTIMIZER_PATH) return false;
     const file = decoded(path);
     if (file === null || files.has(file)) return false;
-    return routes.find((route) => route.regex.test(path))?.page === "/[[...slug]]";
+    if (!pageOf(path)?.startsWith(LOCALE_ROUTE)) return false;
+    const { locale, rest } = splitLocalePath(path);
+    return pageOf(`/${locale ?? DEFAULT_LOCALE}${rest}`) === CATCH_ALL_ROUTE && rest !== "/";
   };
 }
+const LOCALE_ROUTE = "/[locale]";
+const CATCH_ALL_ROUTE = "/[locale]/[[...slug]]";

@@ -1,4 +1,5 @@
 import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { splitLocalePath } from "#lib/core/locales.ts";
 import { changeCount } from "./changes.ts";
 import { BADGE, FEED_KEY, historySearch, INCIDENT_JSON, INCIDENT_PAGE, NOT_FOUND_PATH, UNKNOWN } from "./keys.ts";
 
@@ -70,6 +71,12 @@ export class KnownIds {
    * The key as it is when what exists cannot be loaded: Next decides.
    */
   async key(key: string): Promise<string> {
+    // A page in another locale: its key checked without the prefix, which the answer keeps (the not-found page has none).
+    const { locale } = splitLocalePath(key.split("?")[0]);
+    if (locale !== null) {
+      const checked = await this.key(key.slice(locale.length + 1) || "/");
+      return checked === NOT_FOUND_PATH ? checked : checked === "/" ? `/${locale}` : `/${locale}${checked}`;
+    }
     const incident = INCIDENT_PAGE.exec(key) ?? INCIDENT_JSON.exec(key);
     if (incident && PUBLIC_ID.test(incident[1])) {
       const ids = await this.#ids((known) => known.incidents.has(incident[1]));

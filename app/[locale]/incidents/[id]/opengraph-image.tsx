@@ -1,5 +1,6 @@
 import { connection } from "next/server";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { isLocale } from "#lib/core/locales.ts";
 import { cachedIncidentImage } from "#lib/public/cached.ts";
 import { SOCIAL_IMAGE_SIZE } from "#lib/public/social-images.tsx";
 
@@ -8,12 +9,12 @@ export const size = SOCIAL_IMAGE_SIZE;
 export const contentType = "image/png";
 export const alt = "Incident status";
 
-export default async function Image({ params }: { params: Promise<{ id: string }> }) {
+export default async function Image({ params }: { params: Promise<{ id: string; locale: string }> }) {
   // Request time only: `next build` must never read the database.
   await connection();
-  const { id } = await params;
-  // Malformed ids never reach the cache, so arbitrary URLs cannot fill it.
-  const bytes = PUBLIC_ID.test(id) ? await cachedIncidentImage(id) : null;
+  const { id, locale } = await params;
+  // Malformed ids and locales never reach the cache, so arbitrary URLs cannot fill it.
+  const bytes = PUBLIC_ID.test(id) && isLocale(locale) ? await cachedIncidentImage(id, locale) : null;
   if (!bytes) return new Response("Not found", { status: 404 });
   return new Response(bytes as BodyInit, { headers: { "Content-Type": contentType } });
 }

@@ -4,22 +4,31 @@ import { connection } from "next/server";
 import { ReportSection, reportTitle } from "#components/report-section.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
 import { componentChoices } from "#components/subscribe-form.tsx";
-import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
 import { HONEYPOT_FIELD, problemReports } from "#lib/domain/problem-reports.ts";
 import { CHALLENGE_FIELD } from "#lib/domain/report-challenges.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
+import { localeParam } from "../params.ts";
 import { reportAction } from "./actions.ts";
 import { reportAnswerState } from "./answers.ts";
 
 /* Blocking render: the form must be complete HTML without JavaScript. */
 export const instant = false;
 
-export const metadata: Metadata = { title: reportTitle(DEFAULT_LOCALE), robots: { index: false } };
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  return { title: reportTitle(await localeParam(params)), robots: { index: false } };
+}
 
-export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
+  const locale = await localeParam(params);
   // Read fresh, not from the cache: turning reports off closes the form at once.
-  const { enabled, challenged, defaultLocale: locale } = await problemReports.settings();
+  const { enabled, challenged } = await problemReports.settings();
   if (!enabled) notFound();
   const answer = reportAnswerState(await searchParams, locale);
   const view = await cachedStatusPage();

@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import "./globals.css";
+import { DEFAULT_LOCALE, isLocale, textDirection } from "#lib/core/locales.ts";
+import "../globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Status", template: "%s" },
@@ -8,7 +10,6 @@ export const metadata: Metadata = {
   // Absolute URLs for canonical links and social cards come from the configured public URL.
   metadataBase: new URL(process.env.PUBLIC_URL ?? "http://localhost:3000"),
   alternates: {
-    canonical: "./",
     types: {
       "application/rss+xml": [{ url: "/history.rss", title: "Incident history (RSS)" }],
       "application/atom+xml": [{ url: "/history.atom", title: "Incident history (Atom)" }],
@@ -26,9 +27,22 @@ export const viewport: Viewport = {
   initialScale: 1,
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/*
+ * The public pages' root layout: every public path is under its locale
+ * (proxy.ts rewrites the default locale's unprefixed paths here), so the
+ * document's language and direction come from the URL. The build renders
+ * only the default locale's placeholders (each page's generateStaticParams);
+ * every other locale is rendered on its first request and cached like them.
+ */
+export function generateStaticParams() {
+  return [{ locale: DEFAULT_LOCALE }];
+}
+
+export default async function PublicLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
   return (
-    <html lang="en">
+    <html lang={locale} dir={textDirection(locale)}>
       <body>{children}</body>
     </html>
   );
