@@ -53,6 +53,7 @@ const errorClass = "small text-red-700 dark:text-red-300";
 export function ReportForm({
   locale,
   text,
+  home,
   action,
   initial,
   groups,
@@ -61,6 +62,8 @@ export function ReportForm({
 }: {
   locale: Locale;
   text: ReportFormText;
+  /** The status page in the reader's locale. */
+  home: string;
   action: (state: FormState, form: FormData) => Promise<FormState>;
   /** The answer to a post without JavaScript, from the URL. */
   initial: FormState;
@@ -106,7 +109,7 @@ export function ReportForm({
         <h2>{text.thanks}</h2>
         <p>{text.thanksBody}</p>
         <p>
-          <a href="/">{text.back}</a>
+          <a href={home}>{text.back}</a>
         </p>
       </div>
     );

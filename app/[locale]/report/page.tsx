@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { ReportSection, reportTitle } from "#components/report-section.tsx";
 import { SiteFrame } from "#components/site-header.tsx";
 import { componentChoices } from "#components/subscribe-form.tsx";
+import { localePath } from "#lib/core/locales.ts";
 import { HONEYPOT_FIELD, problemReports } from "#lib/domain/problem-reports.ts";
 import { CHALLENGE_FIELD } from "#lib/domain/report-challenges.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
@@ -37,6 +38,7 @@ export default async function ReportPage({
       <ReportSection
         locale={locale}
         pageName={view.page.name}
+        home={localePath(locale, "/", view.page.defaultLocale)}
         action={reportAction}
         initial={answer}
         groups={componentChoices(view.sections)}
