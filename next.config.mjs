@@ -26,7 +26,8 @@ const securityHeaders = [
 /*
  * The embed: /embed/frame is the one page meant to be framed, by any site (its route sets its own
  * policy, frame-ancestors * and nothing else loosened); the scripts' URLs are pasted into customers'
- * products and never change, so browsers keep them an hour and revalidate cheaply (ETag) after.
+ * products and never change, so browsers keep them an hour and revalidate cheaply (ETag) after; the
+ * widget's words (/embed/messages.json) change only with a new version, so they are kept the same way.
  */
 const EMBED_FRAME = "embed/frame";
 const embedScriptCache = "public, max-age=3600, s-maxage=3600, stale-while-revalidate=86400, stale-if-error=604800";
@@ -63,6 +64,7 @@ const nextConfig = {
       // After the rule above: the last rule setting a header wins.
       { source: "/embed.js", headers: [{ key: "Cache-Control", value: embedScriptCache }] },
       { source: "/embed/script.js", headers: [{ key: "Cache-Control", value: embedScriptCache }] },
+      { source: "/embed/messages.json", headers: [{ key: "Cache-Control", value: embedScriptCache }] },
     ];
   },
 };

@@ -4,6 +4,7 @@ import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/web/pbkdf2";
 import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import type { FormState } from "#lib/core/forms.ts";
+import type { Locale } from "#lib/core/locales.ts";
 import { SubmitButton } from "./subscriber-link.tsx";
 
 export interface ComponentChoiceGroup {
@@ -13,7 +14,30 @@ export interface ComponentChoiceGroup {
   components: { id: string; name: string }[];
 }
 
-const FIELDS = { component: "Component", description: "What you see", email: "Email", challenge: "The check that you are a person" } as const;
+/** Candor's words on the form, in the reader's locale (./report-text.ts reportFormText): a client component gets them as props, not the catalogs. */
+export type ReportFormText = Record<
+  | "component"
+  | "notSure"
+  | "description"
+  | "descriptionHelp"
+  | "email"
+  | "emailHelp"
+  | "honeypot"
+  | "send"
+  | "sending"
+  | "checking"
+  | "private"
+  | "needsScript"
+  | "fix"
+  | "thanks"
+  | "thanksBody"
+  | "back"
+  | "unsolved",
+  string
+>;
+
+/** The fields an error can name, in the form's order; each error is a sentence naming its field (lib/domain/problem-reports.ts). */
+const FIELDS = ["component", "description", "email", "challenge"];
 const inputClass = "mt-1 block w-full max-w-md rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]";
 const errorClass = "small text-red-700 dark:text-red-300";
 
@@ -23,15 +47,23 @@ const errorClass = "small text-red-700 dark:text-red-300";
  * confirmation in the URL); with JavaScript, the same action answers in
  * place and keeps what was typed. Errors
  * are listed in a summary that takes focus and links to each field, and
- * each field names its error (aria-describedby).
+ * each field names its error (aria-describedby). The hidden `locale` tells
+ * the action which language to answer in.
  */
 export function ReportForm({
+  locale,
+  text,
+  home,
   action,
   initial,
   groups,
   honeypot,
   challenge,
 }: {
+  locale: Locale;
+  text: ReportFormText;
+  /** The status page in the reader's locale. */
+  home: string;
   action: (state: FormState, form: FormData) => Promise<FormState>;
   /** The answer to a post without JavaScript, from the URL. */
   initial: FormState;
@@ -60,7 +92,7 @@ export function ReportForm({
       form.set(challenge.field, btoa(JSON.stringify({ challenge: { parameters: issued.parameters, signature: issued.signature }, solution })));
       startTransition(() => formAction(form));
     } catch {
-      setSolveError("The check that you are a person did not complete. Please send the form again.");
+      setSolveError(text.unsolved);
     } finally {
       setSolving(false);
     }
@@ -74,10 +106,10 @@ export function ReportForm({
   if (state.ok) {
     return (
       <div ref={done} tabIndex={-1} role="status" className="card stack">
-        <h2>Thank you, we have your report</h2>
-        <p>The team looks at every report. If many people see the same thing, it will show on the status page.</p>
+        <h2>{text.thanks}</h2>
+        <p>{text.thanksBody}</p>
         <p>
-          <a href="/">Back to the status page</a>
+          <a href={home}>{text.back}</a>
         </p>
       </div>
     );
@@ -85,7 +117,7 @@ export function ReportForm({
 
   const errors = { ...(state.errors ?? {}) };
   const message = solveError ?? state.message;
-  const problems = Object.entries(errors).filter(([field]) => field in FIELDS) as [keyof typeof FIELDS, string][];
+  const problems = FIELDS.filter((field) => errors[field]).map((field) => [field, errors[field]] as const);
   const value = (name: string) => state.values?.[name] ?? "";
   const describedBy = (name: string, help?: string) => [errors[name] ? `report-${name}-error` : "", help ?? ""].filter(Boolean).join(" ") || undefined;
   // Re-keyed on each answer so the kept values re-apply.
@@ -93,17 +125,16 @@ export function ReportForm({
   return (
     <form action={formAction} onSubmit={challenge ? solveAndSend : undefined} className="card stack" noValidate key={key}>
       {/* Said to everyone (a <noscript> note does not survive the streamed render): without JavaScript the report cannot be sent. */}
-      {challenge ? (
-        <p className="muted small">To keep out floods, your browser solves a small puzzle when you send a report: this needs JavaScript.</p>
-      ) : null}
+      <input type="hidden" name="locale" value={locale} />
+      {challenge ? <p className="muted small">{text.needsScript}</p> : null}
       {message || problems.length > 0 ? (
         <div ref={summary} tabIndex={-1} role="alert" aria-labelledby="report-summary-heading" className="stack">
-          <h2 id="report-summary-heading">{message ?? "Please fix the highlighted fields."}</h2>
+          <h2 id="report-summary-heading">{message ?? text.fix}</h2>
           {problems.length > 0 ? (
             <ul>
               {problems.map(([field, message]) => (
                 <li key={field}>
-                  {field === "challenge" ? `${FIELDS[field]} ${message}` : <a href={`#report-${field}`}>{`${FIELDS[field]} ${message}`}</a>}
+                  {field === "challenge" ? message : <a href={`#report-${field}`}>{message}</a>}
                 </li>
               ))}
             </ul>
@@ -111,7 +142,7 @@ export function ReportForm({
         </div>
       ) : null}
       <label className="block" htmlFor="report-component">
-        <span>Which part of the service?</span>
+        <span>{text.component}</span>
       </label>
       <select
         id="report-component"
@@ -121,7 +152,7 @@ export function ReportForm({
         aria-invalid={!!errors.component}
         aria-describedby={describedBy("component")}
       >
-        <option value="">Not sure / the whole service</option>
+        <option value="">{text.notSure}</option>
         {groups.map((g) =>
           g.legend ? (
             <optgroup key={g.key} label={g.legend}>
@@ -140,14 +171,14 @@ export function ReportForm({
       </select>
       {errors.component ? (
         <p id="report-component-error" className={errorClass}>
-          {`${FIELDS.component} ${errors.component}`}
+          {errors.component}
         </p>
       ) : null}
       <label className="block" htmlFor="report-description">
-        <span>What do you see?</span>
+        <span>{text.description}</span>
       </label>
       <p id="report-description-help" className="muted small">
-        What you tried, what happened, and since when (10 to 2000 characters). Please leave out passwords and personal data.
+        {text.descriptionHelp}
       </p>
       <textarea
         id="report-description"
@@ -163,14 +194,14 @@ export function ReportForm({
       />
       {errors.description ? (
         <p id="report-description-error" className={errorClass}>
-          {`${FIELDS.description} ${errors.description}`}
+          {errors.description}
         </p>
       ) : null}
       <label className="block" htmlFor="report-email">
-        <span>Email (optional)</span>
+        <span>{text.email}</span>
       </label>
       <p id="report-email-help" className="muted small">
-        Only if you would like one email when the problem is fixed; the team may also contact you about this report.
+        {text.emailHelp}
       </p>
       <input
         id="report-email"
@@ -185,18 +216,18 @@ export function ReportForm({
       />
       {errors.email ? (
         <p id="report-email-error" className={errorClass}>
-          {`${FIELDS.email} ${errors.email}`}
+          {errors.email}
         </p>
       ) : null}
       {/* Out of sight and out of the tab order: a person leaves it empty; a bot that fills every field gives itself away. */}
       <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
         <label>
-          Leave this field empty
+          {text.honeypot}
           <input type="text" name={honeypot} tabIndex={-1} autoComplete="off" defaultValue="" />
         </label>
       </div>
-      <SubmitButton>{solving ? "Checking…" : pending ? "Sending…" : "Send report"}</SubmitButton>
-      <p className="muted small">Reports go to the team only; they are never published.</p>
+      <SubmitButton>{solving ? text.checking : pending ? text.sending : text.send}</SubmitButton>
+      <p className="muted small">{text.private}</p>
     </form>
   );
 }

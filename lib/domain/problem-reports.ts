@@ -1,10 +1,12 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { db as processDb, type Db, type Tx } from "#db/client.ts";
-import { AppError, invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
+import { AppError, invalidInput, issuesOf, notFound, parseInput } from "#lib/core/errors.ts";
 import { publicIdField, text, wholeNumber } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { limitKeyOf } from "#lib/core/ip-addresses.ts";
+import type { Locale } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 import { can, requireRole, type Actor } from "./actors.ts";
 import { getPage } from "./page-settings.ts";
 import { CHALLENGE_FIELD, spendReportChallenge } from "./report-challenges.ts";
@@ -57,6 +59,22 @@ export const reportInput = z.object({
   email: optionalEmail,
 });
 
+const REPORT_FIELDS = ["component", "description", "email"] as const;
+const isReportField = (field: string): field is (typeof REPORT_FIELDS)[number] => (REPORT_FIELDS as readonly string[]).includes(field);
+
+/*
+ * What the reporter typed, refused in their language: each wrong field
+ * named by its label and its rule in one sentence (report.errors.*), as the
+ * form shows it with or without JavaScript.
+ */
+function parseReport(input: unknown, locale: Locale): z.output<typeof reportInput> {
+  const result = reportInput.safeParse(input);
+  if (result.success) return result.data;
+  const t = translator(locale, "report");
+  const fields = new Set(issuesOf(result.error).map((issue) => issue.field.split(".")[0]));
+  throw invalidInput([...fields].map((field) => ({ field, message: isReportField(field) ? t(`errors.${field}`) : t("fix") })));
+}
+
 function honeypotFilled(input: unknown): boolean {
   const value = input && typeof input === "object" ? (input as Record<string, unknown>)[HONEYPOT_FIELD] : undefined;
   return typeof value === "string" ? value.trim() !== "" : value !== undefined && value !== null;
@@ -87,17 +105,19 @@ export async function reportsEnabled(db: Db): Promise<boolean> {
  * The public form: refused (not_found) when reports are off; a filled
  * honeypot is answered as success and stores nothing; then parsed, the
  * proof of work checked when it is on, limited and stored in one
- * transaction. Past the per-IP limit: rate_limited.
+ * transaction. Past the per-IP limit: rate_limited. What the reporter gets
+ * wrong is said in `locale` (by default the page's).
  */
-export async function submitReport(db: Db, input: unknown, context: { ip?: string | null } = {}): Promise<{ ok: true }> {
+export async function submitReport(db: Db, input: unknown, context: { ip?: string | null; locale?: Locale } = {}): Promise<{ ok: true }> {
   const page = await getPage(db);
   if (!page.reports_enabled) throw notFound("problem reports");
   if (honeypotFilled(input)) return { ok: true };
-  const data = parseInput(reportInput, input);
+  const locale = context.locale ?? page.default_locale;
+  const data = parseReport(input, locale);
   const ipKey = context.ip ? limitKeyOf(context.ip) : null;
   const componentKey = data.component ?? "none";
   return db.transaction().execute(async (trx) => {
-    if (page.reports_challenge) await spendReportChallenge(trx, (input as Record<string, unknown>)[CHALLENGE_FIELD]);
+    if (page.reports_challenge) await spendReportChallenge(trx, (input as Record<string, unknown>)[CHALLENGE_FIELD], locale);
     // Always the IP's turn first, then the component's: one order, no deadlock.
     if (ipKey) {
       await takeTurn(trx, `ip:${ipKey}`);
@@ -107,7 +127,7 @@ export async function submitReport(db: Db, input: unknown, context: { ip?: strin
     }
     if (data.component) {
       const known = await trx.selectFrom("components").select("id").where("id", "=", data.component).where("archived_at", "is", null).executeTakeFirst();
-      if (!known) throw invalidInput([{ field: "component", message: "is not a component" }]);
+      if (!known) throw invalidInput([{ field: "component", message: translator(locale, "report")("errors.component") }]);
     }
     await takeTurn(trx, `component:${componentKey}`);
     const flooded = (await attemptsWithin(trx, "component", componentKey)) >= REPORT_LIMITS.component.max;
@@ -215,10 +235,10 @@ export async function pruneReportAttempts(db: Db, now: Date = new Date()): Promi
 /* The public route's entry points (routes never import db/): the same functions on the process-wide database. */
 export const problemReports = {
   enabled: async () => reportsEnabled(await processDb()),
-  /** Whether the form is on and asks for a proof of work (lib/domain/report-challenges.ts), in one read. */
+  /** Whether the form is on and asks for a proof of work (lib/domain/report-challenges.ts), and the page's default locale, in one read. */
   settings: async () => {
     const page = await getPage(await processDb());
-    return { enabled: page.reports_enabled, challenged: page.reports_challenge };
+    return { enabled: page.reports_enabled, challenged: page.reports_challenge, defaultLocale: page.default_locale };
   },
-  submit: async (input: unknown, ip: string | null) => submitReport(await processDb(), input, { ip }),
+  submit: async (input: unknown, ip: string | null, locale: Locale) => submitReport(await processDb(), input, { ip, locale }),
 };

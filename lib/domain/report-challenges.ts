@@ -5,6 +5,8 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { db as processDb, type Db, type Tx } from "#db/client.ts";
 import { invalidInput } from "#lib/core/errors.ts";
+import type { Locale } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 import { tokenSecret } from "./subscribers/links.ts";
 
 /*
@@ -54,25 +56,25 @@ const solvedPayload = z.object({
   solution: z.object({ counter: z.number().int().min(0).max(2 ** 32 - 1), derivedKey: z.string().max(200), time: z.number().optional() }),
 });
 
-const unsolved = (message: string) => invalidInput([{ field: CHALLENGE_FIELD, message }]);
-
-/** Inside the report's transaction: a valid, unexpired solution never used before, now spent. */
-export async function spendReportChallenge(trx: Tx, encoded: unknown): Promise<void> {
-  if (typeof encoded !== "string" || encoded === "" || encoded.length > 4000) throw unsolved("needs JavaScript to check you are a person; please turn it on and send again");
+/** Inside the report's transaction: a valid, unexpired solution never used before, now spent; refused in the reporter's `locale`. */
+export async function spendReportChallenge(trx: Tx, encoded: unknown, locale: Locale): Promise<void> {
+  const t = translator(locale, "report");
+  const unsolved = (key: "challenge" | "challengeFailed" | "challengeExpired" | "challengeUsed") => invalidInput([{ field: CHALLENGE_FIELD, message: t(`errors.${key}`) }]);
+  if (typeof encoded !== "string" || encoded === "" || encoded.length > 4000) throw unsolved("challenge");
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(encoded, "base64").toString("utf8"));
   } catch {
-    throw unsolved("was not solved; please send the form again");
+    throw unsolved("challengeFailed");
   }
   const payload = solvedPayload.safeParse(json);
-  if (!payload.success) throw unsolved("was not solved; please send the form again");
+  if (!payload.success) throw unsolved("challengeFailed");
   const result = await verifySolution({ challenge: payload.data.challenge, solution: payload.data.solution, deriveKey, ...(await challengeSecrets(trx)) });
-  if (!result.verified) throw unsolved(result.expired ? "has expired; please send the form again" : "was not solved; please send the form again");
+  if (!result.verified) throw unsolved(result.expired ? "challengeExpired" : "challengeFailed");
   const signature = payload.data.challenge.signature;
   await sql`select pg_advisory_xact_lock(hashtext(${`report:challenge:${signature}`}))`.execute(trx);
   const spent = await trx.selectFrom("report_attempts").select("id").where("scope", "=", "challenge").where("value", "=", signature).executeTakeFirst();
-  if (spent) throw unsolved("was already used; please send the form again");
+  if (spent) throw unsolved("challengeUsed");
   await trx.insertInto("report_attempts").values({ scope: "challenge", value: signature }).execute();
 }
 

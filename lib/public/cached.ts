@@ -13,7 +13,7 @@ import { incidentPage, statusPage } from "./status-page.ts";
 import { renderEmbedFrame } from "./embed-frame.ts";
 import { uptimePage } from "./uptime-page.ts";
 import { ENDPOINTS, INCIDENT_PATH, isEndpointPath, isStatuspagePath, loadIncident, loadSnapshot, statuspagePayload, type Snapshot } from "./statuspage-v2.ts";
-import { widgetPayload } from "./widget.ts";
+import { offeredLocale, widgetPayload, widgetText } from "./widget.ts";
 
 /*
  * Every "use cache" entry point of the public side, in one place: the read
@@ -152,14 +152,17 @@ export async function cachedWidgetBody(): Promise<string> {
   return JSON.stringify(widgetPayload(await cachedSnapshot()));
 }
 
-/** The Statuspage-compatible embed's frame, narrow (`mobile`) or not. */
-export async function cachedEmbedFrame(mobile: boolean): Promise<string | null> {
+/**
+ * The Statuspage-compatible embed's frame, narrow (`mobile`) or not, in the
+ * locale asked for when the page offers it, else the page's default.
+ */
+export async function cachedEmbedFrame(mobile: boolean, locale: Locale | null): Promise<string | null> {
   "use cache";
   cacheTag(PUBLIC_TAG);
   cacheLife(MACHINE_LIFE);
-  if (typeof mobile !== "boolean") return null;
+  if (typeof mobile !== "boolean" || !(locale === null || isLocale(locale))) return null;
   const [snapshot, config] = await Promise.all([cachedSnapshot(), db().then(getEmbedConfig)]);
-  return renderEmbedFrame(widgetPayload(snapshot), config, mobile);
+  return renderEmbedFrame(widgetPayload(snapshot), config, mobile, widgetText(offeredLocale(snapshot.page, locale)));
 }
 
 /*

@@ -38,7 +38,7 @@ const ACTIVE: readonly MaintenanceStatus[] = ACTIVE_MAINTENANCE_STATUSES;
  * no severity or scheduling internals, no update authors, no draft
  * postmortem, no archived rows.
  */
-export type PublicPage = Pick<Page, "id" | "name" | "url" | "time_zone" | "updated_at">;
+export type PublicPage = Pick<Page, "id" | "name" | "url" | "time_zone" | "updated_at" | "default_locale" | "locales">;
 export type PublicComponent = Pick<
   ComponentWithStatus,
   "id" | "group_id" | "name" | "description" | "position" | "showcase" | "only_show_if_degraded" | "start_date" | "created_at" | "updated_at" | "status"
@@ -118,7 +118,7 @@ export async function loadIncident(db: Db, id: string): Promise<{ snapshot: Snap
 export async function publicBasics(db: Db): Promise<[PublicPage, PublicComponent[], PublicGroup[]]> {
   const [page, components, groups] = await Promise.all([getPage(db), listComponents(db), listGroups(db)]);
   return [
-    { id: page.id, name: page.name, url: page.url, time_zone: page.time_zone, updated_at: page.updated_at },
+    { id: page.id, name: page.name, url: page.url, time_zone: page.time_zone, updated_at: page.updated_at, default_locale: page.default_locale, locales: page.locales },
     components.map((c) => ({
       id: c.id,
       group_id: c.group_id,

@@ -10,16 +10,32 @@
  * dismissal is remembered here, in this page's storage (the frame's own is
  * blocked or partitioned as a third party's), until the item's next update. Desktop:
  * 320 x 115 in the configured corner; narrow screens: the full width, 20% of
- * the height (`?mobile=true`).
+ * the height (`?mobile=true`). The frame speaks `?locale=`: the script tag's
+ * `data-locale`, else the reader's languages, else the host page's
+ * <html lang>, the first that Candor has words for (LOCALES, lib/core/locales.ts;
+ * the frame falls back to the page's default when the page does not offer it).
+ * The frame names itself (the iframe's title) in its messages.
  */
 (function () {
   var script = document.currentScript;
   var origin = new URL(script && script.src ? script.src : "/embed/script.js", location.href).origin;
   var mobile = Math.min(window.innerWidth || 1e4, screen.width || 1e4) < 450;
+  var LOCALES = ["en", "de", "fr", "es", "pt-BR", "ja", "zh-CN", "ar"];
+  var asked = [script && script.getAttribute("data-locale")].concat(navigator.languages || [], document.documentElement.lang);
+  function language(tag) {
+    return tag.toLowerCase().split("-")[0];
+  }
+  var locale = null;
+  for (var i = 0; i < asked.length && !locale; i++) {
+    var tag = asked[i];
+    if (!tag) continue;
+    for (var j = 0; j < LOCALES.length && !locale; j++) if (LOCALES[j].toLowerCase() === tag.toLowerCase()) locale = LOCALES[j];
+    for (j = 0; j < LOCALES.length && !locale; j++) if (language(LOCALES[j]) === language(tag)) locale = LOCALES[j];
+  }
+  var query = [locale ? "locale=" + locale : "", mobile ? "mobile=true" : ""].filter(Boolean).join("&");
   var frame = document.createElement("iframe");
   var style = frame.style;
-  frame.src = origin + "/embed/frame" + (mobile ? "?mobile=true" : "");
-  frame.title = "Service status";
+  frame.src = origin + "/embed/frame" + (query ? "?" + query : "");
   frame.setAttribute("data-candor-embed", "");
   style.cssText =
     "position:fixed;border:0;z-index:2147483000;box-shadow:0 20px 32px -8px rgba(9,20,66,.25);visibility:hidden;left:0;bottom:0;" +
@@ -39,6 +55,7 @@
       if (item && item === remembered()) return;
       shownItem = item;
       var position = /^(top|bottom)-(left|right)$/.test(data.position) ? data.position : "bottom-left";
+      if (typeof data.title === "string") frame.title = data.title.slice(0, 200);
       var vertical = position.split("-")[0];
       var side = position.split("-")[1];
       var gap = mobile ? "0" : "60px";

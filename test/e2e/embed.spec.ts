@@ -7,7 +7,9 @@
  * when the incident posts a newer update (through the widget's own poll, the
  * clock fast-forwarded), the poll paused while the tab is hidden, no
  * JavaScript errors, axe-core clean; the shim shows and hides its frame, in
- * the corner and colours the admin sets.
+ * the corner and colours the admin sets. Each speaks the snippet's
+ * `data-locale`, else the reader's language: German, French, and Arabic
+ * right to left.
  *
  * The widget's shadow root is closed; to let axe-core and locators into it,
  * most tests open it with an init script that runs before the widget
@@ -48,10 +50,11 @@ test.beforeAll(async ({ browser }, info) => {
     const url = new URL(request.url ?? "/", "http://host");
     const mode = url.searchParams.get("mode") ?? "banner";
     const attrs = [`mode="${mode}"`, url.searchParams.get("components") ? `components="${url.searchParams.get("components")}"` : ""].join(" ");
+    const locale = url.searchParams.get("locale") ? ` data-locale="${url.searchParams.get("locale")}"` : "";
     const body =
       url.pathname === "/statuspage"
-        ? `<script src="${app}/embed/script.js"></script>`
-        : `<script src="${app}/embed.js" async></script><candor-status ${attrs}></candor-status>`;
+        ? `<script src="${app}/embed/script.js"${locale}></script>`
+        : `<script src="${app}/embed.js"${locale} async></script><candor-status ${attrs}></candor-status>`;
     // A badge sits in the host's own content (a footer, a menu); a banner or toast is a live region of its own.
     const page = mode === "badge" ? hostPage("", `<p>Status: ${body}</p>`) : hostPage(body);
     if (url.pathname !== "/" && url.pathname !== "/statuspage") {
@@ -191,8 +194,8 @@ test("the poll pauses while the tab is hidden and resumes when it is shown", asy
   let answer = answered();
   await page.goto(`${hostOrigin}/?mode=badge`);
   await answer;
-  // The answer is read and the next poll scheduled (the badge shows it) before the clock moves.
-  await expect(page.locator("candor-status")).toHaveJSProperty("isConnected", true);
+  // The answer and its words are read and the next poll scheduled (the badge shows them) before the clock moves.
+  await expect.poll(async () => (await page.locator("candor-status").boundingBox())?.width ?? 0).toBeGreaterThan(0);
   await page.waitForTimeout(300);
   expect(polls.length).toBe(1);
   answer = answered();
@@ -280,8 +283,10 @@ test("Statuspage's embed: the shim shows its frame, ignores messages from elsewh
   await page.setViewportSize({ width: 1200, height: 800 });
   await page.goto(`${hostOrigin}/statuspage`);
   const frame = page.locator("iframe[data-candor-embed]");
-  await expect(frame).toHaveAttribute("src", `${app}/embed/frame`);
+  // The reader's language (this browser's, English) among Candor's.
+  await expect(frame).toHaveAttribute("src", `${app}/embed/frame?locale=en`);
   await expect(frame).toBeVisible();
+  await expect(frame).toHaveAttribute("title", "Service status");
   const box = (await frame.boundingBox())!;
   // 320 × 115, 60px from the bottom-left corner (the default position).
   expect([box.x, box.width, box.height, 800 - box.y - box.height]).toEqual([60, 320, 115, 60]);
@@ -313,10 +318,78 @@ test("Statuspage's embed on a phone: the narrow frame across the bottom", async 
   await page.setViewportSize({ width: 390, height: 800 });
   await page.goto(`${hostOrigin}/statuspage`);
   const frame = page.locator("iframe[data-candor-embed]");
-  await expect(frame).toHaveAttribute("src", `${app}/embed/frame?mobile=true`);
+  await expect(frame).toHaveAttribute("src", `${app}/embed/frame?locale=en&mobile=true`);
   await expect(frame).toBeVisible();
   const box = (await frame.boundingBox())!;
   expect([box.x, box.width, box.height, box.y + box.height]).toEqual([0, 390, 160, 800]);
+});
+
+test("the widget speaks the snippet's data-locale, else the reader's language; Arabic right to left", async ({ browser }) => {
+  // A French reader on a host page that says lang="en".
+  const context = await browser.newContext({ locale: "fr-FR" });
+  const page = await context.newPage();
+  await page.addInitScript(OPEN_SHADOW);
+  const errors = errorsOf(page);
+  const name = `Embed locale ${Date.now()}`;
+  await declare(page, name, "SEV-2");
+  await widgetData(page, name);
+  const item = page.locator("candor-status .item").filter({ hasText: name });
+
+  await page.goto(`${hostOrigin}/?mode=banner&locale=de`);
+  await expect(item).toContainText("Untersuchung · aktualisiert");
+  await expect(item.getByRole("button", { name: `Schließen: ${name}` })).toBeVisible();
+  await expect(page.locator("candor-status .list")).toHaveAttribute("lang", "de");
+  await expect(page.locator("candor-status .list")).toHaveAttribute("dir", "ltr");
+
+  await page.goto(`${hostOrigin}/?mode=banner`);
+  await expect(item).toContainText("Enquête en cours · mis à jour");
+  await expect(item.getByRole("button", { name: `Fermer : ${name}` })).toBeVisible();
+  await axeClean(page, "banner fr");
+  await page.goto(`${hostOrigin}/?mode=badge`);
+  await expect(page.locator("candor-status a.badge")).toHaveText(/^\d+ incidents? en cours/);
+
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await page.goto(`${hostOrigin}/?mode=toast&locale=ar`);
+  const list = page.locator("candor-status .list");
+  await expect(list).toHaveAttribute("dir", "rtl");
+  await expect(item).toContainText("قيد التحقيق");
+  // Right to left: the toast in the bottom-left corner (its inline end), the coloured edge on the right (its start).
+  const box = (await page.locator("candor-status .toast").boundingBox())!;
+  expect(box.x).toBeLessThan(100);
+  expect(await item.evaluate((el) => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth])).toEqual(["4px", "0px"]);
+  // Checked once the cards have slid in: mid-animation their text is still fading in.
+  await page.locator("candor-status .toast .item").evaluateAll((els) => Promise.all(els.flatMap((el) => el.getAnimations().map((a) => a.finished))));
+  await axeClean(page, "toast ar");
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("Statuspage's embed in the snippet's language: German, and Arabic right to left", async ({ page }) => {
+  const errors = errorsOf(page);
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await page.goto(`${hostOrigin}/statuspage?locale=de`);
+  const frame = page.locator("iframe[data-candor-embed]");
+  await expect(frame).toHaveAttribute("src", `${app}/embed/frame?locale=de`);
+  await expect(frame).toBeVisible();
+  await expect(frame).toHaveAttribute("title", "Dienststatus");
+  const content = page.frameLocator("iframe[data-candor-embed]");
+  await expect(content.locator("html")).toHaveAttribute("lang", "de");
+  await expect(content.getByRole("button", { name: /^Schließen: / })).toBeVisible();
+  await expect(content.locator(".meta")).toContainText("aktualisiert");
+  await axeClean(page, "statuspage de");
+
+  await page.goto(`${hostOrigin}/statuspage?locale=ar`);
+  await expect(frame).toHaveAttribute("src", `${app}/embed/frame?locale=ar`);
+  await expect(frame).toBeVisible();
+  await expect(frame).toHaveAttribute("title", "حالة الخدمة");
+  await expect(content.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(content.getByRole("button", { name: /^إغلاق: / })).toBeVisible();
+  // The dismiss button at the inline end: the left, in Arabic.
+  const frameBox = (await frame.boundingBox())!;
+  const button = (await content.getByRole("button").boundingBox())!;
+  expect(button.x - frameBox.x).toBeLessThan(60);
+  await axeClean(page, "statuspage ar");
+  expect(errors).toEqual([]);
 });
 
 test("admin Embed page: snippets, previews, and the owner's settings move and colour the frame", async ({ page }) => {

@@ -5,7 +5,8 @@
  * report, and the admin's inbox shows it grouped with a way to declare an
  * incident for that component; resolving it emails the reporter once, whose
  * opt-out link works without JavaScript. With JavaScript on and off, and
- * with the proof of work on.
+ * with the proof of work on. And in German, the page's default locale, on a
+ * server of its own.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_OWNER } from "../../scripts/demo-owner.ts";
+import { startPreparedServer, type NextServer } from "../support/next-server.ts";
 
 async function signIn(page: Page) {
   await page.goto("/admin");
@@ -100,10 +102,10 @@ test("with JavaScript: errors named and focused, a report sent, the inbox groups
   await description.fill("broken");
   await page.getByRole("button", { name: "Send report" }).click();
   const summary = page.getByRole("alert").filter({ hasText: "Please fix" });
-  await expect(summary).toContainText("What you see is at least 10 characters");
+  await expect(summary).toContainText("What do you see: 10 to 2000 characters of plain text, please.");
   await expect(summary).toBeFocused();
   await expect(description).toHaveAttribute("aria-invalid", "true");
-  await expect(description).toHaveAccessibleDescription(/is at least 10 characters/);
+  await expect(description).toHaveAccessibleDescription(/characters of plain text, please/);
   await expect(description).toHaveValue("broken");
   await expectNoSeriousViolations(page);
 
@@ -120,7 +122,7 @@ test("with JavaScript: errors named and focused, a report sent, the inbox groups
 
   // The answer a post without JavaScript comes back to (axe needs JavaScript, so it looks here).
   await page.goto("/report?result=invalid&fields=component,description,email");
-  await expect(page.getByLabel("Email (optional)")).toHaveAccessibleDescription(/must be an email address/);
+  await expect(page.getByLabel("Email (optional)")).toHaveAccessibleDescription(/enter an email address, or leave it empty/);
   await expectNoSeriousViolations(page);
 
   // The inbox: the report under its component, as plain text, with a way to declare an incident for it.
@@ -170,8 +172,8 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Email (optional)").fill("not an address");
     await page.getByLabel("What do you see?").fill("The status page itself loads fine but login fails");
     await page.getByRole("button", { name: "Send report" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Please fix" })).toContainText("Email must be an email address");
-    await expect(page.getByLabel("Email (optional)")).toHaveAccessibleDescription(/must be an email address/);
+    await expect(page.getByRole("alert").filter({ hasText: "Please fix" })).toContainText("Email: enter an email address, or leave it empty.");
+    await expect(page.getByLabel("Email (optional)")).toHaveAccessibleDescription(/enter an email address, or leave it empty/);
     // The answer travels in the URL, what was typed never does: it is typed again.
     expect(page.url()).not.toContain("login");
     await page.getByLabel("What do you see?").fill("The status page itself loads fine but login fails");
@@ -204,7 +206,60 @@ test.describe("with the proof of work on", () => {
     await expect(person.getByText("your browser solves a small puzzle when you send a report: this needs JavaScript")).toBeVisible();
     await person.getByLabel("What do you see?").fill("Search returns nothing since this morning");
     await person.getByRole("button", { name: "Send report" }).click();
-    await expect(person.getByRole("alert")).toContainText("needs JavaScript to check you are a person");
+    await expect(person.getByRole("alert")).toContainText("The check that you are a person needs JavaScript");
     await noScript.close();
   });
+});
+
+test.describe("in German", () => {
+  let german: NextServer;
+  test.beforeAll(async () => {
+    german = await startPreparedServer({
+      env: { CANDOR_WORKER: "off" },
+      async prepare(db) {
+        // Plain writes: the domain's modules import Next's, which load only inside Next.
+        await db
+          .insertInto("page")
+          .values({ id: "germanpage01", name: "Acme", url: "http://127.0.0.1", time_zone: "Europe/Berlin", default_locale: "de", reports_enabled: true })
+          .execute();
+      },
+    });
+  });
+  test.afterAll(() => german?.stop());
+
+  for (const javaScriptEnabled of [true, false]) {
+    test(`labels and errors in German, JavaScript ${javaScriptEnabled ? "on" : "off"}`, async ({ browser }) => {
+      // A German reader on a page whose default is German: served unprefixed, in German.
+      const context = await browser.newContext({ baseURL: german.url, javaScriptEnabled, locale: "de-DE" });
+      const page = await context.newPage();
+      await page.goto("/report");
+      await expect(page.getByRole("heading", { name: "Problem melden", level: 1 })).toBeVisible();
+      const description = page.getByLabel("Was sehen Sie?");
+      const email = page.getByLabel("E-Mail (optional)");
+      await expect(page.getByLabel("Welcher Teil des Dienstes?")).toHaveValue("");
+      await expect(page.getByRole("option", { name: "Nicht sicher / der ganze Dienst" })).toBeAttached();
+      await description.fill("kaputt");
+      await email.fill("keine Adresse");
+      await page.getByRole("button", { name: "Meldung senden" }).click();
+      const summary = page.getByRole("alert").filter({ hasText: "Bitte korrigieren Sie die markierten Felder." });
+      await expect(summary).toContainText("Was sehen Sie: bitte 10 bis 2000 Zeichen reiner Text.");
+      await expect(summary).toContainText("E-Mail: Geben Sie eine E-Mail-Adresse ein oder lassen Sie das Feld leer.");
+      await expect(summary.getByRole("link", { name: /^Was sehen Sie:/ })).toHaveAttribute("href", "#report-description");
+      await expect(description).toHaveAccessibleDescription(/Was sehen Sie: bitte 10 bis 2000 Zeichen reiner Text\./);
+      await expect(email).toHaveAttribute("aria-invalid", "true");
+      if (javaScriptEnabled) {
+        await expect(summary).toBeFocused();
+        await expectNoSeriousViolations(page);
+      }
+      await expect(page.getByText(/please|must be/i)).toHaveCount(0);
+
+      await description.fill("Die Anmeldung schlägt seit heute Morgen fehl");
+      await email.fill("");
+      await page.getByRole("button", { name: "Meldung senden" }).click();
+      await expect(page.getByRole("status")).toContainText("Vielen Dank, Ihre Meldung ist angekommen");
+      // The page's default locale is served unprefixed.
+      await expect(page.getByRole("link", { name: "Zurück zur Statusseite" })).toHaveAttribute("href", "/");
+      await context.close();
+    });
+  }
 });

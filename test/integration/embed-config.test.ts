@@ -11,7 +11,7 @@ import { advanceMaintenance, scheduleMaintenance } from "#lib/domain/maintenance
 import { updatePageSettings } from "#lib/domain/page-settings.ts";
 import { renderEmbedFrame } from "#lib/public/embed-frame.ts";
 import { loadSnapshot } from "#lib/public/statuspage-v2.ts";
-import { widgetPayload } from "#lib/public/widget.ts";
+import { widgetPayload, widgetText } from "#lib/public/widget.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 
 const as = (role: Role): Actor => ({ id: role, name: `${role}@example.com`, source: "session", role });
@@ -106,7 +106,7 @@ describe.each(engines)("the widget's body on %s", (engine) => {
   it("holds the open incidents and maintenance in progress, public fields only, and a new update moves latest_update_at", async () => {
     const owner = as("owner");
     const empty = widgetPayload(await loadSnapshot(h.db));
-    expect(empty).toEqual({ page: { name: "Acme", url: "https://status.acme.test" }, incidents: [], maintenances: [] });
+    expect(empty).toEqual({ page: { name: "Acme", url: "https://status.acme.test", default_locale: "en", locales: ["en", "de", "fr", "es", "pt-BR", "ja", "zh-CN", "ar"] }, incidents: [], maintenances: [] });
 
     const { incident: minor } = await declareIncident(h.db, owner, { name: "Slow web", severity: "SEV-4", body: "Looking.", components: [{ id: web, status: "degraded_performance" }], notify: false });
     const { incident: critical } = await declareIncident(h.db, owner, { name: "API down", severity: "SEV-1", body: "Down.", components: [{ id: api, status: "major_outage" }], notify: false });
@@ -149,15 +149,40 @@ describe.each(engines)("the widget's body on %s", (engine) => {
     const config = await getEmbedConfig(h.db);
     const payload = widgetPayload(await loadSnapshot(h.db));
     const hostile = { ...payload, incidents: [{ ...payload.incidents[0], name: `<img src=x onerror=alert(1)> "quoted"` }] };
-    const html = renderEmbedFrame(hostile, config, false);
+    const html = renderEmbedFrame(hostile, config, false, widgetText("en"));
     expect(html).toContain(`background:${config.incident_background_color}`);
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;");
     expect(html).not.toContain("<img");
     expect(html).toContain(`data-position="${config.position}"`);
-    const maintenance = renderEmbedFrame({ ...payload, incidents: [] }, config, true);
+    const maintenance = renderEmbedFrame({ ...payload, incidents: [] }, config, true, widgetText("en"));
     expect(maintenance).toContain(`background:${config.maintenance_background_color}`);
-    const calm = renderEmbedFrame({ ...payload, incidents: [], maintenances: [] }, config, false);
+    const calm = renderEmbedFrame({ ...payload, incidents: [], maintenances: [] }, config, false, widgetText("en"));
     expect(calm).not.toContain("data-id=");
     expect(calm).not.toContain("<main");
+  });
+
+  it("renders the frame in the locale it is given: German, and Arabic right to left", async () => {
+    const config = await getEmbedConfig(h.db);
+    const payload = widgetPayload(await loadSnapshot(h.db));
+    const item = payload.incidents[0];
+    const english = renderEmbedFrame(payload, config, false, widgetText("en"));
+    expect(english).toContain('<html lang="en" dir="ltr">');
+    expect(english).toContain(`aria-label="Dismiss: ${item.name}"`);
+    expect(english).toMatch(/<p class="meta">Investigating · updated <time datetime="[^"]+">[^<]+ UTC<\/time><\/p>/);
+
+    const german = renderEmbedFrame(payload, config, false, widgetText("de"));
+    expect(german).toContain('<html lang="de" dir="ltr">');
+    expect(german).toContain('<main aria-label="Dienststatus">');
+    expect(german).toContain('data-title="Dienststatus"');
+    expect(german).toContain(`aria-label="Schließen: ${item.name}"`);
+    expect(german).toMatch(/<p class="meta">Untersuchung · aktualisiert <time datetime="[^"]+">[^<]+ UTC<\/time><\/p>/);
+    expect(german).toContain("<title>Status von Acme</title>");
+
+    const arabic = renderEmbedFrame(payload, config, true, widgetText("ar"));
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic).toContain('<main aria-label="حالة الخدمة">');
+    expect(arabic).toContain("inset-inline-end:6px");
+    expect(arabic).toContain("padding-inline:16px 48px");
+    expect(arabic).not.toMatch(/[^-]right:|[^-]left:/);
   });
 });

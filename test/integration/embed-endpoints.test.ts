@@ -107,6 +107,42 @@ describe("embed endpoints", () => {
     }
   });
 
+  it("the frame speaks the locale asked for, one copy per locale; an unknown locale is the page's default", async () => {
+    const german = await get("/embed/frame?locale=de");
+    expect(german.status).toBe(200);
+    const html = await german.text();
+    expect(html).toContain('<html lang="de" dir="ltr">');
+    expect(html).toMatch(/aria-label="Schließen: [^"]+"/);
+    expect(html).toContain("aktualisiert <time");
+    const arabic = await (await get("/embed/frame?locale=ar&mobile=true")).text();
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic).toContain("padding-inline:16px 48px");
+    expect(arabic).toContain('data-title="حالة الخدمة"');
+    // The same copy, whatever else the query says; an unknown locale is no locale.
+    expect((await get("/embed/frame?x=1&locale=de")).headers.get("etag")).toBe(german.headers.get("etag"));
+    const english = await get("/embed/frame");
+    for (const bogus of ["xx", "de-AT", "DE"]) {
+      const response = await get(`/embed/frame?locale=${bogus}`);
+      expect(response.headers.get("etag"), bogus).toBe(english.headers.get("etag"));
+    }
+    expect(await english.text()).toContain('<html lang="en" dir="ltr">');
+  });
+
+  it("serves the widget's words per locale, cached like the scripts, to any origin", async () => {
+    const response = await get("/embed/messages.json?locale=de");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("cache-control")).toMatch(/^public, max-age=3600,/);
+    expect(response.headers.get("x-candor-microcache")).toMatch(/^(hit|miss)$/);
+    expect(await response.json()).toMatchObject({ locale: "de", dir: "ltr", dismiss: "Schließen: {name}", status: { investigating: "Untersuchung" } });
+    expect(await (await get("/embed/messages.json?locale=ar")).json()).toMatchObject({ locale: "ar", dir: "rtl" });
+    expect(await (await get("/embed/messages.json?locale=klingon")).json()).toMatchObject({ locale: "en" });
+    // status.json stays English and machine-shaped; it names the page's locales for the widget to pick from.
+    const body = await (await get("/embed/status.json")).json();
+    expect(body.page).toMatchObject({ default_locale: "en", locales: ["en", "de", "fr", "es", "pt-BR", "ja", "zh-CN", "ar"] });
+    expect(body.incidents[0].status_label).toMatch(/^[A-Z][a-z]+( [a-z]+)?$/);
+  });
+
   it("lets any site frame /embed/frame, and only it", async () => {
     for (const path of ["/embed/frame", "/embed/frame?mobile=true"]) {
       const response = await get(path);
@@ -120,7 +156,7 @@ describe("embed endpoints", () => {
       // The one inline script is allowed by its hash, nothing else.
       const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1];
       expect(csp).toContain(`script-src 'sha256-${createHash("sha256").update(script).digest("base64")}'`);
-      expect(html).toContain(path.includes("mobile") ? "padding:12px 48px" : "padding:12px 44px");
+      expect(html).toContain(path.includes("mobile") ? "padding-inline:16px 48px" : "padding-inline:18px 44px");
       expect(html).toMatch(/data-id="[a-z0-9]{12}"/);
     }
     for (const path of ["/", "/history", "/embed/status.json", "/embed.js", "/admin/sign-in"]) {

@@ -67,6 +67,24 @@ describe.each(engines)("problem reports on %s", (engine) => {
     expect(await attempts()).toEqual([]);
   });
 
+  it("says what is wrong in the reporter's locale, else the page's, naming the field", async () => {
+    const refused = (locale?: "de" | "ar") => submitReport(h.db, { component: api, description: "short", email: "nope" }, { ip: "10.0.0.1", locale }).catch((e: unknown) => e);
+    expect(await refused("de")).toMatchObject({
+      code: "invalid_input",
+      issues: [
+        { field: "description", message: "Was sehen Sie: bitte 10 bis 2000 Zeichen reiner Text." },
+        { field: "email", message: "E-Mail: Geben Sie eine E-Mail-Adresse ein oder lassen Sie das Feld leer." },
+      ],
+    });
+    expect(await refused("ar")).toMatchObject({ issues: [{ field: "description", message: expect.stringContaining("ماذا ترى") }, { field: "email" }] });
+    expect(await refused()).toMatchObject({ issues: [{ field: "description", message: "What do you see: 10 to 2000 characters of plain text, please." }, { field: "email" }] });
+    await h.db.updateTable("page").set({ default_locale: "de" }).execute();
+    expect(await refused()).toMatchObject({ issues: [{ field: "description", message: expect.stringContaining("Was sehen Sie") }, { field: "email" }] });
+    const unknown = await submitReport(h.db, { component: "abcdefghijkl", description: "A real problem here" }, { ip: "10.0.0.1", locale: "de" }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ issues: [{ field: "component", message: "Welcher Teil des Dienstes: Wählen Sie einen Eintrag aus der Liste oder „Nicht sicher“." }] });
+    expect(await reports()).toEqual([]);
+  });
+
   it("a filled honeypot is answered as success and stores nothing", async () => {
     expect(await submitReport(h.db, { component: api, description: "Buy cheap things at my shop", [HONEYPOT_FIELD]: "https://spam.test" }, { ip: "10.0.0.1" })).toEqual({
       ok: true,
@@ -319,10 +337,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
   });
 
   const stored = () => h.db.selectFrom("problem_reports").selectAll().orderBy("created_at").execute();
+  // The heading as rendered: the words alone are also in the form's props (the flight data), on every answer.
+  const THANKS = "<h2>Thank you, we have your report</h2>";
 
   /** The form's hidden fields as a browser without JavaScript sends them (React's bound-action descriptor). */
-  async function hiddenFields(): Promise<[string, string][]> {
-    const html = await (await fetch(`${server.url}/report`)).text();
+  async function hiddenFields(path = "/report"): Promise<[string, string][]> {
+    const html = await (await fetch(`${server.url}${path}`)).text();
     const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
       (m) => [m[1], (m[2] ?? "").replace(/&quot;/g, '"').replace(/&amp;/g, "&")] as [string, string],
     );
@@ -330,15 +350,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
     return fields;
   }
 
-  async function post(fields: Record<string, string>) {
+  async function post(fields: Record<string, string>, path = "/report") {
     const body = new FormData();
-    for (const [name, value] of await hiddenFields()) body.append(name, value);
+    for (const [name, value] of await hiddenFields(path)) body.append(name, value);
     for (const [name, value] of Object.entries({ component: "", description: "", email: "", [HONEYPOT_FIELD]: "", ...fields })) body.append(name, value);
-    const response = await fetch(`${server.url}/report`, { method: "POST", body, redirect: "manual", headers: { origin: server.url }, signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(`${server.url}${path}`, { method: "POST", body, redirect: "manual", headers: { origin: server.url }, signal: AbortSignal.timeout(30_000) });
     // The answer comes back in the URL; the page shows it.
     const location = response.headers.get("location") ?? "";
     expect(response.status, (await response.text()).slice(0, 300)).toBe(303);
-    expect(location).toMatch(/^\/report\?result=/);
+    expect(location.startsWith(`${path}?result=`), location).toBe(true);
     const answer = await fetch(`${server.url}${location}`);
     return { location, status: answer.status, text: await answer.text() };
   }
@@ -357,7 +377,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
     const invalid = await post({ component: api, description: "short", email: "Reporter@Example.com" });
     expect(invalid.location).toBe("/report?result=invalid&fields=description");
     expect(invalid.status).toBe(200);
-    expect(invalid.text).toContain("What you see must be 10 to 2000 characters");
+    expect(invalid.text).toContain("What do you see: 10 to 2000 characters of plain text, please.");
     // What was typed never goes into the URL.
     expect(invalid.location).not.toMatch(/short|reporter/i);
     expect(invalid.text).toMatch(/aria-describedby="report-description-error report-description-help"/);
@@ -365,12 +385,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
 
     const bot = await post({ component: api, description: "Great deals at my shop today", [HONEYPOT_FIELD]: "https://spam.test" });
     expect(bot.location).toBe("/report?result=sent");
-    expect(bot.text).toContain("Thank you, we have your report");
+    expect(bot.text).toContain(THANKS);
     expect(await stored()).toEqual([]);
 
     const sent = await post({ component: api, description: "Checkout fails with an error page", email: "Reporter@Example.com" });
     expect(sent.status).toBe(200);
-    expect(sent.text).toContain("Thank you, we have your report");
+    expect(sent.text).toContain(THANKS);
     expect(await stored()).toMatchObject([{ component_id: api, description: "Checkout fails with an error page", email: "reporter@example.com" }]);
   }, 60_000);
 
@@ -380,14 +400,34 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the report form over HTTP, with
     expect(await alerts()).toEqual([{ recipient: "owner@example.com", subject: expect.stringContaining("1 problem report for API") }]);
   }, 30_000);
 
+  it("in German (/de/report): the labels, and the errors naming the field in German", async () => {
+    const page = await fetch(`${server.url}/de/report`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("<title>Problem melden</title>");
+    for (const words of ["Problem melden", "Welcher Teil des Dienstes?", "Nicht sicher / der ganze Dienst", "Was sehen Sie?", "E-Mail (optional)", "Meldung senden"]) {
+      expect(html).toContain(words);
+    }
+    expect(html).toContain('<input type="hidden" name="locale" value="de"/>');
+    const invalid = await post({ component: "nonexistent!", description: "kurz", email: "keine-adresse" }, "/de/report");
+    expect(invalid.location).toBe("/de/report?result=invalid&fields=component,description,email");
+    expect(invalid.text).toContain("Bitte korrigieren Sie die markierten Felder.");
+    expect(invalid.text).toContain("Was sehen Sie: bitte 10 bis 2000 Zeichen reiner Text.");
+    expect(invalid.text).toContain("E-Mail: Geben Sie eine E-Mail-Adresse ein oder lassen Sie das Feld leer.");
+    expect(invalid.text).not.toContain("What do you see");
+    const sent = await post({ description: "Die Anmeldung schlägt seit heute Morgen fehl" }, "/de/report");
+    expect(sent.text).toContain("<h2>Vielen Dank, Ihre Meldung ist angekommen</h2>");
+    expect(sent.text).toContain('<a href="/de">Zurück zur Statusseite</a>');
+  }, 60_000);
+
   it("past five reports an hour from one client: refused as such, nothing more stored", async () => {
     const before = (await stored()).length;
     const answers: string[] = [];
     for (let i = 0; i < 6; i++) answers.push((await post({ description: `The page is blank for me (${i})` })).text);
-    const accepted = answers.filter((t) => t.includes("Thank you, we have your report")).length;
+    const accepted = answers.filter((t) => t.includes(THANKS)).length;
     expect(before + accepted).toBe(5);
     expect(answers.at(-1)).toContain("Too many reports from your network");
-    expect(answers.at(-1)).not.toContain("Thank you");
+    expect(answers.at(-1)).not.toContain(THANKS);
     expect(await stored()).toHaveLength(5);
   }, 60_000);
 

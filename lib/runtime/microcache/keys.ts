@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
-import { DEFAULT_LOCALE, splitLocalePath } from "#lib/core/locales.ts";
+import { DEFAULT_LOCALE, isLocale, splitLocalePath } from "#lib/core/locales.ts";
 import { buildRoutes, IMAGE_OPTIMIZER_PATH, NOT_FOUND_ROUTE, STATIC_FILES_PATH, staticFilesDir } from "#lib/runtime/next-internals.ts";
 
 /*
@@ -16,6 +16,8 @@ import { buildRoutes, IMAGE_OPTIMIZER_PATH, NOT_FOUND_ROUTE, STATIC_FILES_PATH, 
  * /history is no filter, as the page reads it; every history page past the
  * last is the first empty one; a made-up incident's JSON, a made-up
  * component's feed or badge is one copy of Next's 404 for the id `-`.
+ * A locale in a query (the embed's) is a key only when it is one of
+ * LOCALES: at most one copy per locale.
  */
 
 /** Where the one copy of the not-found page comes from: Next's own, prerendered at build. */
@@ -24,6 +26,7 @@ export const NOT_FOUND_PATH = NOT_FOUND_ROUTE;
 export const UNKNOWN = "-";
 const FEEDS = ["/history.rss", "/history.atom", "/feed.json", "/maintenance.ics"];
 const EMBED_FRAME = "/embed/frame";
+const EMBED_MESSAGES = "/embed/messages.json";
 const FEED_PATH = /^\/(?:history\.(?:rss|atom)|feed\.json|maintenance\.ics)$/;
 export const FEED_KEY = /^(\/[^?]+)\?component=([a-z0-9]{12})$/;
 export const INCIDENT_PAGE = /^\/incidents\/([^/]+)$/;
@@ -38,7 +41,7 @@ export const UNKNOWN_KEYS = new Set([
 ]);
 
 // The pages, and what widgets and feed readers poll: feeds, calendar, badge, the embed, the uptime calendars; /api/v2 (lib/public/statuspage-v2.ts) below.
-const STATIC_PATH = /^\/(?:history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg|embed\.js|embed\/(?:script\.js|status\.json|frame))$/;
+const STATIC_PATH = /^\/(?:history\.(?:rss|atom)|feed\.json|maintenance\.ics|badge\.svg|embed\.js|embed\/(?:script\.js|status\.json|messages\.json|frame))$/;
 /** The pages without an id, in any locale (app/[locale]/). */
 const PAGE_PATH = /^\/(?:|history|uptime)$/;
 const API_V2 = /^\/api\/v2\/(.+)$/;
@@ -119,10 +122,20 @@ function idOrUnknown(encoded: string): string {
  * historyQuery: a bad page is page 1, a bad component none), `/uptime`'s
  * component (a bad one is none), a feed's component (a malformed one is
  * Next's 404 for `-`), the embed's frame its narrow layout (`mobile=true`,
- * app/embed/frame). Every other path reads none.
+ * app/embed/frame) and its locale, the widget's words their locale
+ * (app/embed/messages.json): a locale not in LOCALES is none, as those
+ * routes read it. Every other path reads none.
  */
 function canonicalQuery(path: string, search: string): string {
-  if (path === EMBED_FRAME) return new URLSearchParams(search).get("mobile") === "true" ? "?mobile=true" : "";
+  if (path === EMBED_FRAME || path === EMBED_MESSAGES) {
+    const query = new URLSearchParams(search);
+    const locale = query.get("locale");
+    const canonical = new URLSearchParams();
+    if (isLocale(locale)) canonical.set("locale", locale);
+    if (path === EMBED_FRAME && query.get("mobile") === "true") canonical.set("mobile", "true");
+    const text = canonical.toString();
+    return text ? `?${text}` : "";
+  }
   if (path !== "/history" && path !== "/uptime" && !FEED_PATH.test(path)) return "";
   const query = new URLSearchParams(search);
   const component = query.get("component");
