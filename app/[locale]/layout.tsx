@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { DEFAULT_LOCALE, isLocale, textDirection } from "#lib/core/locales.ts";
 import "../globals.css";
-import { FEED_LINKS } from "./page-locale.ts";
+import { FEED_LINKS } from "#lib/http/page-locale.ts";
 
 export const metadata: Metadata = {
   title: { default: "Status", template: "%s" },

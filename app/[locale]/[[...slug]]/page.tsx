@@ -10,7 +10,7 @@ import { StatusBanner } from "#components/status-banner.tsx";
 import { SubscribeForm } from "#components/subscribe-form.tsx";
 import { OVERALL_KEYS, translator } from "#lib/core/messages.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
-import { localeParam, pageAlternates } from "../page-locale.ts";
+import { localeParam, pageAlternates } from "#lib/http/page-locale.ts";
 import { subscribeAction } from "../subscribe/actions.ts";
 
 /*

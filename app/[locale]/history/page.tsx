@@ -6,7 +6,7 @@ import { translator } from "#lib/core/messages.ts";
 import { cachedHistoryPage } from "#lib/public/cached.ts";
 import { historyQuery } from "#lib/public/history.ts";
 import { historySearch } from "#lib/runtime/microcache/keys.ts";
-import { localeParam, pageAlternates } from "../page-locale.ts";
+import { localeParam, pageAlternates } from "#lib/http/page-locale.ts";
 
 /*
  * Blocking render (no streamed holes): the page must be complete HTML without

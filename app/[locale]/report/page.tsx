@@ -8,7 +8,7 @@ import { localePath } from "#lib/core/locales.ts";
 import { HONEYPOT_FIELD, problemReports } from "#lib/domain/problem-reports.ts";
 import { CHALLENGE_FIELD } from "#lib/domain/report-challenges.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
-import { localeParam } from "../page-locale.ts";
+import { localeParam } from "#lib/http/page-locale.ts";
 import { reportAction } from "./actions.ts";
 import { reportAnswerState } from "./answers.ts";
 

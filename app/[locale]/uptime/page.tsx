@@ -8,7 +8,7 @@ import { localePath } from "#lib/core/locales.ts";
 import { translator } from "#lib/core/messages.ts";
 import { PARTIAL_OUTAGE_WEIGHT } from "#lib/core/uptime.ts";
 import { cachedUptimePage } from "#lib/public/cached.ts";
-import { localeParam, pageAlternates } from "../page-locale.ts";
+import { localeParam, pageAlternates } from "#lib/http/page-locale.ts";
 
 /*
  * Blocking render (no streamed holes): the page must be complete HTML without

@@ -5,7 +5,7 @@ import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { confirmAction } from "./actions.ts";
-import { localeParam } from "../../page-locale.ts";
+import { localeParam } from "#lib/http/page-locale.ts";
 import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;

@@ -8,7 +8,7 @@ import { Timeline } from "#components/timeline.tsx";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
 import { cachedIncidentPage } from "#lib/public/cached.ts";
 import { localePath } from "#lib/core/locales.ts";
-import { localeParam, pageAlternates } from "../../page-locale.ts";
+import { localeParam, pageAlternates } from "#lib/http/page-locale.ts";
 import { translator } from "#lib/core/messages.ts";
 import { impactMeta } from "#lib/core/statuses.ts";
 import { formatDuration } from "#lib/core/time.ts";

@@ -6,7 +6,7 @@ import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { unsubscribeAction } from "./actions.ts";
 import { localePath } from "#lib/core/locales.ts";
-import { localeParam } from "../../page-locale.ts";
+import { localeParam } from "#lib/http/page-locale.ts";
 import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;

@@ -4,41 +4,50 @@ import { SubscriberLinkPage, TokenForm } from "#components/subscriber-link.tsx";
 import { reportOptOuts } from "#lib/domain/report-followups.ts";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { reportOptOutAction } from "./actions.ts";
-import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
+import { localeParam } from "#lib/http/page-locale.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: "Stop emails about my reports", robots: { index: false }, referrer: "same-origin" };
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  return { title: translator(await localeParam(params), "report")("stop.heading"), robots: { index: false }, referrer: "same-origin" };
+}
 
 /*
  * The link in a reporter's "it is fixed" email. It works whether or not the
  * report form is still on. GET never changes anything (link scanners follow
  * links); the button's POST does.
  */
-export default async function ReportOptOutPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ done?: string }> }) {
+export default async function ReportOptOutPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string; token: string }>;
+  searchParams: Promise<{ done?: string }>;
+}) {
   await connection();
   const { token } = await params;
+  const locale = await localeParam(params);
+  const t = translator(locale, "report");
   const { done } = await searchParams;
   const [view, found] = await Promise.all([cachedStatusPage(), reportOptOuts.find(token)]);
-  const heading = "Stop emails about my reports";
+  const heading = t("stop.heading");
   if (!found) {
     return (
-      <SubscriberLinkPage page={view.page} heading={heading} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
-        <p className="card">This link is not valid.</p>
+      <SubscriberLinkPage page={view.page} heading={heading} locale={locale} path={`/report/stop/${token}`}>
+        <p className="card">{t("stop.notValid")}</p>
       </SubscriberLinkPage>
     );
   }
   return (
-    <SubscriberLinkPage page={view.page} heading={heading} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SubscriberLinkPage page={view.page} heading={heading} locale={locale} path={`/report/stop/${token}`}>
       {found.optedOut || done ? (
         <p role="status" className="card">
-          Done: {view.page.name} will not email {found.email} about problem reports again.
+          {t("stop.done", { page: view.page.name, email: found.email })}
         </p>
       ) : (
-        <TokenForm action={reportOptOutAction} token={token} submitLabel="Stop these emails">
-          <p>
-            When you report a problem and leave your address, {view.page.name} emails you once when it is fixed. Stop these emails to <strong>{found.email}</strong>?
-          </p>
+        <TokenForm action={reportOptOutAction} token={token} submitLabel={t("stop.submit")}>
+          <p>{t.rich("stop.question", { page: view.page.name, email: found.email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         </TokenForm>
       )}
     </SubscriberLinkPage>
