@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { DEMO_INCIDENT, demoIncidentHref, expectNoSeriousViolations } from "../support/public-pages.ts";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { LOCALES, textDirection, type Locale } from "#lib/core/locales.ts";
 import { MESSAGES } from "#lib/core/messages.ts";
@@ -10,21 +10,9 @@ import { MESSAGES } from "#lib/core/messages.ts";
  * 320 px phone; Arabic reads right to left, its uptime bar too; the
  * language switcher works without JavaScript and is remembered.
  */
-const DEMO_INCIDENT = "Increased API latency in EU region";
 const prefix = (locale: Locale) => (locale === "en" ? "" : `/${locale}`);
 
-async function incidentPath(page: Page): Promise<string> {
-  await page.goto("/");
-  const href = await page.getByRole("link", { name: DEMO_INCIDENT }).first().getAttribute("href");
-  expect(href).toMatch(/^\/incidents\/[a-z0-9]{12}$/);
-  return href!;
-}
 
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
-}
 
 async function pagesOf(browser: Browser, javaScript: boolean, width?: number) {
   const context = await browser.newContext({ javaScriptEnabled: javaScript, ...(width ? { viewport: { width, height: 800 } } : {}) });
@@ -33,7 +21,7 @@ async function pagesOf(browser: Browser, javaScript: boolean, width?: number) {
 
 for (const locale of LOCALES) {
   test(`${locale}: the status page, an incident and the history, with and without JavaScript, axe clean, no sideways scroll at 320 px`, async ({ browser, page }) => {
-    const incident = await incidentPath(page);
+    const incident = await demoIncidentHref(page);
     const paths = [prefix(locale) || "/", `${prefix(locale)}${incident}`, `${prefix(locale)}/history`];
     const operational = MESSAGES[locale].common.componentStatus.operational;
     for (const javaScript of [true, false]) {

@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { DEMO_INCIDENT, demoIncidentHref, expectNoSeriousViolations } from "../support/public-pages.ts";
 import { expect, test, type Page } from "@playwright/test";
 
 /*
@@ -7,21 +7,8 @@ import { expect, test, type Page } from "@playwright/test";
  * and what axe-core finds.
  */
 
-// The demo's active incident (three updates). Other specs may declare more incidents on the same server.
-const DEMO_INCIDENT = "Increased API latency in EU region";
 
-async function demoIncidentHref(page: Page): Promise<string> {
-  await page.goto("/");
-  const href = await page.getByRole("link", { name: DEMO_INCIDENT }).first().getAttribute("href");
-  expect(href).toMatch(/^\/incidents\/[a-z0-9]{12}$/);
-  return href!;
-}
 
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
-}
 
 test.describe("status page", () => {
   test("shows the overall banner, the active incident and the components", async ({ page }) => {

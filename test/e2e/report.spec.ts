@@ -8,10 +8,10 @@
  * with the proof of work on. And in German, the page's default locale, on a
  * server of its own.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expectNoSeriousViolations } from "../support/public-pages.ts";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_OWNER } from "../../scripts/demo-owner.ts";
 import { startPreparedServer, type NextServer } from "../support/next-server.ts";
@@ -75,11 +75,6 @@ async function setSetting(browser: Browser, baseURL: string, label: RegExp, on: 
 
 const enableReports = (browser: Browser, baseURL: string) => setSetting(browser, baseURL, /Let customers report a problem/, true);
 
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
-}
 
 /** From the status page to the form, by its link (the public pages' cache catches up with the setting within seconds). */
 async function openFromStatusPage(page: Page) {
