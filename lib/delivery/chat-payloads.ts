@@ -48,7 +48,7 @@ function messageOf(e: ChannelEventData): ChatMessage {
       status,
       impact: e.incident.kind === "maintenance" ? "Maintenance" : impactMeta[e.incident.impact].label,
       body: e.type === "incident.postmortem" ? "A postmortem has been published." : (update?.body ?? ""),
-      affected: (update?.changes ?? []).map(changeLine),
+      affected: (update?.changes ?? []).map((c) => changeLine(c)),
       link: e.link,
       linkLabel: e.incident.kind === "maintenance" ? "View maintenance" : "View incident",
       color: updateStatusMeta[update?.status ?? e.incident.status].color,
