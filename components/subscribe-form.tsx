@@ -1,3 +1,4 @@
+import { LOCALE_NAMES, type Locale } from "#lib/core/locales.ts";
 import type { Section } from "#lib/public/status-page.ts";
 import { SubmitButton } from "./subscriber-link.tsx";
 
@@ -42,16 +43,48 @@ export function ComponentChoice({ sections, selected }: { sections: Section[]; s
   );
 }
 
+/*
+ * The language of a subscriber's emails: a choice among the page's locales,
+ * each named in its own language. With one locale there is nothing to
+ * choose; the form still says which one it is in.
+ */
+export function LanguageChoice({ locales, selected, label = "Email language" }: { locales: readonly Locale[]; selected: Locale; label?: string }) {
+  if (locales.length < 2) return <input type="hidden" name="locale" value={selected} />;
+  return (
+    <label className="block">
+      <span>{label}</span>
+      <select
+        name="locale"
+        defaultValue={selected}
+        className="mt-1 block rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]"
+      >
+        {locales.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LOCALE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function SubscribeForm({
   sections,
   action,
   compact = false,
+  locales = [],
+  locale,
 }: {
   sections: Section[];
   action: (form: FormData) => Promise<void>;
   /** On the status page: email only, components on the subscribe page. */
   compact?: boolean;
+  /** The languages the emails may be in (the page's); none: no choice shown. */
+  locales?: readonly Locale[];
+  /** The locale of the page the form is on: the language chosen unless the reader picks another. */
+  locale?: Locale;
 }) {
+  const selected = locale ?? locales[0];
   return (
     <section aria-labelledby="subscribe-heading" className="card stack">
       <h2 id="subscribe-heading">Get updates by email</h2>
@@ -67,6 +100,7 @@ export function SubscribeForm({
         ) : (
           <ComponentChoice sections={sections} selected={null} />
         )}
+        {selected ? <LanguageChoice locales={locales.length > 0 ? locales : [selected]} selected={selected} /> : null}
         <SubmitButton>Subscribe</SubmitButton>
         <p className="muted small">We&apos;ll email you a link to confirm. Every email has a one-click unsubscribe.</p>
       </form>
@@ -79,7 +113,17 @@ export function SubscribeForm({
  * form (works without JavaScript); the endpoint is sent a confirm link and
  * hears nothing else until someone with access to it follows the link.
  */
-export function ChannelSubscribeForm({ action }: { action: (form: FormData) => Promise<void> }) {
+export function ChannelSubscribeForm({
+  action,
+  locales = [],
+  locale,
+}: {
+  action: (form: FormData) => Promise<void>;
+  /** As SubscribeForm's: the language of the messages' own words. */
+  locales?: readonly Locale[];
+  locale?: Locale;
+}) {
+  const selected = locale ?? locales[0];
   return (
     <section aria-labelledby="channel-subscribe-heading" className="card stack">
       <h2 id="channel-subscribe-heading">Get updates in Slack, Discord, Teams or a webhook</h2>
@@ -96,6 +140,7 @@ export function ChannelSubscribeForm({ action }: { action: (form: FormData) => P
             className="mt-1 block w-full max-w-xl rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]"
           />
         </label>
+        {selected ? <LanguageChoice locales={locales.length > 0 ? locales : [selected]} selected={selected} label="Message language" /> : null}
         <SubmitButton>Send a confirmation there</SubmitButton>
         <p className="muted small">
           Slack, Discord and Teams Workflows URLs get native messages; any other HTTPS URL gets signed JSON. The channel first receives a

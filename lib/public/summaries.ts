@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/client.ts";
 import type { IncidentRow, Page, UpdateStatus } from "#db/schema.ts";
 import { renderMarkdown } from "#lib/core/markdown.ts";
+import type { Locale } from "#lib/core/locales.ts";
 import { pageUrl } from "#lib/core/page-url.ts";
 import { affectedComponents } from "#lib/domain/components.ts";
 
@@ -17,6 +18,9 @@ export interface PageInfo {
   supportUrl: string | null;
   /** The /report form is on: every public page links to it. */
   reportsEnabled: boolean;
+  /** The languages the page offers (the subscribe form's choice), and the one served unprefixed. */
+  locales: Locale[];
+  defaultLocale: Locale;
 }
 
 export interface ComponentRef {
@@ -54,7 +58,7 @@ export type IncidentRowLite = Pick<IncidentRow, ListColumn>;
 export const occurredAt = sql<Date>`coalesce(incidents.scheduled_for, incidents.started_at)`;
 
 export function pageInfo(page: Page): PageInfo {
-  return { name: page.name, url: pageUrl(page.url), timeZone: page.time_zone, supportUrl: page.support_url, reportsEnabled: page.reports_enabled };
+  return { name: page.name, url: pageUrl(page.url), timeZone: page.time_zone, supportUrl: page.support_url, reportsEnabled: page.reports_enabled, locales: page.locales, defaultLocale: page.default_locale };
 }
 
 /** An incident row as the views show it, without its updates and components. */

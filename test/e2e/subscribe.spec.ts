@@ -84,7 +84,7 @@ test("subscribe, confirm, choose components, receive an update, one-click unsubs
   const count = await boxes.count();
   expect(count).toBeGreaterThan(0);
   for (let i = 0; i < count; i++) await boxes.nth(i).check();
-  await page.getByRole("button", { name: "Save components" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
   await expect(boxes.first()).toBeChecked();
   const managePath = new URL(page.url()).pathname;
@@ -162,7 +162,7 @@ test.describe("without JavaScript", () => {
     const boxes = page.getByRole("group", { name: "Components" }).getByRole("checkbox");
     expect(await boxes.count()).toBeGreaterThan(1);
     await boxes.first().check();
-    await page.getByRole("button", { name: "Save components" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByText("Saved.")).toBeVisible();
     await page.goto(managePath);
     await expect(boxes.first()).toBeChecked();

@@ -14,7 +14,7 @@ import { channelSubscriptions } from "#lib/domain/subscribers/channels.ts";
  * confirmation) runs after the answer is sent.
  */
 export async function subscribeAction(form: FormData): Promise<void> {
-  const input = { email: String(form.get("email") ?? ""), components: form.getAll("components").map(String) };
+  const input = { email: String(form.get("email") ?? ""), components: form.getAll("components").map(String), locale: form.get("locale") ?? undefined };
   let outcome = "sent";
   try {
     await subscriptions.subscribe(input, clientIp(await headers()), after);
@@ -30,7 +30,7 @@ export async function subscribeAction(form: FormData): Promise<void> {
 export async function subscribeChannelAction(form: FormData): Promise<void> {
   let outcome = "channel-sent";
   try {
-    await channelSubscriptions.subscribe({ url: String(form.get("url") ?? "") }, clientIp(await headers()));
+    await channelSubscriptions.subscribe({ url: String(form.get("url") ?? ""), locale: form.get("locale") ?? undefined }, clientIp(await headers()));
   } catch (error) {
     if (isAppError(error, "invalid_input")) outcome = "channel-invalid";
     else if (isAppError(error, "rate_limited")) outcome = "limited";

@@ -38,8 +38,8 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
           <p>{message.text}</p>
         </div>
       ) : null}
-      <SubscribeForm sections={view.sections} action={subscribeAction} />
-      <ChannelSubscribeForm action={subscribeChannelAction} />
+      <SubscribeForm sections={view.sections} action={subscribeAction} locales={view.page.locales} locale={view.page.defaultLocale} />
+      <ChannelSubscribeForm action={subscribeChannelAction} locales={view.page.locales} locale={view.page.defaultLocale} />
     </SiteFrame>
   );
 }

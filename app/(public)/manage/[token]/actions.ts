@@ -8,7 +8,7 @@ import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 export async function saveComponentsAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");
   try {
-    await subscriptions.update(token, { components: form.getAll("components").map(String) });
+    await subscriptions.update(token, { components: form.getAll("components").map(String), locale: form.get("locale") ?? undefined });
   } catch (error) {
     if (isAppError(error, "not_found")) notFound();
     if (isAppError(error, "invalid_input")) redirect(`/manage/${token}?error=components`);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { ComponentChoice } from "#components/subscribe-form.tsx";
+import { ComponentChoice, LanguageChoice } from "#components/subscribe-form.tsx";
 import { LinkNotValid, SubscriberLinkPage, TokenForm } from "#components/subscriber-link.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
@@ -48,11 +48,12 @@ export default async function ManagePage({
         </p>
       ) : null}
       {subscription.status === "active" ? (
-        <TokenForm action={saveComponentsAction} token={token} submitLabel="Save components">
+        <TokenForm action={saveComponentsAction} token={token} submitLabel="Save">
           <p>
             Updates go to <strong>{subscription.email}</strong>.
           </p>
           <ComponentChoice sections={view.sections} selected={subscription.allComponents ? [] : subscription.components} />
+          <LanguageChoice locales={subscription.locales} selected={subscription.locale} />
         </TokenForm>
       ) : (
         <p className="card">
