@@ -34,8 +34,9 @@ function literals(message: string): string[] {
   return out.filter((s) => /[A-Za-z]{2}/.test(s));
 }
 
-// Candor's own English: the email catalog and the shared status words.
-const ENGLISH = [...new Set([...leaves(english.email), ...leaves(english.common)].flatMap(literals))];
+// Candor's own English in emails: the email catalog (but its chat messages) and the shared status words.
+const { chat: _chat, ...emailWords } = english.email;
+const ENGLISH = [...new Set([...leaves(emailWords), ...leaves(english.common)].flatMap(literals))];
 
 /** What a reader sees: the subject, the HTML's text, the plain text and the timeline attachment (the .ics is a machine format). */
 function visible(email: RenderedEmail): string {
