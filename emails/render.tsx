@@ -194,17 +194,20 @@ export async function renderReportSpikeEmail(page: MailPage, spike: ReportSpike)
   return { subject, html, text, headers: {}, attachments: [] };
 }
 
-export async function renderReportFollowupEmail(page: MailPage, followup: ReportFollowup): Promise<RenderedEmail> {
-  const subject = `[${page.name}] Resolved: ${followup.incidentName}`;
-  const html = await render(<ReportFollowupEmail page={page} followup={followup} subject={subject} />);
+/** A reporter has no language of their own on record: the page's default locale. */
+export async function renderReportFollowupEmail(page: MailPage, locale: Locale, followup: ReportFollowup): Promise<RenderedEmail> {
+  const words = mailWords(locale, page.timeZone);
+  const { t } = words;
+  const subject = t("followup.subject", { page: page.name, name: followup.incidentName });
+  const html = await render(<ReportFollowupEmail page={page} words={words} followup={followup} subject={subject} />);
   const text = [
-    followupSummary(followup),
+    followupSummary(followup, words),
     "",
-    "Thank you for telling us. If you still see the problem, please report it again.",
+    t("followup.thanks"),
     "",
-    `Read what happened: ${followup.incidentUrl}`,
+    `${t("followup.read")}: ${followup.incidentUrl}`,
     "",
-    `Never email me about my reports: ${followup.optOutUrl}`,
+    `${t("followup.optOut")}: ${followup.optOutUrl}`,
   ].join("\n");
   // One-click (RFC 8058): the link's POST records the opt-out.
   const headers = { "List-Unsubscribe": `<${followup.optOutUrl}/one-click>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { parse as parseHtml } from "parse5";
 import { describe, expect, it } from "vitest";
-import { renderConfirmationEmail, renderUpdateEmail, type UpdateMailInput } from "#emails/render.tsx";
+import { renderConfirmationEmail, renderReportFollowupEmail, renderUpdateEmail, type UpdateMailInput } from "#emails/render.tsx";
 import type { MailIncident, MailPage, MailUpdate, RenderedEmail } from "#emails/types.ts";
 
 /*
@@ -127,6 +127,7 @@ const expected = {
       postmortem: "[Acme] Nachbericht: API latency",
     },
     confirm: "[Acme] Bestätigen Sie Ihr Abonnement",
+    followup: "[Acme] Behoben: API latency",
     next: "Nächstes Update bis",
     impact: "Erhebliche Auswirkung",
     affected: "Betroffene Komponenten",
@@ -144,6 +145,7 @@ const expected = {
       postmortem: "[Acme] تقرير ما بعد الحادث: API latency",
     },
     confirm: "[Acme] أكّد اشتراكك",
+    followup: "[Acme] تم الحل: API latency",
     next: "التحديث التالي في موعد أقصاه",
     impact: "تأثير كبير",
     affected: "المكوّنات المتأثرة",
@@ -200,6 +202,20 @@ describe.each(["de", "ar"] as const)("emails in %s", (locale) => {
     expect(htmlRoot(email.html)).toMatchObject({ lang: locale, dir: want.dir });
     expect(englishLeft(email)).toEqual([]);
     expect(email.text).toContain("https://status.acme.test/confirm/tok.xyz");
+  });
+  it("a reporter's follow-up (in the page's default locale): subject, body and direction", async () => {
+    const email = await renderReportFollowupEmail(page, locale, {
+      incidentName: "API latency",
+      reportedAt: new Date("2026-11-23T05:10:00Z"),
+      componentName: "API",
+      incidentUrl: "https://status.acme.test/incidents/abcdefabcdef",
+      optOutUrl: "https://status.acme.test/report/stop/tok",
+    });
+    expect(email.subject).toBe(want.followup);
+    expect(htmlRoot(email.html)).toMatchObject({ lang: locale, dir: want.dir });
+    expect(englishLeft(email)).toEqual([]);
+    expect(email.text).toContain("API latency");
+    expect(email.headers["List-Unsubscribe"]).toBe("<https://status.acme.test/report/stop/tok/one-click>");
   });
 });
 
