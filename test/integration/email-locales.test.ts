@@ -12,6 +12,9 @@ import { resendMailer } from "#lib/delivery/mailer.ts";
 import { updateMailSettings } from "#lib/delivery/mail-settings.ts";
 import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
 import { confirmSubscription, subscribe, subscriptionFor, updateSubscription } from "#lib/domain/subscribers/subscriptions.ts";
+import { addSubscriber } from "#lib/domain/subscribers/admin.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { importSubscribersCsv } from "#lib/domain/subscribers/csv.ts";
 import { drainDeliveries } from "../support/deliveries.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
 import { ResendTestServer } from "../support/resend-server.ts";
@@ -98,6 +101,34 @@ describe.each(engines)("emails in the subscriber's language on %s", (engine) => 
     await subscribe(h.db, { email: "default@example.com" });
     await send();
     expect(server.inbox("default@example.com")[0].subject).toBe("[Candor] Confirm your subscription");
+  });
+
+  it("the page's default locale applies where no language is named: the form, an editor's add, a CSV import", async () => {
+    await getPage(h.db);
+    await h.db.updateTable("page").set({ default_locale: "de" }).execute();
+    await subscribe(h.db, { email: "form@example.com" });
+    await addSubscriber(h.db, systemActor, { email: "added@example.com", locale: "fr" });
+    await addSubscriber(h.db, systemActor, { email: "added-default@example.com" });
+    const report = await importSubscribersCsv(h.db, systemActor, {
+      csv: "email,consented,locale\nja@example.com,yes,ja\nplain@example.com,yes,\nbad@example.com,yes,xx\n",
+    });
+    expect(report.rejected).toEqual([{ line: 4, email: "bad@example.com", reason: "unknown locale: xx" }]);
+    const rows = await h.db.selectFrom("subscribers").select(["email", "locale"]).orderBy("email").execute();
+    expect(Object.fromEntries(rows.map((r) => [r.email, r.locale]))).toEqual({
+      "added-default@example.com": "de",
+      "added@example.com": "fr",
+      "form@example.com": "de",
+      "ja@example.com": "ja",
+      "plain@example.com": "de",
+    });
+    await send();
+    expect(server.inbox("added@example.com")[0].subject).toBe("[Candor] Confirmez votre abonnement");
+    expect(server.inbox("form@example.com")[0].subject).toBe("[Candor] Bestätigen Sie Ihr Abonnement");
+  });
+
+  it("refuses a language Candor does not speak, naming the field, and changes nothing", async () => {
+    await expect(subscribe(h.db, { email: "x@example.com", locale: "tlh" })).rejects.toMatchObject({ code: "invalid_input", issues: [expect.objectContaining({ field: "locale" })] });
+    expect(await h.db.selectFrom("subscribers").select("id").execute()).toEqual([]);
   });
 
   it("a batch mixes languages: each email in its subscriber's", async () => {
