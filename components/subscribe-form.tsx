@@ -1,3 +1,5 @@
+import { LOCALE_NAMES, localePath, type Locale } from "#lib/core/locales.ts";
+import { translator } from "#lib/core/messages.ts";
 import type { Section } from "#lib/public/status-page.ts";
 import { SubmitButton } from "./subscriber-link.tsx";
 
@@ -15,15 +17,16 @@ export function componentChoices(sections: Section[]) {
  * action: it works without JavaScript. With no box ticked, the subscription
  * covers every component, including ones added later.
  */
-export function ComponentChoice({ sections, selected }: { sections: Section[]; selected: string[] | null }) {
+export function ComponentChoice({ sections, selected, locale }: { sections: Section[]; selected: string[] | null; locale: Locale }) {
   const groups = componentChoices(sections);
+  const t = translator(locale, "subscribe");
   return (
     <fieldset className="space-y-2">
-      <legend className="font-semibold">Components</legend>
-      <p className="muted small">Leave all unticked to hear about every component, including new ones.</p>
+      <legend className="font-semibold">{t("components")}</legend>
+      <p className="muted small">{t("componentsHelp")}</p>
       {groups.map((g) =>
         g.legend ? (
-          <fieldset key={g.key} className="ml-1 border-l-2 border-[var(--border)] pl-3">
+          <fieldset key={g.key} className="ms-1 border-s-2 border-[var(--border)] ps-3">
             <legend className="font-medium">{g.legend}</legend>
             {g.components.map((c) => (
               <label key={c.id} className="flex items-center gap-2 py-0.5">
@@ -42,33 +45,69 @@ export function ComponentChoice({ sections, selected }: { sections: Section[]; s
   );
 }
 
+/*
+ * The language of a subscriber's emails: a choice among the page's locales,
+ * each named in its own language. With one locale there is nothing to
+ * choose; the form still says which one it is in.
+ */
+export function LanguageChoice({ locales, selected, label }: { locales: readonly Locale[]; selected: Locale; label: string }) {
+  if (locales.length < 2) return <input type="hidden" name="locale" value={selected} />;
+  return (
+    <label className="block">
+      <span>{label}</span>
+      <select
+        name="locale"
+        defaultValue={selected}
+        className="mt-1 block rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]"
+      >
+        {locales.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LOCALE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function SubscribeForm({
   sections,
   action,
   compact = false,
+  locales,
+  locale,
+  defaultLocale,
 }: {
   sections: Section[];
   action: (form: FormData) => Promise<void>;
   /** On the status page: email only, components on the subscribe page. */
   compact?: boolean;
+  /** The languages the emails may be in (the page's). */
+  locales: readonly Locale[];
+  /** The locale of the page the form is on: its words, and the emails' language unless the reader picks another. */
+  locale: Locale;
+  defaultLocale: Locale;
 }) {
+  const t = translator(locale, "subscribe");
   return (
     <section aria-labelledby="subscribe-heading" className="card stack">
-      <h2 id="subscribe-heading">Get updates by email</h2>
+      <h2 id="subscribe-heading">{t("emailHeading")}</h2>
       <form action={action} className="stack">
+        <input type="hidden" name="pageLocale" value={locale} />
         <label className="block">
-          <span>Email address</span>
+          <span>{t("email")}</span>
           <input type="email" name="email" required autoComplete="email" maxLength={320} className="mt-1 block w-full max-w-md rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]" />
         </label>
         {compact ? (
           <p className="muted small">
-            Every component. <a href="/subscribe">Choose components</a>
+            {t("everyComponent")} <a href={localePath(locale, "/subscribe", defaultLocale)}>{t("chooseComponents")}</a>
           </p>
         ) : (
-          <ComponentChoice sections={sections} selected={null} />
+          <ComponentChoice sections={sections} selected={null} locale={locale} />
         )}
-        <SubmitButton>Subscribe</SubmitButton>
-        <p className="muted small">We&apos;ll email you a link to confirm. Every email has a one-click unsubscribe.</p>
+        <LanguageChoice locales={locales} selected={locale} label={t("emailLanguage")} />
+        <SubmitButton>{t("submit")}</SubmitButton>
+        <p className="muted small">{t("confirmNote")}</p>
       </form>
     </section>
   );
@@ -79,13 +118,24 @@ export function SubscribeForm({
  * form (works without JavaScript); the endpoint is sent a confirm link and
  * hears nothing else until someone with access to it follows the link.
  */
-export function ChannelSubscribeForm({ action }: { action: (form: FormData) => Promise<void> }) {
+export function ChannelSubscribeForm({
+  action,
+  locales,
+  locale,
+}: {
+  action: (form: FormData) => Promise<void>;
+  /** As SubscribeForm's: the language of the messages' own words. */
+  locales: readonly Locale[];
+  locale: Locale;
+}) {
+  const t = translator(locale, "subscribe");
   return (
     <section aria-labelledby="channel-subscribe-heading" className="card stack">
-      <h2 id="channel-subscribe-heading">Get updates in Slack, Discord, Teams or a webhook</h2>
+      <h2 id="channel-subscribe-heading">{t("channelHeading")}</h2>
       <form action={action} className="stack">
+        <input type="hidden" name="pageLocale" value={locale} />
         <label className="block">
-          <span>Incoming webhook URL</span>
+          <span>{t("channelUrl")}</span>
           <input
             type="url"
             name="url"
@@ -96,11 +146,9 @@ export function ChannelSubscribeForm({ action }: { action: (form: FormData) => P
             className="mt-1 block w-full max-w-xl rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-[var(--text)]"
           />
         </label>
-        <SubmitButton>Send a confirmation there</SubmitButton>
-        <p className="muted small">
-          Slack, Discord and Teams Workflows URLs get native messages; any other HTTPS URL gets signed JSON. The channel first receives a
-          link to confirm; incidents and maintenance for every component follow once it is confirmed.
-        </p>
+        <LanguageChoice locales={locales} selected={locale} label={t("messageLanguage")} />
+        <SubmitButton>{t("channelSubmit")}</SubmitButton>
+        <p className="muted small">{t("channelNote")}</p>
       </form>
     </section>
   );

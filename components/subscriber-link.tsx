@@ -41,11 +41,20 @@ export function LinkNotValid({ reason, locale, defaultLocale }: { reason?: strin
 }
 
 /** One form, one button: posts the link's token (and whatever `children` add) to `action`. */
-export function TokenForm(props: { action: (form: FormData) => Promise<void>; token: string; submitLabel: string; children: ReactNode; footer?: ReactNode }) {
+export function TokenForm(props: {
+  action: (form: FormData) => Promise<void>;
+  token: string;
+  /** The page's locale: where the action sends the reader back to (lib/http/page-locale.ts pathInFormLocale). */
+  locale: Locale;
+  submitLabel: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <form action={props.action} className="card stack">
       {props.children}
       <input type="hidden" name="token" value={props.token} />
+      <input type="hidden" name="pageLocale" value={props.locale} />
       <SubmitButton>{props.submitLabel}</SubmitButton>
       {props.footer}
     </form>

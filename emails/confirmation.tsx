@@ -1,27 +1,22 @@
 import { Button, Heading, Text } from "@react-email/components";
 import { Layout, styles } from "./layout.tsx";
 import type { MailPage } from "./types.ts";
+import type { MailWords } from "./words.ts";
 
 /* Double opt-in: nothing else is sent until this link is followed. */
-export function ConfirmationEmail(props: { page: MailPage; confirmUrl: string; expiresDays: number }) {
+export function ConfirmationEmail(props: { page: MailPage; words: MailWords; confirmUrl: string; expiresDays: number }) {
+  const { t } = props.words;
+  const page = props.page.name;
   return (
-    <Layout
-      page={props.page}
-      preview={`Confirm your subscription to ${props.page.name} status updates`}
-      reason="Someone (hopefully you) asked to receive status updates at this address. If it wasn't you, ignore this email: nothing will be sent."
-    >
+    <Layout page={props.page} words={props.words} preview={t("confirm.preview", { page })} reason={t("confirm.reason")}>
       <Heading as="h1" style={{ fontSize: "22px", margin: "0 0 12px", color: "#111827" }}>
-        Confirm your subscription
+        {t("confirm.heading")}
       </Heading>
-      <Text style={{ fontSize: "15px", lineHeight: "22px" }}>
-        Confirm to receive an email whenever {props.page.name} posts an incident or maintenance update.
-      </Text>
+      <Text style={{ fontSize: "15px", lineHeight: "22px" }}>{t("confirm.body", { page })}</Text>
       <Button href={props.confirmUrl} style={{ backgroundColor: "#111827", color: "#ffffff", padding: "12px 20px", borderRadius: "6px" }}>
-        Confirm subscription
+        {t("confirm.button")}
       </Button>
-      <Text style={styles.small}>
-        The link expires in {props.expiresDays} days. Or paste it into your browser: {props.confirmUrl}
-      </Text>
+      <Text style={styles.small}>{t("confirm.expires", { days: props.expiresDays, url: props.confirmUrl })}</Text>
     </Layout>
   );
 }

@@ -10,15 +10,16 @@ type EventWithStamp = EventAttributes & { timestamp: number };
  * calendar that has both keeps one event; SEQUENCE follows reschedules, and a
  * cancellation is a CANCEL. DTSTAMP is pinned to the update's time so a
  * retried email is byte-identical (the provider's idempotency check compares bodies).
+ * `title` is in the subscriber's language ("Wartung bei Acme: Datenbank-Upgrade").
  */
-export function maintenanceIcs(page: MailPage, incident: MailIncident, incidentUrl: string, stamp: Date): string {
+export function maintenanceIcs(page: MailPage, incident: MailIncident, incidentUrl: string, stamp: Date, title: string): string {
   const attributes: EventWithStamp = {
     productId: "candor/status",
     method: incident.cancelled ? "CANCEL" : "PUBLISH",
     uid: `maintenance-${incident.id}@${new URL(page.url).host}`,
     sequence: incident.sequence,
     status: incident.cancelled ? "CANCELLED" : "CONFIRMED",
-    title: `${page.name} maintenance: ${incident.name}`,
+    title,
     description: `${incident.reference}: ${incidentUrl}`,
     url: incidentUrl,
     start: incident.scheduledFor!.getTime(),

@@ -2,7 +2,8 @@ import { render } from "@react-email/render";
 import { Text } from "@react-email/components";
 import { renderMarkdown } from "#lib/core/markdown.ts";
 import { incidentUrl } from "#lib/core/page-url.ts";
-import { updateStatusMeta } from "#lib/core/statuses.ts";
+import type { Locale } from "#lib/core/locales.ts";
+import { latestComponentStatuses } from "#lib/core/timeline.ts";
 import { formatDateTime } from "#lib/core/time.ts";
 import { ChannelQuarantinedEmail, type QuarantineNotice } from "./channel-quarantined.tsx";
 import { ConfirmationEmail } from "./confirmation.tsx";
@@ -13,6 +14,7 @@ import { ReliabilityDigestEmail, type ReliabilityDigest } from "./reliability-di
 import { reportCount, ReportSpikeEmail, spikeSummary, type ReportSpike } from "./report-spike.tsx";
 import { icsFilename, maintenanceIcs } from "./maintenance.ts";
 import { timelineFilename, timelineText, entryText } from "./timeline.ts";
+import { mailWords, type MailWords } from "./words.ts";
 import type { MailIncident, MailLinks, MailPage, MailUpdate, RenderedEmail } from "./types.ts";
 
 /*
@@ -30,6 +32,8 @@ export const HTML_BUDGET = 100 * 1024;
 
 export interface UpdateMailInput {
   page: MailPage;
+  /** The subscribers' language: one render per update, mode and locale. */
+  locale: Locale;
   incident: MailIncident;
   /** Newest first; the first is the update being announced. */
   updates: MailUpdate[];
@@ -39,46 +43,51 @@ export interface UpdateMailInput {
   mode: "attach" | "batch";
 }
 
-function subjectFor(input: UpdateMailInput): { subject: string; heading: string } {
-  const { incident, updates, page } = input;
+function subjectFor(input: UpdateMailInput, words: MailWords): { subject: string; heading: string; preview: string } {
+  const { incident, updates } = input;
+  const { t } = words;
+  const page = input.page.name;
+  const name = incident.name;
   const status = updates[0].status;
-  if (input.reason === "postmortem") return { subject: `[${page.name}] Postmortem: ${incident.name}`, heading: `Postmortem: ${incident.name}` };
-  if (incident.kind === "maintenance") {
-    const word = incident.cancelled
-      ? "Maintenance cancelled"
-      : status === "scheduled"
-        ? "Maintenance scheduled"
-        : status === "in_progress"
-          ? "Maintenance starting"
-          : status === "completed"
-            ? "Maintenance completed"
-            : `Maintenance ${updateStatusMeta[status].label.toLowerCase()}`;
-    return { subject: `[${page.name}] ${word}: ${incident.name}`, heading: `${word}: ${incident.name}` };
+  if (input.reason === "postmortem") {
+    const heading = t("postmortem.heading", { name });
+    return { subject: t("postmortem.subject", { page, name }), heading, preview: heading };
   }
-  const label = updateStatusMeta[status].label;
-  return { subject: `[${page.name}] ${label}: ${incident.name}`, heading: incident.name };
+  if (incident.kind === "maintenance") {
+    const what = incident.cancelled
+      ? t("maintenance.cancelled")
+      : status === "scheduled"
+        ? t("maintenance.scheduled")
+        : status === "in_progress"
+          ? t("maintenance.starting")
+          : status === "completed"
+            ? t("maintenance.completed")
+            : t("maintenance.other", { status: words.updateStatus(status) });
+    const heading = t("maintenance.heading", { what, name });
+    return { subject: t("maintenance.subject", { page, what, name }), heading, preview: heading };
+  }
+  const subject = t("update.subject", { page, status: words.updateStatus(status), name });
+  return { subject, heading: name, preview: subject };
 }
 
-function maintenanceWindow(page: MailPage, incident: MailIncident): string | null {
+function maintenanceWindow(incident: MailIncident, words: MailWords): string | null {
   if (incident.kind !== "maintenance" || !incident.scheduledFor || !incident.scheduledUntil) return null;
-  return `${formatDateTime(incident.scheduledFor, page.timeZone)} – ${formatDateTime(incident.scheduledUntil, page.timeZone)}`;
+  const window = { from: words.at(incident.scheduledFor), until: words.at(incident.scheduledUntil) };
+  return incident.cancelled ? words.t("maintenance.windowCancelled", window) : words.t("maintenance.window", window);
 }
 
 export async function renderUpdateEmail(input: UpdateMailInput): Promise<RenderedEmail> {
   const { page, incident, updates } = input;
+  const words = mailWords(input.locale, page.timeZone);
+  const { t } = words;
   const url = incidentUrl(page.url, incident.id);
-  const { subject, heading } = subjectFor(input);
+  const { subject, heading, preview } = subjectFor(input, words);
   const attachTimeline = input.mode === "attach";
   const timelineName = attachTimeline ? timelineFilename(incident) : null;
-  const window = maintenanceWindow(page, incident);
+  const window = maintenanceWindow(incident, words);
   const lead = (
     <>
-      {window ? (
-        <Text style={{ fontSize: "15px", fontWeight: 600, margin: "0 0 16px" }}>
-          Window: {window}
-          {incident.cancelled ? " (cancelled)" : ""}
-        </Text>
-      ) : null}
+      {window ? <Text style={{ fontSize: "15px", fontWeight: 600, margin: "0 0 16px" }}>{window}</Text> : null}
       {input.reason === "postmortem" && incident.postmortemBody ? (
         <div
           style={{ fontSize: "15px", lineHeight: "22px", margin: "0 0 24px" }}
@@ -91,6 +100,7 @@ export async function renderUpdateEmail(input: UpdateMailInput): Promise<Rendere
     render(
       <IncidentUpdateEmail
         page={page}
+        words={words}
         incident={incident}
         updates={updates}
         shown={shown}
@@ -99,6 +109,7 @@ export async function renderUpdateEmail(input: UpdateMailInput): Promise<Rendere
         links={LINK_PLACEHOLDERS}
         lead={lead}
         heading={heading}
+        preview={preview}
       />,
     );
   // Keep as many of the newest updates as fit the budget; the rest are counted and attached.
@@ -109,50 +120,53 @@ export async function renderUpdateEmail(input: UpdateMailInput): Promise<Rendere
     out = await html(shown);
   }
 
-  const timeline = timelineText(page, incident, updates, url);
+  const impact = incident.kind === "incident" ? incident.impact : null;
+  const affected = latestComponentStatuses(updates);
+  const due = incident.nextUpdateDueAt;
   const text = [
     heading,
     `${incident.reference} · ${url}`,
-    window ? `Window: ${window}${incident.cancelled ? " (cancelled)" : ""}` : null,
+    impact ? words.common(`impact.${impact}`) : null,
+    affected.length > 0 ? `${t("update.affected")}:\n${affected.map((c) => `  • ${c.name}: ${words.componentStatus(c.status)}`).join("\n")}` : null,
+    due ? t.markup("update.nextUpdate", { time: () => words.clock(due) }) : null,
+    window,
     input.reason === "postmortem" && incident.postmortemBody ? `\n${incident.postmortemBody.trim()}\n` : null,
     "",
-    entryText(updates[0], page.timeZone),
+    entryText(updates[0], words),
     "",
     updates.length > 1
       ? attachTimeline
-        ? `The whole timeline (${updates.length} updates) is attached as ${timelineName}.`
-        : `The whole timeline (${updates.length} updates): ${url}`
+        ? t("update.textAttached", { count: updates.length, file: timelineName! })
+        : t("update.textLinked", { count: updates.length, url })
       : null,
     "",
-    `Choose components: ${LINK_PLACEHOLDERS.manage}`,
-    `Unsubscribe: ${LINK_PLACEHOLDERS.unsubscribe}`,
+    `${t("footer.manage")}: ${LINK_PLACEHOLDERS.manage}`,
+    `${t("footer.unsubscribe")}: ${LINK_PLACEHOLDERS.unsubscribe}`,
   ]
     .filter((line) => line !== null)
     .join("\n");
 
   const attachments: RenderedEmail["attachments"] = [];
-  if (attachTimeline) attachments.push({ filename: timelineName!, content: timeline, contentType: "text/plain; charset=utf-8" });
+  if (attachTimeline) {
+    const timeline = timelineText(page, incident, updates, url, words);
+    attachments.push({ filename: timelineName!, content: timeline, contentType: "text/plain; charset=utf-8" });
+  }
   if (attachTimeline && incident.kind === "maintenance" && incident.scheduledFor && incident.scheduledUntil) {
     attachments.push({
       filename: icsFilename(incident),
-      content: maintenanceIcs(page, incident, url, updates[0].display_at),
+      content: maintenanceIcs(page, incident, url, updates[0].display_at, t("maintenance.event", { page: page.name, name: incident.name })),
       contentType: "text/calendar; charset=utf-8",
     });
   }
   return { subject, html: out, text, headers: {}, attachments };
 }
 
-export async function renderConfirmationEmail(page: MailPage, confirmUrl: string, expiresDays: number): Promise<RenderedEmail> {
-  const html = await render(<ConfirmationEmail page={page} confirmUrl={confirmUrl} expiresDays={expiresDays} />);
-  const text = [
-    `Confirm your subscription to ${page.name} status updates`,
-    "",
-    `Follow this link to confirm (it expires in ${expiresDays} days):`,
-    confirmUrl,
-    "",
-    "If you didn't ask for this, ignore this email: nothing will be sent.",
-  ].join("\n");
-  return { subject: `[${page.name}] Confirm your subscription`, html, text, headers: {}, attachments: [] };
+export async function renderConfirmationEmail(page: MailPage, locale: Locale, confirmUrl: string, expiresDays: number): Promise<RenderedEmail> {
+  const words = mailWords(locale, page.timeZone);
+  const { t } = words;
+  const html = await render(<ConfirmationEmail page={page} words={words} confirmUrl={confirmUrl} expiresDays={expiresDays} />);
+  const text = [t("confirm.preview", { page: page.name }), "", t("confirm.follow", { days: expiresDays }), confirmUrl, "", t("confirm.ignore")].join("\n");
+  return { subject: t("confirm.subject", { page: page.name }), html, text, headers: {}, attachments: [] };
 }
 
 export async function renderInviteEmail(page: MailPage, inviteUrl: string, role: string, expiresAt: Date): Promise<RenderedEmail> {
@@ -180,17 +194,20 @@ export async function renderReportSpikeEmail(page: MailPage, spike: ReportSpike)
   return { subject, html, text, headers: {}, attachments: [] };
 }
 
-export async function renderReportFollowupEmail(page: MailPage, followup: ReportFollowup): Promise<RenderedEmail> {
-  const subject = `[${page.name}] Resolved: ${followup.incidentName}`;
-  const html = await render(<ReportFollowupEmail page={page} followup={followup} subject={subject} />);
+/** A reporter has no language of their own on record: the page's default locale. */
+export async function renderReportFollowupEmail(page: MailPage, locale: Locale, followup: ReportFollowup): Promise<RenderedEmail> {
+  const words = mailWords(locale, page.timeZone);
+  const { t } = words;
+  const subject = t("followup.subject", { page: page.name, name: followup.incidentName });
+  const html = await render(<ReportFollowupEmail page={page} words={words} followup={followup} subject={subject} />);
   const text = [
-    followupSummary(followup),
+    followupSummary(followup, words),
     "",
-    "Thank you for telling us. If you still see the problem, please report it again.",
+    t("followup.thanks"),
     "",
-    `Read what happened: ${followup.incidentUrl}`,
+    `${t("followup.read")}: ${followup.incidentUrl}`,
     "",
-    `Never email me about my reports: ${followup.optOutUrl}`,
+    `${t("followup.optOut")}: ${followup.optOutUrl}`,
   ].join("\n");
   // One-click (RFC 8058): the link's POST records the opt-out.
   const headers = { "List-Unsubscribe": `<${followup.optOutUrl}/one-click>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };

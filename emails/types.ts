@@ -1,4 +1,4 @@
-import type { IncidentKind } from "#db/schema.ts";
+import type { Impact, IncidentKind } from "#db/schema.ts";
 import type { TimelineUpdate } from "#lib/core/timeline.ts";
 
 /* What every email template is given: plain data, already loaded. */
@@ -22,6 +22,10 @@ export interface MailIncident {
   sequence: number;
   cancelled: boolean;
   postmortemBody: string | null;
+  /** The public impact; null while not known (the admin's preview of a new incident). */
+  impact: Impact | null;
+  /** The next update the announced update promised (its incident's cadence), if any. */
+  nextUpdateDueAt: Date | null;
 }
 
 /** Per-recipient links. Templates are rendered once with placeholders, then personalised. */

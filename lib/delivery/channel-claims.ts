@@ -1,3 +1,4 @@
+import type { Locale } from "#lib/core/locales.ts";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
@@ -33,6 +34,7 @@ export interface ClaimedChannel {
   host: string;
   format: WebhookFormat | null;
   secret: string;
+  locale: Locale;
 }
 
 async function details(db: Db, deliveryIds: string[]): Promise<ClaimedChannel[]> {
@@ -41,7 +43,7 @@ async function details(db: Db, deliveryIds: string[]): Promise<ClaimedChannel[]>
     .selectFrom("deliveries as d")
     .innerJoin("subscribers as s", "s.id", "d.subscriber_id")
     .innerJoin("subscriber_endpoints as e", "e.subscriber_id", "d.subscriber_id")
-    .select(["d.id", "d.subscriber_id", "s.status", "d.channel", "d.kind", "d.update_id", "d.change_id", "d.token_id", "d.attempts", "e.url", "e.host", "e.format", "e.secret"])
+    .select(["d.id", "d.subscriber_id", "s.status", "d.channel", "d.kind", "d.update_id", "d.change_id", "d.token_id", "d.attempts", "e.url", "e.host", "e.format", "e.secret", "s.locale"])
     .where("d.id", "in", deliveryIds)
     .orderBy("d.id")
     .execute();
@@ -59,6 +61,7 @@ async function details(db: Db, deliveryIds: string[]): Promise<ClaimedChannel[]>
     host: r.host,
     format: r.format,
     secret: r.secret,
+    locale: r.locale,
   }));
 }
 

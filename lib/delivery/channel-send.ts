@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "#db/client.ts";
 import type { Channel, WebhookFormat } from "#db/schema.ts";
+import type { Locale } from "#lib/core/locales.ts";
 import type { Actor } from "#lib/domain/actors.ts";
 import { endpointFor } from "#lib/domain/subscribers/channels.ts";
 import { testEvent, type ChannelEventData } from "./channel-events.ts";
@@ -21,6 +22,8 @@ export interface Endpoint {
   url: string;
   format: WebhookFormat | null;
   secret: string;
+  /** The subscriber's language: chat messages' own words; webhook JSON stays English. */
+  locale: Locale;
 }
 
 export type ChannelOutcome =
@@ -34,11 +37,11 @@ export const excerptOf = (body: string) => body.replace(/[\u0000-\u001f\u007f]+/
 export function requestFor(endpoint: Endpoint, event: ChannelEventData, context: { eventId: string; manageUrl: string }) {
   const payload =
     endpoint.channel === "slack"
-      ? slackPayload(event)
+      ? slackPayload(event, endpoint.locale)
       : endpoint.channel === "discord"
-        ? discordPayload(event)
+        ? discordPayload(event, endpoint.locale)
         : endpoint.channel === "teams"
-          ? teamsPayload(event)
+          ? teamsPayload(event, endpoint.locale)
           : endpoint.format === "statuspage" && event.type !== "verification"
             ? statuspagePayload(event, context)
             : candorPayload(event, context);

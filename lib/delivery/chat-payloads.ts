@@ -1,4 +1,6 @@
-import { componentStatusMeta, impactMeta, updateStatusMeta } from "#lib/core/statuses.ts";
+import type { Locale } from "#lib/core/locales.ts";
+import { formatter, translator } from "#lib/core/messages.ts";
+import { componentStatusMeta, updateStatusMeta } from "#lib/core/statuses.ts";
 import { changeLine } from "#lib/core/timeline.ts";
 import type { ChannelEventData } from "./channel-events.ts";
 
@@ -20,67 +22,103 @@ export interface ChatMessage {
   linkLabel: string;
   color: string;
   at: Date;
+  /** `at` for people, in the page's zone and the reader's language (Slack and Discord localise `at` themselves). */
+  atText: string;
   pageName: string;
+  /** The message's own field names, in the reader's language. */
+  labels: ChatLabels;
 }
 
-function messageOf(e: ChannelEventData): ChatMessage {
+export interface ChatLabels {
+  status: string;
+  impact: string;
+  affected: string;
+  readMore: string;
+}
+
+const AT = { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" } as const;
+
+/*
+ * Candor's own words of a chat message in the subscriber's language; what
+ * people wrote (names, update bodies) stays as written. Webhook JSON is a
+ * machine format and never passes through here.
+ */
+export function chatWords(locale: Locale, zone: string) {
+  const t = translator(locale, "email.chat");
+  const common = translator(locale, "common");
+  const format = formatter(locale, zone);
+  return {
+    t,
+    common,
+    at: (date: Date) => format.dateTime(date, AT),
+    labels: { status: t("status"), impact: t("impact"), affected: t("affected"), readMore: t("readMore") } satisfies ChatLabels,
+  };
+}
+
+export function messageOf(e: ChannelEventData, locale: Locale): ChatMessage {
   const pageName = e.snapshot.page.name;
+  const { t, common, at, labels } = chatWords(locale, e.snapshot.page.time_zone);
+  const base = { pageName, labels, link: e.link };
   if (e.component && e.change) {
-    const meta = componentStatusMeta[e.change.newStatus];
+    const status = common(`componentStatus.${e.change.newStatus}`);
     return {
-      title: `${e.component.name} is ${meta.label.toLowerCase()}`,
-      status: meta.label,
+      ...base,
+      title: t("component", { component: e.component.name, status }),
+      status,
       impact: null,
-      body: `${e.component.name}: ${componentStatusMeta[e.change.oldStatus].label} → ${meta.label}`,
+      body: changeLine(
+        { component_id: e.component.id, component_name: e.component.name, group_name: null, old_status: e.change.oldStatus, new_status: e.change.newStatus },
+        (s) => common(`componentStatus.${s}`),
+      ),
       affected: [],
-      link: e.link,
-      linkLabel: "View status page",
-      color: meta.color,
+      linkLabel: t("viewPage"),
+      color: componentStatusMeta[e.change.newStatus].color,
       at: e.change.at,
-      pageName,
+      atText: at(e.change.at),
     };
   }
   if (e.incident) {
     const update = e.update ?? e.incident.updates[0];
-    const status = e.type === "incident.postmortem" ? "Postmortem" : updateStatusMeta[update?.status ?? e.incident.status].label;
+    const updateStatus = update?.status ?? e.incident.status;
+    const when = update?.display_at ?? e.occurredAt;
     return {
+      ...base,
       title: e.incident.name,
-      status,
-      impact: e.incident.kind === "maintenance" ? "Maintenance" : impactMeta[e.incident.impact].label,
-      body: e.type === "incident.postmortem" ? "A postmortem has been published." : (update?.body ?? ""),
-      affected: (update?.changes ?? []).map(changeLine),
-      link: e.link,
-      linkLabel: e.incident.kind === "maintenance" ? "View maintenance" : "View incident",
-      color: updateStatusMeta[update?.status ?? e.incident.status].color,
-      at: update?.display_at ?? e.occurredAt,
-      pageName,
+      status: common(`updateStatus.${e.type === "incident.postmortem" ? "postmortem" : updateStatus}`),
+      impact: common(`impact.${e.incident.kind === "maintenance" ? "maintenance" : e.incident.impact}`),
+      body: e.type === "incident.postmortem" ? t("postmortem") : (update?.body ?? ""),
+      affected: (update?.changes ?? []).map((c) => changeLine(c, (s) => common(`componentStatus.${s}`))),
+      linkLabel: e.incident.kind === "maintenance" ? t("viewMaintenance") : t("viewIncident"),
+      color: updateStatusMeta[updateStatus].color,
+      at: when,
+      atText: at(when),
     };
   }
   if (e.type === "verification") {
     return {
-      title: `Confirm ${pageName} status updates here`,
-      status: "Confirmation",
+      ...base,
+      title: t("verifyTitle", { page: pageName }),
+      status: t("verifyStatus"),
       impact: null,
-      body: `Someone asked to send ${pageName} incident and maintenance updates to this channel. Follow the link to confirm; nothing else is sent until then.`,
+      body: t("verifyBody", { page: pageName }),
       affected: [],
-      link: e.link,
-      linkLabel: "Confirm",
+      linkLabel: t("confirm"),
       color: "#1d4ed8",
       at: e.occurredAt,
-      pageName,
+      atText: at(e.occurredAt),
     };
   }
   return {
-    title: `Test from ${pageName}`,
-    status: "Test",
+    ...base,
+    title: t("testTitle", { page: pageName }),
+    status: t("testStatus"),
     impact: null,
-    body: "This channel will receive the status page's notifications.",
+    body: t("testBody"),
     affected: [],
-    link: e.link,
-    linkLabel: "View status page",
+    linkLabel: t("viewPage"),
     color: "#1d4ed8",
     at: e.occurredAt,
-    pageName,
+    atText: at(e.occurredAt),
   };
 }
 
@@ -102,20 +140,20 @@ const mrkdwnClip = (text: string, max: number) => {
   return out;
 };
 
-export function slackPayload(e: ChannelEventData) {
-  return slackMessage(messageOf(e));
+export function slackPayload(e: ChannelEventData, locale: Locale) {
+  return slackMessage(messageOf(e, locale));
 }
 
 export function slackMessage(m: ChatMessage) {
-  const fields = [{ type: "mrkdwn", text: `*Status*\n${mrkdwn(m.status)}` }];
-  if (m.impact) fields.push({ type: "mrkdwn", text: `*Impact*\n${mrkdwn(m.impact)}` });
+  const fields = [{ type: "mrkdwn", text: `*${mrkdwn(m.labels.status)}*\n${mrkdwn(m.status)}` }];
+  if (m.impact) fields.push({ type: "mrkdwn", text: `*${mrkdwn(m.labels.impact)}*\n${mrkdwn(m.impact)}` });
   const blocks: object[] = [
     { type: "header", text: { type: "plain_text", text: clip(`${m.title} — ${m.status}`, 150), emoji: true } },
     { type: "section", fields },
   ];
   if (m.body) blocks.push({ type: "section", text: { type: "mrkdwn", text: mrkdwnClip(m.body, 3000) } });
   if (m.affected.length > 0) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: mrkdwnClip(`*Affected*\n${m.affected.map((a) => `• ${a}`).join("\n")}`, 3000) } });
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: mrkdwnClip(`*${m.labels.affected}*\n${m.affected.map((a) => `• ${a}`).join("\n")}`, 3000) } });
   }
   blocks.push({
     type: "context",
@@ -130,20 +168,20 @@ export function slackMessage(m: ChatMessage) {
 
 const DISCORD_TOTAL = 6000;
 
-export function discordPayload(e: ChannelEventData) {
-  return discordMessage(messageOf(e));
+export function discordPayload(e: ChannelEventData, locale: Locale) {
+  return discordMessage(messageOf(e, locale));
 }
 
 export function discordMessage(m: ChatMessage) {
-  const fields = [{ name: "Status", value: m.status, inline: true }];
-  if (m.impact) fields.push({ name: "Impact", value: m.impact, inline: true });
-  if (m.affected.length > 0) fields.push({ name: "Affected", value: clip(m.affected.join("\n"), 1024), inline: false });
+  const fields = [{ name: m.labels.status, value: m.status, inline: true }];
+  if (m.impact) fields.push({ name: m.labels.impact, value: m.impact, inline: true });
+  if (m.affected.length > 0) fields.push({ name: m.labels.affected, value: clip(m.affected.join("\n"), 1024), inline: false });
   const title = clip(m.title, 256);
   const footer = clip(m.pageName, 2048);
   const used = title.length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   // The description takes what the 6,000-character message total leaves, and ends with the link when cut.
   const room = Math.min(4096, DISCORD_TOTAL - used - 100);
-  const description = [...m.body].length > room ? `${clip(m.body, room - m.link.length - 14)}\n[Read more](${m.link})` : m.body;
+  const description = [...m.body].length > room ? `${clip(m.body, room - m.link.length - m.labels.readMore.length - 6)}\n[${m.labels.readMore}](${m.link})` : m.body;
   return {
     content: clip(`**${m.title}** — ${m.status}`, 2000),
     embeds: [
@@ -166,14 +204,14 @@ export function discordMessage(m: ChatMessage) {
 /** Teams rejects messages over 28 KB; the body keeps well under, whatever the markup adds. */
 const TEAMS_BODY_MAX = 16_000;
 
-export function teamsPayload(e: ChannelEventData) {
-  return teamsMessage(messageOf(e));
+export function teamsPayload(e: ChannelEventData, locale: Locale) {
+  return teamsMessage(messageOf(e, locale));
 }
 
 export function teamsMessage(m: ChatMessage) {
-  const facts = [{ title: "Status", value: m.status }];
-  if (m.impact) facts.push({ title: "Impact", value: m.impact });
-  if (m.affected.length > 0) facts.push({ title: "Affected", value: clip(m.affected.join(", "), 2000) });
+  const facts = [{ title: m.labels.status, value: m.status }];
+  if (m.impact) facts.push({ title: m.labels.impact, value: m.impact });
+  if (m.affected.length > 0) facts.push({ title: m.labels.affected, value: clip(m.affected.join(", "), 2000) });
   return {
     type: "message",
     summary: fallbackText(m, 300),
@@ -190,7 +228,7 @@ export function teamsMessage(m: ChatMessage) {
             { type: "TextBlock", text: clip(m.title, 500), weight: "Bolder", size: "Medium", wrap: true },
             { type: "FactSet", facts },
             ...(m.body ? [{ type: "TextBlock", text: clip(m.body, TEAMS_BODY_MAX), wrap: true }] : []),
-            { type: "TextBlock", text: `${m.pageName} · ${m.at.toISOString()}`, isSubtle: true, size: "Small", wrap: true },
+            { type: "TextBlock", text: `${m.pageName} · ${m.atText}`, isSubtle: true, size: "Small", wrap: true },
           ],
           actions: [{ type: "Action.OpenUrl", title: m.linkLabel, url: m.link }],
         },

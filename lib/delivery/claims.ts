@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Db, Tx } from "#db/client.ts";
 import type { DeliveryKind, SubscriberStatus } from "#db/schema.ts";
+import type { Locale } from "#lib/core/locales.ts";
 import { BATCH_SIZE, deliveryConfig } from "./config.ts";
 import { idempotencyKey } from "./enqueue.ts";
 
@@ -10,6 +11,8 @@ export interface Claimed {
   subscriberId: string;
   email: string;
   subscriberStatus: SubscriberStatus;
+  /** The subscriber's language, as read when claimed. */
+  locale: Locale;
   kind: DeliveryKind;
   incidentId: string | null;
   updateId: string | null;
@@ -34,6 +37,7 @@ async function details(db: Db, ids: string[]): Promise<Claimed[]> {
       "d.subscriber_id",
       "s.email",
       "s.status as subscriber_status",
+      "s.locale",
       "d.kind",
       "d.incident_id",
       "d.update_id",
@@ -61,6 +65,7 @@ async function details(db: Db, ids: string[]): Promise<Claimed[]> {
     subscriberId: r.subscriber_id,
     email: r.email,
     subscriberStatus: r.subscriber_status,
+    locale: r.locale,
     kind: r.kind,
     incidentId: r.incident_id,
     updateId: r.update_id,

@@ -18,7 +18,7 @@ async function mailPage(db: Db): Promise<MailPageRow> {
 
 /** The data for an update's email: the timeline as it stood when the update was posted, newest first. */
 export async function loadUpdateMail(db: Db, updateId: string) {
-  const update = await db.selectFrom("incident_updates").select(["incident_id", "created_at"]).where("id", "=", updateId).executeTakeFirstOrThrow();
+  const update = await db.selectFrom("incident_updates").select(["incident_id", "created_at", "next_update_due_at"]).where("id", "=", updateId).executeTakeFirstOrThrow();
   const [incident, updates] = await Promise.all([
     db.selectFrom("incidents").selectAll().where("id", "=", update.incident_id).executeTakeFirstOrThrow(),
     loadTimeline(db, update.incident_id, { writtenBy: update.created_at }),
@@ -35,20 +35,37 @@ export async function loadUpdateMail(db: Db, updateId: string) {
     sequence: incident.sequence,
     cancelled: incident.cancelled_at !== null,
     postmortemBody: incident.postmortem_body,
+    impact: incident.impact,
+    // The promise this update made (a later one's promise arrives with its own email).
+    nextUpdateDueAt: update.next_update_due_at,
   };
   return { incident: mailIncident, updates: ordered };
 }
 
 /*
- * One render per update and mode (cached), personalised per recipient by
- * replacing the link placeholders.
+ * One render per update, mode and language (cached), personalised per
+ * recipient by replacing the link placeholders. A batch mixes languages
+ * freely: each of its emails is personalised from its subscriber's render.
  */
 export class EmailComposer {
   private readonly cache = new Map<string, Promise<RenderedEmail>>();
+  private readonly mails = new Map<string, ReturnType<typeof loadUpdateMail>>();
   private page: Promise<MailPageRow> | null = null;
   private pageAt = 0;
   private secret: Promise<string> | null = null;
   constructor(private readonly db: Db) {}
+
+  /** The timeline is loaded once per update, however many languages it is rendered in. */
+  private updateMail(updateId: string): ReturnType<typeof loadUpdateMail> {
+    let hit = this.mails.get(updateId);
+    if (!hit) {
+      hit = loadUpdateMail(this.db, updateId);
+      hit.catch(() => this.mails.delete(updateId));
+      this.mails.set(updateId, hit);
+      if (this.mails.size > 20) this.mails.delete(this.mails.keys().next().value!);
+    }
+    return hit;
+  }
 
   private template(key: string, make: () => Promise<RenderedEmail>): Promise<RenderedEmail> {
     let hit = this.cache.get(key);
@@ -70,13 +87,13 @@ export class EmailComposer {
     this.secret ??= tokenSecret(this.db);
     const [page, secret] = await Promise.all([this.page, this.secret]);
     if (d.kind === "confirmation") {
-      const email = await renderConfirmationEmail(page, confirmUrl(page.url, linkToken(secret, d.tokenId!)), CONFIRM_DAYS);
+      const email = await renderConfirmationEmail(page, d.locale, confirmUrl(page.url, linkToken(secret, d.tokenId!)), CONFIRM_DAYS);
       return { ...email, from: page.from, to: d.email };
     }
     const reason = d.kind === "postmortem" ? "postmortem" : "update";
-    const base = await this.template(`${d.updateId}:${mode}:${reason}`, async () => {
-      const { incident, updates } = await loadUpdateMail(this.db, d.updateId!);
-      return renderUpdateEmail({ page, incident, updates, reason, mode });
+    const base = await this.template(`${d.updateId}:${mode}:${reason}:${d.locale}`, async () => {
+      const { incident, updates } = await this.updateMail(d.updateId!);
+      return renderUpdateEmail({ page, locale: d.locale, incident, updates, reason, mode });
     });
     if (!d.manageTokenId) throw new Error(`subscriber ${d.subscriberId} has no manage link`);
     const links = subscriberLinks(page.url, linkToken(secret, d.manageTokenId));

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { db as processDb, type Db } from "#db/client.ts";
 import { renderReportFollowupEmail } from "#emails/render.tsx";
 import { incidentUrl, pageUrl } from "#lib/core/page-url.ts";
-import { formatDateTime } from "#lib/core/time.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { optOutToken } from "#lib/domain/report-followups.ts";
 import { duringNextBuild } from "#lib/runtime/next-internals.ts";
@@ -85,9 +84,9 @@ export async function sendReportFollowups(db: Db, mailer: Mailer = createMailer(
       await settle({ status: "failed", last_error: "report or incident no longer exists" });
       continue;
     }
-    const email = await renderReportFollowupEmail(mailPage, {
+    const email = await renderReportFollowupEmail(mailPage, page.default_locale, {
       incidentName: incident.name,
-      reportedAt: formatDateTime(first.created_at, page.time_zone),
+      reportedAt: first.created_at,
       componentName: first.name,
       incidentUrl: incidentUrl(page.url, row.incident_id),
       optOutUrl: `${pageUrl(page.url)}/report/stop/${await optOutToken(db, row.email)}`,

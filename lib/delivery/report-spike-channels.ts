@@ -1,6 +1,6 @@
 import type { Db } from "#db/client.ts";
 import { rfc3339 } from "#lib/core/time.ts";
-import { discordMessage, slackMessage, teamsMessage, type ChatMessage } from "./chat-payloads.ts";
+import { chatWords, discordMessage, slackMessage, teamsMessage, type ChatMessage } from "./chat-payloads.ts";
 import { postJson, RequestFailed } from "./safe-http.ts";
 import { CANDOR_FORMAT_VERSION, EVENT_ID_HEADER, SIGNATURE_HEADER, signature } from "./webhook-payloads.ts";
 
@@ -30,6 +30,8 @@ export interface SpikeAlert {
 const SPIKE_COLOR = "#b45309";
 
 function chatMessage(spike: SpikeAlert): ChatMessage {
+  const words = chatWords("en", spike.page.timeZone);
+  const at = spike.latest[0]?.at ?? spike.windowStart;
   const component = spike.componentName ?? "“not sure / the whole service”";
   return {
     title: `${spike.count} problem reports for ${spike.componentName ?? "not sure / the whole service"}`,
@@ -40,8 +42,11 @@ function chatMessage(spike: SpikeAlert): ChatMessage {
     link: spike.reportsUrl,
     linkLabel: "Open the reports",
     color: SPIKE_COLOR,
-    at: spike.latest[0]?.at ?? spike.windowStart,
+    at,
+    // The admins' alert stays English, as the admin area does.
+    atText: words.at(at),
     pageName: spike.page.name,
+    labels: words.labels,
   };
 }
 

@@ -37,11 +37,17 @@ export async function resolve(db: Db, deliveryIds: string[], outcome: SendOutcom
     return;
   }
   const { maxAttempts, backoffBaseMs, backoffMaxMs } = deliveryConfig();
-  // Exponential backoff with "equal jitter": between half and all of base × 2^attempts, capped.
+  /*
+   * Exponential backoff with "equal jitter": between half and all of base × 2^attempts, capped.
+   * One draw for the whole call: a batch's rows stay due together, so the retry is the same
+   * request under the same key (drawn per row, the batch would leave in parts, and the key,
+   * seen with another body, would answer 409 and the rest would be taken for sent).
+   */
+  const jitter = 0.5 + 0.5 * Math.random();
   await sql`update deliveries set attempts = attempts + 1, last_error = ${outcome.message}, updated_at = now(),
       status = case when ${outcome.kind}::text = 'permanent' or attempts + 1 >= ${maxAttempts} then 'failed' else 'sending' end,
       lease_until = case when ${outcome.kind}::text = 'permanent' or attempts + 1 >= ${maxAttempts} then null
-        else now() + least(${backoffMaxMs}::float8, ${backoffBaseMs}::float8 * power(2, attempts)) * (0.5 + 0.5 * random()) * interval '1 millisecond' end
+        else now() + least(${backoffMaxMs}::float8, ${backoffBaseMs}::float8 * power(2, attempts)) * ${jitter}::float8 * interval '1 millisecond' end
     where id = any(${deliveryIds}::bigint[]) and status = 'sending'`.execute(db);
 }
 

@@ -133,6 +133,7 @@ export async function previewUpdate(
   const incident = existing?.incident;
   const email = await renderUpdateEmail({
     page: { name: page.name, url: pageUrl(page.url), timeZone: page.time_zone },
+    locale: page.default_locale,
     incident: {
       id: incident?.id ?? "preview",
       reference: incident?.reference ?? "INC-new",
@@ -143,6 +144,9 @@ export async function previewUpdate(
       sequence: incident?.sequence ?? 0,
       cancelled: !!incident?.cancelled_at,
       postmortemBody: null,
+      impact: incident?.impact ?? null,
+      // The promise is made when the update is posted (its time decides it).
+      nextUpdateDueAt: null,
     },
     updates: [draft, ...(existing?.updates ?? [])],
     reason: "update",

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { isLocale, localeAlternates, type Locale } from "#lib/core/locales.ts";
+import { isLocale, localeAlternates, localePath, type Locale } from "#lib/core/locales.ts";
 import type { PageInfo } from "#lib/public/summaries.ts";
+import { localeSettings } from "#lib/runtime/locale-settings.ts";
 
 /** The locale a public page is rendered in, from its URL (app/[locale]/layout.tsx has checked it; this narrows the type). */
 export async function localeParam(params: Promise<{ locale: string }>): Promise<Locale> {
@@ -21,4 +22,15 @@ export const FEED_LINKS = {
 /** A page's canonical URL in its locale, its hreflang alternates in every language offered, and the feeds. */
 export function pageAlternates(locale: Locale, path: string, page: PageInfo): Metadata["alternates"] {
   return { ...localeAlternates(locale, path, page.locales, page.defaultLocale), types: FEED_LINKS };
+}
+
+/** The hidden field a public form carries: the locale of the page it was on. */
+export const PAGE_LOCALE_FIELD = "pageLocale";
+
+/** Where a public form's action sends the reader: `path` in the locale of the page the form was on (any other value: the default's). */
+export async function pathInFormLocale(form: FormData, path: string): Promise<string> {
+  const { defaultLocale, locales } = await localeSettings();
+  const value = form.get(PAGE_LOCALE_FIELD);
+  const locale = isLocale(value) && locales.includes(value) ? value : defaultLocale;
+  return localePath(locale, path, defaultLocale);
 }

@@ -84,7 +84,7 @@ test("subscribe, confirm, choose components, receive an update, one-click unsubs
   const count = await boxes.count();
   expect(count).toBeGreaterThan(0);
   for (let i = 0; i < count; i++) await boxes.nth(i).check();
-  await page.getByRole("button", { name: "Save components" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
   await expect(boxes.first()).toBeChecked();
   const managePath = new URL(page.url()).pathname;
@@ -162,7 +162,7 @@ test.describe("without JavaScript", () => {
     const boxes = page.getByRole("group", { name: "Components" }).getByRole("checkbox");
     expect(await boxes.count()).toBeGreaterThan(1);
     await boxes.first().check();
-    await page.getByRole("button", { name: "Save components" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByText("Saved.")).toBeVisible();
     await page.goto(managePath);
     await expect(boxes.first()).toBeChecked();
@@ -185,4 +185,48 @@ test.describe("without JavaScript", () => {
     await page.goto(managePath);
     await expect(page.getByText(/No emails are sent to .* \(unsubscribed\)/)).toBeVisible();
   });
+});
+
+/*
+ * Issue 14: a subscriber who chose German on the subscribe form reads German
+ * emails (confirmation, update), end to end through the Resend test server;
+ * switching the language on the manage page changes the next email.
+ */
+test("a subscriber who chose German gets German emails; the manage page changes the language", async ({ page, browser }) => {
+  const address = `de-${Date.now()}@example.com`;
+  await page.goto("/subscribe");
+  await page.getByLabel("Email address").fill(address);
+  await page.getByLabel("Email language").selectOption({ label: "Deutsch" });
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your inbox");
+
+  const confirmation = await waitForEmail(page, address, /Bestätigen Sie Ihr Abonnement/);
+  expect(confirmation.html).toContain('lang="de"');
+  await page.goto(path(/https?:\/\/\S+\/confirm\/\S+/.exec(confirmation.text ?? "")![0]));
+  await page.getByRole("button", { name: "Confirm subscription" }).click();
+  await expect(page.getByText(/Confirmed: you.ll receive/)).toBeVisible();
+  await expect(page.getByLabel("Email language")).toHaveValue("de");
+  const managePath = new URL(page.url()).pathname;
+
+  const admin = await browser.newPage();
+  const title = `Langsame API ${Date.now()}`;
+  await declare(admin, title);
+  const update = await waitForEmail(page, address, new RegExp(`Untersuchung: ${title}`));
+  expect(update.text).toContain("Nächstes Update bis");
+  expect(update.attachments[0].content).toContain("das neueste zuerst");
+
+  // Back to English on the manage page: the next update is in English.
+  await page.goto(managePath);
+  await page.getByLabel("Email language").selectOption("en");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  const post = admin.getByRole("region", { name: /Post an update/ });
+  await post.getByLabel("Root cause").fill("a saturated connection pool");
+  await post.getByLabel("Expected resolution (eta)").fill("soon");
+  await post.getByRole("button", { name: "Preview" }).click();
+  await post.getByRole("button", { name: "Post update" }).click();
+  const english = await waitForEmail(page, address, new RegExp(`^\\[.+\\] (Identified|Investigating|Monitoring|Resolved): ${title}$`));
+  expect(english.html).toContain('lang="en"');
+  expect(english.text).toContain("Next update by");
+  await admin.close();
 });

@@ -121,7 +121,7 @@ describe.each(engines)("channel subscribers on %s", (engine) => {
     expect(slack.text).toContain(link);
     const blocks = slack.attachments[0].blocks;
     expect(blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: "Checkout <errors> & timeouts — Investigating", emoji: true } });
-    expect(blocks[1].fields.map((f: { text: string }) => f.text)).toEqual(["*Status*\nInvestigating", "*Impact*\nMajor"]);
+    expect(blocks[1].fields.map((f: { text: string }) => f.text)).toEqual(["*Status*\nInvestigating", "*Impact*\nMajor impact"]);
     expect(blocks[2].text.text).toBe("We are **investigating** failed checkouts.");
     expect(blocks[3].text.text).toContain("API: Operational → Partial outage");
     expect(blocks.at(-1).elements[0].text).toContain(`<${link}|View incident>`);
@@ -146,6 +146,30 @@ describe.each(engines)("channel subscribers on %s", (engine) => {
     const emails = await h.db.selectFrom("outbox_emails").select("recipient").execute();
     expect(emails.map((e) => e.recipient)).toEqual(["a@example.com"]);
   }, 30_000);
+
+  it("chat messages speak the subscriber's language; webhook JSON stays a machine format", async () => {
+    for (const [path, channel] of [["/slack-de", "slack"], ["/discord-ar", "discord"], ["/teams-de", "teams"], ["/candor-de", "webhook"]] as const) {
+      await createChannelSubscriber(h.db, editor, { url: `${receiver.url}${path}`, channel, locale: path.endsWith("ar") ? "ar" : "de" });
+    }
+    await declareIncident(h.db, systemActor, { name: "Checkout", severity: "SEV-2", body: "Wir untersuchen.", components: [{ id: api, status: "partial_outage" }] });
+    await drain();
+    const slack = receiver.at("/slack-de")[0].json as Record<string, any>;
+    const blocks = slack.attachments[0].blocks;
+    expect(blocks[0].text.text).toBe("Checkout — Untersuchung");
+    expect(blocks[1].fields.map((f: { text: string }) => f.text)).toEqual(["*Status*\nUntersuchung", "*Auswirkung*\nErhebliche Auswirkung"]);
+    expect(blocks[3].text.text).toBe("*Betroffen*\n• API: Betriebsbereit → Teilausfall");
+    expect(blocks.at(-1).elements[0].text).toContain("|Vorfall ansehen>");
+    const discord = (receiver.at("/discord-ar")[0].json as Record<string, any>).embeds[0];
+    expect(discord.fields).toContainEqual({ name: "الحالة", value: "قيد التحقيق", inline: true });
+    const card = (receiver.at("/teams-de")[0].json as Record<string, any>).attachments[0].content;
+    expect(card.actions[0].title).toBe("Vorfall ansehen");
+    expect(card.body.at(-1).text).toMatch(/ · \d{1,2}\. [A-Z][a-zä]+\.? \d{4}, \d\d:\d\d /);
+    // Machine format: Statuspage's field names and English values, whatever the subscriber's language.
+    const candor = receiver.at("/candor-de")[0].json as Record<string, any>;
+    expect(candor.data.incident).toMatchObject({ status: "investigating", impact: "major" });
+    expect(JSON.stringify(candor)).not.toMatch(/Untersuchung|Auswirkung/);
+    expect((await listChannelSubscribers(h.db, viewer)).map((s) => s.locale).sort()).toEqual(["ar", "de", "de", "de"]);
+  });
 
   it("the Statuspage format is Statuspage's envelope, field by field", async () => {
     await subscribeEach();

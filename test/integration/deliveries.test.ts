@@ -8,7 +8,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, type DbHandle } from "#db/client.ts";
 import { systemActor } from "#lib/domain/actors.ts";
 import { createComponent } from "#lib/domain/components.ts";
-import { claimJobs } from "#lib/delivery/claims.ts";
+import { claimJobs, jobIds } from "#lib/delivery/claims.ts";
+import { updateMailSettings } from "#lib/delivery/mail-settings.ts";
+import { resolve } from "#lib/delivery/resolve.ts";
 import { deliveryConfig } from "#lib/delivery/config.ts";
 import { deliveryCounts, retryFailed } from "#lib/delivery/outbox.ts";
 import { drainDeliveries } from "../support/deliveries.ts";
@@ -209,6 +211,22 @@ describe.each(engines)("deliveries on %s", (engine) => {
     expect(notice.subject).toBe("[Candor] Postmortem: Search outage");
     expect(notice.html).toContain("A bad index.");
     expect(notice.idempotencyKey).toMatch(/^p:/);
+  });
+
+  it("a batch whose request failed is retried whole, under its key, and every email arrives", async () => {
+    await updateMailSettings(h.db, systemActor, { mode: "batch", targetSeconds: 120 });
+    const population = await populate(h.db, 40, api, web, "retry");
+    await declareIncident(h.db, systemActor, { name: "Slow API", severity: "SEV-3", body: "Slow.", components: [{ id: api, status: "degraded_performance" }] });
+    const [job] = await claimJobs(h.db, 1);
+    expect(job.type).toBe("batch");
+    const batch = jobIds(job);
+    await resolve(h.db, batch, { ok: false, kind: "transient", message: "network: socket hang up" });
+    // The whole batch is due again at one moment: the retry is the same request.
+    const leases = await h.db.selectFrom("deliveries").select("lease_until").where("id", "in", batch).execute();
+    expect(new Set(leases.map((l) => l.lease_until!.getTime())).size).toBe(1);
+    await drainDeliveries({ db: h.db, mailer: resendMailer(API_KEY) });
+    expect(server.requests.filter((r) => r.status === 409)).toEqual([]);
+    expectExactlyOnce(server, population);
   });
 
   it("claims incident and postmortem mail before confirmations queued earlier", async () => {

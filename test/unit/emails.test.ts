@@ -20,6 +20,8 @@ const incident: MailIncident = {
   sequence: 0,
   cancelled: false,
   postmortemBody: null,
+  impact: "major",
+  nextUpdateDueAt: null,
 };
 
 function timeline(n: number, bodyLength = 200): MailUpdate[] {
@@ -57,7 +59,7 @@ function hrefs(html: string): string[] {
 describe("incident update email", () => {
   it("has the status and name in the subject, the newest update first, links, headers and the timeline attached", async () => {
     const updates = timeline(3);
-    const email = personalise(await renderUpdateEmail({ page, incident, updates, reason: "update", mode: "attach" }), links);
+    const email = personalise(await renderUpdateEmail({ page, incident, updates, locale: "en", reason: "update", mode: "attach" }), links);
     expect(email.subject).toBe("[Acme] Identified: API latency");
     expect(email.headers).toEqual({
       "List-Unsubscribe": `<${links.oneClick}>`,
@@ -77,13 +79,18 @@ describe("incident update email", () => {
     const [attachment] = email.attachments;
     expect(attachment.filename).toBe("INC-2026-0042-timeline.txt");
     for (const n of [1, 2, 3]) expect(attachment.content).toContain(`Update ${n}:`);
-    expect(attachment.content).toContain("2026-11-23T13:00:00.000+01:00");
+    // Times for people; the machine form only in <time dateTime> (the HTML), never in parentheses.
+    expect(attachment.content).toContain("Identified — Nov 23, 2026, 13:00 GMT+1");
+    expect(attachment.content).not.toContain("2026-11-23T13:00:00.000+01:00");
+    expect(email.text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    expect(email.html).toContain('<time dateTime="2026-11-23T13:00:00.000+01:00">Nov 23, 2026, 13:00 GMT+1</time>');
+    expect(email.html).not.toContain("(2026-11-23T");
     expect(htmlErrors(email.html)).toEqual([]);
   });
 
   it("stays under Gmail's 102 KB clip with 60 long updates, saying how many earlier ones are attached", async () => {
     const updates = timeline(60, 3_000);
-    const email = await renderUpdateEmail({ page, incident, updates, reason: "update", mode: "attach" });
+    const email = await renderUpdateEmail({ page, incident, updates, locale: "en", reason: "update", mode: "attach" });
     expect(Buffer.byteLength(email.html)).toBeLessThan(HTML_BUDGET);
     expect(Buffer.byteLength(email.html)).toBeLessThan(102 * 1024);
     const visible = email.html.replaceAll("<!-- -->", "");
@@ -98,13 +105,13 @@ describe("incident update email", () => {
   });
 
   it("in batch mode carries no attachment and links the timeline instead", async () => {
-    const email = await renderUpdateEmail({ page, incident, updates: timeline(4), reason: "update", mode: "batch" });
+    const email = await renderUpdateEmail({ page, incident, updates: timeline(4), locale: "en", reason: "update", mode: "batch" });
     expect(email.attachments).toEqual([]);
     expect(email.text).toContain("The whole timeline (4 updates): https://status.acme.test/incidents/abcdefabcdef");
   });
 
   it("is rendered once with placeholders, so personalising only replaces the links", async () => {
-    const base = await renderUpdateEmail({ page, incident, updates: timeline(2), reason: "update", mode: "attach" });
+    const base = await renderUpdateEmail({ page, incident, updates: timeline(2), locale: "en", reason: "update", mode: "attach" });
     expect(base.html).toContain(LINK_PLACEHOLDERS.unsubscribe);
     const other = { manage: "https://m.test/x", unsubscribe: "https://u.test/x", oneClick: "https://o.test/x" };
     const a = personalise(base, links);
@@ -135,7 +142,7 @@ describe("maintenance emails", () => {
     ["in_progress", "[Acme] Maintenance starting: Database upgrade"],
     ["completed", "[Acme] Maintenance completed: Database upgrade"],
   ] as const)("%s: subject, window in the page's zone, .ics with a stable UID and SEQUENCE", async (status, subject) => {
-    const email = await renderUpdateEmail({ page, incident: maintenance, updates: entry(status), reason: "update", mode: "attach" });
+    const email = await renderUpdateEmail({ page, incident: maintenance, updates: entry(status), locale: "en", reason: "update", mode: "attach" });
     expect(email.subject).toBe(subject);
     expect(email.html).toContain("Nov 24, 2026, 23:00 GMT+1 – Nov 25, 2026, 02:00 GMT+1");
     const ics = email.attachments.find((a) => a.filename === "MNT-2026-0007.ics");
@@ -154,6 +161,7 @@ describe("maintenance emails", () => {
       page,
       incident: { ...maintenance, cancelled: true, sequence: 3 },
       updates: entry("completed"),
+      locale: "en",
       reason: "update",
       mode: "attach",
     });
@@ -167,7 +175,7 @@ describe("maintenance emails", () => {
 
 describe("confirmation and postmortem emails", () => {
   it("confirmation: subject, the confirm link, no unsubscribe headers (nothing is subscribed yet)", async () => {
-    const email = await renderConfirmationEmail(page, "https://status.acme.test/confirm/tok.xyz", 7);
+    const email = await renderConfirmationEmail(page, "en", "https://status.acme.test/confirm/tok.xyz", 7);
     expect(email.subject).toBe("[Acme] Confirm your subscription");
     expect(hrefs(email.html)).toContain("https://status.acme.test/confirm/tok.xyz");
     expect(email.text).toContain("https://status.acme.test/confirm/tok.xyz");
@@ -181,6 +189,7 @@ describe("confirmation and postmortem emails", () => {
       page,
       incident: { ...incident, postmortemBody: "## Root cause\n\nA config push **removed** a route." },
       updates: timeline(2).map((u, i) => (i === 0 ? { ...u, status: "resolved" as const } : u)),
+      locale: "en",
       reason: "postmortem",
       mode: "attach",
     });

@@ -77,7 +77,7 @@ export default async function StatusPage({ params }: Props) {
       <ComponentList sections={view.sections} locale={locale} />
       <MetricList metrics={view.metrics} zone={zone} locale={locale} />
       <PastIncidents days={view.pastDays} zone={zone} locale={locale} defaultLocale={defaultLocale} />
-      <SubscribeForm sections={view.sections} action={subscribeAction} compact />
+      <SubscribeForm sections={view.sections} action={subscribeAction} compact locales={view.page.locales} locale={locale} defaultLocale={defaultLocale} />
     </SiteFrame>
   );
 }

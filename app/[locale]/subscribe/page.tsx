@@ -4,25 +4,29 @@ import { SiteFrame } from "#components/site-header.tsx";
 import { ChannelSubscribeForm, SubscribeForm } from "#components/subscribe-form.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscribeAction, subscribeChannelAction } from "./actions.ts";
-import { DEFAULT_LOCALE } from "#lib/core/locales.ts";
+import { localeParam } from "#lib/http/page-locale.ts";
 import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("subscribe.title"), robots: { index: false } };
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ result?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: translator(await localeParam(params), "page")("subscribe.title"), robots: { index: false } };
+}
 
 /* What `?result=` says (page.subscribe.result.<key>.title and .text in the catalogs). */
 const RESULTS = { sent: "sent", invalid: "invalid", limited: "limited", "channel-sent": "channelSent", "channel-invalid": "channelInvalid", confirmed: "confirmed" } as const;
 const isResult = (result: string | undefined): result is keyof typeof RESULTS => result !== undefined && Object.hasOwn(RESULTS, result);
 
-export default async function SubscribePage({ searchParams }: { searchParams: Promise<{ result?: string }> }) {
+export default async function SubscribePage({ params, searchParams }: Props) {
   await connection();
   const { result } = await searchParams;
-  const view = await cachedStatusPage();
-  const t = translator(DEFAULT_LOCALE, "page");
+  const [locale, view] = await Promise.all([localeParam(params), cachedStatusPage()]);
+  const t = translator(locale, "page");
   const message = isResult(result) ? { title: t(`subscribe.result.${RESULTS[result]}.title`), text: t(`subscribe.result.${RESULTS[result]}.text`) } : undefined;
   return (
-    <SiteFrame name={view.page.name} supportUrl={view.page.supportUrl} reportsEnabled={view.page.reportsEnabled} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SiteFrame page={view.page} locale={locale} path="/subscribe">
       <h1>{t("subscribe.heading", { page: view.page.name })}</h1>
       {message ? (
         <div role="status" className="card stack">
@@ -30,8 +34,8 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
           <p>{message.text}</p>
         </div>
       ) : null}
-      <SubscribeForm sections={view.sections} action={subscribeAction} />
-      <ChannelSubscribeForm action={subscribeChannelAction} />
+      <SubscribeForm sections={view.sections} action={subscribeAction} locales={view.page.locales} locale={locale} defaultLocale={view.page.defaultLocale} />
+      <ChannelSubscribeForm action={subscribeChannelAction} locales={view.page.locales} locale={locale} />
     </SiteFrame>
   );
 }

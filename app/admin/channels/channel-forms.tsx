@@ -10,6 +10,8 @@ export function CreateChannelForm(props: {
   components: Option[];
   events: Option[];
   channels: Option[];
+  /** The page's locales, each in its own name; the first is the default. */
+  locales: Option[];
 }) {
   const [state, action, pending] = useActionState(props.action, {});
   const values = state.secret ? {} : (state.values ?? {});
@@ -102,6 +104,18 @@ export function CreateChannelForm(props: {
             {...invalidProps("channel-contact", state.errors?.contactEmail)}
           />
           <FieldError fieldId="channel-contact" error={state.errors?.contactEmail} label="Contact email" />
+        </div>
+        <div>
+          <label htmlFor="channel-locale" className="block text-sm font-medium">
+            Message language (Slack, Discord and Teams; webhook JSON stays English)
+          </label>
+          <select id="channel-locale" name="locale" key={`locale-${values.locale ?? ""}`} defaultValue={values.locale ?? props.locales[0]?.value} className={inputClass}>
+            {props.locales.map((o) => (
+              <option key={o.value} value={o.value} lang={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="self-end">
           <button type="submit" disabled={pending} className="rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800 disabled:opacity-60">

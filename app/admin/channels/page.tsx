@@ -4,7 +4,9 @@ import { AdminTable, type AdminColumn } from "#components/admin/admin-table.tsx"
 import { Time } from "#components/time.tsx";
 import { requireSession } from "#lib/auth/sessions.ts";
 import { CHANNEL_EVENTS, channelEventMeta, channelMeta, ENDPOINT_CHANNELS } from "#lib/core/channels.ts";
+import { LOCALE_NAMES } from "#lib/core/locales.ts";
 import { listComponents } from "#lib/domain/components.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
 import { listChannelSubscribers, type ChannelSubscriber } from "#lib/domain/subscribers/channels.ts";
 import { createChannel, reenableChannel, removeChannel, sendTest } from "./actions.ts";
 import { CreateChannelForm, SendTestForm } from "./channel-forms.tsx";
@@ -16,7 +18,9 @@ const ZONE = "Etc/UTC";
 /* Webhook, Slack, Discord and Teams subscribers: viewers see them, editors add, test, re-enable and remove them. */
 export default async function ChannelsPage() {
   const { db, actor } = await requireSession("viewer");
-  const [rows, components] = await Promise.all([listChannelSubscribers(db, actor), listComponents(db)]);
+  const [rows, components, page] = await Promise.all([listChannelSubscribers(db, actor), listComponents(db), getPage(db)]);
+  // The default locale first: the form's preselected choice.
+  const locales = [page.default_locale, ...page.locales.filter((l) => l !== page.default_locale)];
   const canEdit = actor.role !== "viewer";
   const names = new Map(components.map((c) => [c.id, c.name]));
   const label = (s: ChannelSubscriber) => `${channelMeta[s.channel].label} on ${s.host}`;
@@ -25,6 +29,7 @@ export default async function ChannelsPage() {
     { header: "Format", cell: (s) => (s.channel === "webhook" ? (s.format ?? "candor") : "native") },
     { header: "Events", cell: (s) => s.events.map((e) => channelEventMeta[e].label).join(", ") },
     { header: "Components", cell: (s) => (s.all_components ? "All" : s.components.map((id) => names.get(id) ?? id).join(", ")) },
+    { header: "Language", cell: (s) => LOCALE_NAMES[s.locale] },
     {
       header: "Status",
       cell: (s) => (
@@ -86,6 +91,7 @@ export default async function ChannelsPage() {
             components={components.map((c) => ({ value: c.id, label: c.name }))}
             events={CHANNEL_EVENTS.map((e) => ({ value: e, label: channelEventMeta[e].label }))}
             channels={ENDPOINT_CHANNELS.map((c) => ({ value: c, label: channelMeta[c].label }))}
+            locales={locales.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
           />
         </AdminSection>
       ) : null}

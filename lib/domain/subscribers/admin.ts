@@ -8,7 +8,8 @@ import { invalidInput, notFound, parseInput } from "#lib/core/errors.ts";
 import { publicIdField } from "#lib/core/forms.ts";
 import { publicId } from "#lib/core/ids.ts";
 import { issueToken, sendConfirmation, tokenSecret } from "./links.ts";
-import { componentIds, setComponents, stopMail, subscriberEmail, validComponents } from "./subscriptions.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { componentIds, setComponents, stopMail, subscriberEmail, subscriberLocale, validComponents } from "./subscriptions.ts";
 
 /* The admin's view of subscribers: the list, counts, recipients of an update, erasure and revoking links. */
 export const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "bounced", "complained", "quarantined"] as const satisfies readonly SubscriberStatus[];
@@ -102,7 +103,12 @@ export async function subscriberCounts(db: Db): Promise<Record<SubscriberStatus,
   return counts;
 }
 
-export const addSubscriberInput = z.object({ email: subscriberEmail, components: componentIds });
+export const addSubscriberInput = z.object({
+  email: subscriberEmail,
+  components: componentIds,
+  /** The language of their emails; not given: the page's default locale (or, for a known address, as it was). */
+  locale: subscriberLocale,
+});
 
 /*
  * A subscriber added by an editor or an API key. Double opt-in holds for
@@ -123,13 +129,13 @@ export async function addSubscriber(db: Db, actor: Actor, input: unknown) {
       const subscriber = existing
         ? await trx
             .updateTable("subscribers")
-            .set({ status: "pending", consent_source: "admin", consent_ip: actor.ip ?? null, unsubscribed_at: null, updated_at: new Date() })
+            .set({ status: "pending", consent_source: "admin", consent_ip: actor.ip ?? null, unsubscribed_at: null, updated_at: new Date(), ...(data.locale ? { locale: data.locale } : {}) })
             .where("id", "=", existing.id)
             .returningAll()
             .executeTakeFirstOrThrow()
         : await trx
             .insertInto("subscribers")
-            .values({ id: publicId(), email: data.email, consent_source: "admin", consent_ip: actor.ip ?? null })
+            .values({ id: publicId(), email: data.email, locale: data.locale ?? (await getPage(trx)).default_locale, consent_source: "admin", consent_ip: actor.ip ?? null })
             .returningAll()
             .executeTakeFirstOrThrow();
       await setComponents(trx, subscriber.id, components);

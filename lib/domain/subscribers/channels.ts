@@ -9,7 +9,8 @@ import { publicId } from "#lib/core/ids.ts";
 import { requireRole, type Actor } from "#lib/domain/actors.ts";
 import { write } from "#lib/domain/write.ts";
 import { sendConfirmation, tokenSecret } from "./links.ts";
-import { componentIds, overLimit, setComponents, subscriberEmail, validComponents } from "./subscriptions.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
+import { componentIds, overLimit, setComponents, subscriberEmail, subscriberLocale, validComponents } from "./subscriptions.ts";
 
 /*
  * Channel subscribers added by owners and editors: a webhook, Slack,
@@ -41,6 +42,8 @@ export const channelSubscriberInput = z.object({
   /** Empty: all components, including ones added later. */
   components: z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), componentIds),
   contactEmail: z.preprocess((v) => (v === "" ? undefined : v), subscriberEmail.optional()),
+  /** The language of chat messages' own words (not given: the page's default locale); webhook JSON stays a machine format. */
+  locale: subscriberLocale,
 });
 
 export interface CreatedChannelSubscriber {
@@ -62,9 +65,10 @@ export async function createChannelSubscriber(db: Db, actor: Actor, input: unkno
       const host = new URL(data.url).host;
       const secret = `whsec_${randomBytes(32).toString("base64url")}`;
       const id = publicId();
+      const locale = data.locale ?? (await getPage(trx)).default_locale;
       await trx
         .insertInto("subscribers")
-        .values({ id, email: null, channel, events: [...new Set(data.events)], status: "active", consent_source: "admin", confirmed_at: new Date() })
+        .values({ id, email: null, channel, events: [...new Set(data.events)], status: "active", locale, consent_source: "admin", confirmed_at: new Date() })
         .execute();
       await setComponents(trx, id, components);
       await trx
@@ -99,6 +103,7 @@ export async function channelSubscriberRows(db: Db | Tx, data: { status?: "activ
       "s.status",
       "s.events",
       "s.all_components",
+      "s.locale",
       "s.created_at",
       "e.host",
       "e.format",
@@ -158,7 +163,7 @@ export async function endpointFor(db: Db, actor: Actor, input: unknown) {
   const row = await db
     .selectFrom("subscribers as s")
     .innerJoin("subscriber_endpoints as e", "e.subscriber_id", "s.id")
-    .select(["s.id", "s.channel", "e.url", "e.host", "e.format", "e.secret"])
+    .select(["s.id", "s.channel", "s.locale", "e.url", "e.host", "e.format", "e.secret"])
     .where("s.id", "=", id)
     .executeTakeFirst();
   if (!row) throw notFound("channel subscriber");
@@ -166,7 +171,7 @@ export async function endpointFor(db: Db, actor: Actor, input: unknown) {
   return { ...row, channel: row.channel as EndpointChannel };
 }
 
-export const publicChannelInput = z.object({ url: endpointUrl });
+export const publicChannelInput = z.object({ url: endpointUrl, locale: subscriberLocale });
 
 /*
  * The public subscribe page's channel form: a webhook, Slack, Discord or
@@ -185,9 +190,10 @@ export async function subscribeChannel(db: Db, input: unknown, context: { ip?: s
     if (ipKey) await trx.insertInto("subscribe_attempts").values({ scope: "ip", value: ipKey }).execute();
     const channel = detectChannel(data.url);
     const id = publicId();
+    const locale = data.locale ?? (await getPage(trx)).default_locale;
     await trx
       .insertInto("subscribers")
-      .values({ id, email: null, channel, consent_source: "form", consent_ip: context.ip ?? null })
+      .values({ id, email: null, channel, locale, consent_source: "form", consent_ip: context.ip ?? null })
       .execute();
     await trx
       .insertInto("subscriber_endpoints")

@@ -1,3 +1,5 @@
+import { isLocale } from "#lib/core/locales.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "#db/client.ts";
@@ -95,7 +97,8 @@ const csvInput = z.object({
 
 /*
  * CSV import: columns email, consented (yes/true/1), components (ids or
- * names separated by ";", empty or "all" for all). Every row is checked;
+ * names separated by ";", empty or "all" for all), locale (optional: the
+ * language of their emails, e.g. "de"; empty: the page's default locale). Every row is checked;
  * rejected rows are reported with their line. Rows marked as consented
  * become active; the others get the confirmation email.
  */
@@ -120,6 +123,7 @@ export async function importSubscribersCsv(db: Db, actor: Actor, input: unknown)
         byKey.set(c.name.toLowerCase(), c.id);
       }
       const seen = new Set<string>();
+      const defaultLocale = (await getPage(trx)).default_locale;
       for (const [index, fields] of rows.slice(1).entries()) {
         const line = index + 2;
         const raw = (fields[col("email")] ?? "").trim();
@@ -143,6 +147,11 @@ export async function importSubscribersCsv(db: Db, actor: Actor, input: unknown)
           report.rejected.push({ line, email: address, reason: `unknown component: ${unknown.join(", ")}` });
           continue;
         }
+        const language = col("locale") >= 0 ? (fields[col("locale")] ?? "").trim() : "";
+        if (language !== "" && !isLocale(language)) {
+          report.rejected.push({ line, email: address, reason: `unknown locale: ${language}` });
+          continue;
+        }
         const existing = await trx.selectFrom("subscribers").select("id").where("email", "=", address).executeTakeFirst();
         if (existing) {
           report.rejected.push({ line, email: address, reason: "already subscribed" });
@@ -154,6 +163,7 @@ export async function importSubscribersCsv(db: Db, actor: Actor, input: unknown)
             id: publicId(),
             email: address,
             consent_source: "import",
+            locale: isLocale(language) ? language : defaultLocale,
             status: consented ? "active" : "pending",
             confirmed_at: consented ? new Date() : null,
           })

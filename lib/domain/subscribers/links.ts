@@ -93,6 +93,7 @@ export async function findToken(db: Db | Tx, token: string, purpose: "confirm" |
       "subscribers.channel",
       "subscribers.status",
       "subscribers.all_components",
+      "subscribers.locale",
     ])
     .where("subscriber_tokens.token_hash", "=", hashSecret(token))
     .where("subscriber_tokens.purpose", "=", purpose)

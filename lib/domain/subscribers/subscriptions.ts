@@ -6,6 +6,8 @@ import { AppError, invalidInput, notFound, parseInput } from "#lib/core/errors.t
 import { text } from "#lib/core/forms.ts";
 import { PUBLIC_ID, publicId } from "#lib/core/ids.ts";
 import { channelMeta, type EndpointChannel } from "#lib/core/channels.ts";
+import { LOCALES, type Locale } from "#lib/core/locales.ts";
+import { getPage } from "#lib/domain/page-settings.ts";
 import { ensureManageToken, findToken, linkToken, sendConfirmation, tokenSecret } from "./links.ts";
 
 /*
@@ -28,10 +30,15 @@ export const subscriberEmail = text({ max: 320 })
 // Checked for shape before any query: a NUL or a 5 MB string never reaches the database.
 export const componentIds = z.array(z.string().regex(PUBLIC_ID, "is not a component")).max(500).default([]);
 
+/** The language of a subscriber's emails; a blank choice is no choice. */
+export const subscriberLocale = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(LOCALES, { error: "is not a language Candor speaks" }).optional());
+
 export const subscribeInput = z.object({
   email: subscriberEmail,
   /** Empty: all components, including ones added later. */
   components: componentIds,
+  /** Not given: the page's default locale. */
+  locale: subscriberLocale,
 });
 
 export async function validComponents(trx: Tx, ids: string[]): Promise<string[]> {
@@ -74,6 +81,7 @@ export async function overLimit(trx: Tx, scope: "ip" | "email", value: string): 
 export interface SubscribeRequest {
   email: string;
   components: string[];
+  locale: Locale;
   ip: string | null;
 }
 
@@ -95,11 +103,12 @@ export async function acceptSubscription(db: Db, input: unknown, context: { ip?:
     if (ipKey && (await overLimit(trx, "ip", ipKey))) throw new AppError("rate_limited", "too many attempts; try again later");
     const quiet = await overLimit(trx, "email", data.email);
     const components = await validComponents(trx, data.components);
+    const locale = data.locale ?? (await getPage(trx)).default_locale;
     await trx
       .insertInto("subscribe_attempts")
       .values([...(ipKey ? [{ scope: "ip" as const, value: ipKey }] : []), { scope: "email" as const, value: data.email }])
       .execute();
-    return quiet ? null : { email: data.email, components, ip };
+    return quiet ? null : { email: data.email, components, locale, ip };
   });
 }
 
@@ -117,13 +126,13 @@ export async function enrol(db: Db, request: SubscribeRequest): Promise<void> {
       existing ??
       (await trx
         .insertInto("subscribers")
-        .values({ id: publicId(), email: request.email, consent_source: "form", consent_ip: request.ip })
+        .values({ id: publicId(), email: request.email, locale: request.locale, consent_source: "form", consent_ip: request.ip })
         .returningAll()
         .executeTakeFirstOrThrow());
     if (existing) {
       await trx
         .updateTable("subscribers")
-        .set({ status: "pending", consent_source: "form", consent_ip: request.ip, updated_at: new Date() })
+        .set({ status: "pending", locale: request.locale, consent_source: "form", consent_ip: request.ip, updated_at: new Date() })
         .where("id", "=", existing.id)
         .execute();
     }
@@ -180,16 +189,26 @@ export function maskEmail(address: string): string {
 export async function subscriptionFor(db: Db, token: string) {
   const row = await findToken(db, token, "manage");
   if (!row || row.email === null) return null;
-  const chosen = await db.selectFrom("subscriber_components").select("component_id").where("subscriber_id", "=", row.id).execute();
+  const [chosen, page] = await Promise.all([
+    db.selectFrom("subscriber_components").select("component_id").where("subscriber_id", "=", row.id).execute(),
+    getPage(db),
+  ]);
   return {
     email: maskEmail(row.email),
     status: row.status,
     allComponents: row.all_components,
     components: chosen.map((c) => c.component_id),
+    locale: row.locale,
+    /** The languages to choose from: the page's, and the subscriber's own if the page no longer offers it. */
+    locales: page.locales.includes(row.locale) ? page.locales : [...page.locales, row.locale],
   };
 }
 
-export const manageInput = z.object({ components: componentIds });
+export const manageInput = z.object({
+  components: componentIds,
+  /** Not given: the language stays as it is. */
+  locale: subscriberLocale,
+});
 
 /** The link first: a bogus token is "not found" whatever else was posted. */
 export async function updateSubscription(db: Db, token: string, input: unknown): Promise<void> {
@@ -198,7 +217,13 @@ export async function updateSubscription(db: Db, token: string, input: unknown):
     if (!row) throw notFound("subscription");
     const data = parseInput(manageInput, input);
     await setComponents(trx, row.id, await validComponents(trx, data.components));
+    if (data.locale) await setLocale(trx, row.id, data.locale);
   });
+}
+
+/** The language of a subscriber's next emails (one already being sent keeps the language it was rendered in). */
+export async function setLocale(trx: Tx, subscriberId: string, locale: Locale): Promise<void> {
+  await trx.updateTable("subscribers").set({ locale, updated_at: new Date() }).where("id", "=", subscriberId).execute();
 }
 
 /** Stops all mail to a subscriber and drops what is still waiting to be sent. */

@@ -4,6 +4,7 @@ import type { Actor } from "#lib/domain/actors.ts";
 import { CHANNEL_EVENTS, ENDPOINT_CHANNELS } from "#lib/core/channels.ts";
 import { notFound } from "#lib/core/errors.ts";
 import { PUBLIC_ID } from "#lib/core/ids.ts";
+import { LOCALES } from "#lib/core/locales.ts";
 import { channelSubscriberInput, channelSubscriberRows, listChannelSubscribers, type ChannelSubscriber } from "#lib/domain/subscribers/channels.ts";
 
 /*
@@ -23,6 +24,7 @@ export const channelSubscriberResource = z.object({
   components: z.array(id).nullable().meta({ description: "null: all components." }),
   status: z.enum(["active", "quarantined", "pending", "unsubscribed", "bounced", "complained"]),
   contactEmail: z.string().nullable(),
+  locale: z.enum(LOCALES).meta({ description: "The language of the chat messages' own words; webhook JSON stays a machine format." }),
   failures: z.number().int().meta({ description: "Failed attempts in a row." }),
   lastError: z.string().nullable(),
   lastResponse: z.string().nullable().meta({ description: "An excerpt of the receiver's last failing answer." }),
@@ -55,6 +57,7 @@ function present(s: ChannelSubscriber): z.output<typeof channelSubscriberResourc
     components: s.all_components ? null : s.components,
     status: s.status as z.output<typeof channelSubscriberResource>["status"],
     contactEmail: s.contact_email,
+    locale: s.locale,
     failures: s.failures,
     lastError: s.last_error,
     lastResponse: s.last_response,

@@ -3,6 +3,7 @@
 import { notFound, redirect } from "next/navigation";
 import { isAppError } from "#lib/core/errors.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
+import { pathInFormLocale } from "#lib/http/page-locale.ts";
 
 export async function confirmAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");
@@ -14,5 +15,5 @@ export async function confirmAction(form: FormData): Promise<void> {
     throw error;
   }
   // A channel has no manage page: its owner lands back on the subscribe page, told it is confirmed.
-  redirect(manageToken ? `/manage/${manageToken}?confirmed=1` : "/subscribe?result=confirmed");
+  redirect(await pathInFormLocale(form, manageToken ? `/manage/${manageToken}?confirmed=1` : "/subscribe?result=confirmed"));
 }

@@ -24,7 +24,7 @@ export default async function ConfirmPage({ params }: { params: Promise<{ locale
   return (
     <SubscriberLinkPage page={view.page} heading={t("confirm.heading")} locale={locale} path={`/confirm/${token}`}>
       {pending ? (
-        <TokenForm action={confirmAction} token={token} submitLabel={t("confirm.submit")}>
+        <TokenForm locale={locale} action={confirmAction} token={token} submitLabel={t("confirm.submit")}>
           <p>
             {t.rich("confirm.receive", {
               page: view.page.name,

@@ -1,41 +1,45 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { ComponentChoice } from "#components/subscribe-form.tsx";
+import { ComponentChoice, LanguageChoice } from "#components/subscribe-form.tsx";
 import { LinkNotValid, SubscriberLinkPage, TokenForm } from "#components/subscriber-link.tsx";
 import { cachedStatusPage } from "#lib/public/cached.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
 import { tokenFromPath } from "#lib/domain/subscribers/links.ts";
 import { saveComponentsAction } from "./actions.ts";
-import { DEFAULT_LOCALE, localePath } from "#lib/core/locales.ts";
+import { localePath } from "#lib/core/locales.ts";
+import { localeParam } from "#lib/http/page-locale.ts";
 import { translator } from "#lib/core/messages.ts";
 
 export const instant = false;
 
-export const metadata: Metadata = { title: translator(DEFAULT_LOCALE, "page")("manage.title"), robots: { index: false }, referrer: "same-origin" };
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  return { title: translator(await localeParam(params), "page")("manage.title"), robots: { index: false }, referrer: "same-origin" };
+}
 
 /* GET shows the choices; only the form's POST changes anything. */
 export default async function ManagePage({
   params,
   searchParams,
 }: {
-  params: Promise<{ token: string }>;
+  params: Promise<{ locale: string; token: string }>;
   searchParams: Promise<{ confirmed?: string; saved?: string; error?: string }>;
 }) {
   await connection();
   const token = tokenFromPath((await params).token);
+  const locale = await localeParam(params);
   const flags = await searchParams;
   const [view, subscription] = await Promise.all([cachedStatusPage(), subscriptions.find(token)]);
-  const t = translator(DEFAULT_LOCALE, "page");
-  const path = (p: string) => localePath(DEFAULT_LOCALE, p, DEFAULT_LOCALE);
+  const t = translator(locale, "page");
+  const path = (p: string) => localePath(locale, p, view.page.defaultLocale);
   if (!subscription) {
     return (
-      <SubscriberLinkPage page={view.page} heading={t("manage.heading")} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
-        <LinkNotValid locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE} />
+      <SubscriberLinkPage page={view.page} heading={t("manage.heading")} locale={locale} path={`/manage/${token}`}>
+        <LinkNotValid locale={locale} defaultLocale={view.page.defaultLocale} />
       </SubscriberLinkPage>
     );
   }
   return (
-    <SubscriberLinkPage page={view.page} heading={t("manage.heading")} locale={DEFAULT_LOCALE} defaultLocale={DEFAULT_LOCALE}>
+    <SubscriberLinkPage page={view.page} heading={t("manage.heading")} locale={locale} path={`/manage/${token}`}>
       {flags.confirmed ? (
         <p role="status" className="card">
           {t("manage.confirmed", { page: view.page.name, email: subscription.email })}
@@ -52,9 +56,10 @@ export default async function ManagePage({
         </p>
       ) : null}
       {subscription.status === "active" ? (
-        <TokenForm action={saveComponentsAction} token={token} submitLabel="Save components">
+        <TokenForm action={saveComponentsAction} token={token} locale={locale} submitLabel={translator(locale, "subscribe")("save")}>
           <p>{t.rich("manage.goesTo", { email: subscription.email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
-          <ComponentChoice sections={view.sections} selected={subscription.allComponents ? [] : subscription.components} />
+          <ComponentChoice sections={view.sections} selected={subscription.allComponents ? [] : subscription.components} locale={locale} />
+          <LanguageChoice locales={subscription.locales} selected={subscription.locale} label={translator(locale, "subscribe")("emailLanguage")} />
         </TokenForm>
       ) : (
         <p className="card">

@@ -3,6 +3,7 @@
 import { notFound, redirect } from "next/navigation";
 import { isAppError } from "#lib/core/errors.ts";
 import { subscriptions } from "#lib/domain/subscribers/subscriptions.ts";
+import { pathInFormLocale } from "#lib/http/page-locale.ts";
 
 export async function unsubscribeAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");
@@ -12,5 +13,5 @@ export async function unsubscribeAction(form: FormData): Promise<void> {
     if (isAppError(error, "not_found")) notFound();
     throw error;
   }
-  redirect(`/unsubscribe/${token}?done=1`);
+  redirect(await pathInFormLocale(form, `/unsubscribe/${token}?done=1`));
 }

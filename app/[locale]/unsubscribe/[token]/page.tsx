@@ -42,6 +42,7 @@ export default async function UnsubscribePage({
     <SubscriberLinkPage page={view.page} heading={t("unsubscribe.heading")} locale={locale} path={`/unsubscribe/${token}`}>
       {active && !done ? (
         <TokenForm
+          locale={locale}
           action={unsubscribeAction}
           token={token}
           submitLabel={t("unsubscribe.submit")}

@@ -46,7 +46,7 @@ export default async function ReportOptOutPage({
           {t("stop.done", { page: view.page.name, email: found.email })}
         </p>
       ) : (
-        <TokenForm action={reportOptOutAction} token={token} submitLabel={t("stop.submit")}>
+        <TokenForm locale={locale} action={reportOptOutAction} token={token} submitLabel={t("stop.submit")}>
           <p>{t.rich("stop.question", { page: view.page.name, email: found.email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         </TokenForm>
       )}
