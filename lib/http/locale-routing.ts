@@ -24,9 +24,11 @@ export type LocaleRoute =
   | { kind: "not-found" }
   | { kind: "none" };
 
+const CHOSEN = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`);
+
 /** The locale a reader chose, from the Cookie header. */
 export function chosenLocale(cookieHeader: string | null | undefined): Locale | null {
-  const value = cookieHeader ? new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`).exec(cookieHeader)?.[1] : undefined;
+  const value = cookieHeader ? CHOSEN.exec(cookieHeader)?.[1] : undefined;
   return isLocale(value) ? value : null;
 }
 
