@@ -361,6 +361,8 @@ export interface ProblemReportTable {
   email: string | null;
   /** The incident declared from this report's group; its reporter hears back when it resolves. */
   incident_id: Generated<string | null>;
+  /** The language it was reported in: the follow-up's (db/migrations/0023_report_locale.ts). */
+  locale: Generated<Locale>;
   created_at: CreatedAt;
 }
 

@@ -22,6 +22,7 @@ import { statusEmbedConfig } from "./0013_status_embed_config.ts";
 import { channelSubscribers } from "./0012_channel_subscribers.ts";
 import { milestones } from "./0014_milestones.ts";
 import { locales } from "./0022_locales.ts";
+import { reportLocale } from "./0023_report_locale.ts";
 
 /*
  * A static map (no file-system provider) so the migrations bundle into Next
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   "0012_channel_subscribers": statements(channelSubscribers),
   "0014_milestones": statements(milestones),
   "0022_locales": statements(locales),
+  "0023_report_locale": statements(reportLocale),
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db as processDb, type Db } from "#db/client.ts";
 import { renderReportFollowupEmail } from "#emails/render.tsx";
-import { incidentUrl, pageUrl } from "#lib/core/page-url.ts";
+import { localePath } from "#lib/core/locales.ts";
+import { pageUrl } from "#lib/core/page-url.ts";
 import { getPage } from "#lib/domain/page-settings.ts";
 import { optOutToken } from "#lib/domain/report-followups.ts";
 import { duringNextBuild } from "#lib/runtime/next-internals.ts";
@@ -72,7 +73,7 @@ export async function sendReportFollowups(db: Db, mailer: Mailer = createMailer(
       db
         .selectFrom("problem_reports as r")
         .leftJoin("components as c", "c.id", "r.component_id")
-        .select(["r.created_at", "c.name"])
+        .select(["r.created_at", "r.locale", "c.name"])
         .where("r.incident_id", "=", row.incident_id)
         .where("r.email", "=", row.email)
         .orderBy("r.created_at")
@@ -84,12 +85,15 @@ export async function sendReportFollowups(db: Db, mailer: Mailer = createMailer(
       await settle({ status: "failed", last_error: "report or incident no longer exists" });
       continue;
     }
-    const email = await renderReportFollowupEmail(mailPage, page.default_locale, {
+    // In the language the problem was reported in (their first report's), its links too; a language no longer offered: the default.
+    const locale = page.locales.includes(first.locale) ? first.locale : page.default_locale;
+    const link = (path: string) => `${pageUrl(page.url)}${localePath(locale, path, page.default_locale)}`;
+    const email = await renderReportFollowupEmail(mailPage, locale, {
       incidentName: incident.name,
       reportedAt: first.created_at,
       componentName: first.name,
-      incidentUrl: incidentUrl(page.url, row.incident_id),
-      optOutUrl: `${pageUrl(page.url)}/report/stop/${await optOutToken(db, row.email)}`,
+      incidentUrl: link(`/incidents/${row.incident_id}`),
+      optOutUrl: link(`/report/stop/${await optOutToken(db, row.email)}`),
     });
     await acquireSlot(db, sendRate());
     const outcome = await mailer.send({ ...email, from: senderAddress(page), to: row.email }, followupIdempotencyKey(row.incident_id, row.email));

@@ -138,7 +138,7 @@ export async function submitReport(db: Db, input: unknown, context: { ip?: strin
     if (!flooded) {
       await trx
         .insertInto("problem_reports")
-        .values({ id: publicId(), component_id: data.component, description: data.description, email: data.email })
+        .values({ id: publicId(), component_id: data.component, description: data.description, email: data.email, locale })
         .execute();
     }
     return { ok: true as const };

@@ -18,6 +18,7 @@ import { createComponent } from "#lib/domain/components.ts";
 import { declareIncident, postUpdate } from "#lib/domain/incidents.ts";
 import { getPage, updatePageSettings } from "#lib/domain/page-settings.ts";
 import { listReportGroups, submitReport } from "#lib/domain/problem-reports.ts";
+import { translator } from "#lib/core/messages.ts";
 import { CHALLENGE_FIELD, newReportChallenge } from "#lib/domain/report-challenges.ts";
 import { optOutOfReportFollowups, optOutToken, reportGroupKey } from "#lib/domain/report-followups.ts";
 import { engines, freshDatabase } from "../support/databases.ts";
@@ -104,6 +105,27 @@ describe.each(engines)("report follow-ups on %s", (engine) => {
     await resolve(incidentId);
     expect(await sendReportFollowups(h.db, mailer())).toBe(0);
     expect(server.emails).toHaveLength(2);
+  });
+
+  it("a reporter hears back in the language they reported in, with links in it", async () => {
+    await submitReport(h.db, { component: api, description: "Der Checkout schlägt fehl", email: "dora@example.com" }, { ip: "10.0.0.9", locale: "de" });
+    await report(api, "ann@example.com", 1);
+    expect((await h.db.selectFrom("problem_reports").select("locale").orderBy("created_at").execute()).map((r) => r.locale)).toEqual(["de", "en"]);
+    const group = (await listReportGroups(h.db, viewer, { windowMinutes: 60 })).find((g) => g.componentId === api)!;
+    const { incident } = await declareIncident(h.db, systemActor, {
+      name: "Checkout errors",
+      severity: "SEV-2",
+      body: "We are looking into failed checkouts.",
+      components: [{ id: api, status: "partial_outage" }],
+      fromReports: reportGroupKey(group, 60),
+    });
+    await resolve(incident.id);
+    expect(await sendReportFollowups(h.db, mailer())).toBe(2);
+    const dora = server.inbox("dora@example.com")[0];
+    expect(dora.subject).toBe(translator("de", "email")("followup.subject", { page: "Acme", name: "Checkout errors" }));
+    expect(dora.text).toContain(`https://status.acme.test/de/incidents/${incident.id}`);
+    expect(dora.headers["List-Unsubscribe"]).toMatch(/^<https:\/\/status\.acme\.test\/de\/report\/stop\/\S+\/one-click>$/);
+    expect(server.inbox("ann@example.com")[0].subject).toBe("[Acme] Resolved: Checkout errors");
   });
 
   it("a failed send is retried later with the same key; senders racing send once", async () => {
