@@ -13,7 +13,7 @@ import type { LocaleSettings } from "#lib/runtime/locale-settings.ts";
  * readers (and crawlers, which send neither) stay. A prefix the page does
  * not offer is a 404.
  */
-export const LOCALE_COOKIE = "candor_locale";
+const LOCALE_COOKIE = "candor_locale";
 
 /* Paths that are no page: machine endpoints, files, Next's own (`/_next/…`, `/_not-found`), other areas (as proxy.ts's matcher). Tokens may hold dots. */
 const NOT_A_PAGE = /^\/(?:_|api\/|admin|embed|locale|icon|apple-icon)|\.(?:svg|js|json|rss|atom|ics|png|ico|txt|xml|webmanifest)$/;
@@ -27,7 +27,7 @@ export type LocaleRoute =
 const CHOSEN = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`);
 
 /** The locale a reader chose, from the Cookie header. */
-export function chosenLocale(cookieHeader: string | null | undefined): Locale | null {
+function chosenLocale(cookieHeader: string | null | undefined): Locale | null {
   const value = cookieHeader ? CHOSEN.exec(cookieHeader)?.[1] : undefined;
   return isLocale(value) ? value : null;
 }
@@ -58,7 +58,7 @@ export function routeLocale(
 const matched = new Map<string, Locale>();
 
 /** The reader's language among those offered: their choice, else Accept-Language, else the default. */
-export function readerLocale(cookie: string | null | undefined, acceptLanguage: string | null | undefined, settings: LocaleSettings): Locale {
+function readerLocale(cookie: string | null | undefined, acceptLanguage: string | null | undefined, settings: LocaleSettings): Locale {
   const chosen = chosenLocale(cookie);
   if (chosen !== null && settings.locales.includes(chosen)) return chosen;
   if (!acceptLanguage) return settings.defaultLocale;

@@ -24,13 +24,13 @@ export function pageAlternates(locale: Locale, path: string, page: PageInfo): Me
   return { ...localeAlternates(locale, path, page.locales, page.defaultLocale), types: FEED_LINKS };
 }
 
-/** The hidden field a public form carries: the locale of the page it was on. */
-export const PAGE_LOCALE_FIELD = "pageLocale";
-
-/** Where a public form's action sends the reader: `path` in the locale of the page the form was on (any other value: the default's). */
+/**
+ * Where a public form's action sends the reader: `path` in the locale of the
+ * page the form was on (its hidden `pageLocale` field; any other value: the default's).
+ */
 export async function pathInFormLocale(form: FormData, path: string): Promise<string> {
   const { defaultLocale, locales } = await localeSettings();
-  const value = form.get(PAGE_LOCALE_FIELD);
+  const value = form.get("pageLocale");
   const locale = isLocale(value) && locales.includes(value) ? value : defaultLocale;
   return localePath(locale, path, defaultLocale);
 }
